@@ -1,0 +1,98 @@
+"""Satisfaction, trust, willingness to report and to volunteer: pure functions on arrays.
+
+Functional forms and their sources are written out in ODD.md ("Submodels: behaviour").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import BehaviourSpec, GroupSpec, VolunteerSpec
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def report_willingness(
+    trust: np.ndarray,
+    base_prob: np.ndarray,
+    initial_trust: np.ndarray,
+    owner: np.ndarray,
+    renter_multiplier: float,
+    trust_effect: float,
+) -> np.ndarray:
+    """P(willing to report): the group's base, moved linearly by trust, lower for renters."""
+    w = base_prob * (1.0 + trust_effect * (trust - initial_trust))
+    w = np.where(owner, w, w * renter_multiplier)
+    return np.clip(w, 0.0, 1.0)
+
+
+def case_satisfaction(
+    solved: np.ndarray,
+    actual_h: np.ndarray,
+    expected_h: np.ndarray,
+    contacted_on_time: np.ndarray,
+    explained: np.ndarray,
+    spec: BehaviourSpec,
+) -> np.ndarray:
+    """Satisfaction with one handled case, 0..1 (expectation-disconfirmation plus performance).
+
+    Disconfirmation is (expected - actual) / expected, clipped to [-1, 1]: positive when the
+    case closed sooner than the owner expected (Van Ryzin 2004; 2006).
+    """
+    disconfirmation = np.clip((expected_h - actual_h) / np.maximum(expected_h, 1e-9), -1.0, 1.0)
+    score = (
+        spec.case_intercept
+        + spec.performance_weight * solved
+        + spec.disconfirmation_weight * disconfirmation
+        + spec.procedural_weight * contacted_on_time
+        + spec.explanation_weight * explained
+    )
+    return sigmoid(score)
+
+
+def move_toward(current: np.ndarray, target: np.ndarray, share: float) -> np.ndarray:
+    """Exponential smoothing: the new value moves `share` of the way to the target."""
+    return current + share * (target - current)
+
+
+def crowding_factor(
+    stipend_yuan_per_h: float, spec: VolunteerSpec, shape: str | None = None
+) -> float:
+    """Multiplier on the propensity to volunteer at a given stipend (1 at no stipend).
+
+    dip: a small payment crowds out intrinsic motivation, a larger one partly restores it
+    (Gneezy & Rustichini 2000: 239 / 154 / 219 for none / small / large pay);
+    monotone: crowding out only (pay always lowers volunteering);
+    none: no crowding out (pay only adds).
+    """
+    shape = shape or spec.crowding_shape
+    s = stipend_yuan_per_h
+    crowd = spec.crowd_out_share * (1.0 - np.exp(-s / spec.crowd_scale_yuan_per_h))
+    pay = spec.pay_response_share * s / (s + spec.pay_half_yuan_per_h)
+    if shape == "dip":
+        return float(1.0 - crowd + pay)
+    if shape == "monotone":
+        return float(1.0 - crowd)
+    return float(1.0 + pay)
+
+
+def volunteer_prob(
+    trust: np.ndarray,
+    initial_trust: np.ndarray,
+    spec: VolunteerSpec,
+    stipend_yuan_per_h: float,
+    honour_share: float,
+) -> np.ndarray:
+    """P(a person is an active volunteer): base, moved by trust and honour, times crowding."""
+    p = spec.base_volunteer_prob * (
+        1.0 + spec.trust_effect * (trust - initial_trust) + spec.honour_effect * honour_share
+    )
+    return np.clip(p * crowding_factor(stipend_yuan_per_h, spec), 0.0, 1.0)
+
+
+def group_column(group: np.ndarray, resident: GroupSpec, migrant: GroupSpec, field: str) -> np.ndarray:
+    """A per-person array of one group attribute."""
+    values = np.array([getattr(resident, field), getattr(migrant, field)])
+    return values[group]

@@ -1,0 +1,57 @@
+"""Office hours as a clock: map wall-clock hours to open (business) hours and back.
+
+A handler with office hours works only while open; non-preemptive service that spans a
+closing simply pauses overnight. Running the queue on the business clock and mapping the
+results back is exact for that rule. Day 0 is a Monday; hours count from its midnight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class OfficeClock:
+    open_h: float = 0.0
+    close_h: float = 24.0
+    days_per_week: int = 7
+
+    @property
+    def open_per_day_h(self) -> float:
+        return self.close_h - self.open_h
+
+    @property
+    def always_open(self) -> bool:
+        return self.days_per_week == 7 and self.open_h == 0.0 and self.close_h == 24.0
+
+    def to_business(self, wall_h: np.ndarray) -> np.ndarray:
+        """Open hours elapsed between hour 0 and `wall_h`."""
+        wall_h = np.asarray(wall_h, dtype=float)
+        if self.always_open:
+            return wall_h.copy()
+        day = np.floor(wall_h / 24.0)
+        week, weekday = np.divmod(day, 7.0)
+        open_days_before = week * self.days_per_week + np.minimum(weekday, self.days_per_week)
+        into_day = np.clip(wall_h - 24.0 * day - self.open_h, 0.0, self.open_per_day_h)
+        into_day = np.where(weekday < self.days_per_week, into_day, 0.0)
+        return open_days_before * self.open_per_day_h + into_day
+
+    def to_wall(self, business_h: np.ndarray, at_closing: bool = False) -> np.ndarray:
+        """The wall-clock hour at which `business_h` open hours have elapsed.
+
+        A business hour on a day boundary maps to the next opening (a start), or, with
+        `at_closing`, to the previous closing (a finish).
+        """
+        business_h = np.asarray(business_h, dtype=float)
+        if self.always_open:
+            return business_h.copy()
+        per_day = self.open_per_day_h
+        open_day, into_day = np.divmod(business_h, per_day)
+        if at_closing:
+            boundary = (into_day == 0.0) & (business_h > 0.0)
+            open_day = np.where(boundary, open_day - 1.0, open_day)
+            into_day = np.where(boundary, per_day, into_day)
+        week, weekday = np.divmod(open_day, float(self.days_per_week))
+        return 24.0 * (7.0 * week + weekday) + self.open_h + into_day

@@ -1,0 +1,782 @@
+"""A problem's closed loop, one simulated day at a time.
+
+问题收集 → 街道号召 → 部门响应 → 处理反馈 → 核实结项 → 综合评价. Within a day, times are
+hours as floats: needs arise at drawn hours; latent needs race competing hazards (report,
+discovery by grid workers or volunteers, private solution, lapse); known problems are
+dispatched to a handler pool, contacted, queued and served; some are referred to a
+department (or, with the whistle, summoned); closures are verified, called back and
+felt by their owners. Every per-problem random number is drawn when the need arises.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from sim import behaviour
+from sim.city import LAND_USES
+from sim.config import CityScenario, Params
+from sim.handlers import H_COMMUNITY, H_DEPARTMENT, first_handler
+from sim.policies import Mechanisms
+from sim.population import ELDERLY, MIGRANT, RESIDENT
+from sim.records import (
+    ABANDONED,
+    CLOSED_UNSOLVED,
+    COMMUNITY,
+    GRID_WORKER,
+    HANDLERS,
+    HOTLINE,
+    LATENT,
+    OPEN,
+    REASONS,
+    SELF_RESOLVED,
+    SOCIAL_ORG,
+    SOLVED,
+    VOLUNTEER,
+    CallLog,
+    ProblemLog,
+)
+from sim.world import World
+
+# Per-problem draws, one row each, drawn when the need arises (common random numbers).
+DRAWS = (
+    "e_report", "e_grid", "e_volunteer", "e_self", "e_lapse",  # hazard thresholds, Exp(1)
+    "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
+    "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
+    "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination",
+)  # fmt: skip
+D = {name: i for i, name in enumerate(DRAWS)}
+N_HAZARDS = 5
+R_REPORT, R_GRID, R_VOLUNTEER, R_SELF, R_LAPSE = range(N_HAZARDS)
+TAG_PRIMARY, TAG_DEPARTMENT, TAG_REWORK, TAG_PERSUASION, TAG_BACKGROUND = range(5)
+PRIORITY_URGENT, PRIORITY_PRESSED, PRIORITY_NORMAL = 0, 1, 2
+SERVICE_SIGMA = 0.75  # spread of city service times (lognormal, mean 1 x mean_service_h)
+REASON = {name: i for i, name in enumerate(REASONS)}
+
+
+def exp1(u: np.ndarray) -> np.ndarray:
+    """Exp(1) from uniforms on [0, 1)."""
+    return -np.log1p(-np.asarray(u, float))
+
+
+class Counters:
+    """Running totals of transitions, for the daily table (recomputable from the log)."""
+
+    def __init__(self):
+        self.arisen = self.known = self.terminal_from_latent = self.terminal_from_open = 0
+        self.by_status = {SOLVED: 0, CLOSED_UNSOLVED: 0, SELF_RESOLVED: 0, ABANDONED: 0}
+        self.consultations = 0
+        self.consultations_by_group = [0, 0]
+
+
+class District:
+    """The state of one run and its daily step (no Mesa here; `CityModel` wraps it)."""
+
+    def __init__(self, params: Params, world: World, mech: Mechanisms | None, streams):
+        self.params = params
+        self.world = world
+        self.mech = mech
+        self.streams = streams
+        self.textbook = world.textbook
+        self.scenario: CityScenario | None = None if self.textbook else params.scenario
+        self.log = ProblemLog(len(DRAWS), N_HAZARDS)
+        self.calls = CallLog()
+        self.counters = Counters()
+        self.latent_ids = np.empty(0, np.int64)
+        self.open_ids = np.empty(0, np.int64)
+        h = world.handlers
+        self.in_service = {  # started jobs whose completion is still ahead
+            "problem": np.empty(0, np.int64),
+            "pool": np.empty(0, np.int64),
+            "tag": np.empty(0, np.int8),
+            "finish_h": np.empty(0),
+        }
+        self.pressure = np.zeros(len(world.layout.street_site))
+        self.volunteer_hours_today = 0.0
+        self.volunteer_patrol_h_per_cell = np.zeros(world.layout.n_cells)
+        self.grid_patrol_h_per_cell = np.zeros(world.layout.n_cells)
+        self.grid_visit_share_per_cell = np.zeros(world.layout.n_cells)
+        self.persuasion_contacts = 0
+        self.day = 0
+        self.pool_is_department = h.kind == H_DEPARTMENT
+        self._cell_order()
+        if not self.textbook:
+            self._grid_coverage()
+            pop = world.population
+            groups = (self.scenario.population.resident, self.scenario.population.migrant)
+            self.initial_trust = np.array([g.initial_trust_prob for g in groups])
+            self.base_willingness = np.array([g.report_willingness_prob for g in groups])
+            self.patience_h = np.array([g.patience_mean_days * 24.0 for g in groups])
+            share = self.scenario.behaviour.initial_expectation_deadline_share
+            pop.expectation_share[:] = share  # expectation as a share of the closure deadline
+            self._update_volunteers()
+
+    # ------------------------------------------------------------------ set-up helpers
+    def _cell_order(self) -> None:
+        pop = self.world.population
+        self.slots_by_cell = np.argsort(pop.cell, kind="stable")
+        self.cell_start = np.searchsorted(pop.cell[self.slots_by_cell], np.arange(self.world.layout.n_cells))
+
+    def _grid_coverage(self) -> None:
+        """Patrol hours and home-visit coverage per cell from grid workers (per street office)."""
+        mech, spec, layout = self.mech, self.scenario.grid, self.world.layout
+        pop = self.world.population
+        households = pop.households_per_cell
+        residential = layout.residential
+        for s in range(len(layout.street_site)):
+            cells = residential & (layout.street_office == s)
+            n_workers = households[cells].sum() / mech.households_per_grid
+            hours = n_workers * spec.hours_per_day
+            n_cells = max(1, int(cells.sum()))
+            self.grid_patrol_h_per_cell[cells] = hours * mech.grid_patrol_time_share / n_cells
+            visits = hours * mech.grid_home_visit_time_share / spec.hours_per_home_visit
+            self.grid_visit_share_per_cell[cells] = np.minimum(
+                1.0, visits / max(households[cells].sum(), 1.0)
+            )
+        self.grid_workers = households[residential].sum() / mech.households_per_grid
+
+    # ------------------------------------------------------------------ the day
+    def step(self, day: int) -> None:
+        self.day = day
+        t0, t1 = 24.0 * day, 24.0 * (day + 1)
+        if not self.textbook:
+            self._turnover(t0, t1)
+        self._arise(t0, t1)
+        self._latent_events(t0, t1)
+        self._serve(t0, t1)
+        self._sweep_abandoned(t1)
+        if not self.textbook:
+            self._calls(t0, t1)
+            self._update_volunteers()
+            if day % 7 == 6:
+                self._share_expectations()
+
+    # ------------------------------------------------------------------ people
+    def _turnover(self, t0: float, t1: float) -> None:
+        pop = self.world.population
+        departed, departed_h, arrived = pop.turnover(t0, t1)
+        pop.expectation_share[arrived] = self.scenario.behaviour.initial_expectation_deadline_share
+        if len(departed) == 0:
+            return
+        when = np.full(pop.capacity, np.nan)
+        when[departed] = departed_h
+        active = np.concatenate([self.latent_ids, self.open_ids])
+        gone = active[~np.isnan(when[self.log.slot[active]])]
+        # a problem is the departed person's only if it arose before they left
+        gone = gone[self.log.arisen_h[gone] <= when[self.log.slot[gone]]]
+        if len(gone):
+            self._terminate(gone, when[self.log.slot[gone]], ABANDONED, REASON["left_city"])
+            self._purge_pools()
+
+    # ------------------------------------------------------------------ arising
+    def _arise(self, t0: float, t1: float) -> None:
+        kinds, pop, rng = self.world.kinds, self.world.population, self.streams["needs"]
+        ceiling = 1.0 if self.textbook else self.scenario.surge_ceiling
+        # individual needs: candidates for every slot at an envelope rate, then thinning
+        top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(kinds.elderly_multiplier, 1.0)
+        envelope = kinds.rate_per_person_h * top * ceiling
+        n = rng.poisson(pop.capacity * envelope.sum() * 24.0) if envelope.sum() > 0 else 0
+        slot = rng.integers(0, pop.capacity, n)
+        kind = rng.choice(kinds.n, size=n, p=envelope / envelope.sum()) if n else np.empty(0, int)
+        hour = t0 + 24.0 * rng.random(n)
+        accept_u = rng.random(n)
+        draws = rng.random((n, len(DRAWS)))
+        rate = kinds.rate_per_person_h[kind] * np.where(
+            pop.group[slot] == MIGRANT, kinds.migrant_multiplier[kind], 1.0
+        ) * np.where(pop.age_band[slot] == ELDERLY, kinds.elderly_multiplier[kind], 1.0)
+        keep = pop.present[slot] & (accept_u * envelope[kind] < rate)
+        self._add_problems(slot[keep], kind[keep], hour[keep], draws[keep], shared=False)
+        # shared needs: candidates per residential cell, owned by a present person there
+        if self.textbook or kinds.rate_per_cell_h.sum() == 0:
+            return
+        cells = np.flatnonzero(self.world.layout.residential)
+        cell_env = kinds.rate_per_cell_h * ceiling
+        n = rng.poisson(len(cells) * cell_env.sum() * 24.0)
+        cell = cells[rng.integers(0, len(cells), n)]
+        kind = rng.choice(kinds.n, size=n, p=cell_env / cell_env.sum())
+        hour = t0 + 24.0 * rng.random(n)
+        accept_u = rng.random(n)
+        draws = rng.random((n, len(DRAWS)))
+        keep = accept_u * cell_env[kind] < kinds.rate_per_cell_h[kind]
+        cell, kind, hour, draws = cell[keep], kind[keep], hour[keep], draws[keep]
+        owner = self._owner_in_cell(cell, draws[:, D["u_owner"]])
+        ok = owner >= 0
+        self._add_problems(owner[ok], kind[ok], hour[ok], draws[ok], shared=True)
+
+    def _owner_in_cell(self, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A present person of each cell, picked by `u`; -1 where the cell is empty."""
+        pop = self.world.population
+        present_sorted = pop.present[self.slots_by_cell].astype(np.int64)
+        cum = np.concatenate([[0], np.cumsum(present_sorted)])
+        start = self.cell_start[cell]
+        end = np.append(self.cell_start, len(self.slots_by_cell))[cell + 1]
+        n_present = cum[end] - cum[start]
+        k = np.minimum((u * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
+        pos = np.searchsorted(cum, cum[start] + k + 1, side="left") - 1
+        pos = np.clip(pos, 0, len(self.slots_by_cell) - 1)
+        return np.where(n_present > 0, self.slots_by_cell[pos], -1)
+
+    def _present_in_cell(self, cell: np.ndarray) -> np.ndarray:
+        pop = self.world.population
+        return np.bincount(pop.cell[pop.present], minlength=self.world.layout.n_cells)[cell]
+
+    def _add_problems(self, slot, kind, hour, draws, shared: bool) -> None:
+        if len(slot) == 0:
+            return
+        order = np.argsort(hour, kind="stable")
+        slot, kind, hour, draws = slot[order], kind[order], hour[order], draws[order]
+        pop, kinds = self.world.population, self.world.kinds
+        cell = pop.cell[slot]
+        if shared:
+            n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * self._present_in_cell(cell)))
+        else:
+            n_affected = np.ones(len(slot))
+        needs_department = draws[:, D["u_department"]] < kinds.needs_department_prob[kind]
+        ids = self.log.append(
+            len(slot),
+            draws,
+            person_id=pop.person_id[slot],
+            slot=slot,
+            cell=cell,
+            kind=kind,
+            shared=shared,
+            n_affected=n_affected,
+            category=kinds.category[kind],
+            group=pop.group[slot],
+            community=pop.community[slot],
+            street_office=pop.street_office[slot],
+            land_use=pop.land_use[slot],
+            arisen_h=hour,
+            contact_deadline_h=kinds.contact_deadline_h[kind],
+            closure_deadline_h=kinds.closure_deadline_h[kind],
+            needs_department=needs_department,
+            expected_h=pop.expectation_share[slot] * kinds.closure_deadline_h[kind],
+        )
+        self.counters.arisen += len(ids)
+        if self.textbook:  # known at once, through the one channel
+            self._make_known(ids, hour, np.full(len(ids), HOTLINE))
+            self._dispatch(ids)
+        else:
+            self.latent_ids = np.concatenate([self.latent_ids, ids])
+
+    # ------------------------------------------------------------------ latent needs
+    def _report_hazard_per_h(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Total report hazard per hour, and each channel's part (n x 3)."""
+        log, pop, kinds, mech = self.log, self.world.population, self.world.kinds, self.mech
+        dispatch, spec = self.scenario.dispatch, self.scenario.behaviour
+        slot, kind, group = log.slot[ids], log.kind[ids], log.group[ids]
+        willing = behaviour.report_willingness(
+            pop.trust[slot],
+            self.base_willingness[group],
+            self.initial_trust[group],
+            pop.owner[slot],
+            self.scenario.population.renter_report_multiplier,
+            spec.trust_report_effect,
+        )
+        risky = kinds.enforcement_sensitive[kind] & (
+            log.land_use[ids] == LAND_USES.index("urban_village")
+        )
+        willing = np.where(risky, willing * (1.0 - spec.report_enforcement_risk_prob), willing)
+        reporters = np.where(
+            log.shared[ids], log.n_affected[ids] ** dispatch.shared_reporters_exponent, 1.0
+        )
+        base = willing * kinds.report_multiplier[kind] * reporters / 24.0
+        access = np.array(
+            [[mech.access_share[g][c] for c in ("hotline", "community", "social_org")]
+             for g in ("resident", "migrant")]
+        )[group]
+        rates = np.array(
+            [
+                dispatch.hotline_report_rate_per_day,
+                dispatch.community_report_rate_per_day,
+                dispatch.social_org_report_rate_per_day,
+            ]
+        )
+        per_channel = base[:, None] * access * rates[None, :]
+        per_channel[:, 2] *= kinds.social_org_channel[kind]
+        return per_channel.sum(axis=1), per_channel
+
+    def _latent_events(self, t0: float, t1: float) -> None:
+        ids = self.latent_ids
+        if self.textbook or len(ids) == 0:
+            return
+        log, kinds = self.log, self.world.kinds
+        kind, cell = log.kind[ids], log.cell[ids]
+        report, per_channel = self._report_hazard_per_h(ids)
+        vol_eff = self.scenario.volunteers.patrol_effectiveness_share
+        rates = np.empty((len(ids), N_HAZARDS))
+        rates[:, R_REPORT] = report
+        rates[:, R_GRID] = (
+            self.grid_patrol_h_per_cell[cell] * kinds.patrol_discovery_prob[kind]
+            + self.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
+        ) / 24.0
+        rates[:, R_VOLUNTEER] = (
+            self.volunteer_patrol_h_per_cell[cell] * vol_eff * kinds.patrol_discovery_prob[kind] / 24.0
+        )
+        rates[:, R_SELF] = kinds.self_resolve_rate_per_h[kind]
+        rates[:, R_LAPSE] = kinds.lapse_rate_per_h[kind]
+        start = np.maximum(t0, log.arisen_h[ids])
+        span = t1 - start
+        threshold = exp1(self.log.draws[ids, :N_HAZARDS])
+        before = self.log.hazard[ids]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            wait = np.where(rates > 0, (threshold - before) / rates, np.inf)
+        wait = np.where(wait < 0, 0.0, wait)
+        first = np.argmin(wait, axis=1)
+        first_wait = wait[np.arange(len(ids)), first]
+        happens = first_wait <= span
+        self.log.hazard[ids[~happens]] = before[~happens] + rates[~happens] * span[~happens, None]
+        hit, when, which = ids[happens], (start + first_wait)[happens], first[happens]
+        self.latent_ids = ids[~happens]
+        if len(hit) == 0:
+            return
+        # reports: channel picked in proportion to each channel's hazard
+        rep = which == R_REPORT
+        if rep.any():
+            share = per_channel[happens][rep]
+            cum = np.cumsum(share, axis=1) / share.sum(axis=1, keepdims=True)
+            u = self.log.draws[hit[rep], D["u_channel"]][:, None]
+            channel = np.array([HOTLINE, COMMUNITY, SOCIAL_ORG])[(u >= cum).sum(axis=1).clip(0, 2)]
+            self._make_known(hit[rep], when[rep], channel)
+            self._dispatch(hit[rep])
+        for code, channel in ((R_GRID, GRID_WORKER), (R_VOLUNTEER, VOLUNTEER)):
+            found = which == code
+            if not found.any():
+                continue
+            ids_found = hit[found]
+            self._make_known(ids_found, when[found], np.full(found.sum(), channel))
+            closable = (
+                self.log.draws[ids_found, D["u_closable"]]
+                < kinds.closable_on_discovery_prob[self.log.kind[ids_found]]
+            )
+            handler = HANDLERS.index("grid_worker" if channel == GRID_WORKER else "volunteer")
+            self.log.cols["handler"][ids_found[closable]] = handler
+            self._close(ids_found[closable], when[found][closable], np.ones(closable.sum(), bool),
+                        reason=-1)
+            self._dispatch(ids_found[~closable])
+        self_ = which == R_SELF
+        self._terminate(hit[self_], when[self_], SELF_RESOLVED, -1)
+        lapse = which == R_LAPSE
+        self._terminate(hit[lapse], when[lapse], ABANDONED, REASON["lapsed"])
+
+    def _make_known(self, ids: np.ndarray, when: np.ndarray, channel: np.ndarray) -> None:
+        log = self.log
+        log.cols["status"][ids] = OPEN
+        log.cols["known_h"][ids] = when
+        log.cols["channel"][ids] = channel
+        hotline = channel == HOTLINE
+        log.cols["n_calls"][ids[hotline]] += 1
+        self.calls.add(ids[hotline], when[hotline], 0)
+        self.counters.known += len(ids)
+        self.open_ids = np.concatenate([self.open_ids, ids])
+
+    # ------------------------------------------------------------------ dispatch
+    def _dispatch(self, ids: np.ndarray) -> None:
+        if len(ids) == 0:
+            return
+        log, kinds, h = self.log, self.world.kinds, self.world.handlers
+        kind, known = log.kind[ids], log.known_h[ids]
+        draws = log.draws[ids]
+        if self.textbook:
+            pool = np.zeros(len(ids), np.int64)
+            arrival = known.copy()
+            abandon_at = np.full(len(ids), np.inf)
+            work = kinds.mean_service_h[kind] * exp1(draws[:, D["u_work"]])
+            priority = np.full(len(ids), PRIORITY_NORMAL)
+        else:
+            pop, mech, dispatch = self.world.population, self.mech, self.scenario.dispatch
+            slot = log.slot[ids]
+            pool = first_handler(
+                h,
+                kinds.route[kind],
+                kinds.department_pool[kind],
+                log.street_office[ids],
+                log.community[ids],
+                pop.regime[slot],
+            )
+            channel = log.channel[ids]
+            e_dispatch = exp1(draws[:, D["u_dispatch"]])
+            walk_in = ((channel == COMMUNITY) & (h.kind[pool] == H_COMMUNITY)) | (
+                (channel == SOCIAL_ORG) & (h.kind[pool] == HANDLERS.index("social_org"))
+            )
+            delay = np.where(
+                channel == HOTLINE,
+                mech.hotline_dispatch_delay_h,
+                np.where(walk_in, 0.0, dispatch.community_referral_delay_h),
+            ) * e_dispatch
+            misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.misroute_prob)
+            delay = delay + misrouted * dispatch.return_delay_h
+            log.cols["returned"][ids] += misrouted
+            arrival = known + delay
+            abandon_at = known + self.patience_h[log.group[ids]] * exp1(draws[:, D["u_patience"]])
+            work = self._work_h(ids, pool)
+            urgent = kinds.contact_deadline_h[kind] <= 2.0
+            pressed = (channel == HOTLINE) & (
+                draws[:, D["u_priority"]] < self.pressure[log.street_office[ids]]
+            )
+            priority = np.where(urgent, PRIORITY_URGENT, np.where(pressed, PRIORITY_PRESSED, PRIORITY_NORMAL))
+        log.cols["pool"][ids] = pool
+        log.cols["handler"][ids] = h.kind[pool]
+        log.cols["abandon_at_h"][ids] = abandon_at
+        self._enqueue(ids, pool, TAG_PRIMARY, arrival, work, priority, abandon_at)
+        if not self.textbook:
+            # first contact: a light step, on the handler's clock, not queued behind casework
+            lag = h.contact_lag_h[pool] * exp1(draws[:, D["u_contact"]])
+            contact = np.empty(len(ids))
+            for p in np.unique(pool):
+                here = pool == p
+                clock = h.pools[p].clock
+                contact[here] = clock.to_wall(clock.to_business(arrival[here]) + lag[here])
+            log.cols["responded_h"][ids] = contact
+
+    def _work_h(self, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
+        """Service time: drawn work content plus the round trip from the handler's base."""
+        log, kinds, h = self.log, self.world.kinds, self.world.handlers
+        z = ndtri(np.clip(log.draws[ids, D["u_work"]].astype(float), 1e-12, 1 - 1e-12))
+        work = kinds.mean_service_h[log.kind[ids]] * np.exp(SERVICE_SIGMA * z - SERVICE_SIGMA**2 / 2)
+        travel = 2.0 * self.world.layout.distance_km(log.cell[ids], h.site[pool]) / h.speed_kmh[pool]
+        return work + travel
+
+    def _enqueue(self, ids, pool, tag, arrival_h, work_h, priority, abandon_at_h) -> None:
+        h = self.world.handlers
+        tags = np.full(len(ids), tag, np.int8)
+        priority = np.broadcast_to(priority, len(ids))
+        for p in np.unique(pool):
+            here = pool == p
+            clock = h.pools[p].clock
+            h.pools[p].add(
+                ids[here],
+                tags[here],
+                clock.to_business(arrival_h[here]),
+                work_h[here],
+                priority[here],
+                clock.to_business(abandon_at_h[here]),
+            )
+
+    # ------------------------------------------------------------------ service
+    def _serve(self, t0: float, t1: float) -> None:
+        local = np.flatnonzero(~self.pool_is_department)
+        departments = np.flatnonzero(self.pool_is_department)
+        self._run_pools(local, t1)
+        self._complete(t1, departments=False)
+        self._background(departments, t0, t1)
+        self._run_pools(departments, t1)
+        self._complete(t1, departments=True)
+
+    def _run_pools(self, pools: np.ndarray, t1: float) -> None:
+        h = self.world.handlers
+        parts = []
+        for p in pools:
+            pool = h.pools[p]
+            if pool.waiting == 0:
+                continue
+            started, gone, gone_b = pool.run(float(pool.clock.to_business(t1)))
+            if len(gone):
+                self._terminate(gone, pool.clock.to_wall(gone_b), ABANDONED, REASON["gave_up"])
+            if len(started.problem):
+                finish = pool.clock.to_wall(started.finish_b, at_closing=True)
+                parts.append((started.problem, np.full(len(finish), p), started.tag, finish))
+                if self.textbook:
+                    is_problem = started.problem >= 0
+                    self.log.cols["responded_h"][started.problem[is_problem]] = pool.clock.to_wall(
+                        started.start_b[is_problem]
+                    )
+        if parts:
+            for key, idx in (("problem", 0), ("pool", 1), ("tag", 2), ("finish_h", 3)):
+                self.in_service[key] = np.concatenate(
+                    [self.in_service[key], *[part[idx] for part in parts]]
+                )
+
+    def _background(self, pools: np.ndarray, t0: float, t1: float) -> None:
+        """Departments' own workload: Poisson arrivals over their open hours today."""
+        h, rng = self.world.handlers, self.streams["background"]
+        for p in pools:
+            rate = h.background_rate_per_h[p]
+            clock = h.pools[p].clock
+            b0, b1 = float(clock.to_business(t0)), float(clock.to_business(t1))
+            n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
+            if n == 0:
+                continue
+            arrival = np.sort(rng.uniform(b0, b1, n))
+            work = rng.exponential(h.background_service_h[p], n)
+            h.pools[p].add(np.full(n, -1), np.full(n, TAG_BACKGROUND), arrival, work,
+                           np.full(n, PRIORITY_NORMAL), np.full(n, np.inf))
+
+    def _complete(self, t1: float, departments: bool) -> None:
+        s = self.in_service
+        is_dept = self.pool_is_department[s["pool"]]
+        due = (s["finish_h"] <= t1) & (is_dept == departments)
+        if not due.any():
+            return
+        problem, pool, tag, finish = (s[k][due] for k in ("problem", "pool", "tag", "finish_h"))
+        for key in s:
+            s[key] = s[key][~due]
+        real = problem >= 0
+        problem, pool, tag, finish = problem[real], pool[real], tag[real], finish[real]
+        live = self.log.status[problem] == OPEN
+        problem, pool, tag, finish = problem[live], pool[live], tag[live], finish[live]
+        if len(problem) == 0:
+            return
+        if self.textbook:
+            self._close(problem, finish, np.ones(len(problem), bool), reason=-1)
+            return
+        log, kinds, draws = self.log, self.world.kinds, self.log.draws
+        refer = (tag == TAG_PRIMARY) & log.needs_department[problem] & ~self.pool_is_department[pool]
+        self._refer(problem[refer], finish[refer])
+        done = ~refer
+        problem, pool, finish = problem[done], pool[done], finish[done]
+        # verification: a failed check sends the case back for rework the next day
+        rework = (log.reworks[problem] == 0) & (
+            draws[problem, D["u_verify"]] < self.scenario.dispatch.verification_fail_prob
+        )
+        if rework.any():
+            ids = problem[rework]
+            log.cols["reworks"][ids] += 1
+            work = self._work_h(ids, pool[rework]) * self.scenario.dispatch.rework_work_share
+            self._enqueue(ids, pool[rework], TAG_REWORK, np.full(len(ids), t1), work,
+                          PRIORITY_NORMAL, log.abandon_at_h[ids])
+        problem, pool, finish = problem[~rework], pool[~rework], finish[~rework]
+        solve_prob = np.clip(kinds.solve_prob[log.kind[problem]] * self.world.handlers.solve_multiplier[pool], 0, 1)
+        solved = draws[problem, D["u_solve"]] < solve_prob
+        self._close(problem, finish, solved, reason=REASON["outside_policy"])
+
+    def _refer(self, ids: np.ndarray, when: np.ndarray) -> None:
+        """Beyond local authority: the street office asks (or, with the whistle, summons) a department."""
+        if len(ids) == 0:
+            return
+        log, kinds, mech, dispatch = self.log, self.world.kinds, self.mech, self.scenario.dispatch
+        draws = log.draws[ids]
+        pool = kinds.department_pool[log.kind[ids]]
+        log.cols["escalated"][ids] = True
+        if mech.whistle:
+            delay = mech.whistle_delay_h * exp1(draws[:, D["u_coordination"]])
+            priority = PRIORITY_URGENT
+        else:
+            refused = draws[:, D["u_refuse"]] < dispatch.department_refusal_prob
+            self._close(ids[refused], when[refused], np.zeros(refused.sum(), bool),
+                        reason=REASON["outside_authority"])
+            ids, when, pool, draws = ids[~refused], when[~refused], pool[~refused], draws[~refused]
+            delay = dispatch.coordination_delay_h * exp1(draws[:, D["u_coordination"]])
+            priority = PRIORITY_NORMAL
+        log.cols["pool"][ids] = pool
+        log.cols["handler"][ids] = H_DEPARTMENT
+        self._enqueue(ids, pool, TAG_DEPARTMENT, when + delay, self._work_h(ids, pool), priority,
+                      log.abandon_at_h[ids])
+
+    # ------------------------------------------------------------------ endings
+    def _terminate(self, ids: np.ndarray, when: np.ndarray, status: int, reason: int) -> None:
+        """Record a terminal transition (no callback: self-resolved, lapsed, abandoned)."""
+        if len(ids) == 0:
+            return
+        log = self.log
+        was_latent = log.status[ids] == LATENT
+        log.cols["status"][ids] = status
+        log.cols["closed_h"][ids] = when
+        log.cols["reason"][ids] = reason
+        late_contact = log.responded_h[ids] > when
+        log.cols["responded_h"][ids[late_contact]] = np.nan
+        self.counters.by_status[status] += len(ids)
+        self.counters.terminal_from_latent += int(was_latent.sum())
+        self.counters.terminal_from_open += int((~was_latent).sum())
+        if not self.textbook and reason != REASON["left_city"]:
+            cost = self.scenario.behaviour.unmet_need_case_share
+            self._feel(ids, np.full(len(ids), cost))
+
+    def _close(self, ids: np.ndarray, when: np.ndarray, solved: np.ndarray, reason: int) -> None:
+        """A handled problem ends solved or closed unsolved; then verification and callback."""
+        if len(ids) == 0:
+            return
+        log = self.log
+        status = np.where(solved, SOLVED, CLOSED_UNSOLVED)
+        log.cols["status"][ids] = status
+        log.cols["closed_h"][ids] = when
+        log.cols["reason"][ids] = np.where(solved, -1, reason)
+        self.counters.by_status[SOLVED] += int(solved.sum())
+        self.counters.by_status[CLOSED_UNSOLVED] += int((~solved).sum())
+        self.counters.terminal_from_open += len(ids)
+        if self.textbook:
+            return
+        draws = log.draws[ids]
+        street = log.street_office[ids]
+        pressure = self.pressure[street]
+        exempt = (~solved) & (draws[:, D["u_exempt"]] < self.mech.exemption_share * pressure)
+        log.cols["exempted"][ids] = exempt
+        log.cols["reason"][ids[exempt]] = REASON["exempted"]
+        kinds = self.world.kinds
+        actual = when - log.known_h[ids]
+        on_time = (log.responded_h[ids] - log.known_h[ids]) <= log.contact_deadline_h[ids]
+        explained = draws[:, D["u_explain"]] < self.scenario.behaviour.explanation_prob
+        score = behaviour.case_satisfaction(
+            solved.astype(float), actual, log.expected_h[ids], on_time.astype(float),
+            explained.astype(float), self.scenario.behaviour,
+        )
+        self._feel(ids, score)
+        # expectations move toward the experienced share of the deadline
+        pop = self.world.population
+        slot = log.slot[ids]
+        present = pop.present[slot]
+        experienced = actual / kinds.closure_deadline_h[log.kind[ids]]
+        share = self.scenario.behaviour.expectation_learning_share
+        np.add.at(pop.expectation_share, slot[present], share * (experienced - pop.expectation_share[slot])[present])
+        # the 12345 callback: only hotline orders, not exempted ones
+        called = (log.channel[ids] == HOTLINE) & ~exempt
+        lifted = called & (draws[:, D["u_lift"]] < self.mech.rating_lift_share * pressure)
+        rated_solved = solved | lifted
+        rated_satisfied = (draws[:, D["u_rated"]] < score) | lifted
+        log.cols["rated_resolved"][ids[called]] = rated_solved[called]
+        log.cols["rated_satisfied"][ids[called]] = rated_satisfied[called]
+        if lifted.any():  # the persuasion contact costs the street office staff time
+            self.persuasion_contacts += int(lifted.sum())
+            h = self.world.handlers
+            pools = h.street_pool[street[lifted]]
+            n = int(lifted.sum())
+            day_end = 24.0 * np.ceil(when[lifted] / 24.0)
+            self._enqueue(np.full(n, -1), pools, TAG_PERSUASION, day_end,
+                          np.full(n, self.mech.persuasion_contact_h), PRIORITY_PRESSED, np.full(n, np.inf))
+        unhappy = called & ~rated_satisfied & (
+            draws[:, D["u_repeat"]] < self.scenario.dispatch.repeat_call_prob
+        )
+        log.cols["n_calls"][ids[unhappy]] += 1
+        self.calls.add(ids[unhappy], when[unhappy], 2)
+
+    def _feel(self, ids: np.ndarray, score: np.ndarray) -> None:
+        """Owners' satisfaction and trust move toward the case's score."""
+        spec = self.scenario.behaviour
+        pop, log = self.world.population, self.log
+        slot = log.slot[ids]
+        present = pop.present[slot]
+        if not spec.enabled:
+            return
+        before = pop.satisfaction[slot]
+        d_sat = spec.satisfaction_learning_share * (score - before)
+        d_trust = spec.trust_learning_share * (score - pop.trust[slot])
+        np.add.at(pop.satisfaction, slot[present], d_sat[present])
+        np.add.at(pop.trust, slot[present], d_trust[present])
+        np.clip(pop.satisfaction, 0.0, 1.0, out=pop.satisfaction)
+        np.clip(pop.trust, 0.0, 1.0, out=pop.trust)
+        log.cols["satisfaction_change"][ids] = np.where(present, d_sat, np.nan)
+
+    def _sweep_abandoned(self, t1: float) -> None:
+        """Owners whose patience ran out while their case waited or travelled give up."""
+        h = self.world.handlers
+        for pool in h.pools:
+            if pool.waiting == 0:
+                continue
+            problems = pool.pending_problems()
+            due = (problems >= 0) & (pool.pending_abandon_b() < np.inf)
+            if not due.any():
+                continue
+            ids = problems[due]
+            gone = self.log.abandon_at_h[ids] <= t1
+            if gone.any():
+                keep = np.ones(len(problems), bool)
+                keep[np.flatnonzero(due)[gone]] = False
+                pool.drop(keep)
+                self._terminate(ids[gone], self.log.abandon_at_h[ids[gone]], ABANDONED, REASON["gave_up"])
+        self.open_ids = self.open_ids[self.log.status[self.open_ids] == OPEN]
+
+    def _purge_pools(self) -> None:
+        status = self.log.status
+        for pool in self.world.handlers.pools:
+            if pool.waiting:
+                problems = pool.pending_problems()
+                pool.drop((problems < 0) | (status[np.maximum(problems, 0)] == OPEN))
+        self.open_ids = self.open_ids[status[self.open_ids] == OPEN]
+        self.latent_ids = self.latent_ids[status[self.latent_ids] == LATENT]
+
+    # ------------------------------------------------------------------ calls
+    def _calls(self, t0: float, t1: float) -> None:
+        rng, pop, log = self.streams["calls"], self.world.population, self.log
+        dispatch, mech = self.scenario.dispatch, self.mech
+        for g, name in ((RESIDENT, "resident"), (MIGRANT, "migrant")):
+            here = pop.present & (pop.group == g)
+            willing = behaviour.report_willingness(
+                pop.trust[here], self.base_willingness[g], self.initial_trust[g], pop.owner[here],
+                self.scenario.population.renter_report_multiplier,
+                self.scenario.behaviour.trust_report_effect,
+            )
+            expected = willing.sum() * mech.access_share[name]["hotline"] * (
+                dispatch.consultation_rate_per_person_year / 365.0
+            )
+            n = int(rng.poisson(expected))
+            self.counters.consultations += n
+            self.counters.consultations_by_group[g] += n
+        # duplicate calls: other affected people call about a shared problem already known
+        ids = self.open_ids[log.shared[self.open_ids]]
+        if len(ids) == 0 or dispatch.duplicate_call_rate_per_day == 0:
+            return
+        start = np.maximum(t0, log.known_h[ids])
+        span_h = np.maximum(0.0, t1 - start)
+        access = np.array([mech.access_share[g]["hotline"] for g in ("resident", "migrant")])
+        expected = (log.n_affected[ids] - 1) * dispatch.duplicate_call_rate_per_day * span_h / 24.0
+        expected = expected * access[log.group[ids]]
+        n = rng.poisson(expected)
+        if n.sum() == 0:
+            return
+        who = np.repeat(ids, n)
+        when = np.repeat(start, n) + rng.random(n.sum()) * np.repeat(span_h, n)
+        np.add.at(log.cols["n_calls"], who, 1)
+        self.calls.add(who, when, 1)
+
+    # ------------------------------------------------------------------ volunteers and neighbours
+    def _update_volunteers(self) -> None:
+        pop, spec = self.world.population, self.scenario.volunteers
+        layout = self.world.layout
+        group = pop.group
+        p = behaviour.volunteer_prob(
+            pop.trust, self.initial_trust[group], spec, self.mech.volunteer_stipend_yuan_per_h,
+            self.mech.honour_share,
+        )
+        pop.volunteer = pop.present & (pop.age_band != 0) & (pop.u_volunteer < p)
+        hours_per_day = np.where(pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed) / 7.0
+        hours = np.where(pop.volunteer, hours_per_day, 0.0)
+        self.volunteer_hours_today = float(hours.sum())
+        by_community = np.bincount(pop.community, weights=hours, minlength=len(layout.community_site))
+        residential = layout.residential
+        cells_per_community = np.bincount(layout.community[residential], minlength=len(layout.community_site))
+        per_cell = by_community * spec.patrol_time_share / np.maximum(cells_per_community, 1)
+        self.volunteer_patrol_h_per_cell = np.where(residential, per_cell[layout.community], 0.0)
+        # volunteers relieve community workers of routine tasks, never of casework
+        h = self.world.handlers
+        relief_h = by_community * spec.admin_relief_share
+        staff = h.staff[h.community_pool]
+        admin_h = staff * h.community_admin_share * 8.0
+        freed = np.minimum(relief_h, admin_h)
+        servers = np.maximum(1, np.round(staff - (admin_h - freed) / 8.0)).astype(int)
+        for c, p_idx in enumerate(h.community_pool):
+            pool = h.pools[p_idx]
+            if pool.servers != servers[c]:
+                pool.set_servers(servers[c], float(pool.clock.to_business(24.0 * self.day)))
+
+    def _share_expectations(self) -> None:
+        """Expectations drift toward the community's: people compare notes with neighbours."""
+        pop = self.world.population
+        here = pop.present
+        n = len(self.world.layout.community_site)
+        total = np.bincount(pop.community[here], weights=pop.expectation_share[here], minlength=n)
+        count = np.bincount(pop.community[here], minlength=n)
+        mean = total / np.maximum(count, 1)
+        share = self.scenario.behaviour.neighbour_expectation_share
+        pop.expectation_share[here] += share * (mean[pop.community[here]] - pop.expectation_share[here])
+
+    # ------------------------------------------------------------------ views for agents
+    def willingness(self, slot: int) -> float:
+        """A person's current willingness to report (0..1)."""
+        if self.textbook:
+            return 1.0
+        pop, g = self.world.population, self.world.population.group[slot]
+        return float(behaviour.report_willingness(
+            pop.trust[slot:slot + 1], self.base_willingness[g], self.initial_trust[g],
+            pop.owner[slot:slot + 1], self.scenario.population.renter_report_multiplier,
+            self.scenario.behaviour.trust_report_effect,
+        )[0])
+
+    def volunteer_propensity(self, slot: int) -> float:
+        """A person's current probability of volunteering (0..1)."""
+        if self.textbook:
+            return 0.0
+        pop, g = self.world.population, self.world.population.group[slot]
+        return float(behaviour.volunteer_prob(
+            pop.trust[slot:slot + 1], self.initial_trust[g], self.scenario.volunteers,
+            self.mech.volunteer_stipend_yuan_per_h, self.mech.honour_share,
+        )[0])

@@ -1,0 +1,152 @@
+"""People as columns: one slot per person place, residents fixed, migrant slots turning over.
+
+A slot holds one person at a time; `person_id` is never reused. Every migrant slot
+alternates between an occupied stay and a vacancy whose lengths are drawn from the
+`migration` stream in slot order, so who is present never depends on policy and never
+shifts anyone else's draws (common random numbers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.city import LAND_USES, CityLayout
+from sim.config import CitySpec, GroupSpec, PopulationSpec
+
+RESIDENT, MIGRANT = 0, 1
+GROUPS = ("resident", "migrant")
+CHILD, ADULT, ELDERLY = 0, 1, 2
+AGE_BANDS = ("child", "adult", "elderly")
+HOURS_PER_YEAR = 24.0 * 365.0
+
+
+class Population:
+    """Columns indexed by slot. Agent objects in `sim.agents` are views on these."""
+
+    def __init__(self, spec: PopulationSpec, city: CitySpec, layout: CityLayout, rng, migration_rng):
+        self.spec = spec
+        self._migration = migration_rng
+        residential = np.flatnonzero(layout.residential)
+        density = np.array([city.land_use[use].density_weight for use in LAND_USES])
+        weights = density[layout.land_use[residential]]
+        if weights.sum() <= 0:
+            raise ValueError("no residential cell has a positive density_weight")
+        per_cell = rng.multinomial(spec.people, weights / weights.sum())
+        cell = np.repeat(residential, per_cell).astype(np.int32)
+        n = len(cell)
+        self.capacity = n
+        self.cell = cell
+        self.community = layout.community[cell]
+        self.street_office = layout.street_office[cell]
+        self.land_use = layout.land_use[cell]
+        self.regime = layout.regime[cell]
+        migrant_share = np.array([city.land_use[use].migrant_share for use in LAND_USES])
+        self.group = (rng.random(n) < migrant_share[self.land_use]).astype(np.int8)
+        self.age_band = np.empty(n, np.int8)
+        self.employed = np.empty(n, bool)
+        self.owner = np.empty(n, bool)
+        self.trust = np.empty(n)
+        self.satisfaction = np.empty(n)
+        self.expectation_share = np.full(n, np.nan)
+        self.u_volunteer = np.empty(n)
+        self.volunteer = np.zeros(n, bool)
+        self.person_id = np.arange(n, dtype=np.int64)
+        self.next_id = n
+        self.present = np.ones(n, bool)
+        self.arrived_h = np.zeros(n)
+        for g, gspec in enumerate((spec.resident, spec.migrant)):
+            idx = np.flatnonzero(self.group == g)
+            self._draw_attributes(idx, gspec, rng)
+        # migrant stays: time of the next change (departure, or arrival into a vacancy)
+        self.next_change_h = np.full(n, np.inf)
+        migrants = np.flatnonzero(self.group == MIGRANT)
+        self.next_change_h[migrants] = self._stay_h(len(migrants))
+        people_per_cell = np.bincount(cell, minlength=layout.n_cells)
+        self.households_per_cell = people_per_cell / spec.people_per_household
+
+    def _draw_attributes(self, idx: np.ndarray, gspec: GroupSpec, rng) -> None:
+        k = len(idx)
+        u_age = rng.random(k)
+        age = np.full(k, ADULT, np.int8)
+        age[u_age < gspec.child_share] = CHILD
+        age[u_age >= 1.0 - gspec.elderly_share] = ELDERLY
+        self.age_band[idx] = age
+        self.employed[idx] = (age == ADULT) & (rng.random(k) < gspec.employed_share)
+        self.owner[idx] = rng.random(k) < gspec.owner_share
+        self.trust[idx] = gspec.initial_trust_prob
+        self.satisfaction[idx] = gspec.initial_satisfaction_share
+        self.u_volunteer[idx] = rng.random(k)
+
+    def _stay_h(self, k: int) -> np.ndarray:
+        rate = self.spec.migrant.departure_rate_per_year
+        if rate <= 0:
+            return np.full(k, np.inf)
+        return self._migration.exponential(HOURS_PER_YEAR / rate, k)
+
+    def turnover(self, t0_h: float, t1_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Apply departures and arrivals in (t0, t1].
+
+        Returns (slots that departed, their departure hours, slots newly occupied).
+        A slot may see several changes in one day; they are applied in time order.
+        """
+        departed, departed_h, arrived = [], [], []
+        while True:
+            due = np.flatnonzero((self.next_change_h > t0_h) & (self.next_change_h <= t1_h))
+            if len(due) == 0:
+                break
+            leaving = due[self.present[due]]
+            coming = due[~self.present[due]]
+            if len(leaving):
+                when = self.next_change_h[leaving]
+                self.present[leaving] = False
+                self.volunteer[leaving] = False
+                departed.append(leaving)
+                departed_h.append(when)
+                vacancy = self._migration.exponential(self.spec.refill_mean_days * 24.0, len(leaving))
+                self.next_change_h[leaving] = when + vacancy
+            if len(coming):
+                when = self.next_change_h[coming]
+                self.person_id[coming] = self.next_id + np.arange(len(coming))
+                self.next_id += len(coming)
+                self.present[coming] = True
+                self.arrived_h[coming] = when
+                self.expectation_share[coming] = np.nan
+                self._draw_attributes(coming, self.spec.migrant, self._migration)
+                self.next_change_h[coming] = when + self._stay_h(len(coming))
+                arrived.append(coming)
+        return _join(departed, np.int64), _join(departed_h, float), _join(arrived, np.int64)
+
+
+def _join(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype)
+
+
+def single_person() -> Population:
+    """One resident who never leaves: the textbook queue's only 'owner' of every problem."""
+    pop = Population.__new__(Population)
+    pop.spec = None
+    pop.capacity = 1
+    for name, dtype, value in (
+        ("cell", np.int32, 0),
+        ("community", np.int16, 0),
+        ("street_office", np.int16, 0),
+        ("land_use", np.int8, 0),
+        ("regime", np.int8, 0),
+        ("group", np.int8, RESIDENT),
+        ("age_band", np.int8, ADULT),
+        ("employed", bool, True),
+        ("owner", bool, True),
+        ("trust", float, 0.5),
+        ("satisfaction", float, 0.5),
+        ("expectation_share", float, np.nan),
+        ("u_volunteer", float, 1.0),
+        ("volunteer", bool, False),
+        ("person_id", np.int64, 0),
+        ("present", bool, True),
+        ("arrived_h", float, 0.0),
+        ("next_change_h", float, np.inf),
+    ):
+        setattr(pop, name, np.full(1, value, dtype=dtype))
+    pop.next_id = 1
+    pop.households_per_cell = np.ones(1)
+    return pop

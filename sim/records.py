@@ -1,0 +1,232 @@
+"""The problem log, the call log, the daily table, and atomic writing of Parquet and JSON.
+
+The log is columnar: one numpy array per field, grown by doubling. Codes are small ints on
+the hot path and become dictionary-encoded strings only when written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+STATUSES = ("latent", "open", "solved", "closed_unsolved", "self_resolved", "abandoned")
+LATENT, OPEN, SOLVED, CLOSED_UNSOLVED, SELF_RESOLVED, ABANDONED = range(6)
+TERMINAL = (SOLVED, CLOSED_UNSOLVED, SELF_RESOLVED, ABANDONED)
+REASONS = ("outside_authority", "outside_policy", "exempted", "gave_up", "left_city", "lapsed")
+CHANNELS = ("hotline", "community", "social_org", "grid_worker", "volunteer")
+HOTLINE, COMMUNITY, SOCIAL_ORG, GRID_WORKER, VOLUNTEER = range(5)
+HANDLERS = (
+    "community",
+    "street_office",
+    "social_org",
+    "property_manager",
+    "village_collective",
+    "department",
+    "grid_worker",
+    "volunteer",
+)
+CALL_TYPES = ("report", "duplicate", "repeat")
+
+# name -> (dtype, fill). Fields after "_internal" are working state, not written.
+PUBLIC_FIELDS: dict[str, tuple[Any, Any]] = {
+    "person_id": (np.int64, -1),
+    "kind": (np.int16, -1),
+    "shared": (bool, False),
+    "n_affected": (np.int32, 1),
+    "n_calls": (np.int32, 0),
+    "category": (np.int8, -1),
+    "group": (np.int8, -1),
+    "community": (np.int16, -1),
+    "street_office": (np.int16, -1),
+    "land_use": (np.int8, -1),
+    "channel": (np.int8, -1),
+    "handler": (np.int8, -1),
+    "status": (np.int8, LATENT),
+    "reason": (np.int8, -1),
+    "arisen_h": (np.float64, np.nan),
+    "known_h": (np.float64, np.nan),
+    "responded_h": (np.float64, np.nan),
+    "closed_h": (np.float64, np.nan),
+    "contact_deadline_h": (np.float64, np.nan),
+    "closure_deadline_h": (np.float64, np.nan),
+    "escalated": (bool, False),
+    "returned": (np.int8, 0),
+    "rated_resolved": (np.int8, -1),
+    "rated_satisfied": (np.int8, -1),
+    "exempted": (bool, False),
+    "satisfaction_change": (np.float64, np.nan),
+}
+INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
+    "slot": (np.int64, -1),
+    "cell": (np.int32, -1),
+    "pool": (np.int32, -1),
+    "in_service": (bool, False),
+    "needs_department": (bool, False),
+    "abandon_at_h": (np.float64, np.inf),
+    "expected_h": (np.float64, np.nan),
+    "reworks": (np.int8, 0),
+}
+
+
+class ProblemLog:
+    """Columns of every problem that ever arose, indexed by problem_id."""
+
+    def __init__(self, n_draws: int, n_hazards: int, capacity: int = 1024):
+        self.size = 0
+        self._fields = {**PUBLIC_FIELDS, **INTERNAL_FIELDS}
+        self.cols: dict[str, np.ndarray] = {}
+        for name, (dtype, fill) in self._fields.items():
+            self.cols[name] = np.full(capacity, fill, dtype=dtype)
+        self.draws = np.zeros((capacity, n_draws), np.float32)
+        self.hazard = np.zeros((capacity, n_hazards))
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        cols = self.__dict__.get("cols")
+        if cols is not None and name in cols:
+            return cols[name][: self.size]
+        raise AttributeError(name)
+
+    def _grow(self, needed: int) -> None:
+        capacity = len(self.cols["kind"])
+        if needed <= capacity:
+            return
+        new = max(needed, 2 * capacity)
+        for name, (dtype, fill) in self._fields.items():
+            col = np.full(new, fill, dtype=dtype)
+            col[:capacity] = self.cols[name]
+            self.cols[name] = col
+        draws = np.zeros((new, self.draws.shape[1]), np.float32)
+        draws[:capacity] = self.draws
+        self.draws = draws
+        hazard = np.zeros((new, self.hazard.shape[1]))
+        hazard[:capacity] = self.hazard
+        self.hazard = hazard
+
+    def append(self, n: int, draws: np.ndarray, **values: np.ndarray) -> np.ndarray:
+        """Add n problems; returns their ids."""
+        start = self.size
+        self._grow(start + n)
+        ids = np.arange(start, start + n)
+        for name, value in values.items():
+            self.cols[name][ids] = value
+        self.draws[ids] = draws
+        self.size = start + n
+        return ids
+
+    def column(self, name: str) -> np.ndarray:
+        return self.cols[name][: self.size]
+
+
+class CallLog:
+    """Hotline calls about problems (consultations are counted per day, not logged)."""
+
+    def __init__(self):
+        self._problem: list[np.ndarray] = []
+        self._call_h: list[np.ndarray] = []
+        self._type: list[np.ndarray] = []
+        self.total = 0
+
+    def add(self, problem: np.ndarray, call_h: np.ndarray, call_type: int) -> None:
+        if len(problem) == 0:
+            return
+        self._problem.append(np.asarray(problem, np.int64))
+        self._call_h.append(np.asarray(call_h, float))
+        self._type.append(np.full(len(problem), call_type, np.int8))
+        self.total += len(problem)
+
+    def table(self) -> pa.Table:
+        join = lambda parts, dt: np.concatenate(parts) if parts else np.empty(0, dt)  # noqa: E731
+        problem = join(self._problem, np.int64)
+        call_h = join(self._call_h, float)
+        call_type = join(self._type, np.int8)
+        order = np.lexsort((problem, call_h))
+        return pa.table(
+            {
+                "problem_id": problem[order],
+                "call_h": call_h[order],
+                "call_type": _dictionary(call_type[order], CALL_TYPES),
+            }
+        )
+
+
+def _dictionary(codes: np.ndarray, names: tuple[str, ...]) -> pa.DictionaryArray:
+    codes = np.asarray(codes, np.int32)
+    mask = codes < 0
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.where(mask, 0, codes), mask=mask, type=pa.int32()), pa.array(list(names))
+    )
+
+
+def _nullable(values: np.ndarray, null: np.ndarray) -> pa.Array:
+    return pa.array(values, mask=null)
+
+
+def problems_table(log: ProblemLog, labels: dict[str, tuple[str, ...]]) -> pa.Table:
+    """The problem log as written to problems.parquet."""
+    c = {name: log.column(name) for name in PUBLIC_FIELDS}
+    n = log.size
+    columns: dict[str, pa.Array] = {
+        "problem_id": pa.array(np.arange(n, dtype=np.int64)),
+        "person_id": pa.array(c["person_id"]),
+        "kind": _dictionary(c["kind"], labels["kind"]),
+        "scope": _dictionary(c["shared"].astype(np.int8), ("individual", "shared")),
+        "n_affected": pa.array(c["n_affected"]),
+        "n_calls": pa.array(c["n_calls"]),
+        "category": _dictionary(c["category"], labels["category"]),
+        "group": _dictionary(c["group"], ("resident", "migrant")),
+        "community": pa.array(c["community"]),
+        "street_office": pa.array(c["street_office"]),
+        "land_use": _dictionary(c["land_use"], labels["land_use"]),
+        "channel": _dictionary(c["channel"], CHANNELS),
+        "handler": _dictionary(c["handler"], HANDLERS),
+        "status": _dictionary(c["status"], STATUSES),
+        "reason": _dictionary(c["reason"], REASONS),
+    }
+    for name in ("arisen_h", "known_h", "responded_h", "closed_h"):
+        columns[name] = _nullable(c[name], np.isnan(c[name]))
+    for name in ("contact_deadline_h", "closure_deadline_h"):
+        columns[name] = pa.array(c[name])
+    columns["escalated"] = pa.array(c["escalated"])
+    columns["returned"] = pa.array(c["returned"].astype(np.int8))
+    for name in ("rated_resolved", "rated_satisfied"):
+        columns[name] = _nullable(c[name] == 1, c[name] < 0)
+    columns["exempted"] = pa.array(c["exempted"])
+    columns["satisfaction_change"] = _nullable(
+        c["satisfaction_change"], np.isnan(c["satisfaction_change"])
+    )
+    return pa.table(columns)
+
+
+def _temporary_beside(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def write_parquet_atomic(table: pa.Table, path: Path) -> None:
+    """Write to a temporary file in the same folder, then rename: a file that exists is whole."""
+    path = Path(path)
+    tmp = _temporary_beside(path)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(data: Any, path: Path) -> None:
+    path = Path(path)
+    tmp = _temporary_beside(path)
+    try:
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

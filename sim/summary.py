@@ -1,0 +1,152 @@
+"""summary.json: the headline metrics of a run, computed from its problem log and daily table.
+
+Quantiles of time to first contact and to close are Kaplan-Meier estimates, with problems
+still open at the end (and those abandoned before the event) censored. Rates and gaps are
+defined in ODD.md ("Outputs"); "positive = migrants worse" for every gap.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.stats import CensoredData, ecdf
+
+
+def km_quantiles(duration_h: np.ndarray, observed: np.ndarray, probs=(0.5, 0.9)) -> list[float | None]:
+    """Kaplan-Meier quantiles; None where the survival curve never falls that low."""
+    duration_h = np.asarray(duration_h, float)
+    observed = np.asarray(observed, bool)
+    if len(duration_h) == 0 or not observed.any():
+        return [None for _ in probs]
+    data = CensoredData(uncensored=duration_h[observed], right=duration_h[~observed])
+    cdf = ecdf(data).cdf
+    out = []
+    for p in probs:
+        reached = np.flatnonzero(cdf.probabilities >= p - 1e-12)
+        out.append(float(cdf.quantiles[reached[0]]) if len(reached) else None)
+    return out
+
+
+def _rate(numerator: np.ndarray) -> float | None:
+    return float(np.mean(numerator)) if len(numerator) else None
+
+
+def _gap(resident: float | None, migrant: float | None, worse_if_lower: bool = True) -> float | None:
+    if resident is None or migrant is None:
+        return None
+    return resident - migrant if worse_if_lower else migrant - resident
+
+
+def _clean(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
+    """Headline metrics of one group (or everyone) from the problem table."""
+    known = p[p["known_h"].notna()]
+    dispatched = known[known["handler"].isin(_HANDLING_UNITS)]
+    contact = (dispatched["responded_h"] - dispatched["known_h"]).to_numpy()
+    contacted = ~np.isnan(contact)
+    contact_censor = np.where(
+        contacted, contact, (dispatched["closed_h"].fillna(end_h) - dispatched["known_h"]).to_numpy()
+    )
+    terminal = known["status"].isin(["solved", "closed_unsolved"]).to_numpy()
+    close = np.where(
+        terminal,
+        (known["closed_h"] - known["known_h"]).to_numpy(),
+        (known["closed_h"].fillna(end_h) - known["known_h"]).to_numpy(),
+    )
+    p50_contact, p90_contact = km_quantiles(contact_censor, contacted)
+    p50_close, p90_close = km_quantiles(close, terminal)
+    due = dispatched[dispatched["known_h"] + dispatched["contact_deadline_h"] <= end_h]
+    on_time_contact = (due["responded_h"] - due["known_h"]) <= due["contact_deadline_h"]
+    due_close = dispatched[dispatched["known_h"] + dispatched["closure_deadline_h"] <= end_h]
+    closed_on_time = due_close["status"].isin(["solved", "closed_unsolved"]) & (
+        (due_close["closed_h"] - due_close["known_h"]) <= due_close["closure_deadline_h"]
+    )
+    called = known[known["rated_resolved"].notna()]
+    solved_by_deadline = (p["status"] == "solved") & (
+        (p["closed_h"] - p["arisen_h"]) <= p["closure_deadline_h"]
+    )
+    return {
+        "problems": len(p),
+        "known": len(known),
+        "median_contact_h": p50_contact,
+        "p90_contact_h": p90_contact,
+        "median_close_h": p50_close,
+        "p90_close_h": p90_close,
+        "response_rate": _rate(on_time_contact.to_numpy()),
+        "on_time_closure_rate": _rate(closed_on_time.to_numpy()),
+        "known_share_arisen": _rate(p["known_h"].notna().to_numpy()),
+        "solved_share_known": _rate((known["status"] == "solved").to_numpy()),
+        "solved_share_arisen": _rate((p["status"] == "solved").to_numpy()),
+        "solved_by_deadline_share_arisen": _rate(solved_by_deadline.to_numpy()),
+        "resolution_rate": _rate(called["rated_resolved"].astype(bool).to_numpy()),
+        "satisfaction_rate": _rate(called["rated_satisfied"].astype(bool).to_numpy()),
+        "callbacks": len(called),
+    }
+
+
+_HANDLING_UNITS = [
+    "community", "street_office", "social_org", "property_manager", "village_collective", "department",
+]  # fmt: skip
+
+
+def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
+    """On-time closure, resident minus migrant, within strata of the same kind and channel."""
+    known = p[p["known_h"].notna() & p["handler"].isin(_HANDLING_UNITS)]
+    known = known[known["known_h"] + known["closure_deadline_h"] <= end_h]
+    if known.empty:
+        return None
+    on_time = known["status"].isin(["solved", "closed_unsolved"]) & (
+        (known["closed_h"] - known["known_h"]) <= known["closure_deadline_h"]
+    )
+    frame = pd.DataFrame(
+        {"kind": known["kind"].astype(str), "channel": known["channel"].astype(str),
+         "group": known["group"].astype(str), "on_time": on_time.astype(float)}
+    )
+    rates = frame.pivot_table(index=["kind", "channel"], columns="group", values="on_time",
+                              aggfunc=["mean", "size"], observed=True)
+    if ("mean", "resident") not in rates or ("mean", "migrant") not in rates:
+        return None
+    both = rates.dropna(subset=[("mean", "resident"), ("mean", "migrant")])
+    if both.empty:
+        return None
+    weight = both[("size", "resident")] + both[("size", "migrant")]
+    diff = both[("mean", "resident")] - both[("mean", "migrant")]
+    return float((diff * weight).sum() / weight.sum())
+
+
+def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: dict) -> dict:
+    groups = {name: problems[problems["group"] == name] for name in ("resident", "migrant")}
+    metrics = {"all": group_metrics(problems, end_h)}
+    metrics.update({name: group_metrics(frame, end_h) for name, frame in groups.items()})
+    last = daily.iloc[-1]
+    spend_columns = [c for c in daily.columns if c.startswith("spend_") and c.endswith("_yuan")]
+    summary = {
+        **metrics["all"],
+        "by_group": {name: metrics[name] for name in ("resident", "migrant")},
+        "equity_gaps": {
+            "reporting_gap": _gap(metrics["resident"]["known_share_arisen"],
+                                  metrics["migrant"]["known_share_arisen"]),
+            "service_gap": service_gap(problems, end_h),
+            "outcome_gap": _gap(metrics["resident"]["solved_by_deadline_share_arisen"],
+                                metrics["migrant"]["solved_by_deadline_share_arisen"]),
+        },
+        "satisfaction_mean": {g: float(last[f"satisfaction_{g}"]) for g in ("resident", "migrant")},
+        "trust_mean": {g: float(last[f"trust_{g}"]) for g in ("resident", "migrant")},
+        "volunteers_active_mean": float(daily["volunteers_active"].mean()),
+        "volunteer_hours_total": float(daily["volunteer_hours"].sum()),
+        "calls_total": int(last["calls_total"]),
+        "consultations_total": int(last["consultations_total"]),
+        "cost_yuan": {c.removeprefix("spend_").removesuffix("_yuan"): float(daily[c].sum())
+                      for c in spend_columns},
+        **extra,
+    }
+    return _clean(summary)

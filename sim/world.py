@@ -1,0 +1,180 @@
+"""Builds the world a run starts from: layout, people, handler pools and the kind table.
+
+The city scenario builds a generated district; the textbook scenario builds the degenerate
+world of M/M/c (one cell, one owner, one kind, one pool open 24 h), so that the same engine
+runs both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.city import LAND_USES, REGIMES, CityLayout, generate_layout
+from sim.clock import OfficeClock
+from sim.config import CityScenario, Route, TextbookScenario
+from sim.handlers import ROUTES, H_STREET, Handlers, build_handlers
+from sim.policies import Mechanisms
+from sim.population import Population, single_person
+from sim.queueing import ServerPool
+
+HOURS_PER_YEAR = 24.0 * 365.0
+
+
+@dataclass
+class KindTable:
+    """Per-kind arrays (index = kind code)."""
+
+    names: tuple[str, ...]
+    category_names: tuple[str, ...]
+    category: np.ndarray
+    contact_deadline_h: np.ndarray
+    closure_deadline_h: np.ndarray
+    shared: np.ndarray
+    rate_per_person_h: np.ndarray
+    rate_per_cell_h: np.ndarray
+    affected_share: np.ndarray
+    migrant_multiplier: np.ndarray
+    elderly_multiplier: np.ndarray
+    route: np.ndarray
+    department_pool: np.ndarray
+    needs_department_prob: np.ndarray
+    enforcement_sensitive: np.ndarray
+    report_multiplier: np.ndarray
+    patrol_discovery_prob: np.ndarray
+    home_visit_discovery_prob: np.ndarray
+    closable_on_discovery_prob: np.ndarray
+    self_resolve_rate_per_h: np.ndarray
+    lapse_rate_per_h: np.ndarray
+    mean_service_h: np.ndarray
+    solve_prob: np.ndarray
+    exponential_service: bool
+
+    @property
+    def n(self) -> int:
+        return len(self.names)
+
+    @property
+    def social_org_channel(self) -> np.ndarray:
+        return self.route == ROUTES.index(Route.social_org)
+
+
+def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> KindTable:
+    kinds = scenario.kinds
+    categories = tuple(scenario.categories)
+    col = lambda f: np.array([getattr(k, f) for k in kinds.values()], dtype=float)  # noqa: E731
+    cat = np.array([categories.index(k.category) for k in kinds.values()], np.int8)
+    return KindTable(
+        names=tuple(kinds),
+        category_names=categories,
+        category=cat,
+        contact_deadline_h=np.array([scenario.categories[c].contact_deadline_h for c in categories])[cat],
+        closure_deadline_h=np.array([scenario.categories[c].closure_deadline_h for c in categories])[cat],
+        shared=np.array([k.scope == "shared" for k in kinds.values()]),
+        rate_per_person_h=col("need_rate_per_person_year") / HOURS_PER_YEAR,
+        rate_per_cell_h=col("need_rate_per_cell_year") / HOURS_PER_YEAR,
+        affected_share=col("affected_share"),
+        migrant_multiplier=col("migrant_rate_multiplier"),
+        elderly_multiplier=col("elderly_rate_multiplier"),
+        route=np.array([ROUTES.index(k.route) for k in kinds.values()], np.int8),
+        department_pool=np.array(
+            [handlers.department_pool[k.department] if k.department else -1 for k in kinds.values()]
+        ),
+        needs_department_prob=np.array([mech.needs_department_prob[name] for name in kinds]),
+        enforcement_sensitive=np.array([k.enforcement_sensitive for k in kinds.values()]),
+        report_multiplier=col("report_rate_multiplier"),
+        patrol_discovery_prob=col("patrol_discovery_prob"),
+        home_visit_discovery_prob=col("home_visit_discovery_prob"),
+        closable_on_discovery_prob=col("closable_on_discovery_prob"),
+        self_resolve_rate_per_h=col("self_resolve_rate_per_day") / 24.0,
+        lapse_rate_per_h=col("lapse_rate_per_day") / 24.0,
+        mean_service_h=col("mean_service_h"),
+        solve_prob=col("solve_prob"),
+        exponential_service=False,
+    )
+
+
+@dataclass
+class World:
+    layout: CityLayout
+    population: Population
+    handlers: Handlers
+    kinds: KindTable
+    textbook: bool
+
+
+def build_city(scenario: CityScenario, mech: Mechanisms, streams) -> World:
+    layout = generate_layout(scenario.city, streams["city"])
+    population = Population(
+        scenario.population, scenario.city, layout, streams["population"], streams["migration"]
+    )
+    handlers = build_handlers(scenario, mech, layout)
+    kinds = city_kinds(scenario, mech, handlers)
+    return World(layout, population, handlers, kinds, textbook=False)
+
+
+def build_textbook(scenario: TextbookScenario) -> World:
+    layout = CityLayout(
+        width=1,
+        height=1,
+        cell_size_km=1.0,
+        land_use=np.array([LAND_USES.index("old_town")], np.int8),
+        regime=np.array([REGIMES.index("none")], np.int8),
+        community=np.zeros(1, np.int16),
+        street_office=np.zeros(1, np.int16),
+        community_street=np.zeros(1, np.int16),
+        street_site=np.zeros(1, np.int64),
+        community_site=np.zeros(1, np.int64),
+        district_site=0,
+    )
+    one = lambda v, dt=float: np.array([v], dtype=dt)  # noqa: E731
+    handlers = Handlers(
+        pools=[ServerPool("servers", scenario.servers, OfficeClock())],
+        kind=one(H_STREET, np.int8),
+        site=one(0, np.int64),
+        staff=one(scenario.servers),
+        wage_yuan_per_staff_day=one(0.0),
+        payer=["district"],
+        contact_lag_h=one(0.0),
+        speed_kmh=one(1.0),
+        solve_multiplier=one(1.0),
+        street_pool=one(0, np.int64),
+        community_pool=one(0, np.int64),
+        social_pool=one(0, np.int64),
+        pm_pool=one(-1, np.int64),
+        vc_pool=one(-1, np.int64),
+        department_pool={},
+        department_names=[],
+        community_admin_share=0.0,
+        background_rate_per_h=one(0.0),
+        background_service_h=one(1.0),
+    )
+    zero = one(0.0)
+    kinds = KindTable(
+        names=("service",),
+        category_names=("textbook",),
+        category=one(0, np.int8),
+        contact_deadline_h=one(np.inf),
+        closure_deadline_h=one(np.inf),
+        shared=one(False, bool),
+        rate_per_person_h=one(scenario.arrival_rate_per_h),
+        rate_per_cell_h=zero,
+        affected_share=zero,
+        migrant_multiplier=one(1.0),
+        elderly_multiplier=one(1.0),
+        route=one(ROUTES.index(Route.street_office), np.int8),
+        department_pool=one(-1, np.int64),
+        needs_department_prob=zero,
+        enforcement_sensitive=one(False, bool),
+        report_multiplier=zero,
+        patrol_discovery_prob=zero,
+        home_visit_discovery_prob=zero,
+        closable_on_discovery_prob=zero,
+        self_resolve_rate_per_h=zero,
+        lapse_rate_per_h=zero,
+        mean_service_h=one(1.0 / scenario.service_rate_per_h),
+        solve_prob=one(1.0),
+        exponential_service=True,
+    )
+    return World(layout, single_person(), handlers, kinds, textbook=True)
