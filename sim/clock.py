@@ -7,6 +7,7 @@ results back is exact for that rule. Day 0 is a Monday; hours count from its mid
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,18 @@ class OfficeClock:
         open_days_before = week * self.days_per_week + np.minimum(weekday, self.days_per_week)
         into_day = np.clip(wall_h - 24.0 * day - self.open_h, 0.0, self.open_per_day_h)
         into_day = np.where(weekday < self.days_per_week, into_day, 0.0)
+        return open_days_before * self.open_per_day_h + into_day
+
+    def business_at(self, wall_h: float) -> float:
+        """`to_business` for one time, without numpy overhead (called per pool per day)."""
+        if self.always_open:
+            return float(wall_h)
+        day = math.floor(wall_h / 24.0)
+        week, weekday = divmod(day, 7)
+        open_days_before = week * self.days_per_week + min(weekday, self.days_per_week)
+        into_day = min(max(wall_h - 24.0 * day - self.open_h, 0.0), self.open_per_day_h)
+        if weekday >= self.days_per_week:
+            into_day = 0.0
         return open_days_before * self.open_per_day_h + into_day
 
     def to_wall(self, business_h: np.ndarray, at_closing: bool = False) -> np.ndarray:

@@ -98,6 +98,9 @@ class District:
         self.grid_visit_share_per_cell = np.zeros(world.layout.n_cells)
         self.persuasion_contacts = 0
         self.day = 0
+        self.departed_today = self.arrived_today = np.empty(0, np.int64)
+        self.clocks = sorted({pool.clock for pool in h.pools}, key=repr)
+        self.clock_id = np.array([self.clocks.index(pool.clock) for pool in h.pools])
         self.pool_is_department = h.kind == H_DEPARTMENT
         self._cell_order()
         if not self.textbook:
@@ -155,6 +158,7 @@ class District:
     def _turnover(self, t0: float, t1: float) -> None:
         pop = self.world.population
         departed, departed_h, arrived = pop.turnover(t0, t1)
+        self.departed_today, self.arrived_today = departed, arrived
         pop.expectation_share[arrived] = self.scenario.behaviour.initial_expectation_deadline_share
         if len(departed) == 0:
             return
@@ -422,12 +426,8 @@ class District:
         if not self.textbook:
             # first contact: a light step, on the handler's clock, not queued behind casework
             lag = h.contact_lag_h[pool] * exp1(draws[:, D["u_contact"]])
-            contact = np.empty(len(ids))
-            for p in np.unique(pool):
-                here = pool == p
-                clock = h.pools[p].clock
-                contact[here] = clock.to_wall(clock.to_business(arrival[here]) + lag[here])
-            log.cols["responded_h"][ids] = contact
+            contact_b = self._to_business(pool, arrival) + lag
+            log.cols["responded_h"][ids] = self._to_wall(pool, contact_b)
 
     def _work_h(self, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
         """Service time: drawn work content plus the round trip from the handler's base."""
@@ -438,20 +438,35 @@ class District:
         return work + travel
 
     def _enqueue(self, ids, pool, tag, arrival_h, work_h, priority, abandon_at_h) -> None:
+        if len(ids) == 0:
+            return
         h = self.world.handlers
         tags = np.full(len(ids), tag, np.int8)
         priority = np.broadcast_to(priority, len(ids))
-        for p in np.unique(pool):
-            here = pool == p
-            clock = h.pools[p].clock
-            h.pools[p].add(
-                ids[here],
-                tags[here],
-                clock.to_business(arrival_h[here]),
-                work_h[here],
-                priority[here],
-                clock.to_business(abandon_at_h[here]),
+        arrival_b = self._to_business(pool, arrival_h)
+        abandon_b = self._to_business(pool, abandon_at_h)
+        order = np.argsort(pool, kind="stable")
+        bounds = np.flatnonzero(np.diff(pool[order])) + 1
+        for chunk in np.split(order, bounds):
+            h.pools[pool[chunk[0]]].add(
+                ids[chunk], tags[chunk], arrival_b[chunk], work_h[chunk], priority[chunk],
+                abandon_b[chunk],
             )
+
+    def _to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
+        """Each time on the clock of its pool (pools share a few clocks)."""
+        return self._convert(pool, wall_h, lambda clock, t: clock.to_business(t))
+
+    def _to_wall(self, pool: np.ndarray, business_h: np.ndarray, at_closing=False) -> np.ndarray:
+        return self._convert(pool, business_h, lambda clock, t: clock.to_wall(t, at_closing))
+
+    def _convert(self, pool: np.ndarray, times: np.ndarray, convert) -> np.ndarray:
+        out = np.empty(len(pool))
+        clock_id = self.clock_id[pool]
+        for c in np.unique(clock_id):
+            here = clock_id == c
+            out[here] = convert(self.clocks[c], times[here])
+        return out
 
     # ------------------------------------------------------------------ service
     def _serve(self, t0: float, t1: float) -> None:
@@ -465,27 +480,31 @@ class District:
 
     def _run_pools(self, pools: np.ndarray, t1: float) -> None:
         h = self.world.handlers
-        parts = []
+        started_parts, gone_parts = [], []
         for p in pools:
             pool = h.pools[p]
             if pool.waiting == 0:
                 continue
-            started, gone, gone_b = pool.run(float(pool.clock.to_business(t1)))
+            started, gone, gone_b = pool.run(pool.clock.business_at(t1))
             if len(gone):
-                self._terminate(gone, pool.clock.to_wall(gone_b), ABANDONED, REASON["gave_up"])
+                gone_parts.append((gone, np.full(len(gone), p), gone_b))
             if len(started.problem):
-                finish = pool.clock.to_wall(started.finish_b, at_closing=True)
-                parts.append((started.problem, np.full(len(finish), p), started.tag, finish))
-                if self.textbook:
-                    is_problem = started.problem >= 0
-                    self.log.cols["responded_h"][started.problem[is_problem]] = pool.clock.to_wall(
-                        started.start_b[is_problem]
-                    )
-        if parts:
-            for key, idx in (("problem", 0), ("pool", 1), ("tag", 2), ("finish_h", 3)):
-                self.in_service[key] = np.concatenate(
-                    [self.in_service[key], *[part[idx] for part in parts]]
-                )
+                n = len(started.problem)
+                started_parts.append((started.problem, np.full(n, p), started.tag,
+                                      started.start_b, started.finish_b))
+        if gone_parts:
+            gone, pool_of, gone_b = (np.concatenate(x) for x in zip(*gone_parts, strict=True))
+            self._terminate(gone, self._to_wall(pool_of, gone_b), ABANDONED, REASON["gave_up"])
+        if not started_parts:
+            return
+        problem, pool_of, tag, start_b, finish_b = (
+            np.concatenate(x) for x in zip(*started_parts, strict=True)
+        )
+        finish = self._to_wall(pool_of, finish_b, at_closing=True)
+        if self.textbook:  # response is the start of service in the textbook queue
+            self.log.cols["responded_h"][problem] = self._to_wall(pool_of, start_b)
+        for key, value in (("problem", problem), ("pool", pool_of), ("tag", tag), ("finish_h", finish)):
+            self.in_service[key] = np.concatenate([self.in_service[key], value])
 
     def _background(self, pools: np.ndarray, t0: float, t1: float) -> None:
         """Departments' own workload: Poisson arrivals over their open hours today."""
@@ -493,7 +512,7 @@ class District:
         for p in pools:
             rate = h.background_rate_per_h[p]
             clock = h.pools[p].clock
-            b0, b1 = float(clock.to_business(t0)), float(clock.to_business(t1))
+            b0, b1 = clock.business_at(t0), clock.business_at(t1)
             n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
             if n == 0:
                 continue
@@ -746,7 +765,7 @@ class District:
         for c, p_idx in enumerate(h.community_pool):
             pool = h.pools[p_idx]
             if pool.servers != servers[c]:
-                pool.set_servers(servers[c], float(pool.clock.to_business(24.0 * self.day)))
+                pool.set_servers(servers[c], pool.clock.business_at(24.0 * self.day))
 
     def _share_expectations(self) -> None:
         """Expectations drift toward the community's: people compare notes with neighbours."""

@@ -72,13 +72,13 @@ class CityModel(mesa.Model):
             self._people[slot] = cls(self, slot)
 
     def _sync_people(self) -> None:
+        """Remove the agents of people who left today and add those who arrived."""
+        for slot in self.district.departed_today.tolist():
+            agent = self._people.pop(slot, None)
+            if agent is not None:
+                agent.remove()
         present = self.population.present
-        for slot in [s for s in self._people if not present[s]]:
-            self._people.pop(slot).remove()
-        arrived = np.flatnonzero(present)
-        arrived = [s for s in arrived.tolist() if s not in self._people]
-        if arrived:
-            self._add_people(np.asarray(arrived))
+        self._add_people(self.district.arrived_today[present[self.district.arrived_today]])
 
     # ------------------------------------------------------------------ the day
     def step(self) -> None:

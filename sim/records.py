@@ -222,11 +222,15 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_json_atomic(data: Any, path: Path) -> None:
+def write_text_atomic(text: str, path: Path) -> None:
     path = Path(path)
     tmp = _temporary_beside(path)
     try:
-        tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(data: Any, path: Path) -> None:
+    write_text_atomic(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", path)

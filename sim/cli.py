@@ -1,0 +1,119 @@
+"""The `govsim` command: `run` (a Hydra app), `bench`.
+
+User mistakes print one line per problem and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from hydra.errors import CompactHydraException
+from omegaconf import DictConfig
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sim.config import ConfigError, validate
+from sim.configure import job_tree
+
+USAGE = """usage: govsim COMMAND [ARGS]
+
+commands:
+  run     run the model (a Hydra app: overrides, -m for multirun, --cfg job, --help)
+  bench   measure speed and memory at sizes up to 1,000,000 agents (--agents N --days D)
+
+examples:
+  govsim run                                   the default district, baseline, one year
+  govsim run scenario=textbook_queue seed=3    the M/M/c limit
+  govsim run policy=[hotline,grid_management] sim.days=730
+  govsim run -m policy=baseline,hotline seed=0,1,2
+"""
+
+
+class UserConfigError(CompactHydraException):
+    """A config mistake inside a Hydra job: Hydra prints the message without a traceback."""
+
+
+def _progress(days: int, label: str):
+    progress = Progress(
+        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TextColumn("days"),
+        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+    )
+    task = progress.add_task(label, total=days)
+    return progress, lambda day: progress.update(task, completed=day + 1)
+
+
+def _print_summary(summary: dict, out_dir: Path) -> None:
+    table = Table(title=f"govsim · {summary['scenario']} · {summary['policy']} · seed {summary['seed']}")
+    table.add_column("metric")
+    for group in ("all", "resident", "migrant"):
+        table.add_column(group, justify="right")
+    rows = (
+        ("problems arisen", "problems", "{:,.0f}"),
+        ("known to the system", "known_share_arisen", "{:.1%}"),
+        ("median hours to first contact", "median_contact_h", "{:.1f}"),
+        ("median hours to close", "median_close_h", "{:.1f}"),
+        ("contacted within limit", "response_rate", "{:.1%}"),
+        ("solved share of known", "solved_share_known", "{:.1%}"),
+        ("rated resolution rate", "resolution_rate", "{:.1%}"),
+        ("rated satisfaction rate", "satisfaction_rate", "{:.1%}"),
+    )
+    for label, key, fmt in rows:
+        cells = [summary.get(key)] + [summary["by_group"][g].get(key) for g in ("resident", "migrant")]
+        table.add_row(label, *[("–" if v is None else fmt.format(v)) for v in cells])
+    console = Console()
+    console.print(table)
+    cost = sum((summary.get("cost_yuan") or {}).get(c, 0.0) for c in ("total",))
+    if cost:
+        console.print(f"government spending: {cost:,.0f} yuan")
+    console.print(f"outputs: {out_dir}")
+
+
+@hydra.main(version_base="1.3", config_path="pkg://scenarios", config_name="config")
+def run_app(cfg: DictConfig) -> None:
+    from sim.runner import simulate, write_outputs
+
+    started = time.time()
+    tree = job_tree(cfg)
+    try:
+        params = validate(tree)
+    except ConfigError as exc:
+        raise UserConfigError(str(exc)) from None
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    if params.sim.progress:
+        progress, tick = _progress(params.sim.days, f"{params.policy_mix} seed {params.seed}")
+        with progress:
+            model = simulate(params, tick)
+    else:
+        model = simulate(params)
+    try:
+        summary = write_outputs(model, tree, out_dir, started)
+    except OSError as exc:
+        raise UserConfigError(f"cannot write outputs to {out_dir}: {exc.strerror or exc}") from None
+    _print_summary(summary, out_dir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(USAGE, end="")
+        return
+    command, rest = argv[0], argv[1:]
+    if command == "run":
+        sys.argv = ["govsim run", *rest]
+        run_app()
+    elif command == "bench":
+        from sim.bench import main as bench_main
+
+        sys.exit(bench_main(rest))
+    else:
+        print(f"govsim: unknown command {command!r}; commands are: run, bench", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

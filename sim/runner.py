@@ -1,0 +1,90 @@
+"""Run one configured job and write its outputs atomically.
+
+Outputs that depend only on config and seed (byte-identical for the same inputs):
+problems.parquet, daily.parquet, calls.parquet, summary.json, config.yaml. What depends on
+the machine (wall time, host, paths, process) goes to run_info.json.
+"""
+
+from __future__ import annotations
+
+import platform
+import socket
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import pyarrow as pa
+import yaml
+
+from sim.config import Params
+from sim.model import CityModel
+from sim.records import write_json_atomic, write_parquet_atomic, write_text_atomic
+from sim.summary import summarise
+
+PACKAGES = ("govsim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "hydra-core", "pydantic")
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = version(name)
+        except Exception:  # noqa: BLE001 - a missing distribution is reported, not fatal
+            found[name] = "not installed"
+    return found
+
+
+def simulate(params: Params, progress=None) -> CityModel:
+    """Build the model and run it for `sim.days` days; `progress(day)` is called each day."""
+    model = CityModel(params)
+    for day in range(params.sim.days):
+        model.step()
+        if progress is not None:
+            progress(day)
+    return model
+
+
+def run_summary(model: CityModel, config_tree: dict) -> dict:
+    params = model.params
+    problems = model.problems().to_pandas()
+    daily = model.daily()
+    extra = {
+        "policy": params.policy_mix,
+        "scenario": params.scenario.name,
+        "seed": params.seed,
+        "days": params.sim.days,
+        "config": config_tree,
+        "versions": versions(),
+    }
+    if not model.district.textbook:
+        extra["persuasion_contacts"] = model.district.persuasion_contacts
+        extra["grid_workers"] = float(model.district.grid_workers)
+        extra["staff_moved_to_streets"] = model.mechanisms.staff_moved_to_streets
+    return summarise(problems, daily, 24.0 * params.sim.days, extra)
+
+
+def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: float) -> dict:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = run_summary(model, config_tree)
+    write_parquet_atomic(model.problems(), out_dir / "problems.parquet")
+    write_parquet_atomic(pa.Table.from_pandas(model.daily(), preserve_index=False),
+                         out_dir / "daily.parquet")
+    write_parquet_atomic(model.calls(), out_dir / "calls.parquet")
+    write_text_atomic(yaml.safe_dump(config_tree, sort_keys=False, allow_unicode=True),
+                       out_dir / "config.yaml")
+    write_json_atomic(
+        {
+            "wall_s": round(time.time() - started, 3),
+            "host": socket.gethostname(),
+            "platform": platform.platform(),
+            "python": sys.version,
+            "output_dir": str(out_dir.resolve()),
+        },
+        out_dir / "run_info.json",
+    )
+    # summary.json last: its presence means the run folder is complete
+    write_json_atomic(summary, out_dir / "summary.json")
+    return summary
+
