@@ -412,7 +412,8 @@ class District:
             delay = delay + misrouted * dispatch.return_delay_h
             log.cols["returned"][ids] += misrouted
             arrival = known + delay
-            abandon_at = known + self.patience_h[log.group[ids]] * exp1(draws[:, D["u_patience"]])
+            self._restart_patience(ids, known)
+            abandon_at = log.abandon_at_h[ids]
             work = self._work_h(ids, pool)
             urgent = kinds.contact_deadline_h[kind] <= 2.0
             pressed = (channel == HOTLINE) & (
@@ -485,24 +486,28 @@ class District:
             pool = h.pools[p]
             if pool.waiting == 0:
                 continue
-            started, gone, gone_b = pool.run(pool.clock.business_at(t1))
+            started, gone = pool.run(pool.clock.business_at(t1))
             if len(gone):
-                gone_parts.append((gone, np.full(len(gone), p), gone_b))
+                gone_parts.append(gone)
             if len(started.problem):
                 n = len(started.problem)
                 started_parts.append((started.problem, np.full(n, p), started.tag,
                                       started.start_b, started.finish_b))
-        if gone_parts:
-            gone, pool_of, gone_b = (np.concatenate(x) for x in zip(*gone_parts, strict=True))
-            self._terminate(gone, self._to_wall(pool_of, gone_b), ABANDONED, REASON["gave_up"])
+        if gone_parts:  # owners gave up before service could start
+            gone = np.concatenate(gone_parts)
+            self._terminate(gone, self.log.abandon_at_h[gone], ABANDONED, REASON["gave_up"])
         if not started_parts:
             return
         problem, pool_of, tag, start_b, finish_b = (
             np.concatenate(x) for x in zip(*started_parts, strict=True)
         )
         finish = self._to_wall(pool_of, finish_b, at_closing=True)
-        if self.textbook:  # response is the start of service in the textbook queue
-            self.log.cols["responded_h"][problem] = self._to_wall(pool_of, start_b)
+        # whoever starts handling a case has contacted its owner by then (in the textbook
+        # queue, the start of service is the response)
+        first = (tag == TAG_PRIMARY) & (problem >= 0)
+        ids = problem[first]
+        start = self._to_wall(pool_of[first], start_b[first])
+        self.log.cols["responded_h"][ids] = np.fmin(self.log.cols["responded_h"][ids], start)
         for key, value in (("problem", problem), ("pool", pool_of), ("tag", tag), ("finish_h", finish)):
             self.in_service[key] = np.concatenate([self.in_service[key], value])
 
@@ -551,6 +556,7 @@ class District:
         if rework.any():
             ids = problem[rework]
             log.cols["reworks"][ids] += 1
+            self._restart_patience(ids, np.full(len(ids), t1))
             work = self._work_h(ids, pool[rework]) * self.scenario.dispatch.rework_work_share
             self._enqueue(ids, pool[rework], TAG_REWORK, np.full(len(ids), t1), work,
                           PRIORITY_NORMAL, log.abandon_at_h[ids])
@@ -579,8 +585,15 @@ class District:
             priority = PRIORITY_NORMAL
         log.cols["pool"][ids] = pool
         log.cols["handler"][ids] = H_DEPARTMENT
+        self._restart_patience(ids, when)
         self._enqueue(ids, pool, TAG_DEPARTMENT, when + delay, self._work_h(ids, pool), priority,
                       log.abandon_at_h[ids])
+
+    def _restart_patience(self, ids: np.ndarray, when: np.ndarray) -> None:
+        """Each wait has its own patience clock: an owner never gives up on a case in hand."""
+        log = self.log
+        patience = self.patience_h[log.group[ids]] * exp1(log.draws[ids, D["u_patience"]])
+        log.cols["abandon_at_h"][ids] = when + patience
 
     # ------------------------------------------------------------------ endings
     def _terminate(self, ids: np.ndarray, when: np.ndarray, status: int, reason: int) -> None:

@@ -81,15 +81,15 @@ class ServerPool:
     def pending_abandon_b(self) -> np.ndarray:
         return self._abandon_b
 
-    def run(self, horizon_b: float) -> tuple[Started, np.ndarray, np.ndarray]:
+    def run(self, horizon_b: float) -> tuple[Started, np.ndarray]:
         """Start every job that starts by `horizon_b`.
 
-        Returns the started jobs, and the problem indices and times (pool clock) of jobs
-        abandoned before they could start.
+        Returns the started jobs and the problem indices of jobs abandoned before they could
+        start.
         """
         n = len(self._problem)
         if n == 0 or not self._free_b:
-            return _no_start(), np.empty(0, np.int64), np.empty(0)
+            return _no_start(), np.empty(0, np.int64)
         order = np.lexsort((np.arange(n), self._arrival_b))
         arrival = self._arrival_b[order].tolist()
         work = self._work_h[order].tolist()
@@ -100,10 +100,11 @@ class ServerPool:
         free = self._free_b
         waiting: list[tuple[int, float, int]] = []
         i = 0
+        now = -np.inf  # decision times never go back: every waiting job arrived by `now`
         while True:
             t_free = free[0]
             if waiting:
-                t = t_free
+                t = max(t_free, now)
             elif i < n:
                 t = max(t_free, arrival[i])
             else:
@@ -113,6 +114,7 @@ class ServerPool:
             while i < n and arrival[i] <= t:
                 heapq.heappush(waiting, (priority[i], arrival[i], i))
                 i += 1
+            now = t
             _, _, j = heapq.heappop(waiting)
             if abandon[j] < t:
                 gone[j] = True
@@ -139,9 +141,8 @@ class ServerPool:
         )
         self.busy_h += float(self._work_h[idx].sum())
         abandoned = self._problem[gone_full]
-        abandoned_b = self._abandon_b[gone_full]
         self.drop(~done)
-        return result, abandoned, abandoned_b
+        return result, abandoned
 
 
 def _no_start() -> Started:

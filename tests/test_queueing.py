@@ -1,0 +1,68 @@
+"""The queue kernel against hand-worked cases."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.clock import OfficeClock
+from sim.queueing import ServerPool
+
+
+def serve(arrival, work, servers, priority=None, abandon=None, horizon=1e9):
+    n = len(arrival)
+    pool = ServerPool("t", servers, OfficeClock())
+    pool.add(np.arange(n), np.zeros(n), arrival, work,
+             np.zeros(n) if priority is None else priority,
+             np.full(n, np.inf) if abandon is None else abandon)
+    started, gone = pool.run(horizon)
+    start = np.full(n, np.nan)
+    start[started.problem] = started.start_b
+    return start, set(gone.tolist()), pool
+
+
+def test_simultaneous_arrivals_never_start_before_they_arrive():
+    start, _, _ = serve([5.0, 5.0, 5.0], [1.0, 1.0, 1.0], servers=2)
+    assert list(start) == [5.0, 5.0, 6.0]
+
+
+def test_priority_class_overtakes_but_never_preempts():
+    # one server busy until 2; a normal job waits from 1, an urgent one arrives at 1.5
+    start, _, _ = serve([0.0, 1.0, 1.5], [2.0, 1.0, 1.0], servers=1, priority=[2, 2, 0])
+    assert list(start) == [0.0, 3.0, 2.0]
+
+
+def test_abandoned_jobs_use_no_server():
+    start, gone, _ = serve([0.0, 0.5, 0.6], [2.0, 1.0, 1.0], servers=1, abandon=[np.inf, 1.0, np.inf])
+    assert gone == {1}
+    assert list(start[[0, 2]]) == [0.0, 2.0]
+
+
+def test_jobs_not_started_by_the_horizon_wait_for_the_next_run():
+    start, _, pool = serve([0.0, 1.0], [5.0, 1.0], servers=1, horizon=3.0)
+    assert start[0] == 0.0 and np.isnan(start[1]) and pool.waiting == 1
+    started, _ = pool.run(10.0)
+    assert list(started.start_b) == [5.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0, 50), st.floats(0.01, 5)), min_size=1, max_size=40),
+    st.integers(1, 4),
+)
+def test_fcfs_invariants(jobs, servers):
+    arrival = np.array([a for a, _ in jobs])
+    work = np.array([w for _, w in jobs])
+    start, _, _ = serve(arrival, work, servers)
+    assert np.all(start >= arrival - 1e-12)
+    # never more than `servers` jobs in service at any start time
+    for t in start:
+        busy = np.sum((start <= t + 1e-12) & (start + work > t + 1e-12))
+        assert busy <= servers
+    # first come, first served: a later arrival never starts before an earlier one
+    order = np.argsort(arrival, kind="stable")
+    assert np.all(np.diff(start[order]) >= -1e-9)
+    # one more server never delays any job
+    more, _, _ = serve(arrival, work, servers + 1)
+    assert np.all(more <= start + 1e-9)
