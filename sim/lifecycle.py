@@ -144,14 +144,15 @@ class District:
         t0, t1 = 24.0 * day, 24.0 * (day + 1)
         if not self.textbook:
             self._turnover(t0, t1)
+            self.willing = self._willingness_all()
         self._arise(t0, t1)
         self._latent_events(t0, t1)
         self._serve(t0, t1)
         self._sweep_abandoned(t1)
         if not self.textbook:
             self._calls(t0, t1)
-            self._update_volunteers()
-            if day % 7 == 6:
+            if day % 7 == 6:  # weekly: volunteering is a standing commitment, notes are compared
+                self._update_volunteers()
                 self._share_expectations()
 
     # ------------------------------------------------------------------ people
@@ -269,14 +270,7 @@ class District:
         log, pop, kinds, mech = self.log, self.world.population, self.world.kinds, self.mech
         dispatch, spec = self.scenario.dispatch, self.scenario.behaviour
         slot, kind, group = log.slot[ids], log.kind[ids], log.group[ids]
-        willing = behaviour.report_willingness(
-            pop.trust[slot],
-            self.base_willingness[group],
-            self.initial_trust[group],
-            pop.owner[slot],
-            self.scenario.population.renter_report_multiplier,
-            spec.trust_report_effect,
-        )
+        willing = self.willing[slot]
         risky = kinds.enforcement_sensitive[kind] & (
             log.land_use[ids] == LAND_USES.index("urban_village")
         )
@@ -684,8 +678,9 @@ class District:
         d_trust = spec.trust_learning_share * (score - pop.trust[slot])
         np.add.at(pop.satisfaction, slot[present], d_sat[present])
         np.add.at(pop.trust, slot[present], d_trust[present])
-        np.clip(pop.satisfaction, 0.0, 1.0, out=pop.satisfaction)
-        np.clip(pop.trust, 0.0, 1.0, out=pop.trust)
+        touched = slot[present]
+        pop.satisfaction[touched] = np.clip(pop.satisfaction[touched], 0.0, 1.0)
+        pop.trust[touched] = np.clip(pop.trust[touched], 0.0, 1.0)
         log.cols["satisfaction_change"][ids] = np.where(present, d_sat, np.nan)
 
     def _sweep_abandoned(self, t1: float) -> None:
@@ -716,18 +711,23 @@ class District:
         self.open_ids = self.open_ids[status[self.open_ids] == OPEN]
         self.latent_ids = self.latent_ids[status[self.latent_ids] == LATENT]
 
+    def _willingness_all(self) -> np.ndarray:
+        """Everyone's willingness to report today (trust moves it day by day)."""
+        pop = self.world.population
+        return behaviour.report_willingness(
+            pop.trust, self.base_willingness[pop.group], self.initial_trust[pop.group], pop.owner,
+            self.scenario.population.renter_report_multiplier,
+            self.scenario.behaviour.trust_report_effect,
+        )
+
     # ------------------------------------------------------------------ calls
     def _calls(self, t0: float, t1: float) -> None:
         rng, pop, log = self.streams["calls"], self.world.population, self.log
         dispatch, mech = self.scenario.dispatch, self.mech
+        willing_by_group = np.bincount(pop.group, weights=np.where(pop.present, self.willing, 0.0),
+                                       minlength=2)
         for g, name in ((RESIDENT, "resident"), (MIGRANT, "migrant")):
-            here = pop.present & (pop.group == g)
-            willing = behaviour.report_willingness(
-                pop.trust[here], self.base_willingness[g], self.initial_trust[g], pop.owner[here],
-                self.scenario.population.renter_report_multiplier,
-                self.scenario.behaviour.trust_report_effect,
-            )
-            expected = willing.sum() * mech.access_share[name]["hotline"] * (
+            expected = willing_by_group[g] * mech.access_share[name]["hotline"] * (
                 dispatch.consultation_rate_per_person_year / 365.0
             )
             n = int(rng.poisson(expected))

@@ -121,11 +121,15 @@ class CityModel(mesa.Model):
             "open": c.known - c.terminal_from_open,
             "waiting_jobs": sum(p.waiting for p in self.district.world.handlers.pools),
         }
+        group = np.where(pop.present, pop.group, 2)  # 2: an empty slot
+        people = np.bincount(group, minlength=3)
+        satisfaction = np.bincount(group, weights=pop.satisfaction, minlength=3)
+        trust = np.bincount(group, weights=pop.trust, minlength=3)
         for g, name in ((RESIDENT, "resident"), (MIGRANT, "migrant")):
-            here = pop.present & (pop.group == g)
-            row[f"people_{name}"] = int(here.sum())
-            row[f"satisfaction_{name}"] = float(pop.satisfaction[here].mean()) if here.any() else np.nan
-            row[f"trust_{name}"] = float(pop.trust[here].mean()) if here.any() else np.nan
+            n = people[g]
+            row[f"people_{name}"] = int(n)
+            row[f"satisfaction_{name}"] = float(satisfaction[g] / n) if n else np.nan
+            row[f"trust_{name}"] = float(trust[g] / n) if n else np.nan
         row["volunteers_active"] = int(pop.volunteer.sum())
         row["volunteer_hours"] = self.district.volunteer_hours_today
         today = self.ledger.today

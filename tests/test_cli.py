@@ -1,0 +1,115 @@
+"""The `govsim` command as a user types it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+GOVSIM = str(Path(sys.executable).parent / "govsim")
+FAST = ["sim.days=3", "scenario.population.people=2000", "sim.progress=false"]
+
+
+def govsim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([GOVSIM, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_run_writes_outputs_and_prints_a_summary(tmp_path):
+    out = tmp_path / "out"
+    result = govsim("run", *FAST, f"hydra.run.dir={out}", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "rated satisfaction rate" in result.stdout and str(out) in result.stdout
+    for name in ("problems.parquet", "daily.parquet", "summary.json", "config.yaml", "run_info.json"):
+        assert (out / name).exists(), name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["policy"] == "baseline" and summary["days"] == 3
+
+
+def test_default_output_folder_is_results_run_timestamp(tmp_path):
+    result = govsim("run", *FAST, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    runs = list((tmp_path / "results" / "run").iterdir())
+    assert len(runs) == 1 and (runs[0] / "summary.json").exists()
+
+
+def test_cfg_job_prints_only_the_yaml(tmp_path):
+    result = govsim("run", "--cfg", "job", "policy=[hotline,grid_management]", cwd=tmp_path)
+    assert result.returncode == 0
+    config = yaml.safe_load(result.stdout)
+    assert set(config["policies"]) == {"hotline", "grid_management"}
+    assert config["scenario"]["name"] == "default"
+    assert "hydra" not in config and "${" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["scenario=nope"], ["default", "textbook_queue"]),
+        (["policy=nope"], ["baseline", "hotline", "volunteer_pay"]),
+        (["scenario.population.people=-5"], ["scenario.population.people", "-5", ">= 1"]),
+        (["scenario.dispatch.misroute_prob=1.5"], ["misroute_prob", "1.5", "<= 1"]),
+        (["+scenario.city.colour=red"], ["scenario.city.colour", "unknown key"]),
+        (["seed=abc"], ["seed", "abc"]),
+        (["policy=[baseline,hotline]"], ["baseline", "cannot be combined"]),
+        (["scenario=textbook_queue", "scenario.servers=1"], ["utilisation", "below 1"]),
+    ],
+)
+def test_user_mistakes_get_one_clear_line(tmp_path, args, expected):
+    result = govsim("run", *args, "sim.days=3", "sim.progress=false", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+    assert not (tmp_path / "results" / "run").exists() or not any(
+        (tmp_path / "results" / "run").rglob("summary.json")
+    )
+
+
+def test_multirun_writes_one_folder_per_job(tmp_path):
+    sweep = tmp_path / "sweep"
+    result = govsim("run", "-m", "seed=0,1", "policy=baseline,hotline", *FAST,
+                    f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summaries = sorted(sweep.rglob("summary.json"))
+    assert len(summaries) == 4
+    seen = {(json.loads(s.read_text())["policy"], json.loads(s.read_text())["seed"]) for s in summaries}
+    assert seen == {("baseline", 0), ("baseline", 1), ("hotline", 0), ("hotline", 1)}
+
+
+def test_a_users_scenario_folder_joins_the_search_path(tmp_path):
+    mine = tmp_path / "my_configs" / "scenario"
+    mine.mkdir(parents=True)
+    (mine / "mine.yaml").write_text(
+        "defaults:\n  - default\n  - _self_\nname: mine\npopulation:\n  people: 2500\n"
+    )
+    out = tmp_path / "out"
+    result = govsim("run", f"hydra.searchpath=[file://{tmp_path / 'my_configs'}]", "scenario=mine",
+                    "sim.days=3", "sim.progress=false", f"hydra.run.dir={out}", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["scenario"] == "mine"
+    assert summary["config"]["scenario"]["population"]["people"] == 2500
+
+
+def test_bench_prints_one_json_line_per_size(tmp_path):
+    result = govsim("bench", "--agents", "3000", "--days", "5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    row = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("agents", "days", "init_s", "run_s", "seconds", "agent_days_per_s",
+                "problems_per_s", "peak_rss_mb", "schelling_agent_steps_per_s"):
+        assert key in row
+    assert row["agents"] == 3000 and row["days"] == 5
+
+
+def test_bench_refuses_bad_sizes(tmp_path):
+    result = govsim("bench", "--agents", "0", cwd=tmp_path)
+    assert result.returncode != 0 and "--agents" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_command(tmp_path):
+    result = govsim("fly", cwd=tmp_path)
+    assert result.returncode != 0 and "run, bench" in result.stderr
