@@ -87,12 +87,12 @@ class HandlerUnit(mesa.Agent):
         self.pool_index = int(pool)
 
     @property
-    def _pool(self):
-        return self.model.district.world.handlers.pools[self.pool_index]
+    def _pools(self):
+        return self.model.district.world.handlers.pools
 
     @property
     def name(self) -> str:
-        return self._pool.name
+        return self._pools.names[self.pool_index]
 
     @property
     def staff(self) -> float:
@@ -100,12 +100,12 @@ class HandlerUnit(mesa.Agent):
 
     @property
     def servers(self) -> int:
-        return self._pool.servers
+        return self._pools.servers(self.pool_index)
 
     @property
     def waiting(self) -> int:
         """Jobs not yet started (including cases still on their way)."""
-        return self._pool.waiting
+        return self._pools.waiting(self.pool_index)
 
 
 class StreetOffice(HandlerUnit):

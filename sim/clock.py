@@ -3,6 +3,8 @@
 A handler with office hours works only while open; non-preemptive service that spans a
 closing simply pauses overnight. Running the queue on the business clock and mapping the
 results back is exact for that rule. Day 0 is a Monday; hours count from its midnight.
+The functions take arrays of hours and, element by element, arrays (or scalars) of office
+hours, so one call converts times of many pools with different clocks.
 """
 
 from __future__ import annotations
@@ -11,6 +13,35 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
+
+def to_business(wall_h, open_h, close_h, days_per_week) -> np.ndarray:
+    """Open hours elapsed between hour 0 and `wall_h`."""
+    wall_h = np.asarray(wall_h, dtype=float)
+    per_day = np.asarray(close_h, float) - open_h
+    day = np.floor(wall_h / 24.0)
+    week, weekday = np.divmod(day, 7.0)
+    open_days_before = week * days_per_week + np.minimum(weekday, days_per_week)
+    into_day = np.clip(wall_h - 24.0 * day - open_h, 0.0, per_day)
+    into_day = np.where(weekday < days_per_week, into_day, 0.0)
+    return open_days_before * per_day + into_day
+
+
+def to_wall(business_h, open_h, close_h, days_per_week, at_closing: bool = False) -> np.ndarray:
+    """The wall-clock hour at which `business_h` open hours have elapsed.
+
+    A business hour on a day boundary maps to the next opening (a start), or, with
+    `at_closing`, to the previous closing (a finish).
+    """
+    business_h = np.asarray(business_h, dtype=float)
+    per_day = np.asarray(close_h, float) - open_h
+    open_day, into_day = np.divmod(business_h, per_day)
+    if at_closing:
+        boundary = (into_day == 0.0) & (business_h > 0.0)
+        open_day = np.where(boundary, open_day - 1.0, open_day)
+        into_day = np.where(boundary, per_day, into_day)
+    week, weekday = np.divmod(open_day, days_per_week)
+    return 24.0 * (7.0 * week + weekday) + open_h + into_day
 
 
 @dataclass(frozen=True)
@@ -27,20 +58,14 @@ class OfficeClock:
     def always_open(self) -> bool:
         return self.days_per_week == 7 and self.open_h == 0.0 and self.close_h == 24.0
 
-    def to_business(self, wall_h: np.ndarray) -> np.ndarray:
-        """Open hours elapsed between hour 0 and `wall_h`."""
-        wall_h = np.asarray(wall_h, dtype=float)
-        if self.always_open:
-            return wall_h.copy()
-        day = np.floor(wall_h / 24.0)
-        week, weekday = np.divmod(day, 7.0)
-        open_days_before = week * self.days_per_week + np.minimum(weekday, self.days_per_week)
-        into_day = np.clip(wall_h - 24.0 * day - self.open_h, 0.0, self.open_per_day_h)
-        into_day = np.where(weekday < self.days_per_week, into_day, 0.0)
-        return open_days_before * self.open_per_day_h + into_day
+    def to_business(self, wall_h) -> np.ndarray:
+        return to_business(wall_h, self.open_h, self.close_h, self.days_per_week)
+
+    def to_wall(self, business_h, at_closing: bool = False) -> np.ndarray:
+        return to_wall(business_h, self.open_h, self.close_h, self.days_per_week, at_closing)
 
     def business_at(self, wall_h: float) -> float:
-        """`to_business` for one time, without numpy overhead (called per pool per day)."""
+        """`to_business` for one time, without numpy overhead (called per clock per day)."""
         if self.always_open:
             return float(wall_h)
         day = math.floor(wall_h / 24.0)
@@ -50,21 +75,3 @@ class OfficeClock:
         if weekday >= self.days_per_week:
             into_day = 0.0
         return open_days_before * self.open_per_day_h + into_day
-
-    def to_wall(self, business_h: np.ndarray, at_closing: bool = False) -> np.ndarray:
-        """The wall-clock hour at which `business_h` open hours have elapsed.
-
-        A business hour on a day boundary maps to the next opening (a start), or, with
-        `at_closing`, to the previous closing (a finish).
-        """
-        business_h = np.asarray(business_h, dtype=float)
-        if self.always_open:
-            return business_h.copy()
-        per_day = self.open_per_day_h
-        open_day, into_day = np.divmod(business_h, per_day)
-        if at_closing:
-            boundary = (into_day == 0.0) & (business_h > 0.0)
-            open_day = np.where(boundary, open_day - 1.0, open_day)
-            into_day = np.where(boundary, per_day, into_day)
-        week, weekday = np.divmod(open_day, float(self.days_per_week))
-        return 24.0 * (7.0 * week + weekday) + self.open_h + into_day

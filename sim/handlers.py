@@ -1,7 +1,7 @@
 """Handler pools: who can take which problem, how many servers, on which clock, where.
 
 Every local unit (street office, community, family service centre, property manager,
-village collective) and every district department is one `ServerPool`. Routing maps a
+village collective) and every district department is one pool of a `PoolSet`. Routing maps a
 problem to its first handler by kind, channel and property regime.
 """
 
@@ -15,7 +15,7 @@ from sim.city import REGIMES, CityLayout
 from sim.clock import OfficeClock
 from sim.config import CityScenario, HandlerSpec, OfficeHours, Route
 from sim.policies import Mechanisms
-from sim.queueing import ServerPool
+from sim.queueing import PoolSet
 from sim.records import HANDLERS
 
 H_COMMUNITY, H_STREET, H_SOCIAL, H_PM, H_VC, H_DEPARTMENT = range(6)
@@ -32,7 +32,7 @@ def servers_for(staff: float, admin_time_share: float) -> int:
 
 @dataclass
 class Handlers:
-    pools: list[ServerPool]
+    pools: PoolSet
     kind: np.ndarray  # HANDLERS index of each pool
     site: np.ndarray  # flat cell of each pool's base
     staff: np.ndarray  # staff headcount behind each pool (for wages)
@@ -58,12 +58,16 @@ class Handlers:
 
 
 def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout) -> Handlers:
-    pools: list[ServerPool] = []
+    names: list[str] = []
+    servers: list[int] = []
+    clocks: list[OfficeClock] = []
     kind, site, staff, wage, payer, lag, speed, solve = [], [], [], [], [], [], [], []
     bg_rate, bg_service = [], []
 
     def add(name: str, code: int, spec: HandlerSpec, cell: int, headcount: float) -> int:
-        pools.append(ServerPool(name, servers_for(headcount, spec.admin_time_share), clock_of(spec.office_hours)))
+        names.append(name)
+        servers.append(servers_for(headcount, spec.admin_time_share))
+        clocks.append(clock_of(spec.office_hours))
         kind.append(code)
         site.append(cell)
         staff.append(headcount)
@@ -74,7 +78,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         solve.append(spec.solve_prob_multiplier)
         bg_rate.append(0.0)
         bg_service.append(1.0)
-        return len(pools) - 1
+        return len(names) - 1
 
     n_streets = len(layout.street_site)
     n_communities = len(layout.community_site)
@@ -114,7 +118,9 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     department_pool = {}
     for name, dept in scenario.departments.items():
         headcount = mech.department_staff[name]
-        pools.append(ServerPool(f"department_{name}", headcount, clock_of(dept.office_hours)))
+        names.append(f"department_{name}")
+        servers.append(headcount)
+        clocks.append(clock_of(dept.office_hours))
         kind.append(H_DEPARTMENT)
         site.append(layout.district_site)
         staff.append(headcount)
@@ -126,9 +132,9 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         # the department's own workload keeps `baseline_load_share` of its original staff busy
         bg_rate.append(dept.baseline_load_share * dept.staff / dept.background_service_h)
         bg_service.append(dept.background_service_h)
-        department_pool[name] = len(pools) - 1
+        department_pool[name] = len(names) - 1
     return Handlers(
-        pools=pools,
+        pools=PoolSet(names, servers, clocks),
         kind=np.asarray(kind, np.int8),
         site=np.asarray(site, np.int64),
         staff=np.asarray(staff, float),

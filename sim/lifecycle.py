@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim import behaviour
+from sim import behaviour, clock
 from sim.city import LAND_USES
 from sim.config import CityScenario, Params
 from sim.handlers import H_COMMUNITY, H_DEPARTMENT, first_handler
@@ -99,8 +99,11 @@ class District:
         self.persuasion_contacts = 0
         self.day = 0
         self.departed_today = self.arrived_today = np.empty(0, np.int64)
-        self.clocks = sorted({pool.clock for pool in h.pools}, key=repr)
-        self.clock_id = np.array([self.clocks.index(pool.clock) for pool in h.pools])
+        self.clocks = sorted(set(h.pools.clocks), key=repr)
+        self.clock_id = np.array([self.clocks.index(c) for c in h.pools.clocks])
+        self.clock_columns = np.array(
+            [[c.open_h, c.close_h, c.days_per_week] for c in h.pools.clocks]
+        ).T  # 3 x pools: open_h, close_h, days_per_week
         self.pool_is_department = h.kind == H_DEPARTMENT
         self._cell_order()
         if not self.textbook:
@@ -438,87 +441,58 @@ class District:
         h = self.world.handlers
         tags = np.full(len(ids), tag, np.int8)
         priority = np.broadcast_to(priority, len(ids))
-        arrival_b = self._to_business(pool, arrival_h)
-        abandon_b = self._to_business(pool, abandon_at_h)
-        order = np.argsort(pool, kind="stable")
-        bounds = np.flatnonzero(np.diff(pool[order])) + 1
-        for chunk in np.split(order, bounds):
-            h.pools[pool[chunk[0]]].add(
-                ids[chunk], tags[chunk], arrival_b[chunk], work_h[chunk], priority[chunk],
-                abandon_b[chunk],
-            )
+        h.pools.add(pool, ids, tags, self._to_business(pool, arrival_h), work_h, priority,
+                    self._to_business(pool, abandon_at_h))
 
     def _to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
-        """Each time on the clock of its pool (pools share a few clocks)."""
-        return self._convert(pool, wall_h, lambda clock, t: clock.to_business(t))
+        """Each time on the clock of its pool."""
+        return clock.to_business(wall_h, *self.clock_columns[:, pool])
 
     def _to_wall(self, pool: np.ndarray, business_h: np.ndarray, at_closing=False) -> np.ndarray:
-        return self._convert(pool, business_h, lambda clock, t: clock.to_wall(t, at_closing))
-
-    def _convert(self, pool: np.ndarray, times: np.ndarray, convert) -> np.ndarray:
-        out = np.empty(len(pool))
-        clock_id = self.clock_id[pool]
-        for c in np.unique(clock_id):
-            here = clock_id == c
-            out[here] = convert(self.clocks[c], times[here])
-        return out
+        return clock.to_wall(business_h, *self.clock_columns[:, pool], at_closing=at_closing)
 
     # ------------------------------------------------------------------ service
     def _serve(self, t0: float, t1: float) -> None:
-        local = np.flatnonzero(~self.pool_is_department)
-        departments = np.flatnonzero(self.pool_is_department)
-        self._run_pools(local, t1)
+        """Local handlers first; their referrals reach departments the same day."""
+        self._run_pools(~self.pool_is_department, t1)
         self._complete(t1, departments=False)
-        self._background(departments, t0, t1)
-        self._run_pools(departments, t1)
+        self._background(t0, t1)
+        self._run_pools(self.pool_is_department, t1)
         self._complete(t1, departments=True)
 
-    def _run_pools(self, pools: np.ndarray, t1: float) -> None:
-        h = self.world.handlers
-        started_parts, gone_parts = [], []
-        for p in pools:
-            pool = h.pools[p]
-            if pool.waiting == 0:
-                continue
-            started, gone = pool.run(pool.clock.business_at(t1))
-            if len(gone):
-                gone_parts.append(gone)
-            if len(started.problem):
-                n = len(started.problem)
-                started_parts.append((started.problem, np.full(n, p), started.tag,
-                                      started.start_b, started.finish_b))
-        if gone_parts:  # owners gave up before service could start
-            gone = np.concatenate(gone_parts)
+    def _run_pools(self, which: np.ndarray, t1: float) -> None:
+        pools = self.world.handlers.pools
+        horizon = np.full(len(pools), np.nan)
+        for c, office in enumerate(self.clocks):
+            horizon[which & (self.clock_id == c)] = office.business_at(t1)
+        started, gone = pools.run(horizon)
+        if len(gone):  # owners gave up before service could start
             self._terminate(gone, self.log.abandon_at_h[gone], ABANDONED, REASON["gave_up"])
-        if not started_parts:
+        if len(started.problem) == 0:
             return
-        problem, pool_of, tag, start_b, finish_b = (
-            np.concatenate(x) for x in zip(*started_parts, strict=True)
-        )
-        finish = self._to_wall(pool_of, finish_b, at_closing=True)
+        finish = self._to_wall(started.pool, started.finish_b, at_closing=True)
         # whoever starts handling a case has contacted its owner by then (in the textbook
         # queue, the start of service is the response)
-        first = (tag == TAG_PRIMARY) & (problem >= 0)
-        ids = problem[first]
-        start = self._to_wall(pool_of[first], start_b[first])
+        first = (started.tag == TAG_PRIMARY) & (started.problem >= 0)
+        ids = started.problem[first]
+        start = self._to_wall(started.pool[first], started.start_b[first])
         self.log.cols["responded_h"][ids] = np.fmin(self.log.cols["responded_h"][ids], start)
-        for key, value in (("problem", problem), ("pool", pool_of), ("tag", tag), ("finish_h", finish)):
+        for key, value in (("problem", started.problem), ("pool", started.pool),
+                           ("tag", started.tag), ("finish_h", finish)):
             self.in_service[key] = np.concatenate([self.in_service[key], value])
 
-    def _background(self, pools: np.ndarray, t0: float, t1: float) -> None:
+    def _background(self, t0: float, t1: float) -> None:
         """Departments' own workload: Poisson arrivals over their open hours today."""
         h, rng = self.world.handlers, self.streams["background"]
-        for p in pools:
+        for p in np.flatnonzero(self.pool_is_department):
             rate = h.background_rate_per_h[p]
-            clock = h.pools[p].clock
-            b0, b1 = clock.business_at(t0), clock.business_at(t1)
+            office = h.pools.clocks[p]
+            b0, b1 = office.business_at(t0), office.business_at(t1)
             n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
-            if n == 0:
-                continue
-            arrival = np.sort(rng.uniform(b0, b1, n))
-            work = rng.exponential(h.background_service_h[p], n)
-            h.pools[p].add(np.full(n, -1), np.full(n, TAG_BACKGROUND), arrival, work,
-                           np.full(n, PRIORITY_NORMAL), np.full(n, np.inf))
+            if n:
+                arrival = np.sort(rng.uniform(b0, b1, n))
+                work = rng.exponential(h.background_service_h[p], n)
+                h.pools.add(p, np.full(n, -1), TAG_BACKGROUND, arrival, work, PRIORITY_NORMAL, np.inf)
 
     def _complete(self, t1: float, departments: bool) -> None:
         s = self.in_service
@@ -685,29 +659,21 @@ class District:
 
     def _sweep_abandoned(self, t1: float) -> None:
         """Owners whose patience ran out while their case waited or travelled give up."""
-        h = self.world.handlers
-        for pool in h.pools:
-            if pool.waiting == 0:
-                continue
-            problems = pool.pending_problems()
-            due = (problems >= 0) & (pool.pending_abandon_b() < np.inf)
-            if not due.any():
-                continue
-            ids = problems[due]
-            gone = self.log.abandon_at_h[ids] <= t1
-            if gone.any():
-                keep = np.ones(len(problems), bool)
-                keep[np.flatnonzero(due)[gone]] = False
-                pool.drop(keep)
-                self._terminate(ids[gone], self.log.abandon_at_h[ids[gone]], ABANDONED, REASON["gave_up"])
+        pools = self.world.handlers.pools
+        problem = pools.problem
+        real = problem >= 0
+        gone = real & (self.log.abandon_at_h[np.where(real, problem, 0)] <= t1)
+        if gone.any():
+            ids = problem[gone]
+            pools.drop(~gone)
+            self._terminate(ids, self.log.abandon_at_h[ids], ABANDONED, REASON["gave_up"])
         self.open_ids = self.open_ids[self.log.status[self.open_ids] == OPEN]
 
     def _purge_pools(self) -> None:
         status = self.log.status
-        for pool in self.world.handlers.pools:
-            if pool.waiting:
-                problems = pool.pending_problems()
-                pool.drop((problems < 0) | (status[np.maximum(problems, 0)] == OPEN))
+        pools = self.world.handlers.pools
+        problem = pools.problem
+        pools.drop((problem < 0) | (status[np.maximum(problem, 0)] == OPEN))
         self.open_ids = self.open_ids[status[self.open_ids] == OPEN]
         self.latent_ids = self.latent_ids[status[self.latent_ids] == LATENT]
 
@@ -775,10 +741,9 @@ class District:
         admin_h = staff * h.community_admin_share * 8.0
         freed = np.minimum(relief_h, admin_h)
         servers = np.maximum(1, np.round(staff - (admin_h - freed) / 8.0)).astype(int)
-        for c, p_idx in enumerate(h.community_pool):
-            pool = h.pools[p_idx]
-            if pool.servers != servers[c]:
-                pool.set_servers(servers[c], pool.clock.business_at(24.0 * self.day))
+        for c, p in enumerate(h.community_pool):
+            if h.pools.servers(p) != servers[c]:
+                h.pools.set_servers(p, servers[c], h.pools.clocks[p].business_at(24.0 * self.day))
 
     def _share_expectations(self) -> None:
         """Expectations drift toward the community's: people compare notes with neighbours."""

@@ -119,7 +119,7 @@ class CityModel(mesa.Model):
             "consultations_total": c.consultations,
             "latent": c.arisen - c.known - c.terminal_from_latent,
             "open": c.known - c.terminal_from_open,
-            "waiting_jobs": sum(p.waiting for p in self.district.world.handlers.pools),
+            "waiting_jobs": self.district.world.handlers.pools.pending,
         }
         group = np.where(pop.present, pop.group, 2)  # 2: an empty slot
         people = np.bincount(group, minlength=3)

@@ -1,11 +1,14 @@
-"""The one sequential kernel: a multi-server queue with non-preemptive priorities.
+"""The one sequential kernel: multi-server queues with non-preemptive priorities.
 
-Jobs are served by `servers` identical servers; among waiting jobs the lowest priority value
-goes first, then the earliest arrival (first come, first served within a class). A job
-whose owner has given up before it could start (its `abandon_at` has passed) leaves without
-using a server. Times here are on the pool's own (business) clock. The kernel runs up to a
-horizon and keeps every job it could not yet start, because a later arrival of a higher
+Every handler pool has `servers` identical servers; among its waiting jobs the lowest
+priority value goes first, then the earliest arrival (first come, first served within a
+class). A job whose owner has given up before it could start (its abandon time has passed)
+leaves without using a server. Times are on each pool's own (business) clock. A run goes up
+to a horizon and keeps every job it could not yet start, because a later arrival of a higher
 class may still overtake it; with a single class it is plain FCFS M/M/c (Erlang C).
+
+All pools live in one `PoolSet` so that a day's queueing is one pass over the day's jobs,
+not one call per pool.
 """
 
 from __future__ import annotations
@@ -17,133 +20,148 @@ import numpy as np
 
 from sim.clock import OfficeClock
 
+_COLUMNS = (
+    ("pool", np.int64),
+    ("problem", np.int64),  # -1 for a job that is not a problem (background, persuasion)
+    ("tag", np.int8),  # stage tag carried through the queue
+    ("arrival_b", np.float64),
+    ("work_h", np.float64),
+    ("priority", np.int8),
+    ("abandon_b", np.float64),
+)
+
 
 @dataclass
 class Started:
-    problem: np.ndarray  # int64 problem index, -1 for a job that is not a problem
-    tag: np.ndarray  # int8 stage tag carried through the queue
+    pool: np.ndarray
+    problem: np.ndarray
+    tag: np.ndarray
     start_b: np.ndarray
     finish_b: np.ndarray
 
 
-class ServerPool:
-    """One handler pool: servers, its clock, and the jobs it has not yet started."""
+class PoolSet:
+    """All handler pools: their servers, clocks, and the jobs they have not yet started."""
 
-    def __init__(self, name: str, servers: int, clock: OfficeClock):
-        self.name = name
-        self.clock = clock
-        self._free_b: list[float] = [0.0] * int(servers)
-        self._problem = np.empty(0, np.int64)
-        self._tag = np.empty(0, np.int8)
-        self._arrival_b = np.empty(0)
-        self._work_h = np.empty(0)
-        self._priority = np.empty(0, np.int8)
-        self._abandon_b = np.empty(0)
-        self.busy_h = 0.0  # work started so far, for utilisation
+    def __init__(self, names: list[str], servers: list[int], clocks: list[OfficeClock]):
+        self.names = list(names)
+        self.clocks = list(clocks)
+        self._free_b: list[list[float]] = [[0.0] * int(c) for c in servers]
+        self.busy_h = np.zeros(len(self.names))  # work started so far, for utilisation
+        for name, dtype in _COLUMNS:
+            setattr(self, name, np.empty(0, dtype))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def servers(self, pool: int) -> int:
+        return len(self._free_b[pool])
+
+    def waiting(self, pool: int) -> int:
+        """Jobs not yet started, including those still on their way."""
+        return int(np.sum(self.pool == pool))
 
     @property
-    def servers(self) -> int:
-        return len(self._free_b)
+    def pending(self) -> int:
+        return len(self.pool)
 
-    @property
-    def waiting(self) -> int:
-        return len(self._problem)
-
-    def set_servers(self, servers: int, now_b: float) -> None:
+    def set_servers(self, pool: int, servers: int, now_b: float) -> None:
         """Add idle servers, or retire the servers that free last (they finish their job)."""
+        free = self._free_b[pool]
         servers = int(servers)
-        if servers > len(self._free_b):
-            self._free_b.extend([now_b] * (servers - len(self._free_b)))
-            heapq.heapify(self._free_b)
-        elif servers < len(self._free_b):
-            self._free_b = heapq.nsmallest(servers, self._free_b)
-            heapq.heapify(self._free_b)
+        if servers > len(free):
+            free.extend([now_b] * (servers - len(free)))
+            heapq.heapify(free)
+        elif servers < len(free):
+            kept = heapq.nsmallest(servers, free)
+            heapq.heapify(kept)
+            self._free_b[pool] = kept
 
-    def add(self, problem, tag, arrival_b, work_h, priority, abandon_b) -> None:
-        """Queue jobs (arrays of equal length); arrival and abandon times on the pool clock."""
-        self._problem = np.concatenate([self._problem, np.asarray(problem, np.int64)])
-        self._tag = np.concatenate([self._tag, np.asarray(tag, np.int8)])
-        self._arrival_b = np.concatenate([self._arrival_b, np.asarray(arrival_b, float)])
-        self._work_h = np.concatenate([self._work_h, np.asarray(work_h, float)])
-        self._priority = np.concatenate([self._priority, np.asarray(priority, np.int8)])
-        self._abandon_b = np.concatenate([self._abandon_b, np.asarray(abandon_b, float)])
+    def add(self, pool, problem, tag, arrival_b, work_h, priority, abandon_b) -> None:
+        """Queue jobs (arrays or scalars broadcast to the length of `problem`)."""
+        n = len(problem)
+        values = (pool, problem, tag, arrival_b, work_h, priority, abandon_b)
+        for (name, dtype), value in zip(_COLUMNS, values, strict=True):
+            column = np.broadcast_to(np.asarray(value, dtype), (n,))
+            setattr(self, name, np.concatenate([getattr(self, name), column]))
 
-    def drop(self, keep: np.ndarray) -> np.ndarray:
-        """Remove jobs not in `keep` (boolean mask); returns the removed problem indices."""
-        removed = self._problem[~keep]
-        for field in ("_problem", "_tag", "_arrival_b", "_work_h", "_priority", "_abandon_b"):
-            setattr(self, field, getattr(self, field)[keep])
-        return removed
+    def drop(self, keep: np.ndarray) -> None:
+        """Keep only the pending jobs where `keep` is true."""
+        for name, _ in _COLUMNS:
+            setattr(self, name, getattr(self, name)[keep])
 
-    def pending_problems(self) -> np.ndarray:
-        return self._problem
+    def run(self, horizon_b: np.ndarray) -> tuple[Started, np.ndarray]:
+        """Start every job that starts by its pool's horizon (pools with NaN are skipped).
 
-    def pending_abandon_b(self) -> np.ndarray:
-        return self._abandon_b
-
-    def run(self, horizon_b: float) -> tuple[Started, np.ndarray]:
-        """Start every job that starts by `horizon_b`.
-
-        Returns the started jobs and the problem indices of jobs abandoned before they could
-        start.
+        Returns the started jobs and the problem indices of jobs abandoned before they
+        could start.
         """
-        n = len(self._problem)
-        if n == 0 or not self._free_b:
+        rows = np.flatnonzero(~np.isnan(horizon_b[self.pool]))
+        if len(rows) == 0:
             return _no_start(), np.empty(0, np.int64)
-        order = np.lexsort((np.arange(n), self._arrival_b))
-        arrival = self._arrival_b[order].tolist()
-        work = self._work_h[order].tolist()
-        priority = self._priority[order].tolist()
-        abandon = self._abandon_b[order].tolist()
-        start = [np.nan] * n
-        gone = [False] * n
-        free = self._free_b
-        waiting: list[tuple[int, float, int]] = []
-        i = 0
-        now = -np.inf  # decision times never go back: every waiting job arrived by `now`
-        while True:
-            t_free = free[0]
-            if waiting:
-                t = max(t_free, now)
-            elif i < n:
-                t = max(t_free, arrival[i])
-            else:
-                break
-            if t > horizon_b:
-                break
-            while i < n and arrival[i] <= t:
-                heapq.heappush(waiting, (priority[i], arrival[i], i))
-                i += 1
-            now = t
-            _, _, j = heapq.heappop(waiting)
-            if abandon[j] < t:
-                gone[j] = True
-                continue
-            start[j] = t
-            heapq.heapreplace(free, t + work[j])
+        rows = rows[np.lexsort((rows, self.arrival_b[rows], self.pool[rows]))]
+        pool = self.pool[rows]
+        bounds = np.concatenate([[0], np.flatnonzero(np.diff(pool)) + 1, [len(rows)]]).tolist()
+        arrival = self.arrival_b[rows].tolist()
+        work = self.work_h[rows].tolist()
+        priority = self.priority[rows].tolist()
+        abandon = self.abandon_b[rows].tolist()
+        horizon = horizon_b.tolist()
+        pools = pool.tolist()
+        start = [np.nan] * len(rows)
+        gone = [False] * len(rows)
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            free = self._free_b[pools[lo]]
+            if free:
+                _serve(free, arrival, work, priority, abandon, start, gone, lo, hi, horizon[pools[lo]])
         start_arr = np.asarray(start)
-        started = ~np.isnan(start_arr)
         gone_arr = np.asarray(gone, bool)
-        done_sorted = started | gone_arr
-        done = np.zeros(n, bool)
-        done[order] = done_sorted
-        start_full = np.full(n, np.nan)
-        start_full[order] = start_arr
-        gone_full = np.zeros(n, bool)
-        gone_full[order] = gone_arr
-        idx = np.flatnonzero(done & ~gone_full)
-        idx = idx[np.argsort(start_full[idx], kind="stable")]
+        began = ~np.isnan(start_arr)
+        order = np.flatnonzero(began)
+        order = order[np.argsort(start_arr[order], kind="stable")]
+        chosen = rows[order]
         result = Started(
-            problem=self._problem[idx],
-            tag=self._tag[idx],
-            start_b=start_full[idx],
-            finish_b=start_full[idx] + self._work_h[idx],
+            pool=self.pool[chosen],
+            problem=self.problem[chosen],
+            tag=self.tag[chosen],
+            start_b=start_arr[order],
+            finish_b=start_arr[order] + self.work_h[chosen],
         )
-        self.busy_h += float(self._work_h[idx].sum())
-        abandoned = self._problem[gone_full]
-        self.drop(~done)
+        np.add.at(self.busy_h, result.pool, self.work_h[chosen])
+        abandoned = self.problem[rows[gone_arr]]
+        keep = np.ones(len(self.pool), bool)
+        keep[rows[began | gone_arr]] = False
+        self.drop(keep)
         return result, abandoned
 
 
+def _serve(free, arrival, work, priority, abandon, start, gone, lo, hi, horizon) -> None:
+    """One pool's jobs lo..hi (sorted by arrival) on its server heap `free`, up to `horizon`."""
+    waiting: list[tuple[int, float, int]] = []
+    i = lo
+    now = -np.inf  # decision times never go back: every waiting job arrived by `now`
+    while True:
+        t_free = free[0]
+        if waiting:
+            t = max(t_free, now)
+        elif i < hi:
+            t = max(t_free, arrival[i])
+        else:
+            return
+        if t > horizon:
+            return
+        while i < hi and arrival[i] <= t:
+            heapq.heappush(waiting, (priority[i], arrival[i], i))
+            i += 1
+        now = t
+        _, _, j = heapq.heappop(waiting)
+        if abandon[j] < t:
+            gone[j] = True
+            continue
+        start[j] = t
+        heapq.heapreplace(free, t + work[j])
+
+
 def _no_start() -> Started:
-    return Started(np.empty(0, np.int64), np.empty(0, np.int8), np.empty(0), np.empty(0))
+    empty = np.empty(0)
+    return Started(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int8), empty, empty)

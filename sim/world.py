@@ -17,7 +17,7 @@ from sim.config import CityScenario, Route, TextbookScenario
 from sim.handlers import ROUTES, H_STREET, Handlers, build_handlers
 from sim.policies import Mechanisms
 from sim.population import Population, single_person
-from sim.queueing import ServerPool
+from sim.queueing import PoolSet
 
 HOURS_PER_YEAR = 24.0 * 365.0
 
@@ -130,7 +130,7 @@ def build_textbook(scenario: TextbookScenario) -> World:
     )
     one = lambda v, dt=float: np.array([v], dtype=dt)  # noqa: E731
     handlers = Handlers(
-        pools=[ServerPool("servers", scenario.servers, OfficeClock())],
+        pools=PoolSet(["servers"], [scenario.servers], [OfficeClock()]),
         kind=one(H_STREET, np.int8),
         site=one(0, np.int64),
         staff=one(scenario.servers),

@@ -7,16 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.clock import OfficeClock
-from sim.queueing import ServerPool
+from sim.queueing import PoolSet
 
 
 def serve(arrival, work, servers, priority=None, abandon=None, horizon=1e9):
     n = len(arrival)
-    pool = ServerPool("t", servers, OfficeClock())
-    pool.add(np.arange(n), np.zeros(n), arrival, work,
+    pool = PoolSet(["t"], [servers], [OfficeClock()])
+    pool.add(0, np.arange(n), 0, arrival, work,
              np.zeros(n) if priority is None else priority,
              np.full(n, np.inf) if abandon is None else abandon)
-    started, gone = pool.run(horizon)
+    started, gone = pool.run(np.array([horizon]))
     start = np.full(n, np.nan)
     start[started.problem] = started.start_b
     return start, set(gone.tolist()), pool
@@ -41,8 +41,8 @@ def test_abandoned_jobs_use_no_server():
 
 def test_jobs_not_started_by_the_horizon_wait_for_the_next_run():
     start, _, pool = serve([0.0, 1.0], [5.0, 1.0], servers=1, horizon=3.0)
-    assert start[0] == 0.0 and np.isnan(start[1]) and pool.waiting == 1
-    started, _ = pool.run(10.0)
+    assert start[0] == 0.0 and np.isnan(start[1]) and pool.waiting(0) == 1
+    started, _ = pool.run(np.array([10.0]))
     assert list(started.start_b) == [5.0]
 
 
