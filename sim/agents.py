@@ -33,8 +33,8 @@ class Person(mesa.Agent):
     person_id = property(lambda self: int(self.model.population.person_id[self.slot]))
     trust = _column("trust", "trust in government, 0..1 (a probability of being helped)")
     satisfaction = _column("satisfaction", "satisfaction with governance, 0..1")
-    expectation_share = _column(
-        "expectation_share", "expected time to close, as a share of the communicated limit"
+    expectation_ratio = _column(
+        "expectation_ratio", "expected time to close, as a share of the communicated limit"
     )
     employed = _column("employed", "in work", bool)
     owner = _column("owner", "owns the home (else rents)", bool)

@@ -16,8 +16,14 @@ import numpy as np
 
 
 def to_business(wall_h, open_h, close_h, days_per_week) -> np.ndarray:
-    """Open hours elapsed between hour 0 and `wall_h`."""
+    """Open hours elapsed between hour 0 and `wall_h` (never, +inf, stays never)."""
     wall_h = np.asarray(wall_h, dtype=float)
+    if np.isinf(wall_h).any():
+        finite = np.isfinite(wall_h)
+        out = wall_h.copy()
+        args = [np.broadcast_to(a, wall_h.shape)[finite] for a in (open_h, close_h, days_per_week)]
+        out[finite] = to_business(wall_h[finite], *args)
+        return out
     per_day = np.asarray(close_h, float) - open_h
     day = np.floor(wall_h / 24.0)
     week, weekday = np.divmod(day, 7.0)

@@ -189,7 +189,7 @@ class HandlerSpec(Frozen):
     admin_time_share: Share
     office_hours: OfficeHours
     contact_lag_h: Hours
-    solve_prob_multiplier: Annotated[float, Field(ge=0.0, le=2.0)]
+    solve_rate_multiplier: Annotated[float, Field(ge=0.0, le=2.0)]
     travel_speed_kmh: Annotated[float, Field(gt=0.0, le=200.0)]
     wage_yuan_per_staff_day: Yuan
     payer: Payer
@@ -264,7 +264,7 @@ class BehaviourSpec(Frozen):
     trust_learning_share: Share
     expectation_learning_share: Share
     neighbour_expectation_share: Share
-    initial_expectation_deadline_share: Annotated[float, Field(gt=0.0, le=10.0)]
+    initial_expectation_deadline_ratio: Annotated[float, Field(gt=0.0, le=10.0)]
     case_intercept: Weight
     performance_weight: Weight
     disconfirmation_weight: Weight
@@ -352,12 +352,18 @@ class HotlinePolicy(Frozen):
     misroute_prob: Share
     awareness_gain_share: Share
     dispatch_delay_h: Hours
-    response_weight: Annotated[float, Field(ge=0.0, le=1.0)]
-    resolution_weight: Annotated[float, Field(ge=0.0, le=1.0)]
-    satisfaction_weight: Annotated[float, Field(ge=0.0, le=1.0)]
+    response_weight: Annotated[float, Field(ge=0.0, le=10.0)]  # relative; normalised in use
+    resolution_weight: Annotated[float, Field(ge=0.0, le=10.0)]
+    satisfaction_weight: Annotated[float, Field(ge=0.0, le=10.0)]
     rating_lift_share: Share
     exemption_share: Share
     persuasion_contact_h: Hours
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> HotlinePolicy:
+        if self.response_weight + self.resolution_weight + self.satisfaction_weight <= 0:
+            raise ValueError("the three rate weights must not all be 0")
+        return self
 
 
 class ResourceSinkingPolicy(Frozen):

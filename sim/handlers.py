@@ -75,7 +75,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         payer.append(spec.payer.value)
         lag.append(spec.contact_lag_h)
         speed.append(spec.travel_speed_kmh)
-        solve.append(spec.solve_prob_multiplier)
+        solve.append(spec.solve_rate_multiplier)
         bg_rate.append(0.0)
         bg_service.append(1.0)
         return len(names) - 1

@@ -113,8 +113,8 @@ class District:
             self.initial_trust = np.array([g.initial_trust_prob for g in groups])
             self.base_willingness = np.array([g.report_willingness_prob for g in groups])
             self.patience_h = np.array([g.patience_mean_days * 24.0 for g in groups])
-            share = self.scenario.behaviour.initial_expectation_deadline_share
-            pop.expectation_share[:] = share  # expectation as a share of the closure deadline
+            share = self.scenario.behaviour.initial_expectation_deadline_ratio
+            pop.expectation_ratio[:] = share  # expectation as a share of the closure deadline
             self._update_volunteers()
 
     # ------------------------------------------------------------------ set-up helpers
@@ -163,7 +163,7 @@ class District:
         pop = self.world.population
         departed, departed_h, arrived = pop.turnover(t0, t1)
         self.departed_today, self.arrived_today = departed, arrived
-        pop.expectation_share[arrived] = self.scenario.behaviour.initial_expectation_deadline_share
+        pop.expectation_ratio[arrived] = self.scenario.behaviour.initial_expectation_deadline_ratio
         if len(departed) == 0:
             return
         when = np.full(pop.capacity, np.nan)
@@ -258,7 +258,7 @@ class District:
             contact_deadline_h=kinds.contact_deadline_h[kind],
             closure_deadline_h=kinds.closure_deadline_h[kind],
             needs_department=needs_department,
-            expected_h=pop.expectation_share[slot] * kinds.closure_deadline_h[kind],
+            expected_h=pop.expectation_ratio[slot] * kinds.closure_deadline_h[kind],
         )
         self.counters.arisen += len(ids)
         if self.textbook:  # known at once, through the one channel
@@ -617,7 +617,7 @@ class District:
         present = pop.present[slot]
         experienced = actual / kinds.closure_deadline_h[log.kind[ids]]
         share = self.scenario.behaviour.expectation_learning_share
-        np.add.at(pop.expectation_share, slot[present], share * (experienced - pop.expectation_share[slot])[present])
+        np.add.at(pop.expectation_ratio, slot[present], share * (experienced - pop.expectation_ratio[slot])[present])
         # the 12345 callback: only hotline orders, not exempted ones
         called = (log.channel[ids] == HOTLINE) & ~exempt
         lifted = called & (draws[:, D["u_lift"]] < self.mech.rating_lift_share * pressure)
@@ -750,11 +750,11 @@ class District:
         pop = self.world.population
         here = pop.present
         n = len(self.world.layout.community_site)
-        total = np.bincount(pop.community[here], weights=pop.expectation_share[here], minlength=n)
+        total = np.bincount(pop.community[here], weights=pop.expectation_ratio[here], minlength=n)
         count = np.bincount(pop.community[here], minlength=n)
         mean = total / np.maximum(count, 1)
         share = self.scenario.behaviour.neighbour_expectation_share
-        pop.expectation_share[here] += share * (mean[pop.community[here]] - pop.expectation_share[here])
+        pop.expectation_ratio[here] += share * (mean[pop.community[here]] - pop.expectation_ratio[here])
 
     # ------------------------------------------------------------------ views for agents
     def willingness(self, slot: int) -> float:

@@ -67,7 +67,8 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         for group in access.values():
             group["hotline"] = min(1.0, group["hotline"] * (1.0 + p.awareness_gain_share))
         kaohe = True
-        weights = (p.response_weight, p.resolution_weight, p.satisfaction_weight)
+        raw = (p.response_weight, p.resolution_weight, p.satisfaction_weight)
+        weights = tuple(w / sum(raw) for w in raw)
         lift, exemption, persuasion = p.rating_lift_share, p.exemption_share, p.persuasion_contact_h
 
     if (p := policies.resource_sinking) is not None:

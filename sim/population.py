@@ -47,7 +47,7 @@ class Population:
         self.owner = np.empty(n, bool)
         self.trust = np.empty(n)
         self.satisfaction = np.empty(n)
-        self.expectation_share = np.full(n, np.nan)
+        self.expectation_ratio = np.full(n, np.nan)
         self.u_volunteer = np.empty(n)
         self.volunteer = np.zeros(n, bool)
         self.person_id = np.arange(n, dtype=np.int64)
@@ -110,7 +110,7 @@ class Population:
                 self.next_id += len(coming)
                 self.present[coming] = True
                 self.arrived_h[coming] = when
-                self.expectation_share[coming] = np.nan
+                self.expectation_ratio[coming] = np.nan
                 self._draw_attributes(coming, self.spec.migrant, self._migration)
                 self.next_change_h[coming] = when + self._stay_h(len(coming))
                 arrived.append(coming)
@@ -138,7 +138,7 @@ def single_person() -> Population:
         ("owner", bool, True),
         ("trust", float, 0.5),
         ("satisfaction", float, 0.5),
-        ("expectation_share", float, np.nan),
+        ("expectation_ratio", float, np.nan),
         ("u_volunteer", float, 1.0),
         ("volunteer", bool, False),
         ("person_id", np.int64, 0),

@@ -30,7 +30,7 @@ def versions() -> dict[str, str]:
     for name in PACKAGES:
         try:
             found[name] = version(name)
-        except Exception:  # noqa: BLE001 - a missing distribution is reported, not fatal
+        except Exception:
             found[name] = "not installed"
     return found
 

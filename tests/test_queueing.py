@@ -66,3 +66,17 @@ def test_fcfs_invariants(jobs, servers):
     # one more server never delays any job
     more, _, _ = serve(arrival, work, servers + 1)
     assert np.all(more <= start + 1e-9)
+
+
+def test_office_clock_round_trip_and_closed_hours():
+    clock = OfficeClock(8.5, 17.5, 5)
+    wall = np.array([9.0, 17.5, 20.0, 24 * 5 + 10.0, 24 * 7 + 8.5, np.inf])
+    business = clock.to_business(wall)
+    # Friday 20:00 and Saturday both sit at Friday's close; the next Monday opens after
+    assert list(business[:5]) == [0.5, 9.0, 9.0, 45.0, 45.0] and np.isinf(business[5])
+    assert clock.to_wall(45.0) == 24 * 7 + 8.5  # a start: Monday's opening
+    assert clock.to_wall(45.0, at_closing=True) == 24 * 4 + 17.5  # a finish: Friday's close
+    t = np.random.default_rng(0).uniform(0, 24 * 60, 500)
+    b = clock.to_business(t)
+    assert np.allclose(clock.to_business(clock.to_wall(b)), b)
+    assert np.allclose([clock.business_at(x) for x in t], b)

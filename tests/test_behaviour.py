@@ -1,0 +1,47 @@
+"""Functional forms of behaviour: shapes the literature asks for."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import load_params
+from sim.behaviour import case_satisfaction, crowding_factor, report_willingness
+
+SPEC = load_params().scenario
+
+
+def test_a_small_stipend_lowers_volunteering_a_larger_one_partly_restores_it():
+    spec = SPEC.volunteers
+    none, small, large = (crowding_factor(s, spec, "dip") for s in (0.0, 3.0, 60.0))
+    assert small < large < none  # Gneezy & Rustichini: 239 / 154 / 219
+    assert 0.55 < small / none < 0.8
+
+
+def test_crowding_family():
+    spec = SPEC.volunteers
+    stipends = np.linspace(0, 200, 50)
+    monotone = [crowding_factor(s, spec, "monotone") for s in stipends]
+    no_crowding = [crowding_factor(s, spec, "none") for s in stipends]
+    assert np.all(np.diff(monotone) <= 0) and np.all(np.diff(no_crowding) >= 0)
+    assert crowding_factor(0.0, spec, "dip") == 1.0
+
+
+def test_satisfaction_rises_with_performance_and_with_beating_expectations():
+    b = SPEC.behaviour
+    one = np.ones(1)
+    solved = case_satisfaction(one, 50 * one, 100 * one, one, one, b)
+    unsolved = case_satisfaction(0 * one, 50 * one, 100 * one, one, one, b)
+    late = case_satisfaction(one, 150 * one, 100 * one, one, one, b)
+    no_contact = case_satisfaction(one, 50 * one, 100 * one, 0 * one, one, b)
+    assert solved > late and solved > unsolved and solved > no_contact
+    # the same performance satisfies less when expectations are higher
+    demanding = case_satisfaction(one, 50 * one, 40 * one, one, one, b)
+    assert demanding < solved
+
+
+def test_willingness_moves_with_trust_and_is_lower_for_renters():
+    trust = np.array([0.2, 0.6, 0.9])
+    owners = report_willingness(trust, 0.6, 0.6, np.ones(3, bool), 0.8, 1.0)
+    renters = report_willingness(trust, 0.6, 0.6, np.zeros(3, bool), 0.8, 1.0)
+    assert np.all(np.diff(owners) > 0) and np.all(renters < owners)
+    assert np.all((owners >= 0) & (owners <= 1))

@@ -1,0 +1,68 @@
+"""CityModel as a Mesa model: agents as views, stepping, the DataCollector."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import CityModel
+from sim.agents import (
+    Community,
+    Department,
+    Migrant,
+    Resident,
+    SocialOrganization,
+    StreetOffice,
+)
+
+
+def test_default_model_builds_with_rng_and_steps_a_day():
+    model = CityModel(rng=1)
+    assert model.params.scenario.name == "default" and model.params.seed == 1
+    types = model.agents_by_type
+    for cls in (Resident, Migrant, Community, StreetOffice, SocialOrganization, Department):
+        assert cls in types and len(types[cls]) > 0, cls
+    people = len(types[Resident]) + len(types[Migrant])
+    assert people == model.params.scenario.population.people
+    assert len(types[StreetOffice]) == model.params.scenario.city.street_offices
+    model.step()
+    model.step()
+    assert model.day == 2 and model.time == 2
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert len(frame) == 2 and "satisfaction_migrant" in frame
+
+
+def test_person_agents_read_and_write_through_to_the_columns():
+    model = CityModel(rng=2)
+    person = model.agents_by_type[Migrant].to_list()[0]
+    assert person.age_band in ("child", "adult", "elderly")
+    assert person.housing in ("old_town", "estate", "urban_village")
+    assert person.tenure in ("owner", "renter")
+    assert 0 <= person.willingness_to_report <= 1 and 0 <= person.willingness_to_volunteer <= 1
+    person.trust = 0.95
+    assert model.population.trust[person.slot] == 0.95
+    low = person.willingness_to_report
+    person.trust = 0.0
+    assert person.willingness_to_report < low
+    assert person.home.coordinate == (
+        int(model.population.cell[person.slot]) // model.grid.dimensions[1],
+        int(model.population.cell[person.slot]) % model.grid.dimensions[1],
+    )
+    mean_trust = model.agents_by_type[Resident].agg("trust", np.mean)
+    assert 0 < mean_trust < 1
+
+
+def test_handler_agents_view_their_pools():
+    model = CityModel(rng=3)
+    office = model.agents_by_type[StreetOffice].to_list()[0]
+    assert office.servers >= 1 and office.staff > 0 and office.name.startswith("street_office")
+    for _ in range(5):
+        model.step()
+    assert sum(unit.waiting for unit in model.agents_by_type[Department]) >= 0
+
+
+def test_grid_has_the_layout_as_property_layers():
+    model = CityModel(rng=4)
+    layers = model.grid._mesa_property_layers
+    for name in ("land_use", "regime", "community", "street_office"):
+        assert name in layers
+    assert layers["street_office"].data.max() == model.params.scenario.city.street_offices - 1

@@ -1,0 +1,94 @@
+"""Each policy moves the first-order quantity it acts on (seeds shared between arms)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import run
+
+from sim import load_params
+from sim.policies import mechanisms
+
+
+@pytest.fixture(scope="module")
+def base():
+    return run(days=150, seed=11)
+
+
+def problems(model) -> pd.DataFrame:
+    return model.problems().to_pandas()
+
+
+def test_grid_management_finds_more_needs_by_patrol(base):
+    grid = run(["grid_management"], days=150, seed=11)
+    share = lambda m: (problems(m)["channel"] == "grid_worker").mean()  # noqa: E731
+    assert share(grid) > 1.2 * share(base)
+    assert grid.district.grid_workers > base.district.grid_workers
+
+
+def test_hotline_dispatches_faster_and_returns_fewer_orders(base):
+    reform = run(["hotline"], days=150, seed=11)
+    pb, pr = problems(base), problems(reform)
+    hot_b, hot_r = pb[pb["channel"] == "hotline"], pr[pr["channel"] == "hotline"]
+    assert (hot_r["returned"] > 0).mean() < (hot_b["returned"] > 0).mean()
+    contact = lambda p: (p["responded_h"] - p["known_h"]).median()  # noqa: E731
+    assert contact(hot_r) < contact(hot_b)
+    assert reform.district.pressure.max() == 1.0  # the monthly ranking is running
+
+
+def test_rating_lift_raises_rated_not_real_resolution():
+    lifted = ["policies.hotline.rating_lift_share=0.8"]
+    honest = run(["hotline"], days=150, seed=12)
+    gamed = run(["hotline"], days=150, seed=12, overrides=lifted)
+    rated = lambda m: problems(m)["rated_resolved"].dropna().mean()  # noqa: E731
+    real = lambda m: (problems(m)["status"] == "solved").mean()  # noqa: E731
+    assert rated(gamed) > rated(honest) + 0.02
+    assert real(gamed) == pytest.approx(real(honest), abs=0.02)
+    assert gamed.district.persuasion_contacts > 0
+
+
+def test_exemptions_leave_the_denominator():
+    gamed = run(["hotline"], days=150, seed=12, overrides=["policies.hotline.exemption_share=0.8"])
+    p = problems(gamed)
+    exempt = p[p["exempted"]]
+    assert len(exempt) > 0
+    assert (exempt["reason"] == "exempted").all() and exempt["rated_resolved"].isna().all()
+
+
+def test_resource_sinking_moves_staff_and_settles_listed_kinds_locally(base):
+    params = load_params(policies=["resource_sinking"])
+    before = mechanisms(load_params().scenario, load_params().policies)
+    after = mechanisms(params.scenario, params.policies)
+    moved = sum(before.department_staff.values()) - sum(after.department_staff.values())
+    assert moved == after.staff_moved_to_streets > 0
+    n_streets = params.scenario.city.street_offices
+    n_communities = n_streets * params.scenario.city.communities_per_street_office
+    gained = (after.street_staff_per_office - before.street_staff_per_office) * n_streets + (
+        after.community_staff_per_community - before.community_staff_per_community
+    ) * n_communities
+    assert gained == pytest.approx(moved)  # total staff conserved
+    sunk = run(["resource_sinking"], days=150, seed=11)
+    kinds = params.policies.resource_sinking.powers_moved_kinds
+    def esc(model):
+        p = problems(model)
+        return p[p["kind"].isin(kinds)]["escalated"].mean()
+
+    assert esc(sunk) < 0.7 * esc(base)
+
+
+def test_migrant_inclusion_raises_migrants_reporting(base):
+    inclusive = run(["migrant_inclusion"], days=150, seed=11)
+    known = lambda m: problems(m).query("group == 'migrant'")["known_h"].notna().mean()  # noqa: E731
+    assert known(inclusive) > known(base) + 0.02
+
+
+def test_volunteer_pay_crowds_out_at_small_stipends_and_books_its_cost(base):
+    small = run(["volunteer_pay"], days=60, seed=11,
+                overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=3"])
+    base_volunteers = base.daily()["volunteers_active"].iloc[:60].mean()
+    assert small.daily()["volunteers_active"].mean() < 0.85 * base_volunteers
+    assert small.daily()["spend_stipends_yuan"].sum() > 0
+    unpaid = run(["volunteer_pay"], days=60, seed=11,
+                 overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=0"])
+    assert unpaid.daily()["spend_stipends_yuan"].sum() == 0
+    assert unpaid.daily()["volunteers_active"].mean() == pytest.approx(base_volunteers, rel=0.01)
