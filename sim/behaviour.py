@@ -92,7 +92,9 @@ def volunteer_prob(
     return np.clip(p * crowding_factor(stipend_yuan_per_h, spec), 0.0, 1.0)
 
 
-def group_column(group: np.ndarray, resident: GroupSpec, migrant: GroupSpec, field: str) -> np.ndarray:
+def group_column(
+    group: np.ndarray, resident: GroupSpec, migrant: GroupSpec, field: str
+) -> np.ndarray:
     """A per-person array of one group attribute."""
     values = np.array([getattr(resident, field), getattr(migrant, field)])
     return values[group]

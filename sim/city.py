@@ -76,7 +76,7 @@ def generate_layout(spec: CitySpec, rng: np.random.Generator) -> CityLayout:
     sigma = max(1.0, min(w, h) / 8)
     noise = {use: _smooth_noise(rng, (w, h), sigma).ravel() for use in LAND_USES}
 
-    counts = {use: int(round(spec.land_use[use].cell_share * n)) for use in LAND_USES}
+    counts = {use: round(spec.land_use[use].cell_share * n) for use in LAND_USES}
     counts[LandUse.estate] = n - sum(c for u, c in counts.items() if u != LandUse.estate)
     land_use = np.full(n, LAND_USES.index(LandUse.estate), np.int8)
     free = np.ones(n, bool)

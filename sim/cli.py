@@ -40,15 +40,22 @@ class UserConfigError(CompactHydraException):
 
 def _progress(days: int, label: str):
     progress = Progress(
-        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TextColumn("days"),
-        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("days"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     )
     task = progress.add_task(label, total=days)
     return progress, lambda day: progress.update(task, completed=day + 1)
 
 
 def _print_summary(summary: dict, out_dir: Path) -> None:
-    table = Table(title=f"govsim · {summary['scenario']} · {summary['policy']} · seed {summary['seed']}")
+    table = Table(
+        title=f"govsim · {summary['scenario']} · {summary['policy']} · seed {summary['seed']}"
+    )
     table.add_column("metric")
     for group in ("all", "resident", "migrant"):
         table.add_column(group, justify="right")
@@ -63,7 +70,9 @@ def _print_summary(summary: dict, out_dir: Path) -> None:
         ("rated satisfaction rate", "satisfaction_rate", "{:.1%}"),
     )
     for label, key, fmt in rows:
-        cells = [summary.get(key)] + [summary["by_group"][g].get(key) for g in ("resident", "migrant")]
+        cells = [summary.get(key)] + [
+            summary["by_group"][g].get(key) for g in ("resident", "migrant")
+        ]
         table.add_row(label, *[("–" if v is None else fmt.format(v)) for v in cells])
     console = Console()
     console.print(table)

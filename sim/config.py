@@ -61,9 +61,7 @@ class LandUseSpec(Frozen):
     @model_validator(mode="after")
     def _regimes_fit(self) -> LandUseSpec:
         if self.property_manager_share + self.village_collective_share > 1.0 + 1e-9:
-            raise ValueError(
-                "property_manager_share + village_collective_share must be at most 1"
-            )
+            raise ValueError("property_manager_share + village_collective_share must be at most 1")
         return self
 
 
@@ -161,7 +159,9 @@ class KindSpec(Frozen):
             raise ValueError("an individual kind uses need_rate_per_person_year, not per cell")
         if self.scope == "shared" and self.need_rate_per_person_year > 0:
             raise ValueError("a shared kind uses need_rate_per_cell_year, not per person")
-        if (self.route == Route.department or self.needs_department_prob > 0) and not self.department:
+        if (
+            self.route == Route.department or self.needs_department_prob > 0
+        ) and not self.department:
             raise ValueError("a kind that may need a department must name its department")
         return self
 

@@ -46,10 +46,19 @@ def book_day(ledger: Ledger, district) -> None:
     ledger.book("wages", grid.payer.value, district.grid_workers * grid.wage_yuan_per_staff_day)
     n_streets = len(h.street_pool)
     outreach = mech.outreach_staff_per_street_office * n_streets
-    ledger.book("wages", scenario.street_office.payer.value,
-                outreach * scenario.street_office.wage_yuan_per_staff_day)
+    ledger.book(
+        "wages",
+        scenario.street_office.payer.value,
+        outreach * scenario.street_office.wage_yuan_per_staff_day,
+    )
     costs = scenario.costs
-    ledger.book("contracts", costs.social_org_contract_payer.value,
-                n_streets * costs.social_org_contract_yuan_per_year / 365.0)
-    ledger.book("stipends", costs.volunteer_stipend_payer.value,
-                district.volunteer_hours_today * mech.volunteer_stipend_yuan_per_h)
+    ledger.book(
+        "contracts",
+        costs.social_org_contract_payer.value,
+        n_streets * costs.social_org_contract_yuan_per_year / 365.0,
+    )
+    ledger.book(
+        "stipends",
+        costs.volunteer_stipend_payer.value,
+        district.volunteer_hours_today * mech.volunteer_stipend_yuan_per_h,
+    )

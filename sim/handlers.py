@@ -27,7 +27,7 @@ def clock_of(hours: OfficeHours) -> OfficeClock:
 
 
 def servers_for(staff: float, admin_time_share: float) -> int:
-    return max(1, int(round(staff * (1.0 - admin_time_share))))
+    return max(1, round(staff * (1.0 - admin_time_share)))
 
 
 @dataclass
@@ -84,22 +84,37 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     n_communities = len(layout.community_site)
     street_pool = np.array(
         [
-            add(f"street_office_{s}", H_STREET, scenario.street_office, int(layout.street_site[s]),
-                mech.street_staff_per_office)
+            add(
+                f"street_office_{s}",
+                H_STREET,
+                scenario.street_office,
+                int(layout.street_site[s]),
+                mech.street_staff_per_office,
+            )
             for s in range(n_streets)
         ]
     )
     community_pool = np.array(
         [
-            add(f"community_{c}", H_COMMUNITY, scenario.community, int(layout.community_site[c]),
-                mech.community_staff_per_community)
+            add(
+                f"community_{c}",
+                H_COMMUNITY,
+                scenario.community,
+                int(layout.community_site[c]),
+                mech.community_staff_per_community,
+            )
             for c in range(n_communities)
         ]
     )
     social_pool = np.array(
         [
-            add(f"social_org_{s}", H_SOCIAL, scenario.social_org, int(layout.street_site[s]),
-                scenario.social_org.staff_per_unit)
+            add(
+                f"social_org_{s}",
+                H_SOCIAL,
+                scenario.social_org,
+                int(layout.street_site[s]),
+                scenario.social_org.staff_per_unit,
+            )
             for s in range(n_streets)
         ]
     )
@@ -113,8 +128,13 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         ):
             cells = int(np.sum(here & (layout.regime == REGIMES.index(regime))))
             if cells:
-                target[c] = add(f"{regime}_{c}", code, spec, int(layout.community_site[c]),
-                                spec.staff_per_unit * cells)
+                target[c] = add(
+                    f"{regime}_{c}",
+                    code,
+                    spec,
+                    int(layout.community_site[c]),
+                    spec.staff_per_unit * cells,
+                )
     department_pool = {}
     for name, dept in scenario.departments.items():
         headcount = mech.department_staff[name]

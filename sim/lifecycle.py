@@ -121,7 +121,9 @@ class District:
     def _cell_order(self) -> None:
         pop = self.world.population
         self.slots_by_cell = np.argsort(pop.cell, kind="stable")
-        self.cell_start = np.searchsorted(pop.cell[self.slots_by_cell], np.arange(self.world.layout.n_cells))
+        self.cell_start = np.searchsorted(
+            pop.cell[self.slots_by_cell], np.arange(self.world.layout.n_cells)
+        )
 
     def _grid_coverage(self) -> None:
         """Patrol hours and home-visit coverage per cell from grid workers (per street office)."""
@@ -189,9 +191,11 @@ class District:
         hour = t0 + 24.0 * rng.random(n)
         accept_u = rng.random(n)
         draws = rng.random((n, len(DRAWS)))
-        rate = kinds.rate_per_person_h[kind] * np.where(
-            pop.group[slot] == MIGRANT, kinds.migrant_multiplier[kind], 1.0
-        ) * np.where(pop.age_band[slot] == ELDERLY, kinds.elderly_multiplier[kind], 1.0)
+        rate = (
+            kinds.rate_per_person_h[kind]
+            * np.where(pop.group[slot] == MIGRANT, kinds.migrant_multiplier[kind], 1.0)
+            * np.where(pop.age_band[slot] == ELDERLY, kinds.elderly_multiplier[kind], 1.0)
+        )
         keep = pop.present[slot] & (accept_u * envelope[kind] < rate)
         self._add_problems(slot[keep], kind[keep], hour[keep], draws[keep], shared=False)
         # shared needs: candidates per residential cell, owned by a present person there
@@ -236,7 +240,9 @@ class District:
         pop, kinds = self.world.population, self.world.kinds
         cell = pop.cell[slot]
         if shared:
-            n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * self._present_in_cell(cell)))
+            n_affected = np.maximum(
+                1, np.round(kinds.affected_share[kind] * self._present_in_cell(cell))
+            )
         else:
             n_affected = np.ones(len(slot))
         needs_department = draws[:, D["u_department"]] < kinds.needs_department_prob[kind]
@@ -270,7 +276,7 @@ class District:
     # ------------------------------------------------------------------ latent needs
     def _report_hazard_per_h(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Total report hazard per hour, and each channel's part (n x 3)."""
-        log, pop, kinds, mech = self.log, self.world.population, self.world.kinds, self.mech
+        log, _pop, kinds, mech = self.log, self.world.population, self.world.kinds, self.mech
         dispatch, spec = self.scenario.dispatch, self.scenario.behaviour
         slot, kind, group = log.slot[ids], log.kind[ids], log.group[ids]
         willing = self.willing[slot]
@@ -283,8 +289,10 @@ class District:
         )
         base = willing * kinds.report_multiplier[kind] * reporters / 24.0
         access = np.array(
-            [[mech.access_share[g][c] for c in ("hotline", "community", "social_org")]
-             for g in ("resident", "migrant")]
+            [
+                [mech.access_share[g][c] for c in ("hotline", "community", "social_org")]
+                for g in ("resident", "migrant")
+            ]
         )[group]
         rates = np.array(
             [
@@ -312,7 +320,10 @@ class District:
             + self.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
         ) / 24.0
         rates[:, R_VOLUNTEER] = (
-            self.volunteer_patrol_h_per_cell[cell] * vol_eff * kinds.patrol_discovery_prob[kind] / 24.0
+            self.volunteer_patrol_h_per_cell[cell]
+            * vol_eff
+            * kinds.patrol_discovery_prob[kind]
+            / 24.0
         )
         rates[:, R_SELF] = kinds.self_resolve_rate_per_h[kind]
         rates[:, R_LAPSE] = kinds.lapse_rate_per_h[kind]
@@ -352,8 +363,9 @@ class District:
             )
             handler = HANDLERS.index("grid_worker" if channel == GRID_WORKER else "volunteer")
             self.log.cols["handler"][ids_found[closable]] = handler
-            self._close(ids_found[closable], when[found][closable], np.ones(closable.sum(), bool),
-                        reason=-1)
+            self._close(
+                ids_found[closable], when[found][closable], np.ones(closable.sum(), bool), reason=-1
+            )
             self._dispatch(ids_found[~closable])
         self_ = which == R_SELF
         self._terminate(hit[self_], when[self_], SELF_RESOLVED, -1)
@@ -400,11 +412,14 @@ class District:
             walk_in = ((channel == COMMUNITY) & (h.kind[pool] == H_COMMUNITY)) | (
                 (channel == SOCIAL_ORG) & (h.kind[pool] == HANDLERS.index("social_org"))
             )
-            delay = np.where(
-                channel == HOTLINE,
-                mech.hotline_dispatch_delay_h,
-                np.where(walk_in, 0.0, dispatch.community_referral_delay_h),
-            ) * e_dispatch
+            delay = (
+                np.where(
+                    channel == HOTLINE,
+                    mech.hotline_dispatch_delay_h,
+                    np.where(walk_in, 0.0, dispatch.community_referral_delay_h),
+                )
+                * e_dispatch
+            )
             misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.misroute_prob)
             delay = delay + misrouted * dispatch.return_delay_h
             log.cols["returned"][ids] += misrouted
@@ -416,7 +431,9 @@ class District:
             pressed = (channel == HOTLINE) & (
                 draws[:, D["u_priority"]] < self.pressure[log.street_office[ids]]
             )
-            priority = np.where(urgent, PRIORITY_URGENT, np.where(pressed, PRIORITY_PRESSED, PRIORITY_NORMAL))
+            priority = np.where(
+                urgent, PRIORITY_URGENT, np.where(pressed, PRIORITY_PRESSED, PRIORITY_NORMAL)
+            )
         log.cols["pool"][ids] = pool
         log.cols["handler"][ids] = h.kind[pool]
         log.cols["abandon_at_h"][ids] = abandon_at
@@ -431,8 +448,12 @@ class District:
         """Service time: drawn work content plus the round trip from the handler's base."""
         log, kinds, h = self.log, self.world.kinds, self.world.handlers
         z = ndtri(np.clip(log.draws[ids, D["u_work"]].astype(float), 1e-12, 1 - 1e-12))
-        work = kinds.mean_service_h[log.kind[ids]] * np.exp(SERVICE_SIGMA * z - SERVICE_SIGMA**2 / 2)
-        travel = 2.0 * self.world.layout.distance_km(log.cell[ids], h.site[pool]) / h.speed_kmh[pool]
+        work = kinds.mean_service_h[log.kind[ids]] * np.exp(
+            SERVICE_SIGMA * z - SERVICE_SIGMA**2 / 2
+        )
+        travel = (
+            2.0 * self.world.layout.distance_km(log.cell[ids], h.site[pool]) / h.speed_kmh[pool]
+        )
         return work + travel
 
     def _enqueue(self, ids, pool, tag, arrival_h, work_h, priority, abandon_at_h) -> None:
@@ -441,8 +462,15 @@ class District:
         h = self.world.handlers
         tags = np.full(len(ids), tag, np.int8)
         priority = np.broadcast_to(priority, len(ids))
-        h.pools.add(pool, ids, tags, self._to_business(pool, arrival_h), work_h, priority,
-                    self._to_business(pool, abandon_at_h))
+        h.pools.add(
+            pool,
+            ids,
+            tags,
+            self._to_business(pool, arrival_h),
+            work_h,
+            priority,
+            self._to_business(pool, abandon_at_h),
+        )
 
     def _to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
         """Each time on the clock of its pool."""
@@ -477,8 +505,12 @@ class District:
         ids = started.problem[first]
         start = self._to_wall(started.pool[first], started.start_b[first])
         self.log.cols["responded_h"][ids] = np.fmin(self.log.cols["responded_h"][ids], start)
-        for key, value in (("problem", started.problem), ("pool", started.pool),
-                           ("tag", started.tag), ("finish_h", finish)):
+        for key, value in (
+            ("problem", started.problem),
+            ("pool", started.pool),
+            ("tag", started.tag),
+            ("finish_h", finish),
+        ):
             self.in_service[key] = np.concatenate([self.in_service[key], value])
 
     def _background(self, t0: float, t1: float) -> None:
@@ -492,7 +524,9 @@ class District:
             if n:
                 arrival = np.sort(rng.uniform(b0, b1, n))
                 work = rng.exponential(h.background_service_h[p], n)
-                h.pools.add(p, np.full(n, -1), TAG_BACKGROUND, arrival, work, PRIORITY_NORMAL, np.inf)
+                h.pools.add(
+                    p, np.full(n, -1), TAG_BACKGROUND, arrival, work, PRIORITY_NORMAL, np.inf
+                )
 
     def _complete(self, t1: float, departments: bool) -> None:
         s = self.in_service
@@ -513,7 +547,9 @@ class District:
             self._close(problem, finish, np.ones(len(problem), bool), reason=-1)
             return
         log, kinds, draws = self.log, self.world.kinds, self.log.draws
-        refer = (tag == TAG_PRIMARY) & log.needs_department[problem] & ~self.pool_is_department[pool]
+        refer = (
+            (tag == TAG_PRIMARY) & log.needs_department[problem] & ~self.pool_is_department[pool]
+        )
         self._refer(problem[refer], finish[refer])
         done = ~refer
         problem, pool, finish = problem[done], pool[done], finish[done]
@@ -526,15 +562,24 @@ class District:
             log.cols["reworks"][ids] += 1
             self._restart_patience(ids, np.full(len(ids), t1))
             work = self._work_h(ids, pool[rework]) * self.scenario.dispatch.rework_work_share
-            self._enqueue(ids, pool[rework], TAG_REWORK, np.full(len(ids), t1), work,
-                          PRIORITY_NORMAL, log.abandon_at_h[ids])
+            self._enqueue(
+                ids,
+                pool[rework],
+                TAG_REWORK,
+                np.full(len(ids), t1),
+                work,
+                PRIORITY_NORMAL,
+                log.abandon_at_h[ids],
+            )
         problem, pool, finish = problem[~rework], pool[~rework], finish[~rework]
-        solve_prob = np.clip(kinds.solve_prob[log.kind[problem]] * self.world.handlers.solve_multiplier[pool], 0, 1)
+        solve_prob = np.clip(
+            kinds.solve_prob[log.kind[problem]] * self.world.handlers.solve_multiplier[pool], 0, 1
+        )
         solved = draws[problem, D["u_solve"]] < solve_prob
         self._close(problem, finish, solved, reason=REASON["outside_policy"])
 
     def _refer(self, ids: np.ndarray, when: np.ndarray) -> None:
-        """Beyond local authority: the street office asks (or, with the whistle, summons) a department."""
+        """Beyond local authority: the street office asks (with the whistle: summons) a department."""
         if len(ids) == 0:
             return
         log, kinds, mech, dispatch = self.log, self.world.kinds, self.mech, self.scenario.dispatch
@@ -546,16 +591,27 @@ class District:
             priority = PRIORITY_URGENT
         else:
             refused = draws[:, D["u_refuse"]] < dispatch.department_refusal_prob
-            self._close(ids[refused], when[refused], np.zeros(refused.sum(), bool),
-                        reason=REASON["outside_authority"])
+            self._close(
+                ids[refused],
+                when[refused],
+                np.zeros(refused.sum(), bool),
+                reason=REASON["outside_authority"],
+            )
             ids, when, pool, draws = ids[~refused], when[~refused], pool[~refused], draws[~refused]
             delay = dispatch.coordination_delay_h * exp1(draws[:, D["u_coordination"]])
             priority = PRIORITY_NORMAL
         log.cols["pool"][ids] = pool
         log.cols["handler"][ids] = H_DEPARTMENT
         self._restart_patience(ids, when)
-        self._enqueue(ids, pool, TAG_DEPARTMENT, when + delay, self._work_h(ids, pool), priority,
-                      log.abandon_at_h[ids])
+        self._enqueue(
+            ids,
+            pool,
+            TAG_DEPARTMENT,
+            when + delay,
+            self._work_h(ids, pool),
+            priority,
+            log.abandon_at_h[ids],
+        )
 
     def _restart_patience(self, ids: np.ndarray, when: np.ndarray) -> None:
         """Each wait has its own patience clock: an owner never gives up on a case in hand."""
@@ -607,8 +663,12 @@ class District:
         on_time = (log.responded_h[ids] - log.known_h[ids]) <= log.contact_deadline_h[ids]
         explained = draws[:, D["u_explain"]] < self.scenario.behaviour.explanation_prob
         score = behaviour.case_satisfaction(
-            solved.astype(float), actual, log.expected_h[ids], on_time.astype(float),
-            explained.astype(float), self.scenario.behaviour,
+            solved.astype(float),
+            actual,
+            log.expected_h[ids],
+            on_time.astype(float),
+            explained.astype(float),
+            self.scenario.behaviour,
         )
         self._feel(ids, score)
         # expectations move toward the experienced share of the deadline
@@ -617,7 +677,11 @@ class District:
         present = pop.present[slot]
         experienced = actual / kinds.closure_deadline_h[log.kind[ids]]
         share = self.scenario.behaviour.expectation_learning_share
-        np.add.at(pop.expectation_ratio, slot[present], share * (experienced - pop.expectation_ratio[slot])[present])
+        np.add.at(
+            pop.expectation_ratio,
+            slot[present],
+            share * (experienced - pop.expectation_ratio[slot])[present],
+        )
         # the 12345 callback: only hotline orders, not exempted ones
         called = (log.channel[ids] == HOTLINE) & ~exempt
         lifted = called & (draws[:, D["u_lift"]] < self.mech.rating_lift_share * pressure)
@@ -631,10 +695,19 @@ class District:
             pools = h.street_pool[street[lifted]]
             n = int(lifted.sum())
             day_end = 24.0 * np.ceil(when[lifted] / 24.0)
-            self._enqueue(np.full(n, -1), pools, TAG_PERSUASION, day_end,
-                          np.full(n, self.mech.persuasion_contact_h), PRIORITY_PRESSED, np.full(n, np.inf))
-        unhappy = called & ~rated_satisfied & (
-            draws[:, D["u_repeat"]] < self.scenario.dispatch.repeat_call_prob
+            self._enqueue(
+                np.full(n, -1),
+                pools,
+                TAG_PERSUASION,
+                day_end,
+                np.full(n, self.mech.persuasion_contact_h),
+                PRIORITY_PRESSED,
+                np.full(n, np.inf),
+            )
+        unhappy = (
+            called
+            & ~rated_satisfied
+            & (draws[:, D["u_repeat"]] < self.scenario.dispatch.repeat_call_prob)
         )
         log.cols["n_calls"][ids[unhappy]] += 1
         self.calls.add(ids[unhappy], when[unhappy], 2)
@@ -681,7 +754,10 @@ class District:
         """Everyone's willingness to report today (trust moves it day by day)."""
         pop = self.world.population
         return behaviour.report_willingness(
-            pop.trust, self.base_willingness[pop.group], self.initial_trust[pop.group], pop.owner,
+            pop.trust,
+            self.base_willingness[pop.group],
+            self.initial_trust[pop.group],
+            pop.owner,
             self.scenario.population.renter_report_multiplier,
             self.scenario.behaviour.trust_report_effect,
         )
@@ -690,11 +766,14 @@ class District:
     def _calls(self, t0: float, t1: float) -> None:
         rng, pop, log = self.streams["calls"], self.world.population, self.log
         dispatch, mech = self.scenario.dispatch, self.mech
-        willing_by_group = np.bincount(pop.group, weights=np.where(pop.present, self.willing, 0.0),
-                                       minlength=2)
+        willing_by_group = np.bincount(
+            pop.group, weights=np.where(pop.present, self.willing, 0.0), minlength=2
+        )
         for g, name in ((RESIDENT, "resident"), (MIGRANT, "migrant")):
-            expected = willing_by_group[g] * mech.access_share[name]["hotline"] * (
-                dispatch.consultation_rate_per_person_year / 365.0
+            expected = (
+                willing_by_group[g]
+                * mech.access_share[name]["hotline"]
+                * (dispatch.consultation_rate_per_person_year / 365.0)
             )
             n = int(rng.poisson(expected))
             self.counters.consultations += n
@@ -722,16 +801,26 @@ class District:
         layout = self.world.layout
         group = pop.group
         p = behaviour.volunteer_prob(
-            pop.trust, self.initial_trust[group], spec, self.mech.volunteer_stipend_yuan_per_h,
+            pop.trust,
+            self.initial_trust[group],
+            spec,
+            self.mech.volunteer_stipend_yuan_per_h,
             self.mech.honour_share,
         )
         pop.volunteer = pop.present & (pop.age_band != 0) & (pop.u_volunteer < p)
-        hours_per_day = np.where(pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed) / 7.0
+        hours_per_day = (
+            np.where(pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed)
+            / 7.0
+        )
         hours = np.where(pop.volunteer, hours_per_day, 0.0)
         self.volunteer_hours_today = float(hours.sum())
-        by_community = np.bincount(pop.community, weights=hours, minlength=len(layout.community_site))
+        by_community = np.bincount(
+            pop.community, weights=hours, minlength=len(layout.community_site)
+        )
         residential = layout.residential
-        cells_per_community = np.bincount(layout.community[residential], minlength=len(layout.community_site))
+        cells_per_community = np.bincount(
+            layout.community[residential], minlength=len(layout.community_site)
+        )
         per_cell = by_community * spec.patrol_time_share / np.maximum(cells_per_community, 1)
         self.volunteer_patrol_h_per_cell = np.where(residential, per_cell[layout.community], 0.0)
         # volunteers relieve community workers of routine tasks, never of casework
@@ -754,7 +843,9 @@ class District:
         count = np.bincount(pop.community[here], minlength=n)
         mean = total / np.maximum(count, 1)
         share = self.scenario.behaviour.neighbour_expectation_share
-        pop.expectation_ratio[here] += share * (mean[pop.community[here]] - pop.expectation_ratio[here])
+        pop.expectation_ratio[here] += share * (
+            mean[pop.community[here]] - pop.expectation_ratio[here]
+        )
 
     # ------------------------------------------------------------------ views for agents
     def willingness(self, slot: int) -> float:
@@ -762,18 +853,28 @@ class District:
         if self.textbook:
             return 1.0
         pop, g = self.world.population, self.world.population.group[slot]
-        return float(behaviour.report_willingness(
-            pop.trust[slot:slot + 1], self.base_willingness[g], self.initial_trust[g],
-            pop.owner[slot:slot + 1], self.scenario.population.renter_report_multiplier,
-            self.scenario.behaviour.trust_report_effect,
-        )[0])
+        return float(
+            behaviour.report_willingness(
+                pop.trust[slot : slot + 1],
+                self.base_willingness[g],
+                self.initial_trust[g],
+                pop.owner[slot : slot + 1],
+                self.scenario.population.renter_report_multiplier,
+                self.scenario.behaviour.trust_report_effect,
+            )[0]
+        )
 
     def volunteer_propensity(self, slot: int) -> float:
         """A person's current probability of volunteering (0..1)."""
         if self.textbook:
             return 0.0
         pop, g = self.world.population, self.world.population.group[slot]
-        return float(behaviour.volunteer_prob(
-            pop.trust[slot:slot + 1], self.initial_trust[g], self.scenario.volunteers,
-            self.mech.volunteer_stipend_yuan_per_h, self.mech.honour_share,
-        )[0])
+        return float(
+            behaviour.volunteer_prob(
+                pop.trust[slot : slot + 1],
+                self.initial_trust[g],
+                self.scenario.volunteers,
+                self.mech.volunteer_stipend_yuan_per_h,
+                self.mech.honour_share,
+            )[0]
+        )

@@ -88,8 +88,10 @@ class CityModel(mesa.Model):
             if self.mechanisms.kaohe and (day + 1) % accountability.MONTH_DAYS == 0:
                 t1 = 24.0 * (day + 1)
                 rates = accountability.monthly_rates(
-                    self.district.log, len(self.district.pressure),
-                    t1 - 24.0 * accountability.MONTH_DAYS, t1,
+                    self.district.log,
+                    len(self.district.pressure),
+                    t1 - 24.0 * accountability.MONTH_DAYS,
+                    t1,
                 )
                 self.district.pressure[:] = accountability.pressure_from_rank(
                     rates, self.mechanisms.kaohe_weights

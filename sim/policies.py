@@ -75,7 +75,7 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         n_streets = scenario.city.street_offices
         n_communities = n_streets * scenario.city.communities_per_street_office
         for name, staff in department_staff.items():
-            take = int(round(staff * p.staff_moved_share))
+            take = round(staff * p.staff_moved_share)
             take = min(take, staff - 1)  # a department keeps at least one server
             department_staff[name] = staff - take
             moved += take

@@ -23,7 +23,9 @@ HOURS_PER_YEAR = 24.0 * 365.0
 class Population:
     """Columns indexed by slot. Agent objects in `sim.agents` are views on these."""
 
-    def __init__(self, spec: PopulationSpec, city: CitySpec, layout: CityLayout, rng, migration_rng):
+    def __init__(
+        self, spec: PopulationSpec, city: CitySpec, layout: CityLayout, rng, migration_rng
+    ):
         self.spec = spec
         self._migration = migration_rng
         residential = np.flatnonzero(layout.residential)
@@ -102,7 +104,9 @@ class Population:
                 self.volunteer[leaving] = False
                 departed.append(leaving)
                 departed_h.append(when)
-                vacancy = self._migration.exponential(self.spec.refill_mean_days * 24.0, len(leaving))
+                vacancy = self._migration.exponential(
+                    self.spec.refill_mean_days * 24.0, len(leaving)
+                )
                 self.next_change_h[leaving] = when + vacancy
             if len(coming):
                 when = self.next_change_h[coming]

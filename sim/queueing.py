@@ -14,6 +14,7 @@ not one call per pool.
 from __future__ import annotations
 
 import heapq
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,10 +111,12 @@ class PoolSet:
         pools = pool.tolist()
         start = [np.nan] * len(rows)
         gone = [False] * len(rows)
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        for lo, hi in itertools.pairwise(bounds):
             free = self._free_b[pools[lo]]
             if free:
-                _serve(free, arrival, work, priority, abandon, start, gone, lo, hi, horizon[pools[lo]])
+                _serve(
+                    free, arrival, work, priority, abandon, start, gone, lo, hi, horizon[pools[lo]]
+                )
         start_arr = np.asarray(start)
         gone_arr = np.asarray(gone, bool)
         began = ~np.isnan(start_arr)

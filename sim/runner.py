@@ -69,11 +69,13 @@ def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: f
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = run_summary(model, config_tree)
     write_parquet_atomic(model.problems(), out_dir / "problems.parquet")
-    write_parquet_atomic(pa.Table.from_pandas(model.daily(), preserve_index=False),
-                         out_dir / "daily.parquet")
+    write_parquet_atomic(
+        pa.Table.from_pandas(model.daily(), preserve_index=False), out_dir / "daily.parquet"
+    )
     write_parquet_atomic(model.calls(), out_dir / "calls.parquet")
-    write_text_atomic(yaml.safe_dump(config_tree, sort_keys=False, allow_unicode=True),
-                       out_dir / "config.yaml")
+    write_text_atomic(
+        yaml.safe_dump(config_tree, sort_keys=False, allow_unicode=True), out_dir / "config.yaml"
+    )
     write_json_atomic(
         {
             "wall_s": round(time.time() - started, 3),
@@ -87,4 +89,3 @@ def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: f
     # summary.json last: its presence means the run folder is complete
     write_json_atomic(summary, out_dir / "summary.json")
     return summary
-

@@ -23,4 +23,7 @@ STREAM_NAMES: tuple[str, ...] = (
 def spawn_streams(seed: int) -> dict[str, np.random.Generator]:
     """One generator per process, always spawned in the order of `STREAM_NAMES`."""
     children = np.random.SeedSequence(seed).spawn(len(STREAM_NAMES))
-    return {name: np.random.default_rng(child) for name, child in zip(STREAM_NAMES, children)}
+    return {
+        name: np.random.default_rng(child)
+        for name, child in zip(STREAM_NAMES, children, strict=True)
+    }

@@ -14,7 +14,9 @@ import pandas as pd
 from scipy.stats import CensoredData, ecdf
 
 
-def km_quantiles(duration_h: np.ndarray, observed: np.ndarray, probs=(0.5, 0.9)) -> list[float | None]:
+def km_quantiles(
+    duration_h: np.ndarray, observed: np.ndarray, probs=(0.5, 0.9)
+) -> list[float | None]:
     """Kaplan-Meier quantiles; None where the survival curve never falls that low."""
     duration_h = np.asarray(duration_h, float)
     observed = np.asarray(observed, bool)
@@ -33,7 +35,9 @@ def _rate(numerator: np.ndarray) -> float | None:
     return float(np.mean(numerator)) if len(numerator) else None
 
 
-def _gap(resident: float | None, migrant: float | None, worse_if_lower: bool = True) -> float | None:
+def _gap(
+    resident: float | None, migrant: float | None, worse_if_lower: bool = True
+) -> float | None:
     if resident is None or migrant is None:
         return None
     return resident - migrant if worse_if_lower else migrant - resident
@@ -54,7 +58,9 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
     contact = (dispatched["responded_h"] - dispatched["known_h"]).to_numpy()
     contacted = ~np.isnan(contact)
     contact_censor = np.where(
-        contacted, contact, (dispatched["closed_h"].fillna(end_h) - dispatched["known_h"]).to_numpy()
+        contacted,
+        contact,
+        (dispatched["closed_h"].fillna(end_h) - dispatched["known_h"]).to_numpy(),
     )
     terminal = known["status"].isin(["solved", "closed_unsolved"]).to_numpy()
     close = np.where(
@@ -94,8 +100,13 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
 
 
 _HANDLING_UNITS = [
-    "community", "street_office", "social_org", "property_manager", "village_collective", "department",
-]  # fmt: skip
+    "community",
+    "street_office",
+    "social_org",
+    "property_manager",
+    "village_collective",
+    "department",
+]
 
 
 def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
@@ -108,11 +119,20 @@ def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
         (known["closed_h"] - known["known_h"]) <= known["closure_deadline_h"]
     )
     frame = pd.DataFrame(
-        {"kind": known["kind"].astype(str), "channel": known["channel"].astype(str),
-         "group": known["group"].astype(str), "on_time": on_time.astype(float)}
+        {
+            "kind": known["kind"].astype(str),
+            "channel": known["channel"].astype(str),
+            "group": known["group"].astype(str),
+            "on_time": on_time.astype(float),
+        }
     )
-    rates = frame.pivot_table(index=["kind", "channel"], columns="group", values="on_time",
-                              aggfunc=["mean", "size"], observed=True)
+    rates = frame.pivot_table(
+        index=["kind", "channel"],
+        columns="group",
+        values="on_time",
+        aggfunc=["mean", "size"],
+        observed=True,
+    )
     if ("mean", "resident") not in rates or ("mean", "migrant") not in rates:
         return None
     both = rates.dropna(subset=[("mean", "resident"), ("mean", "migrant")])
@@ -133,11 +153,14 @@ def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: 
         **metrics["all"],
         "by_group": {name: metrics[name] for name in ("resident", "migrant")},
         "equity_gaps": {
-            "reporting_gap": _gap(metrics["resident"]["known_share_arisen"],
-                                  metrics["migrant"]["known_share_arisen"]),
+            "reporting_gap": _gap(
+                metrics["resident"]["known_share_arisen"], metrics["migrant"]["known_share_arisen"]
+            ),
             "service_gap": service_gap(problems, end_h),
-            "outcome_gap": _gap(metrics["resident"]["solved_by_deadline_share_arisen"],
-                                metrics["migrant"]["solved_by_deadline_share_arisen"]),
+            "outcome_gap": _gap(
+                metrics["resident"]["solved_by_deadline_share_arisen"],
+                metrics["migrant"]["solved_by_deadline_share_arisen"],
+            ),
         },
         "satisfaction_mean": {g: float(last[f"satisfaction_{g}"]) for g in ("resident", "migrant")},
         "trust_mean": {g: float(last[f"trust_{g}"]) for g in ("resident", "migrant")},
@@ -145,8 +168,10 @@ def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: 
         "volunteer_hours_total": float(daily["volunteer_hours"].sum()),
         "calls_total": int(last["calls_total"]),
         "consultations_total": int(last["consultations_total"]),
-        "cost_yuan": {c.removeprefix("spend_").removesuffix("_yuan"): float(daily[c].sum())
-                      for c in spend_columns},
+        "cost_yuan": {
+            c.removeprefix("spend_").removesuffix("_yuan"): float(daily[c].sum())
+            for c in spend_columns
+        },
         **extra,
     }
     return _clean(summary)

@@ -69,8 +69,12 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         names=tuple(kinds),
         category_names=categories,
         category=cat,
-        contact_deadline_h=np.array([scenario.categories[c].contact_deadline_h for c in categories])[cat],
-        closure_deadline_h=np.array([scenario.categories[c].closure_deadline_h for c in categories])[cat],
+        contact_deadline_h=np.array(
+            [scenario.categories[c].contact_deadline_h for c in categories]
+        )[cat],
+        closure_deadline_h=np.array(
+            [scenario.categories[c].closure_deadline_h for c in categories]
+        )[cat],
         shared=np.array([k.scope == "shared" for k in kinds.values()]),
         rate_per_person_h=col("need_rate_per_person_year") / HOURS_PER_YEAR,
         rate_per_cell_h=col("need_rate_per_cell_year") / HOURS_PER_YEAR,

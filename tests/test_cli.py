@@ -23,7 +23,13 @@ def test_run_writes_outputs_and_prints_a_summary(tmp_path):
     result = govsim("run", *FAST, f"hydra.run.dir={out}", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "rated satisfaction rate" in result.stdout and str(out) in result.stdout
-    for name in ("problems.parquet", "daily.parquet", "summary.json", "config.yaml", "run_info.json"):
+    for name in (
+        "problems.parquet",
+        "daily.parquet",
+        "summary.json",
+        "config.yaml",
+        "run_info.json",
+    ):
         assert (out / name).exists(), name
     summary = json.loads((out / "summary.json").read_text())
     assert summary["policy"] == "baseline" and summary["days"] == 3
@@ -71,12 +77,21 @@ def test_user_mistakes_get_one_clear_line(tmp_path, args, expected):
 
 def test_multirun_writes_one_folder_per_job(tmp_path):
     sweep = tmp_path / "sweep"
-    result = govsim("run", "-m", "seed=0,1", "policy=baseline,hotline", *FAST,
-                    f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    result = govsim(
+        "run",
+        "-m",
+        "seed=0,1",
+        "policy=baseline,hotline",
+        *FAST,
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     summaries = sorted(sweep.rglob("summary.json"))
     assert len(summaries) == 4
-    seen = {(json.loads(s.read_text())["policy"], json.loads(s.read_text())["seed"]) for s in summaries}
+    seen = {
+        (json.loads(s.read_text())["policy"], json.loads(s.read_text())["seed"]) for s in summaries
+    }
     assert seen == {("baseline", 0), ("baseline", 1), ("hotline", 0), ("hotline", 1)}
 
 
@@ -87,8 +102,15 @@ def test_a_users_scenario_folder_joins_the_search_path(tmp_path):
         "defaults:\n  - default\n  - _self_\nname: mine\npopulation:\n  people: 2500\n"
     )
     out = tmp_path / "out"
-    result = govsim("run", f"hydra.searchpath=[file://{tmp_path / 'my_configs'}]", "scenario=mine",
-                    "sim.days=3", "sim.progress=false", f"hydra.run.dir={out}", cwd=tmp_path)
+    result = govsim(
+        "run",
+        f"hydra.searchpath=[file://{tmp_path / 'my_configs'}]",
+        "scenario=mine",
+        "sim.days=3",
+        "sim.progress=false",
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"] == "mine"
@@ -99,15 +121,26 @@ def test_bench_prints_one_json_line_per_size(tmp_path):
     result = govsim("bench", "--agents", "3000", "--days", "5", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     row = json.loads(result.stdout.strip().splitlines()[-1])
-    for key in ("agents", "days", "init_s", "run_s", "seconds", "agent_days_per_s",
-                "problems_per_s", "peak_rss_mb", "schelling_agent_steps_per_s"):
+    for key in (
+        "agents",
+        "days",
+        "init_s",
+        "run_s",
+        "seconds",
+        "agent_days_per_s",
+        "problems_per_s",
+        "peak_rss_mb",
+        "schelling_agent_steps_per_s",
+    ):
         assert key in row
     assert row["agents"] == 3000 and row["days"] == 5
 
 
 def test_bench_refuses_bad_sizes(tmp_path):
     result = govsim("bench", "--agents", "0", cwd=tmp_path)
-    assert result.returncode != 0 and "--agents" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode != 0 and "--agents" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_unknown_command(tmp_path):

@@ -24,7 +24,9 @@ def _fields(model: type[BaseModel], prefix=""):
     for name, field in model.model_fields.items():
         annotation = field.annotation
         args = typing.get_args(annotation)
-        nested = [a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
+        nested = [
+            a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
         if nested:
             yield from _fields(nested[0], f"{prefix}{name}.")
             continue
@@ -46,20 +48,26 @@ def _bounds(metadata) -> tuple[float | None, float | None]:
     return lo, hi
 
 
-SCHEMAS = [CityScenario, TextbookScenario, *[
-    typing.get_args(PolicyMix.model_fields[n].annotation)[0] for n in POLICY_NAMES
-]]
+SCHEMAS = [
+    CityScenario,
+    TextbookScenario,
+    *[typing.get_args(PolicyMix.model_fields[n].annotation)[0] for n in POLICY_NAMES],
+]
 LEAVES = [leaf for schema in SCHEMAS for leaf in _fields(schema)]
 
 
-@pytest.mark.parametrize(("name", "annotation", "metadata"), LEAVES, ids=[leaf[0] for leaf in LEAVES])
+@pytest.mark.parametrize(
+    ("name", "annotation", "metadata"), LEAVES, ids=[leaf[0] for leaf in LEAVES]
+)
 def test_fractions_say_share_or_prob_and_staff_counts_say_staff(name, annotation, metadata):
     leaf = name.split(".")[-1]
     lo, hi = _bounds(metadata)
     if annotation is float and lo == 0.0 and hi == 1.0:
         assert "share" in leaf or "prob" in leaf, f"{name} is a 0-1 fraction"
     if "share" in leaf or "prob" in leaf:
-        assert annotation is float and lo is not None and lo >= 0 and hi is not None and hi <= 1, name
+        assert annotation is float and lo is not None and lo >= 0 and hi is not None and hi <= 1, (
+            name
+        )
     if "staff" in leaf and "per" not in leaf and "wage" not in leaf:
         assert annotation in (int, float), name
 
@@ -94,19 +102,26 @@ def test_issue_named_leaves_occur_once():
         assert len(re.findall(rf"^{leaf}:", textbook, flags=re.M)) == 1
     stipend = sum(len(re.findall(r"volunteer_stipend_yuan_per_h:", t)) for t in text.values())
     assert stipend == 1
-    assert load_params(policies=["volunteer_pay"],
-                       overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=0"])
+    assert load_params(
+        policies=["volunteer_pay"],
+        overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=0"],
+    )
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.sampled_from([
-    ("scenario.population.people", 0),
-    ("scenario.dispatch.misroute_prob", 1.01),
-    ("scenario.community.admin_time_share", -0.1),
-    ("scenario.grid.hours_per_day", 25),
-    ("sim.days", 0),
-    ("seed", -1),
-]), st.floats(0, 1))
+@given(
+    st.sampled_from(
+        [
+            ("scenario.population.people", 0),
+            ("scenario.dispatch.misroute_prob", 1.01),
+            ("scenario.community.admin_time_share", -0.1),
+            ("scenario.grid.hours_per_day", 25),
+            ("sim.days", 0),
+            ("seed", -1),
+        ]
+    ),
+    st.floats(0, 1),
+)
 def test_out_of_range_values_name_key_value_and_range(case, _noise):
     key, value = case
     with pytest.raises(ConfigError) as err:
@@ -123,8 +138,10 @@ def test_cross_field_checks():
     with pytest.raises(ConfigError, match="department"):
         load_params(overrides=["scenario.kinds.care.needs_department_prob=0.5"])
     with pytest.raises(ConfigError, match="powers_moved_kinds"):
-        load_params(policies=["resource_sinking"],
-                    overrides=["policies.resource_sinking.powers_moved_kinds=[flying]"])
+        load_params(
+            policies=["resource_sinking"],
+            overrides=["policies.resource_sinking.powers_moved_kinds=[flying]"],
+        )
 
 
 def test_params_are_frozen_and_name_the_mix():

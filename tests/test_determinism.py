@@ -11,8 +11,13 @@ from pathlib import Path
 import numpy as np
 from conftest import run
 
-ALL_CORE_POLICIES = ["hotline", "resource_sinking", "grid_management", "migrant_inclusion",
-                     "volunteer_pay"]
+ALL_CORE_POLICIES = [
+    "hotline",
+    "resource_sinking",
+    "grid_management",
+    "migrant_inclusion",
+    "volunteer_pay",
+]
 
 
 def _needs(model, group: str) -> set[tuple]:
@@ -44,9 +49,21 @@ def _cli_run(tmp_path: Path, name: str, seed: int, hashseed: str) -> Path:
     out = tmp_path / name
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
     subprocess.run(
-        [sys.executable, "-m", "sim.cli", "run", f"seed={seed}", "sim.days=20",
-         "scenario.population.people=3000", "sim.progress=false", f"hydra.run.dir={out}"],
-        check=True, capture_output=True, env=env, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "run",
+            f"seed={seed}",
+            "sim.days=20",
+            "scenario.population.people=3000",
+            "sim.progress=false",
+            f"hydra.run.dir={out}",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
     )
     return out
 

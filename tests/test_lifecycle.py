@@ -10,8 +10,14 @@ TERMINAL = ["solved", "closed_unsolved", "self_resolved", "abandoned"]
 
 def test_every_problem_is_accounted_for_every_day(baseline_run):
     daily = baseline_run.daily()
-    parts = ["latent", "open", "solved_total", "closed_unsolved_total", "self_resolved_total",
-             "abandoned_total"]
+    parts = [
+        "latent",
+        "open",
+        "solved_total",
+        "closed_unsolved_total",
+        "self_resolved_total",
+        "abandoned_total",
+    ]
     assert (daily["arisen_total"] == daily[parts].sum(axis=1)).all()
     assert (daily["arisen_total"].diff().dropna() >= 0).all()
 
@@ -55,7 +61,9 @@ def test_states_only_move_forward(baseline_problems):
     assert (known["closed_h"] >= known["known_h"]).all()
     contacted = p[p["responded_h"].notna()]
     assert (contacted["responded_h"] >= contacted["known_h"]).all()
-    assert (contacted["closed_h"].isna() | (contacted["responded_h"] <= contacted["closed_h"])).all()
+    assert (
+        contacted["closed_h"].isna() | (contacted["responded_h"] <= contacted["closed_h"])
+    ).all()
 
 
 def test_channels_and_callbacks_are_consistent(baseline_problems):
@@ -75,11 +83,20 @@ def test_channels_and_callbacks_are_consistent(baseline_problems):
 def test_every_kind_channel_and_ending_occurs(baseline_problems):
     p = baseline_problems
     assert set(p["channel"].dropna().unique()) == {
-        "hotline", "community", "social_org", "grid_worker", "volunteer",
+        "hotline",
+        "community",
+        "social_org",
+        "grid_worker",
+        "volunteer",
     }
     assert set(p["status"].unique()) >= set(TERMINAL)
-    assert set(p["reason"].dropna().unique()) >= {"outside_authority", "outside_policy",
-                                                  "gave_up", "lapsed", "left_city"}
+    assert set(p["reason"].dropna().unique()) >= {
+        "outside_authority",
+        "outside_policy",
+        "gave_up",
+        "lapsed",
+        "left_city",
+    }
     assert p["escalated"].any() and (p["returned"] > 0).any()
     assert {"resident", "migrant"} == set(p["group"].unique())
 
@@ -105,8 +122,12 @@ def test_littles_law_holds(baseline_run, baseline_problems):
 
 def test_cost_ledger_balances_every_day(baseline_run):
     daily = baseline_run.daily()
-    categories = daily[[f"spend_{c}_yuan" for c in
-                        ("wages", "stipends", "contracts", "capital", "operating", "entitlements")]]
+    categories = daily[
+        [
+            f"spend_{c}_yuan"
+            for c in ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
+        ]
+    ]
     payers = daily[[f"spend_{p}_yuan" for p in ("city", "district", "street")]]
     assert np.allclose(categories.sum(axis=1), daily["spend_total_yuan"])
     assert np.allclose(payers.sum(axis=1), daily["spend_total_yuan"])

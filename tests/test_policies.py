@@ -69,6 +69,7 @@ def test_resource_sinking_moves_staff_and_settles_listed_kinds_locally(base):
     assert gained == pytest.approx(moved)  # total staff conserved
     sunk = run(["resource_sinking"], days=150, seed=11)
     kinds = params.policies.resource_sinking.powers_moved_kinds
+
     def esc(model):
         p = problems(model)
         return p[p["kind"].isin(kinds)]["escalated"].mean()
@@ -83,12 +84,20 @@ def test_migrant_inclusion_raises_migrants_reporting(base):
 
 
 def test_volunteer_pay_crowds_out_at_small_stipends_and_books_its_cost(base):
-    small = run(["volunteer_pay"], days=60, seed=11,
-                overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=3"])
+    small = run(
+        ["volunteer_pay"],
+        days=60,
+        seed=11,
+        overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=3"],
+    )
     base_volunteers = base.daily()["volunteers_active"].iloc[:60].mean()
     assert small.daily()["volunteers_active"].mean() < 0.85 * base_volunteers
     assert small.daily()["spend_stipends_yuan"].sum() > 0
-    unpaid = run(["volunteer_pay"], days=60, seed=11,
-                 overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=0"])
+    unpaid = run(
+        ["volunteer_pay"],
+        days=60,
+        seed=11,
+        overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=0"],
+    )
     assert unpaid.daily()["spend_stipends_yuan"].sum() == 0
     assert unpaid.daily()["volunteers_active"].mean() == pytest.approx(base_volunteers, rel=0.01)

@@ -13,9 +13,15 @@ from sim.queueing import PoolSet
 def serve(arrival, work, servers, priority=None, abandon=None, horizon=1e9):
     n = len(arrival)
     pool = PoolSet(["t"], [servers], [OfficeClock()])
-    pool.add(0, np.arange(n), 0, arrival, work,
-             np.zeros(n) if priority is None else priority,
-             np.full(n, np.inf) if abandon is None else abandon)
+    pool.add(
+        0,
+        np.arange(n),
+        0,
+        arrival,
+        work,
+        np.zeros(n) if priority is None else priority,
+        np.full(n, np.inf) if abandon is None else abandon,
+    )
     started, gone = pool.run(np.array([horizon]))
     start = np.full(n, np.nan)
     start[started.problem] = started.start_b
@@ -34,7 +40,9 @@ def test_priority_class_overtakes_but_never_preempts():
 
 
 def test_abandoned_jobs_use_no_server():
-    start, gone, _ = serve([0.0, 0.5, 0.6], [2.0, 1.0, 1.0], servers=1, abandon=[np.inf, 1.0, np.inf])
+    start, gone, _ = serve(
+        [0.0, 0.5, 0.6], [2.0, 1.0, 1.0], servers=1, abandon=[np.inf, 1.0, np.inf]
+    )
     assert gone == {1}
     assert list(start[[0, 2]]) == [0.0, 2.0]
 

@@ -38,6 +38,13 @@ def test_equity_gaps_have_migrants_worse_positive(baseline_run):
         - summary["by_group"]["migrant"]["known_share_arisen"]
     )
     assert gaps["reporting_gap"] > 0  # migrants report less in the default scenario
-    for key in ("median_contact_h", "median_close_h", "response_rate", "resolution_rate",
-                "satisfaction_rate", "solved_share_known", "solved_share_arisen"):
+    for key in (
+        "median_contact_h",
+        "median_close_h",
+        "response_rate",
+        "resolution_rate",
+        "satisfaction_rate",
+        "solved_share_known",
+        "solved_share_arisen",
+    ):
         assert summary[key] is not None, key

@@ -56,8 +56,12 @@ def test_more_servers_never_lengthen_any_wait():
     for c in (3, 4, 6):
         params = load_params(
             "textbook_queue",
-            overrides=["scenario.arrival_rate_per_h=2.5", "scenario.servers=" + str(c),
-                       "sim.days=120", "sim.progress=false"],
+            overrides=[
+                "scenario.arrival_rate_per_h=2.5",
+                "scenario.servers=" + str(c),
+                "sim.days=120",
+                "sim.progress=false",
+            ],
             seed=7,
         )
         p = simulate(params).problems().to_pandas()
