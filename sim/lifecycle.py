@@ -439,10 +439,12 @@ class District:
         log.cols["abandon_at_h"][ids] = abandon_at
         self._enqueue(ids, pool, TAG_PRIMARY, arrival, work, priority, abandon_at)
         if not self.textbook:
-            # first contact: a light step, on the handler's clock, not queued behind casework
+            # first contact: a call or visit by the duty rota, in office hours but every day
             lag = h.contact_lag_h[pool] * exp1(draws[:, D["u_contact"]])
-            contact_b = self._to_business(pool, arrival) + lag
-            log.cols["responded_h"][ids] = self._to_wall(pool, contact_b)
+            duty = self.clock_columns[:, pool].copy()
+            duty[2] = 7
+            contact_b = clock.to_business(arrival, *duty) + lag
+            log.cols["responded_h"][ids] = clock.to_wall(contact_b, *duty)
 
     def _work_h(self, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
         """Service time: drawn work content plus the round trip from the handler's base."""
@@ -579,7 +581,7 @@ class District:
         self._close(problem, finish, solved, reason=REASON["outside_policy"])
 
     def _refer(self, ids: np.ndarray, when: np.ndarray) -> None:
-        """Beyond local authority: the street office asks (with the whistle: summons) a department."""
+        """Beyond local authority: the street office refers (or whistles for) a department."""
         if len(ids) == 0:
             return
         log, kinds, mech, dispatch = self.log, self.world.kinds, self.mech, self.scenario.dispatch
