@@ -455,6 +455,8 @@ def _format_error(error: dict[str, Any]) -> str:
         del loc[1]  # pydantic puts the union tag in the path; the user never wrote it
     key = ".".join(loc)
     message = error["msg"].removeprefix("Value error, ")
+    if not key:
+        return message
     if error["type"] == "extra_forbidden":
         return f"{key}: unknown key (not in the schema; check the spelling)"
     if error["type"] == "missing":
