@@ -146,3 +146,23 @@ def test_bench_refuses_bad_sizes(tmp_path):
 def test_unknown_command(tmp_path):
     result = govsim("fly", cwd=tmp_path)
     assert result.returncode != 0 and "run, bench" in result.stderr
+
+
+def test_joblib_launcher_gives_the_same_files_as_the_basic_one(tmp_path):
+    runs = {}
+    for launcher in ("basic", "joblib"):
+        sweep = tmp_path / launcher
+        result = govsim(
+            "run",
+            "-m",
+            f"hydra/launcher={launcher}",
+            "seed=0,1",
+            *FAST,
+            f"hydra.sweep.dir={sweep}",
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        runs[launcher] = {
+            p.relative_to(sweep): p.read_bytes() for p in sorted(sweep.rglob("summary.json"))
+        }
+    assert len(runs["basic"]) == 2 and runs["basic"] == runs["joblib"]
