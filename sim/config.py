@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim.catalogue import POLICY_NAMES
+from sim.catalogue import POLICY_NAMES, mix_name
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Hours = Annotated[float, Field(ge=0.0, le=24.0 * 365)]
@@ -101,6 +101,7 @@ class GroupSpec(Frozen):
     community_access_share: Share
     social_org_access_share: Share
     patience_mean_days: Annotated[float, Field(gt=0.0, le=3650.0)]
+    entitlement_barrier_prob: Share
     departure_rate_per_year: Annotated[float, Field(ge=0.0, le=20.0)]
 
     @model_validator(mode="after")
@@ -144,6 +145,7 @@ class KindSpec(Frozen):
     department: str | None
     needs_department_prob: Share
     enforcement_sensitive: bool
+    entitlement: Literal["none", "school_place", "housing_slot"]
     report_rate_multiplier: Multiplier
     patrol_discovery_prob: Share
     home_visit_discovery_prob: Share
@@ -346,24 +348,131 @@ class SimSpec(Frozen):
     progress: bool
 
 
-class HotlinePolicy(Frozen):
-    """12345 as reformed: merged lines, direct dispatch to streets, and 考核 ranking."""
+Weight10 = Annotated[float, Field(ge=0.0, le=10.0)]
+Days = Annotated[int, Field(ge=1, le=36_500)]
+
+
+class HotlineMergePolicy(Frozen):
+    """一号受理: 40+ lines merged into 12345: fewer misroutes, more people know the number."""
 
     misroute_prob: Share
     awareness_gain_share: Share
+    operating_yuan_per_year: Yuan
+
+
+class DirectDispatchPolicy(Frozen):
+    """直派街道, 首接负责: orders go straight to street offices; the first receiver keeps them."""
+
     dispatch_delay_h: Hours
-    response_weight: Annotated[float, Field(ge=0.0, le=10.0)]  # relative; normalised in use
-    resolution_weight: Annotated[float, Field(ge=0.0, le=10.0)]
-    satisfaction_weight: Annotated[float, Field(ge=0.0, le=10.0)]
+    return_delay_h: Hours
+
+
+class KaohePolicy(Frozen):
+    """考核排名: monthly ranking of street offices on the three rates of their hotline orders."""
+
+    response_weight: Weight10  # relative weights, normalised in use
+    resolution_weight: Weight10
+    satisfaction_weight: Weight10
     rating_lift_share: Share
     exemption_share: Share
     persuasion_contact_h: Hours
 
     @model_validator(mode="after")
-    def _some_weight(self) -> HotlinePolicy:
+    def _some_weight(self) -> KaohePolicy:
         if self.response_weight + self.resolution_weight + self.satisfaction_weight <= 0:
             raise ValueError("the three rate weights must not all be 0")
         return self
+
+
+class WhistlePolicy(Frozen):
+    """街乡吹哨、部门报到: the street summons a department, which must report within a deadline."""
+
+    report_deadline_h: PositiveHours
+    street_evaluates_departments: bool
+    whistle_staff_h: Hours
+    max_whistles_per_month: Annotated[int, Field(ge=0, le=100_000)]
+
+
+class ResponsibilitySinkingPolicy(Frozen):
+    """责任下沉 without resources: more tasks and first responsibility, no staff or powers."""
+
+    extra_admin_time_share: Share
+    street_first_kinds: list[str]
+    extra_assessment_h: Hours
+
+
+class BurdenReductionPolicy(Frozen):
+    """减负: fewer ledgers, inspections and campaigns for community and grid workers."""
+
+    admin_time_cut_share: Share
+
+
+class VolunteerHonourPolicy(Frozen):
+    """荣誉激励: recognition, titles, ceremonies; little crowding out."""
+
+    honour_share: Share
+    operating_yuan_per_volunteer_year: Yuan
+
+
+class VolunteerPointsPolicy(Frozen):
+    """积分制 / 时间银行: points per hour, redeemable for goods and services (partly material)."""
+
+    points_value_yuan_per_h: Annotated[float, Field(ge=0.0, le=1000.0)]
+    material_share: Share
+
+
+class ProactiveGovernancePolicy(Frozen):
+    """主动治理 / 未诉先办 / 每月一题: root-cause fixes for last month's biggest clusters."""
+
+    fixes_per_month: Annotated[int, Field(ge=0, le=10_000)]
+    rate_cut_share: Share
+    effect_days: Days
+    capital_yuan_per_fix: Yuan
+
+
+class MigrantEntitlementPolicy(Frozen):
+    """基本公共服务均等化 (entitlements): school places and housing for migrants, up to slots."""
+
+    school_places_per_year: Annotated[int, Field(ge=0, le=10_000_000)]
+    housing_slots_per_year: Annotated[int, Field(ge=0, le=10_000_000)]
+    yuan_per_school_place: Yuan
+    yuan_per_housing_slot: Yuan
+
+
+class PartyBuildingPolicy(Frozen):
+    """党建引领 / 双报到: party members give required hours; unit resources; coordination."""
+
+    member_share: Share
+    hours_per_member_month: Annotated[float, Field(ge=0.0, le=200.0)]
+    unit_staff_per_community: Annotated[float, Field(ge=0.0, le=1000.0)]
+    coordination_cut_share: Share
+
+
+class SmartPlatformPolicy(Frozen):
+    """一网统管 / 城市大脑: better routing, automatic detection, data entry, privacy exposure."""
+
+    routing_gain_share: Share
+    detection_rate_per_day: Rate
+    data_entry_h_per_case: Hours
+    elderly_access_loss_share: Share
+    capital_yuan: Yuan
+    life_years: Annotated[float, Field(gt=0.0, le=100.0)]
+    operating_yuan_per_year: Yuan
+    privacy_trust_loss_per_year: Annotated[float, Field(ge=0.0, le=10.0)]
+
+
+class PurchaseServicesPolicy(Frozen):
+    """政府购买服务 / 三社联动: contracts raise social organizations' capacity."""
+
+    contract_yuan_per_year: Yuan
+    yuan_per_social_worker_year: Annotated[float, Field(gt=0.0, le=1e7)]
+    contract_days: Days
+    ramp_up_days: Annotated[int, Field(ge=0, le=3650)]
+    max_social_workers: Annotated[int, Field(ge=0, le=1_000_000)]
+    borrowed_staff_share: Share
+    payment: Literal["output", "outcome"]
+    outcome_solve_gain_share: Share
+    hotline_dispatch: bool
 
 
 class ResourceSinkingPolicy(Frozen):
@@ -377,10 +486,21 @@ class ResourceSinkingPolicy(Frozen):
 
 
 class GridManagementPolicy(Frozen):
+    """网格化管理: more grid workers, their time split, optional report quotas."""
+
     households_per_grid: Annotated[float, Field(ge=10.0, le=100_000.0)]
     patrol_time_share: Share
     home_visit_time_share: Share
     admin_time_share: Share
+    report_quota_per_month: Annotated[int, Field(ge=0, le=1000)]
+    trivial_report_h: Hours
+
+    @model_validator(mode="after")
+    def _split(self) -> GridManagementPolicy:
+        total = self.patrol_time_share + self.home_visit_time_share + self.admin_time_share
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"grid worker time shares sum to {total:.4f}, must sum to 1")
+        return self
 
 
 class MigrantInclusionPolicy(Frozen):
@@ -402,11 +522,23 @@ class PolicyMix(Frozen):
     """The policies in force; each is absent (None) or its levers."""
 
     baseline: BaselinePolicy | None = None
-    hotline: HotlinePolicy | None = None
+    hotline_merge: HotlineMergePolicy | None = None
+    direct_dispatch: DirectDispatchPolicy | None = None
+    kaohe: KaohePolicy | None = None
+    whistle: WhistlePolicy | None = None
     resource_sinking: ResourceSinkingPolicy | None = None
+    responsibility_sinking: ResponsibilitySinkingPolicy | None = None
     grid_management: GridManagementPolicy | None = None
-    migrant_inclusion: MigrantInclusionPolicy | None = None
     volunteer_pay: VolunteerPayPolicy | None = None
+    volunteer_honour: VolunteerHonourPolicy | None = None
+    volunteer_points: VolunteerPointsPolicy | None = None
+    purchase_services: PurchaseServicesPolicy | None = None
+    smart_platform: SmartPlatformPolicy | None = None
+    migrant_inclusion: MigrantInclusionPolicy | None = None
+    migrant_entitlement: MigrantEntitlementPolicy | None = None
+    party_building: PartyBuildingPolicy | None = None
+    proactive_governance: ProactiveGovernancePolicy | None = None
+    burden_reduction: BurdenReductionPolicy | None = None
 
     @property
     def names(self) -> list[str]:
@@ -433,20 +565,25 @@ class Params(Frozen):
             )
         if isinstance(self.scenario, TextbookScenario) and set(names) - {"baseline"}:
             raise ValueError("scenario 'textbook_queue' has no city: use policy=baseline")
-        sinking = self.policies.resource_sinking
-        if sinking is not None and isinstance(self.scenario, CityScenario):
-            for kind in sinking.powers_moved_kinds:
-                if kind not in self.scenario.kinds:
-                    raise ValueError(
-                        f"policies.resource_sinking.powers_moved_kinds: {kind!r} is not a kind; "
-                        f"kinds are {', '.join(self.scenario.kinds)}"
-                    )
+        if isinstance(self.scenario, CityScenario):
+            lists = (
+                ("resource_sinking", "powers_moved_kinds"),
+                ("responsibility_sinking", "street_first_kinds"),
+            )
+            for policy, field in lists:
+                levers = getattr(self.policies, policy)
+                for kind in getattr(levers, field, []):
+                    if kind not in self.scenario.kinds:
+                        raise ValueError(
+                            f"policies.{policy}.{field}: {kind!r} is not a kind; "
+                            f"kinds are {', '.join(self.scenario.kinds)}"
+                        )
         return self
 
     @property
     def policy_mix(self) -> str:
-        """The policy mix as one string, names in catalogue order joined by '+'."""
-        return "+".join(self.policies.names) or "baseline"
+        """The policy mix as one string: bundles, then policies in catalogue order, '+'-joined."""
+        return mix_name(self.policies.names)
 
 
 def _format_error(error: dict[str, Any]) -> str:

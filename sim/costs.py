@@ -1,16 +1,20 @@
 """The cost ledger: unit costs times quantities, by category and by payer, each day.
 
 Government spending only (property managers are paid by owners, village collectives by
-their members). Unpaid hours (volunteers') are kept in hours and never priced. A
-reallocation (staff or funds moved between levels) shows in who pays, not in the total.
+their members, staff lent by units in the area by those units). Unpaid hours (volunteers',
+party members') are kept in hours and never priced. A reallocation (staff or funds moved
+between levels) shows in who pays, not in the total.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.handlers import H_PM, H_SOCIAL, H_VC
+
 CATEGORIES = ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
 PAYERS = ("city", "district", "street")
+YEAR_DAYS = 365.0
 
 
 class Ledger:
@@ -36,29 +40,43 @@ def book_day(ledger: Ledger, district) -> None:
     """Book one day's spending of a city district run."""
     scenario, mech, h = district.scenario, district.mech, district.world.handlers
     ledger.start_day()
-    locals_ = h.kind != 3  # property managers are not government (HANDLERS index 3)
-    locals_ &= h.kind != 4  # nor village collectives
-    for p in np.flatnonzero(locals_):
-        if h.kind[p] == 2:  # family service centres are bought as contracts, not wages
-            continue
+    # family service centres are bought as contracts; property managers and collectives
+    # are not paid by government
+    paid = ~np.isin(h.kind, (H_SOCIAL, H_PM, H_VC))
+    for p in np.flatnonzero(paid):
         ledger.book("wages", h.payer[p], h.staff[p] * h.wage_yuan_per_staff_day[p])
     grid = scenario.grid
     ledger.book("wages", grid.payer.value, district.grid_workers * grid.wage_yuan_per_staff_day)
+    street = scenario.street_office
     n_streets = len(h.street_pool)
     outreach = mech.outreach_staff_per_street_office * n_streets
-    ledger.book(
-        "wages",
-        scenario.street_office.payer.value,
-        outreach * scenario.street_office.wage_yuan_per_staff_day,
-    )
+    ledger.book("wages", street.payer.value, outreach * street.wage_yuan_per_staff_day)
     costs = scenario.costs
-    ledger.book(
-        "contracts",
-        costs.social_org_contract_payer.value,
-        n_streets * costs.social_org_contract_yuan_per_year / 365.0,
-    )
+    contracts = n_streets * costs.social_org_contract_yuan_per_year / YEAR_DAYS
+    if district.social_workers_today > 0:
+        contracts += mech.contract_yuan_per_year / YEAR_DAYS
+    ledger.book("contracts", costs.social_org_contract_payer.value, contracts)
     ledger.book(
         "stipends",
         costs.volunteer_stipend_payer.value,
-        district.volunteer_hours_today * mech.volunteer_stipend_yuan_per_h,
+        district.volunteer_hours_today * mech.volunteer_cost_yuan_per_h,
+    )
+    volunteers = int(district.world.population.volunteer.sum())
+    ledger.book(
+        "operating",
+        "street",
+        volunteers * mech.honour_operating_yuan_per_volunteer_year / YEAR_DAYS,
+    )
+    ledger.book(
+        "operating",
+        "city",
+        (mech.hotline_operating_yuan_per_year + mech.platform_operating_yuan_per_year) / YEAR_DAYS,
+    )
+    ledger.book("capital", "city", mech.platform_capital_yuan_per_year / YEAR_DAYS)
+    ledger.book("capital", "district", district.fixes_today * mech.capital_yuan_per_fix)
+    used = district.entitlements_used_today
+    ledger.book(
+        "entitlements",
+        "district",
+        used[1] * mech.yuan_per_school_place + used[2] * mech.yuan_per_housing_slot,
     )

@@ -49,6 +49,7 @@ class Handlers:
     department_pool: dict[str, int]
     department_names: list[str]
     community_admin_share: float
+    unpaid_staff: np.ndarray  # staff lent by units in the area (党建), not on the wage bill
     background_rate_per_h: np.ndarray  # departments' own workload, by pool (0 elsewhere)
     background_service_h: np.ndarray
 
@@ -64,9 +65,18 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     kind, site, staff, wage, payer, lag, speed, solve = [], [], [], [], [], [], [], []
     bg_rate, bg_service = [], []
 
-    def add(name: str, code: int, spec: HandlerSpec, cell: int, headcount: float) -> int:
+    def add(
+        name: str,
+        code: int,
+        spec: HandlerSpec,
+        cell: int,
+        headcount: float,
+        admin_share: float | None = None,
+        unpaid: float = 0.0,
+    ) -> int:
+        admin = spec.admin_time_share if admin_share is None else admin_share
         names.append(name)
-        servers.append(servers_for(headcount, spec.admin_time_share))
+        servers.append(servers_for(headcount + unpaid, admin))
         clocks.append(clock_of(spec.office_hours))
         kind.append(code)
         site.append(cell)
@@ -102,6 +112,8 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
                 scenario.community,
                 int(layout.community_site[c]),
                 mech.community_staff_per_community,
+                admin_share=mech.community_admin_time_share,
+                unpaid=mech.unit_staff_per_community,
             )
             for c in range(n_communities)
         ]
@@ -170,7 +182,8 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         vc_pool=vc_pool,
         department_pool=department_pool,
         department_names=list(scenario.departments),
-        community_admin_share=scenario.community.admin_time_share,
+        community_admin_share=mech.community_admin_time_share,
+        unpaid_staff=np.where(np.asarray(kind) == H_COMMUNITY, mech.unit_staff_per_community, 0.0),
         background_rate_per_h=np.asarray(bg_rate, float),
         background_service_h=np.asarray(bg_service, float),
     )

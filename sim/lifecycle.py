@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim import behaviour, clock
+from sim import behaviour, clock, programmes
 from sim.city import LAND_USES
 from sim.config import CityScenario, Params
-from sim.handlers import H_COMMUNITY, H_DEPARTMENT, first_handler
+from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, H_STREET, first_handler
 from sim.policies import Mechanisms
 from sim.population import ELDERLY, MIGRANT, RESIDENT
 from sim.records import (
@@ -43,12 +43,12 @@ DRAWS = (
     "e_report", "e_grid", "e_volunteer", "e_self", "e_lapse",  # hazard thresholds, Exp(1)
     "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
     "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
-    "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination",
+    "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
 N_HAZARDS = 5
 R_REPORT, R_GRID, R_VOLUNTEER, R_SELF, R_LAPSE = range(N_HAZARDS)
-TAG_PRIMARY, TAG_DEPARTMENT, TAG_REWORK, TAG_PERSUASION, TAG_BACKGROUND = range(5)
+TAG_PRIMARY, TAG_DEPARTMENT, TAG_REWORK, TAG_STAFF_TIME, TAG_BACKGROUND = range(5)
 PRIORITY_URGENT, PRIORITY_PRESSED, PRIORITY_NORMAL = 0, 1, 2
 SERVICE_SIGMA = 0.75  # spread of city service times (lognormal, mean 1 x mean_service_h)
 REASON = {name: i for i, name in enumerate(REASONS)}
@@ -97,6 +97,16 @@ class District:
         self.grid_patrol_h_per_cell = np.zeros(world.layout.n_cells)
         self.grid_visit_share_per_cell = np.zeros(world.layout.n_cells)
         self.persuasion_contacts = 0
+        self.whistles_this_month = np.zeros(len(world.layout.street_site), np.int64)
+        self.entitlement_slots = np.zeros(3, np.int64)  # by entitlement code: -, school, housing
+        self.entitlements_used = np.zeros(3, np.int64)
+        self.entitlements_used_today = np.zeros(3, np.int64)
+        self.fix_until_day = np.zeros((world.kinds.n, len(world.layout.community_site)), np.int64)
+        self.fixes_today = self.fixes_total = self.trivial_reports_total = 0
+        self.social_workers_today = 0.0
+        self.shocks = None
+        self.party_hours_today = 0.0
+        self.base_servers = np.array([h.pools.servers(p) for p in range(len(h.pools))])
         self.day = 0
         self.departed_today = self.arrived_today = np.empty(0, np.int64)
         self.clocks = sorted(set(h.pools.clocks), key=repr)
@@ -113,6 +123,8 @@ class District:
             self.initial_trust = np.array([g.initial_trust_prob for g in groups])
             self.base_willingness = np.array([g.report_willingness_prob for g in groups])
             self.patience_h = np.array([g.patience_mean_days * 24.0 for g in groups])
+            self.entitlement_barrier = np.array([g.entitlement_barrier_prob for g in groups])
+            self.street_first = np.isin(np.array(world.kinds.names), mech.street_first_kinds)
             share = self.scenario.behaviour.initial_expectation_deadline_ratio
             pop.expectation_ratio[:] = share  # expectation as a share of the closure deadline
             self._update_volunteers()
@@ -131,12 +143,15 @@ class District:
         pop = self.world.population
         households = pop.households_per_cell
         residential = layout.residential
+        # filing quota reports takes grid time from patrol
+        quota_h = mech.report_quota_per_month * mech.trivial_report_h / 30.0
         for s in range(len(layout.street_site)):
             cells = residential & (layout.street_office == s)
             n_workers = households[cells].sum() / mech.households_per_grid
             hours = n_workers * spec.hours_per_day
             n_cells = max(1, int(cells.sum()))
-            self.grid_patrol_h_per_cell[cells] = hours * mech.grid_patrol_time_share / n_cells
+            patrol = max(0.0, hours * mech.grid_patrol_time_share - n_workers * quota_h)
+            self.grid_patrol_h_per_cell[cells] = patrol / n_cells
             visits = hours * mech.grid_home_visit_time_share / spec.hours_per_home_visit
             self.grid_visit_share_per_cell[cells] = np.minimum(
                 1.0, visits / max(households[cells].sum(), 1.0)
@@ -146,8 +161,11 @@ class District:
     # ------------------------------------------------------------------ the day
     def step(self, day: int) -> None:
         self.day = day
+        self.fixes_today = 0
+        self.entitlements_used_today[:] = 0
         t0, t1 = 24.0 * day, 24.0 * (day + 1)
         if not self.textbook:
+            programmes.start_of_day(self, day)
             self._turnover(t0, t1)
             self.willing = self._willingness_all()
         self._arise(t0, t1)
@@ -195,6 +213,7 @@ class District:
             kinds.rate_per_person_h[kind]
             * np.where(pop.group[slot] == MIGRANT, kinds.migrant_multiplier[kind], 1.0)
             * np.where(pop.age_band[slot] == ELDERLY, kinds.elderly_multiplier[kind], 1.0)
+            * self._need_multiplier(kind, pop.cell[slot])
         )
         keep = pop.present[slot] & (accept_u * envelope[kind] < rate)
         self._add_problems(slot[keep], kind[keep], hour[keep], draws[keep], shared=False)
@@ -209,11 +228,26 @@ class District:
         hour = t0 + 24.0 * rng.random(n)
         accept_u = rng.random(n)
         draws = rng.random((n, len(DRAWS)))
-        keep = accept_u * cell_env[kind] < kinds.rate_per_cell_h[kind]
+        rate = kinds.rate_per_cell_h[kind] * self._need_multiplier(kind, cell)
+        keep = accept_u * cell_env[kind] < rate
         cell, kind, hour, draws = cell[keep], kind[keep], hour[keep], draws[keep]
         owner = self._owner_in_cell(cell, draws[:, D["u_owner"]])
         ok = owner >= 0
         self._add_problems(owner[ok], kind[ok], hour[ok], draws[ok], shared=True)
+
+    def _need_multiplier(self, kind: np.ndarray, cell: np.ndarray) -> np.ndarray:
+        """Mechanisms that change how often needs arise: root-cause fixes and shocks.
+
+        Thinning keeps common random numbers: a lower rate rejects a subset of the same
+        candidates; a shock may raise a rate up to `surge_ceiling`.
+        """
+        if self.textbook:
+            return np.ones(len(kind))
+        community = self.world.layout.community[cell]
+        multiplier = programmes.fix_multiplier(self, kind, community)
+        if self.shocks is not None:
+            multiplier = multiplier * self.shocks.need_multiplier(self.day, kind, cell)
+        return multiplier
 
     def _owner_in_cell(self, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A present person of each cell, picked by `u`; -1 where the cell is empty."""
@@ -294,6 +328,8 @@ class District:
                 for g in ("resident", "migrant")
             ]
         )[group]
+        elderly = self.world.population.age_band[slot] == ELDERLY
+        access[:, 0] *= np.where(elderly, 1.0 - mech.elderly_hotline_access_loss_share, 1.0)
         rates = np.array(
             [
                 dispatch.hotline_report_rate_per_day,
@@ -315,9 +351,11 @@ class District:
         vol_eff = self.scenario.volunteers.patrol_effectiveness_share
         rates = np.empty((len(ids), N_HAZARDS))
         rates[:, R_REPORT] = report
+        visible = kinds.patrol_discovery_prob[kind] > kinds.home_visit_discovery_prob[kind]
         rates[:, R_GRID] = (
             self.grid_patrol_h_per_cell[cell] * kinds.patrol_discovery_prob[kind]
             + self.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
+            + visible * self.mech.detection_rate_per_day  # the platform's cameras and sensors
         ) / 24.0
         rates[:, R_VOLUNTEER] = (
             self.volunteer_patrol_h_per_cell[cell]
@@ -420,13 +458,19 @@ class District:
                 )
                 * e_dispatch
             )
+            if not mech.social_org_hotline_dispatch:  # 12345 reaches a centre via the community
+                via_community = (channel == HOTLINE) & (h.kind[pool] == H_SOCIAL)
+                delay = delay + via_community * dispatch.community_referral_delay_h
             misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.misroute_prob)
-            delay = delay + misrouted * dispatch.return_delay_h
+            delay = delay + misrouted * mech.return_delay_h
             log.cols["returned"][ids] += misrouted
             arrival = known + delay
             self._restart_patience(ids, known)
             abandon_at = log.abandon_at_h[ids]
             work = self._work_h(ids, pool)
+            # responsibility pushed down: the street office must first assess these itself
+            first = self.street_first[kind] & (h.kind[pool] == H_STREET)
+            work = work + first * mech.extra_assessment_h
             urgent = kinds.contact_deadline_h[kind] <= 2.0
             pressed = (channel == HOTLINE) & (
                 draws[:, D["u_priority"]] < self.pressure[log.street_office[ids]]
@@ -456,7 +500,8 @@ class District:
         travel = (
             2.0 * self.world.layout.distance_km(log.cell[ids], h.site[pool]) / h.speed_kmh[pool]
         )
-        return work + travel
+        data_entry = 0.0 if self.textbook else self.mech.data_entry_h_per_case
+        return work + travel + data_entry
 
     def _enqueue(self, ids, pool, tag, arrival_h, work_h, priority, abandon_at_h) -> None:
         if len(ids) == 0:
@@ -507,6 +552,10 @@ class District:
         ids = started.problem[first]
         start = self._to_wall(started.pool[first], started.start_b[first])
         self.log.cols["responded_h"][ids] = np.fmin(self.log.cols["responded_h"][ids], start)
+        at_department = started.tag == TAG_DEPARTMENT
+        ids = started.problem[at_department]
+        start = self._to_wall(started.pool[at_department], started.start_b[at_department])
+        self.log.cols["department_start_h"][ids] = start
         for key, value in (
             ("problem", started.problem),
             ("pool", started.pool),
@@ -578,30 +627,54 @@ class District:
             kinds.solve_prob[log.kind[problem]] * self.world.handlers.solve_multiplier[pool], 0, 1
         )
         solved = draws[problem, D["u_solve"]] < solve_prob
+        solved = self._entitlements(problem, solved)
         self._close(problem, finish, solved, reason=REASON["outside_policy"])
+
+    def _entitlements(self, ids: np.ndarray, solved: np.ndarray) -> np.ndarray:
+        """户籍 barriers: a migrant's school-place or housing case fails unless a slot is free.
+
+        Slots (from `migrant_entitlement`) are given in order of closing, each once, and
+        their pools refill every 365 days.
+        """
+        log, kinds = self.log, self.world.kinds
+        kind_code = kinds.entitlement[log.kind[ids]]
+        barrier = self.entitlement_barrier[log.group[ids]]
+        blocked = (kind_code > 0) & (log.draws[ids, D["u_entitlement"]] < barrier)
+        solved = solved.copy()
+        for k in np.flatnonzero(blocked).tolist():
+            pool = kind_code[k]
+            if solved[k] and self.entitlement_slots[pool] > 0:
+                self.entitlement_slots[pool] -= 1
+                self.entitlements_used[pool] += 1
+                self.entitlements_used_today[pool] += 1
+            else:
+                solved[k] = False
+        return solved
 
     def _refer(self, ids: np.ndarray, when: np.ndarray) -> None:
         """Beyond local authority: the street office refers (or whistles for) a department."""
         if len(ids) == 0:
             return
         log, kinds, mech, dispatch = self.log, self.world.kinds, self.mech, self.scenario.dispatch
-        draws = log.draws[ids]
-        pool = kinds.department_pool[log.kind[ids]]
         log.cols["escalated"][ids] = True
-        if mech.whistle:
-            delay = mech.whistle_delay_h * exp1(draws[:, D["u_coordination"]])
-            priority = PRIORITY_URGENT
-        else:
-            refused = draws[:, D["u_refuse"]] < dispatch.department_refusal_prob
-            self._close(
-                ids[refused],
-                when[refused],
-                np.zeros(refused.sum(), bool),
-                reason=REASON["outside_authority"],
-            )
-            ids, when, pool, draws = ids[~refused], when[~refused], pool[~refused], draws[~refused]
-            delay = dispatch.coordination_delay_h * exp1(draws[:, D["u_coordination"]])
-            priority = PRIORITY_NORMAL
+        log.cols["escalated_h"][ids] = when
+        whistled = self._whistles(ids) if mech.whistle else np.zeros(len(ids), bool)
+        # without a whistle a department may decline: closed as beyond the street's authority
+        refused = ~whistled & (log.draws[ids, D["u_refuse"]] < dispatch.department_refusal_prob)
+        self._close(
+            ids[refused],
+            when[refused],
+            np.zeros(refused.sum(), bool),
+            reason=REASON["outside_authority"],
+        )
+        ids, when, whistled = ids[~refused], when[~refused], whistled[~refused]
+        u = log.draws[ids, D["u_coordination"]]
+        # a summoned department reports within its deadline; otherwise coordination drags on
+        delay = np.where(whistled, mech.report_deadline_h * u, mech.coordination_delay_h * exp1(u))
+        summoned = PRIORITY_URGENT if mech.street_evaluates_departments else PRIORITY_PRESSED
+        priority = np.where(whistled, summoned, PRIORITY_NORMAL)
+        pool = kinds.department_pool[log.kind[ids]]
+        log.cols["whistled"][ids] = whistled
         log.cols["pool"][ids] = pool
         log.cols["handler"][ids] = H_DEPARTMENT
         self._restart_patience(ids, when)
@@ -613,6 +686,39 @@ class District:
             self._work_h(ids, pool),
             priority,
             log.abandon_at_h[ids],
+        )
+
+    def _whistles(self, ids: np.ndarray) -> np.ndarray:
+        """Which referrals are whistles: up to the monthly cap of each street office, in order.
+
+        Each whistle costs the street office staff time (a job in its own queue).
+        """
+        mech, h = self.mech, self.world.handlers
+        street = self.log.street_office[ids]
+        blown = np.zeros(len(ids), bool)
+        for k, s in enumerate(street.tolist()):
+            if self.whistles_this_month[s] < mech.max_whistles_per_month:
+                self.whistles_this_month[s] += 1
+                blown[k] = True
+        n = int(blown.sum())
+        if n and mech.whistle_staff_h > 0:
+            pools = h.street_pool[street[blown]]
+            t1 = np.full(n, 24.0 * (self.day + 1))  # the street's queue has run today
+            self.enqueue_staff_time(pools, t1, np.full(n, mech.whistle_staff_h))
+        return blown
+
+    def enqueue_staff_time(self, pools: np.ndarray, when_h: np.ndarray, work_h: np.ndarray) -> None:
+        """Work that is not a problem (persuasion calls, whistles, quota reports) takes its turn
+        in a pool's queue ahead of ordinary cases."""
+        n = len(pools)
+        self._enqueue(
+            np.full(n, -1),
+            pools,
+            TAG_STAFF_TIME,
+            when_h,
+            work_h,
+            PRIORITY_PRESSED,
+            np.full(n, np.inf),
         )
 
     def _restart_patience(self, ids: np.ndarray, when: np.ndarray) -> None:
@@ -697,15 +803,7 @@ class District:
             pools = h.street_pool[street[lifted]]
             n = int(lifted.sum())
             day_end = 24.0 * np.ceil(when[lifted] / 24.0)
-            self._enqueue(
-                np.full(n, -1),
-                pools,
-                TAG_PERSUASION,
-                day_end,
-                np.full(n, self.mech.persuasion_contact_h),
-                PRIORITY_PRESSED,
-                np.full(n, np.inf),
-            )
+            self.enqueue_staff_time(pools, day_end, np.full(n, self.mech.persuasion_contact_h))
         unhappy = (
             called
             & ~rated_satisfied
@@ -799,42 +897,42 @@ class District:
 
     # ------------------------------------------------------------------ volunteers and neighbours
     def _update_volunteers(self) -> None:
-        pop, spec = self.world.population, self.scenario.volunteers
+        """Who volunteers this week, and what their (and party members') hours do."""
+        pop, spec, mech = self.world.population, self.scenario.volunteers, self.mech
         layout = self.world.layout
-        group = pop.group
         p = behaviour.volunteer_prob(
             pop.trust,
-            self.initial_trust[group],
+            self.initial_trust[pop.group],
             spec,
-            self.mech.volunteer_stipend_yuan_per_h,
-            self.mech.honour_share,
+            mech.volunteer_stipend_yuan_per_h,
+            mech.honour_share,
         )
         pop.volunteer = pop.present & (pop.age_band != 0) & (pop.u_volunteer < p)
-        hours_per_day = (
-            np.where(pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed)
-            / 7.0
+        weekly = np.where(
+            pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed
         )
-        hours = np.where(pop.volunteer, hours_per_day, 0.0)
+        hours = np.where(pop.volunteer, weekly / 7.0, 0.0)
         self.volunteer_hours_today = float(hours.sum())
-        by_community = np.bincount(
-            pop.community, weights=hours, minlength=len(layout.community_site)
-        )
+        # 双报到: in-service party members give required hours, whatever the stipend
+        members = pop.present & pop.employed & (1.0 - pop.u_volunteer < mech.party_member_share)
+        party = np.where(members, mech.party_hours_per_member_month / 30.0, 0.0)
+        self.party_hours_today = float(party.sum())
+        n_communities = len(layout.community_site)
+        by_community = np.bincount(pop.community, weights=hours + party, minlength=n_communities)
         residential = layout.residential
-        cells_per_community = np.bincount(
-            layout.community[residential], minlength=len(layout.community_site)
-        )
-        per_cell = by_community * spec.patrol_time_share / np.maximum(cells_per_community, 1)
+        cells = np.bincount(layout.community[residential], minlength=n_communities)
+        per_cell = by_community * spec.patrol_time_share / np.maximum(cells, 1)
         self.volunteer_patrol_h_per_cell = np.where(residential, per_cell[layout.community], 0.0)
         # volunteers relieve community workers of routine tasks, never of casework
         h = self.world.handlers
-        relief_h = by_community * spec.admin_relief_share
-        staff = h.staff[h.community_pool]
+        staff = h.staff[h.community_pool] + h.unpaid_staff[h.community_pool]
         admin_h = staff * h.community_admin_share * 8.0
-        freed = np.minimum(relief_h, admin_h)
+        freed = np.minimum(by_community * spec.admin_relief_share, admin_h)
         servers = np.maximum(1, np.round(staff - (admin_h - freed) / 8.0)).astype(int)
-        for c, p in enumerate(h.community_pool):
-            if h.pools.servers(p) != servers[c]:
-                h.pools.set_servers(p, servers[c], h.pools.clocks[p].business_at(24.0 * self.day))
+        now = 24.0 * self.day
+        for c, pool in enumerate(h.community_pool):
+            if h.pools.servers(pool) != servers[c]:
+                h.pools.set_servers(pool, servers[c], h.pools.clocks[pool].business_at(now))
 
     def _share_expectations(self) -> None:
         """Expectations drift toward the community's: people compare notes with neighbours."""

@@ -2,7 +2,7 @@
 
 A policy never touches an outcome. `mechanisms()` reads the scenario's baseline mechanism
 values and the policy levers and returns the values the engine runs with. Costs follow from
-the quantities (staff, hours, contracts) in `sim.costs`.
+the quantities (staff, hours, contracts, slots, capital) in `sim.costs`.
 """
 
 from __future__ import annotations
@@ -11,124 +11,277 @@ from dataclasses import dataclass
 
 from sim.config import CityScenario, PolicyMix
 
+CHANNELS = ("hotline", "community", "social_org")
+
 
 @dataclass(frozen=True)
 class Mechanisms:
+    # reporting and dispatch
+    access_share: dict[str, dict[str, float]]  # group -> channel -> share
+    elderly_hotline_access_loss_share: float
     hotline_dispatch_delay_h: float
     misroute_prob: float
-    access_share: dict[str, dict[str, float]]  # group -> channel -> share
+    return_delay_h: float
+    coordination_delay_h: float
+    # staff and authority
     street_staff_per_office: float
     community_staff_per_community: float
+    community_admin_time_share: float
+    unit_staff_per_community: float
     department_staff: dict[str, int]
     staff_moved_to_streets: int
     needs_department_prob: dict[str, float]
     funds_moved_yuan_per_year: float
+    street_first_kinds: tuple[str, ...]
+    extra_assessment_h: float
+    # grid workers
     households_per_grid: float
     grid_patrol_time_share: float
     grid_home_visit_time_share: float
     grid_admin_time_share: float
-    volunteer_stipend_yuan_per_h: float
+    report_quota_per_month: int
+    trivial_report_h: float
+    # volunteers and party members
+    volunteer_stipend_yuan_per_h: float  # what volunteers feel as pay (crowding)
+    volunteer_cost_yuan_per_h: float  # what the budget pays per volunteer hour
     honour_share: float
-    outreach_staff_per_street_office: float
+    points_value_yuan_per_h: float
+    honour_operating_yuan_per_volunteer_year: float
+    party_member_share: float
+    party_hours_per_member_month: float
+    # accountability and whistle
     kaohe: bool
     kaohe_weights: tuple[float, float, float]
     rating_lift_share: float
     exemption_share: float
     persuasion_contact_h: float
-    whistle: bool = False
-    whistle_delay_h: float = 0.0
+    whistle: bool
+    report_deadline_h: float
+    street_evaluates_departments: bool
+    whistle_staff_h: float
+    max_whistles_per_month: int
+    # services, platform, entitlements, proactive fixes
+    outreach_staff_per_street_office: float
+    social_workers_contracted: float
+    contract_yuan_per_year: float
+    contract_days: int
+    ramp_up_days: int
+    borrowed_staff_share: float
+    social_org_solve_gain_share: float
+    social_org_hotline_dispatch: bool
+    detection_rate_per_day: float
+    data_entry_h_per_case: float
+    platform_capital_yuan_per_year: float
+    platform_operating_yuan_per_year: float
+    privacy_trust_loss_per_year: float
+    hotline_operating_yuan_per_year: float
+    school_places_per_year: int
+    housing_slots_per_year: int
+    yuan_per_school_place: float
+    yuan_per_housing_slot: float
+    fixes_per_month: int
+    fix_rate_cut_share: float
+    fix_effect_days: int
+    capital_yuan_per_fix: float
 
 
 def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
+    """The mechanism values a run uses: the scenario's baseline, changed by each policy."""
     groups = {"resident": scenario.population.resident, "migrant": scenario.population.migrant}
     access = {
-        name: {
-            "hotline": spec.hotline_access_share,
-            "community": spec.community_access_share,
-            "social_org": spec.social_org_access_share,
-        }
+        name: {c: getattr(spec, f"{c}_access_share") for c in CHANNELS}
         for name, spec in groups.items()
     }
-    street_staff = scenario.street_office.staff_per_unit
-    community_staff = scenario.community.staff_per_unit
-    department_staff = {name: d.staff for name, d in scenario.departments.items()}
-    needs_department = {name: k.needs_department_prob for name, k in scenario.kinds.items()}
-    moved = 0
-    funds = 0.0
-    hotline_delay = scenario.dispatch.relay_delay_h
-    misroute = scenario.dispatch.misroute_prob
-    kaohe = False
-    weights = (1 / 3, 1 / 3, 1 / 3)
-    lift = exemption = persuasion = 0.0
+    dispatch = scenario.dispatch
+    m: dict = {
+        "elderly_hotline_access_loss_share": 0.0,
+        "hotline_dispatch_delay_h": dispatch.relay_delay_h,
+        "misroute_prob": dispatch.misroute_prob,
+        "return_delay_h": dispatch.return_delay_h,
+        "coordination_delay_h": dispatch.coordination_delay_h,
+        "street_staff_per_office": scenario.street_office.staff_per_unit,
+        "community_staff_per_community": scenario.community.staff_per_unit,
+        "community_admin_time_share": scenario.community.admin_time_share,
+        "unit_staff_per_community": 0.0,
+        "department_staff": {name: d.staff for name, d in scenario.departments.items()},
+        "staff_moved_to_streets": 0,
+        "needs_department_prob": {n: k.needs_department_prob for n, k in scenario.kinds.items()},
+        "funds_moved_yuan_per_year": 0.0,
+        "street_first_kinds": (),
+        "extra_assessment_h": 0.0,
+        "households_per_grid": scenario.grid.households_per_grid,
+        "grid_patrol_time_share": scenario.grid.patrol_time_share,
+        "grid_home_visit_time_share": scenario.grid.home_visit_time_share,
+        "grid_admin_time_share": scenario.grid.admin_time_share,
+        "report_quota_per_month": 0,
+        "trivial_report_h": 0.0,
+        "volunteer_stipend_yuan_per_h": 0.0,
+        "volunteer_cost_yuan_per_h": 0.0,
+        "honour_share": 0.0,
+        "points_value_yuan_per_h": 0.0,
+        "honour_operating_yuan_per_volunteer_year": 0.0,
+        "party_member_share": 0.0,
+        "party_hours_per_member_month": 0.0,
+        "kaohe": False,
+        "kaohe_weights": (1 / 3, 1 / 3, 1 / 3),
+        "rating_lift_share": 0.0,
+        "exemption_share": 0.0,
+        "persuasion_contact_h": 0.0,
+        "whistle": False,
+        "report_deadline_h": 0.0,
+        "street_evaluates_departments": False,
+        "whistle_staff_h": 0.0,
+        "max_whistles_per_month": 0,
+        "outreach_staff_per_street_office": 0.0,
+        "social_workers_contracted": 0.0,
+        "contract_yuan_per_year": 0.0,
+        "contract_days": 0,
+        "ramp_up_days": 0,
+        "borrowed_staff_share": 0.0,
+        "social_org_solve_gain_share": 0.0,
+        "social_org_hotline_dispatch": False,
+        "detection_rate_per_day": 0.0,
+        "data_entry_h_per_case": 0.0,
+        "platform_capital_yuan_per_year": 0.0,
+        "platform_operating_yuan_per_year": 0.0,
+        "privacy_trust_loss_per_year": 0.0,
+        "hotline_operating_yuan_per_year": 0.0,
+        "school_places_per_year": 0,
+        "housing_slots_per_year": 0,
+        "yuan_per_school_place": 0.0,
+        "yuan_per_housing_slot": 0.0,
+        "fixes_per_month": 0,
+        "fix_rate_cut_share": 0.0,
+        "fix_effect_days": 1,
+        "capital_yuan_per_fix": 0.0,
+    }
 
-    if (p := policies.hotline) is not None:
-        hotline_delay = p.dispatch_delay_h
-        misroute = p.misroute_prob
+    if (p := policies.hotline_merge) is not None:
+        m["misroute_prob"] = p.misroute_prob
         for group in access.values():
             group["hotline"] = min(1.0, group["hotline"] * (1.0 + p.awareness_gain_share))
-        kaohe = True
+        m["hotline_operating_yuan_per_year"] = p.operating_yuan_per_year
+
+    if (p := policies.direct_dispatch) is not None:
+        m["hotline_dispatch_delay_h"] = p.dispatch_delay_h
+        m["return_delay_h"] = p.return_delay_h
+
+    if (p := policies.kaohe) is not None:
         raw = (p.response_weight, p.resolution_weight, p.satisfaction_weight)
-        weights = tuple(w / sum(raw) for w in raw)
-        lift, exemption, persuasion = p.rating_lift_share, p.exemption_share, p.persuasion_contact_h
+        m["kaohe"] = True
+        m["kaohe_weights"] = tuple(w / sum(raw) for w in raw)
+        m["rating_lift_share"] = p.rating_lift_share
+        m["exemption_share"] = p.exemption_share
+        m["persuasion_contact_h"] = p.persuasion_contact_h
+
+    if (p := policies.whistle) is not None:
+        m["whistle"] = True
+        m["report_deadline_h"] = p.report_deadline_h
+        m["street_evaluates_departments"] = p.street_evaluates_departments
+        m["whistle_staff_h"] = p.whistle_staff_h
+        m["max_whistles_per_month"] = p.max_whistles_per_month
 
     if (p := policies.resource_sinking) is not None:
         n_streets = scenario.city.street_offices
         n_communities = n_streets * scenario.city.communities_per_street_office
-        for name, staff in department_staff.items():
-            take = round(staff * p.staff_moved_share)
-            take = min(take, staff - 1)  # a department keeps at least one server
-            department_staff[name] = staff - take
+        moved = 0
+        for name, staff in m["department_staff"].items():
+            take = min(round(staff * p.staff_moved_share), staff - 1)  # one server stays
+            m["department_staff"][name] = staff - take
             moved += take
         to_communities = moved * p.community_staff_share
-        street_staff += (moved - to_communities) / n_streets
-        community_staff += to_communities / n_communities
+        m["street_staff_per_office"] += (moved - to_communities) / n_streets
+        m["community_staff_per_community"] += to_communities / n_communities
+        m["staff_moved_to_streets"] = moved
         for kind in p.powers_moved_kinds:
-            needs_department[kind] *= 1.0 - p.authority_share
-        funds = p.funds_moved_yuan_per_year
+            m["needs_department_prob"][kind] *= 1.0 - p.authority_share
+        m["funds_moved_yuan_per_year"] = p.funds_moved_yuan_per_year
 
-    grid = scenario.grid
-    households, patrol, visit, admin = (
-        grid.households_per_grid,
-        grid.patrol_time_share,
-        grid.home_visit_time_share,
-        grid.admin_time_share,
-    )
+    if (p := policies.responsibility_sinking) is not None:
+        m["community_admin_time_share"] = min(
+            0.95, m["community_admin_time_share"] + p.extra_admin_time_share
+        )
+        m["grid_admin_time_share"] += p.extra_admin_time_share * m["grid_patrol_time_share"]
+        m["grid_patrol_time_share"] *= 1.0 - p.extra_admin_time_share
+        m["street_first_kinds"] = tuple(p.street_first_kinds)
+        m["extra_assessment_h"] = p.extra_assessment_h
+
     if (p := policies.grid_management) is not None:
-        households = p.households_per_grid
-        patrol, visit, admin = p.patrol_time_share, p.home_visit_time_share, p.admin_time_share
+        m["households_per_grid"] = p.households_per_grid
+        m["grid_patrol_time_share"] = p.patrol_time_share
+        m["grid_home_visit_time_share"] = p.home_visit_time_share
+        m["grid_admin_time_share"] = p.admin_time_share
+        m["report_quota_per_month"] = p.report_quota_per_month
+        m["trivial_report_h"] = p.trivial_report_h
 
-    outreach = 0.0
+    if (p := policies.burden_reduction) is not None:
+        cut = p.admin_time_cut_share
+        m["community_admin_time_share"] *= 1.0 - cut
+        freed = m["grid_admin_time_share"] * cut
+        m["grid_admin_time_share"] -= freed
+        m["grid_patrol_time_share"] += freed  # freed grid time goes to patrol
+
+    if (p := policies.volunteer_pay) is not None:
+        m["volunteer_stipend_yuan_per_h"] += p.volunteer_stipend_yuan_per_h
+        m["volunteer_cost_yuan_per_h"] += p.volunteer_stipend_yuan_per_h
+
+    if (p := policies.volunteer_honour) is not None:
+        m["honour_share"] = max(m["honour_share"], p.honour_share)
+        m["honour_operating_yuan_per_volunteer_year"] = p.operating_yuan_per_volunteer_year
+
+    if (p := policies.volunteer_points) is not None:
+        # the material part of points acts like pay, the rest like honour
+        m["volunteer_stipend_yuan_per_h"] += p.points_value_yuan_per_h * p.material_share
+        m["points_value_yuan_per_h"] = p.points_value_yuan_per_h
+        m["volunteer_cost_yuan_per_h"] += p.points_value_yuan_per_h
+        m["honour_share"] = min(1.0, m["honour_share"] + (1.0 - p.material_share) * 0.5)
+
+    if (p := policies.purchase_services) is not None:
+        workers = min(
+            p.contract_yuan_per_year / p.yuan_per_social_worker_year, p.max_social_workers
+        )
+        m["social_workers_contracted"] = workers
+        m["contract_yuan_per_year"] = p.contract_yuan_per_year
+        m["contract_days"] = p.contract_days
+        m["ramp_up_days"] = p.ramp_up_days
+        m["borrowed_staff_share"] = p.borrowed_staff_share
+        m["social_org_solve_gain_share"] = (
+            p.outcome_solve_gain_share if p.payment == "outcome" else 0.0
+        )
+        m["social_org_hotline_dispatch"] = p.hotline_dispatch
+
+    if (p := policies.smart_platform) is not None:
+        m["misroute_prob"] *= 1.0 - p.routing_gain_share
+        m["detection_rate_per_day"] = p.detection_rate_per_day
+        m["data_entry_h_per_case"] = p.data_entry_h_per_case
+        m["elderly_hotline_access_loss_share"] = p.elderly_access_loss_share
+        m["platform_capital_yuan_per_year"] = p.capital_yuan / p.life_years
+        m["platform_operating_yuan_per_year"] = p.operating_yuan_per_year
+        m["privacy_trust_loss_per_year"] = p.privacy_trust_loss_per_year
+
     if (p := policies.migrant_inclusion) is not None:
         migrant = access["migrant"]
-        migrant["hotline"] = max(migrant["hotline"], p.hotline_access_share)
-        migrant["community"] = max(migrant["community"], p.community_access_share)
-        migrant["social_org"] = max(migrant["social_org"], p.social_org_access_share)
-        outreach = p.outreach_staff_per_street_office
+        for channel in CHANNELS:
+            migrant[channel] = max(migrant[channel], getattr(p, f"{channel}_access_share"))
+        m["outreach_staff_per_street_office"] = p.outreach_staff_per_street_office
 
-    stipend = 0.0
-    if (p := policies.volunteer_pay) is not None:
-        stipend = p.volunteer_stipend_yuan_per_h
+    if (p := policies.migrant_entitlement) is not None:
+        m["school_places_per_year"] = p.school_places_per_year
+        m["housing_slots_per_year"] = p.housing_slots_per_year
+        m["yuan_per_school_place"] = p.yuan_per_school_place
+        m["yuan_per_housing_slot"] = p.yuan_per_housing_slot
 
-    return Mechanisms(
-        hotline_dispatch_delay_h=hotline_delay,
-        misroute_prob=misroute,
-        access_share=access,
-        street_staff_per_office=street_staff,
-        community_staff_per_community=community_staff,
-        department_staff=department_staff,
-        staff_moved_to_streets=moved,
-        needs_department_prob=needs_department,
-        funds_moved_yuan_per_year=funds,
-        households_per_grid=households,
-        grid_patrol_time_share=patrol,
-        grid_home_visit_time_share=visit,
-        grid_admin_time_share=admin,
-        volunteer_stipend_yuan_per_h=stipend,
-        honour_share=0.0,
-        outreach_staff_per_street_office=outreach,
-        kaohe=kaohe,
-        kaohe_weights=weights,
-        rating_lift_share=lift,
-        exemption_share=exemption,
-        persuasion_contact_h=persuasion,
-    )
+    if (p := policies.party_building) is not None:
+        m["party_member_share"] = p.member_share
+        m["party_hours_per_member_month"] = p.hours_per_member_month
+        m["unit_staff_per_community"] = p.unit_staff_per_community
+        m["coordination_delay_h"] *= 1.0 - p.coordination_cut_share
+        m["return_delay_h"] *= 1.0 - p.coordination_cut_share
+
+    if (p := policies.proactive_governance) is not None:
+        m["fixes_per_month"] = p.fixes_per_month
+        m["fix_rate_cut_share"] = p.rate_cut_share
+        m["fix_effect_days"] = p.effect_days
+        m["capital_yuan_per_fix"] = p.capital_yuan_per_fix
+
+    return Mechanisms(access_share=access, **m)

@@ -57,6 +57,9 @@ PUBLIC_FIELDS: dict[str, tuple[Any, Any]] = {
     "contact_deadline_h": (np.float64, np.nan),
     "closure_deadline_h": (np.float64, np.nan),
     "escalated": (bool, False),
+    "whistled": (bool, False),
+    "escalated_h": (np.float64, np.nan),
+    "department_start_h": (np.float64, np.nan),
     "returned": (np.int8, 0),
     "rated_resolved": (np.int8, -1),
     "rated_satisfied": (np.int8, -1),
@@ -194,6 +197,9 @@ def problems_table(log: ProblemLog, labels: dict[str, tuple[str, ...]]) -> pa.Ta
     for name in ("contact_deadline_h", "closure_deadline_h"):
         columns[name] = pa.array(c[name])
     columns["escalated"] = pa.array(c["escalated"])
+    columns["whistled"] = pa.array(c["whistled"])
+    for name in ("escalated_h", "department_start_h"):
+        columns[name] = _nullable(c[name], np.isnan(c[name]))
     columns["returned"] = pa.array(c["returned"].astype(np.int8))
     for name in ("rated_resolved", "rated_satisfied"):
         columns[name] = _nullable(c[name] == 1, c[name] < 0)

@@ -20,6 +20,7 @@ from sim.population import Population, single_person
 from sim.queueing import PoolSet
 
 HOURS_PER_YEAR = 24.0 * 365.0
+ENTITLEMENTS = ("none", "school_place", "housing_slot")
 
 
 @dataclass
@@ -49,6 +50,7 @@ class KindTable:
     lapse_rate_per_h: np.ndarray
     mean_service_h: np.ndarray
     solve_prob: np.ndarray
+    entitlement: np.ndarray  # 0 none, 1 school place, 2 housing slot
     exponential_service: bool
 
     @property
@@ -81,7 +83,13 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         affected_share=col("affected_share"),
         migrant_multiplier=col("migrant_rate_multiplier"),
         elderly_multiplier=col("elderly_rate_multiplier"),
-        route=np.array([ROUTES.index(k.route) for k in kinds.values()], np.int8),
+        route=np.array(
+            [
+                ROUTES.index(Route.street_office if name in mech.street_first_kinds else k.route)
+                for name, k in kinds.items()
+            ],
+            np.int8,
+        ),
         department_pool=np.array(
             [handlers.department_pool[k.department] if k.department else -1 for k in kinds.values()]
         ),
@@ -95,6 +103,7 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         lapse_rate_per_h=col("lapse_rate_per_day") / 24.0,
         mean_service_h=col("mean_service_h"),
         solve_prob=col("solve_prob"),
+        entitlement=np.array([ENTITLEMENTS.index(k.entitlement) for k in kinds.values()]),
         exponential_service=False,
     )
 
@@ -151,6 +160,7 @@ def build_textbook(scenario: TextbookScenario) -> World:
         department_pool={},
         department_names=[],
         community_admin_share=0.0,
+        unpaid_staff=one(0.0),
         background_rate_per_h=one(0.0),
         background_service_h=one(1.0),
     )
@@ -179,6 +189,7 @@ def build_textbook(scenario: TextbookScenario) -> World:
         lapse_rate_per_h=zero,
         mean_service_h=one(1.0 / scenario.service_rate_per_h),
         solve_prob=one(1.0),
+        entitlement=one(0, np.int64),
         exponential_service=True,
     )
     return World(layout, single_person(), handlers, kinds, textbook=True)

@@ -46,7 +46,12 @@ def test_cfg_job_prints_only_the_yaml(tmp_path):
     result = govsim("run", "--cfg", "job", "policy=[hotline,grid_management]", cwd=tmp_path)
     assert result.returncode == 0
     config = yaml.safe_load(result.stdout)
-    assert set(config["policies"]) == {"hotline", "grid_management"}
+    assert set(config["policies"]) == {
+        "hotline_merge",
+        "direct_dispatch",
+        "kaohe",
+        "grid_management",
+    }
     assert config["scenario"]["name"] == "default"
     assert "hydra" not in config and "${" not in result.stdout
 

@@ -37,7 +37,7 @@ def test_hotline_dispatches_faster_and_returns_fewer_orders(base):
 
 
 def test_rating_lift_raises_rated_not_real_resolution():
-    lifted = ["policies.hotline.rating_lift_share=0.8"]
+    lifted = ["policies.kaohe.rating_lift_share=0.8"]
     honest = run(["hotline"], days=150, seed=12)
     gamed = run(["hotline"], days=150, seed=12, overrides=lifted)
     rated = lambda m: problems(m)["rated_resolved"].dropna().mean()  # noqa: E731
@@ -48,7 +48,7 @@ def test_rating_lift_raises_rated_not_real_resolution():
 
 
 def test_exemptions_leave_the_denominator():
-    gamed = run(["hotline"], days=150, seed=12, overrides=["policies.hotline.exemption_share=0.8"])
+    gamed = run(["hotline"], days=150, seed=12, overrides=["policies.kaohe.exemption_share=0.8"])
     p = problems(gamed)
     exempt = p[p["exempted"]]
     assert len(exempt) > 0

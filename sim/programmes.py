@@ -1,0 +1,99 @@
+"""Policy programmes that run on a calendar: yearly slots, monthly fixes and whistle caps,
+contracts that ramp up and end, grid report quotas, and the platform's privacy exposure.
+
+Each function reads the run's `Mechanisms` and changes mechanism state (servers, need-rate
+multipliers, slot pools), never an outcome.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+YEAR_DAYS = 365
+MONTH_DAYS = 30
+
+
+def start_of_day(district, day: int) -> None:
+    mech = district.mech
+    if day % YEAR_DAYS == 0:
+        district.entitlement_slots[1] = mech.school_places_per_year
+        district.entitlement_slots[2] = mech.housing_slots_per_year
+    if day % MONTH_DAYS == 0:
+        district.whistles_this_month[:] = 0
+        if day > 0 and mech.fixes_per_month > 0:
+            choose_fixes(district, day)
+    contract_capacity(district, day)
+    if mech.report_quota_per_month > 0:
+        trivial_reports(district, day)
+    if mech.privacy_trust_loss_per_year > 0:
+        pop = district.world.population
+        pop.trust[pop.present] = np.maximum(
+            0.0, pop.trust[pop.present] - mech.privacy_trust_loss_per_year / YEAR_DAYS
+        )
+
+
+def choose_fixes(district, day: int) -> None:
+    """主动治理: last month's biggest (kind, community) clusters of known problems get a
+    root-cause fix that lowers their need rate for `fix_effect_days`."""
+    mech, log = district.mech, district.log
+    t1, t0 = 24.0 * day, 24.0 * (day - MONTH_DAYS)
+    known = (log.known_h > t0) & (log.known_h <= t1)
+    n_communities = district.fix_until_day.shape[1]
+    counts = np.bincount(
+        log.kind[known].astype(np.int64) * n_communities + log.community[known],
+        minlength=district.fix_until_day.size,
+    )
+    active = district.fix_until_day.ravel() > day
+    counts[active] = 0  # a cluster already being fixed is not fixed twice
+    top = np.argsort(-counts, kind="stable")[: mech.fixes_per_month]
+    top = top[counts[top] > 0]
+    district.fix_until_day.ravel()[top] = day + mech.fix_effect_days
+    district.fixes_today = len(top)
+    district.fixes_total += len(top)
+
+
+def fix_multiplier(district, kind: np.ndarray, community: np.ndarray) -> np.ndarray:
+    """Need-rate multiplier of each (kind, community): below 1 while a fix is in effect."""
+    if district.mech.fixes_per_month == 0:
+        return np.ones(len(kind))
+    fixed = district.fix_until_day[kind, community] > district.day
+    return np.where(fixed, 1.0 - district.mech.fix_rate_cut_share, 1.0)
+
+
+def contract_capacity(district, day: int) -> None:
+    """政府购买服务: contracted social workers ramp up linearly, then leave when it ends;
+    a share is borrowed by the street office for its own work."""
+    mech, h = district.mech, district.world.handlers
+    if mech.social_workers_contracted == 0:
+        return
+    if day < mech.contract_days:
+        ramp = 1.0 if mech.ramp_up_days == 0 else min(1.0, (day + 1) / mech.ramp_up_days)
+        workers = mech.social_workers_contracted * ramp
+    else:
+        workers = 0.0
+    district.social_workers_today = workers
+    per_street = workers / len(h.social_pool)
+    now = 24.0 * day
+    lent = per_street * mech.borrowed_staff_share
+    for social, street in zip(h.social_pool, h.street_pool, strict=True):
+        for pool, extra in ((social, per_street - lent), (street, lent)):
+            servers = district.base_servers[pool] + round(extra)
+            if h.pools.servers(pool) != servers:
+                h.pools.set_servers(pool, servers, h.pools.clocks[pool].business_at(now))
+
+
+def trivial_reports(district, day: int) -> None:
+    """Assessment by report counts: grid workers file trivial reports to meet a quota."""
+    mech, h = district.mech, district.world.handlers
+    per_day = district.grid_workers * mech.report_quota_per_month / MONTH_DAYS
+    n_communities = len(h.community_pool)
+    counts = np.full(n_communities, per_day / n_communities)
+    whole = np.floor(counts).astype(int)
+    rest = round(per_day) - int(whole.sum())
+    whole[: max(rest, 0)] += 1  # deterministic apportionment
+    pools = np.repeat(h.community_pool, whole)
+    n = len(pools)
+    if n:
+        arrival = np.full(n, 24.0 * day + 9.0)
+        district.enqueue_staff_time(pools, arrival, np.full(n, mech.trivial_report_h))
+    district.trivial_reports_total += n
