@@ -113,6 +113,7 @@ class GroupSpec(Frozen):
 
 class PopulationSpec(Frozen):
     people: Annotated[int, Field(ge=1, le=5_000_000)]
+    reserve_places_per_person: Annotated[float, Field(ge=0.0, le=5.0)]
     people_per_household: Annotated[float, Field(ge=1.0, le=10.0)]
     refill_mean_days: Annotated[float, Field(gt=0.0, le=3650.0)]
     renter_report_multiplier: Multiplier
@@ -343,6 +344,44 @@ class TextbookScenario(Frozen):
         return self
 
 
+class ShockTiming(Frozen):
+    start_day: Annotated[int, Field(ge=0, le=36_500)]
+    duration_days: Annotated[int, Field(ge=1, le=36_500)]
+
+
+class EpidemicShock(ShockTiming):
+    """A surge of some needs, staff out sick, grid time taken over, volunteers mobilised."""
+
+    need_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
+    kinds: list[str]
+    staff_out_share: Share
+    grid_takeover_share: Share
+    volunteer_mobilisation_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
+
+
+class FloodShock(ShockTiming):
+    """Spatially concentrated hazards: infrastructure kinds surge near the flood's centre."""
+
+    need_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
+    kinds: list[str]
+    centre_x_share: Share
+    centre_y_share: Share
+    radius_cells: Annotated[float, Field(gt=0.0, le=1000.0)]
+    department_load_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
+
+
+class ArrivalWaveShock(ShockTiming):
+    """New migrants move into urban villages (reserve places) over the wave."""
+
+    arrivals_per_person: Annotated[float, Field(ge=0.0, le=5.0)]
+
+
+class ShockMix(Frozen):
+    epidemic: EpidemicShock | None = None
+    flood: FloodShock | None = None
+    arrival_wave: ArrivalWaveShock | None = None
+
+
 class SimSpec(Frozen):
     days: Annotated[int, Field(ge=1, le=36_500)]
     progress: bool
@@ -555,6 +594,7 @@ class Params(Frozen):
     sim: SimSpec
     scenario: Annotated[CityScenario | TextbookScenario, Field(discriminator="type")]
     policies: PolicyMix
+    shocks: ShockMix = ShockMix()
 
     @model_validator(mode="after")
     def _combinations(self) -> Params:
@@ -565,7 +605,24 @@ class Params(Frozen):
             )
         if isinstance(self.scenario, TextbookScenario) and set(names) - {"baseline"}:
             raise ValueError("scenario 'textbook_queue' has no city: use policy=baseline")
+        if isinstance(self.scenario, TextbookScenario) and self.shocks != ShockMix():
+            raise ValueError("scenario 'textbook_queue' has no city: it takes no shock")
         if isinstance(self.scenario, CityScenario):
+            for name in ("epidemic", "flood"):
+                shock = getattr(self.shocks, name)
+                if shock is None:
+                    continue
+                for kind in shock.kinds:
+                    if kind not in self.scenario.kinds:
+                        raise ValueError(
+                            f"shocks.{name}.kinds: {kind!r} is not a kind; "
+                            f"kinds are {', '.join(self.scenario.kinds)}"
+                        )
+                if shock.need_multiplier > self.scenario.surge_ceiling:
+                    raise ValueError(
+                        f"shocks.{name}.need_multiplier = {shock.need_multiplier}: must be <= "
+                        f"scenario.surge_ceiling ({self.scenario.surge_ceiling})"
+                    )
             lists = (
                 ("resource_sinking", "powers_moved_kinds"),
                 ("responsibility_sinking", "street_first_kinds"),

@@ -23,8 +23,12 @@ def compose_config(
     policies: Sequence[str] = ("baseline",),
     overrides: Sequence[str] = (),
     seed: int = 0,
+    shocks: Sequence[str] = (),
 ) -> DictConfig:
-    args = [f"scenario={scenario}", f"policy=[{','.join(policies)}]", f"seed={seed}", *overrides]
+    args = [f"scenario={scenario}", f"policy=[{','.join(policies)}]", f"seed={seed}"]
+    if shocks:
+        args.append(f"shock=[{','.join(shocks)}]")
+    args += list(overrides)
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
     try:
@@ -46,5 +50,6 @@ def load_params(
     policies: Sequence[str] = ("baseline",),
     overrides: Sequence[str] = (),
     seed: int = 0,
+    shocks: Sequence[str] = (),
 ) -> Params:
-    return validate(job_tree(compose_config(scenario, policies, overrides, seed)))
+    return validate(job_tree(compose_config(scenario, policies, overrides, seed, shocks)))

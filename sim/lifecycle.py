@@ -15,7 +15,7 @@ from scipy.special import ndtri
 
 from sim import behaviour, clock, programmes
 from sim.city import LAND_USES
-from sim.config import CityScenario, Params
+from sim.config import CityScenario, Params, ShockMix
 from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, H_STREET, first_handler
 from sim.policies import Mechanisms
 from sim.population import ELDERLY, MIGRANT, RESIDENT
@@ -36,6 +36,7 @@ from sim.records import (
     CallLog,
     ProblemLog,
 )
+from sim.shocks import Shocks
 from sim.world import World
 
 # Per-problem draws, one row each, drawn when the need arises (common random numbers).
@@ -105,8 +106,11 @@ class District:
         self.fixes_today = self.fixes_total = self.trivial_reports_total = 0
         self.social_workers_today = 0.0
         self.shocks = None
+        if not self.textbook and params.shocks != ShockMix():
+            self.shocks = Shocks(params.shocks, world.kinds.names, world.layout, streams["shocks"])
         self.party_hours_today = 0.0
         self.base_servers = np.array([h.pools.servers(p) for p in range(len(h.pools))])
+        self.planned_servers = self.base_servers.copy()  # before sickness; see _apply_servers
         self.day = 0
         self.departed_today = self.arrived_today = np.empty(0, np.int64)
         self.clocks = sorted(set(h.pools.clocks), key=repr)
@@ -166,6 +170,9 @@ class District:
         t0, t1 = 24.0 * day, 24.0 * (day + 1)
         if not self.textbook:
             programmes.start_of_day(self, day)
+            if self.shocks is not None and self.shocks.changes_on(day):
+                self._update_volunteers()
+            self._apply_servers()
             self._turnover(t0, t1)
             self.willing = self._willingness_all()
         self._arise(t0, t1)
@@ -182,6 +189,10 @@ class District:
     def _turnover(self, t0: float, t1: float) -> None:
         pop = self.world.population
         departed, departed_h, arrived = pop.turnover(t0, t1)
+        if self.shocks is not None:
+            wave, wave_h = self.shocks.arrivals(self.day, pop)
+            pop.arrive(wave, wave_h, self.shocks.rng)
+            arrived = np.concatenate([arrived, wave])
         self.departed_today, self.arrived_today = departed, arrived
         pop.expectation_ratio[arrived] = self.scenario.behaviour.initial_expectation_deadline_ratio
         if len(departed) == 0:
@@ -352,8 +363,9 @@ class District:
         rates = np.empty((len(ids), N_HAZARDS))
         rates[:, R_REPORT] = report
         visible = kinds.patrol_discovery_prob[kind] > kinds.home_visit_discovery_prob[kind]
+        grid_factor = 1.0 if self.shocks is None else self.shocks.grid_patrol_factor(self.day)
         rates[:, R_GRID] = (
-            self.grid_patrol_h_per_cell[cell] * kinds.patrol_discovery_prob[kind]
+            self.grid_patrol_h_per_cell[cell] * kinds.patrol_discovery_prob[kind] * grid_factor
             + self.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
             + visible * self.mech.detection_rate_per_day  # the platform's cameras and sensors
         ) / 24.0
@@ -569,6 +581,8 @@ class District:
         h, rng = self.world.handlers, self.streams["background"]
         for p in np.flatnonzero(self.pool_is_department):
             rate = h.background_rate_per_h[p]
+            if self.shocks is not None:
+                rate *= self.shocks.department_load_multiplier(self.day)
             office = h.pools.clocks[p]
             b0, b1 = office.business_at(t0), office.business_at(t1)
             n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
@@ -907,6 +921,8 @@ class District:
             mech.volunteer_stipend_yuan_per_h,
             mech.honour_share,
         )
+        if self.shocks is not None:  # mass mobilisation, as in 2020
+            p = np.minimum(1.0, p * self.shocks.volunteer_multiplier(self.day))
         pop.volunteer = pop.present & (pop.age_band != 0) & (pop.u_volunteer < p)
         weekly = np.where(
             pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed
@@ -929,10 +945,17 @@ class District:
         admin_h = staff * h.community_admin_share * 8.0
         freed = np.minimum(by_community * spec.admin_relief_share, admin_h)
         servers = np.maximum(1, np.round(staff - (admin_h - freed) / 8.0)).astype(int)
+        self.planned_servers[h.community_pool] = servers
+
+    def _apply_servers(self) -> None:
+        """Servers at work today: the planned ones, less any staff out sick."""
+        h = self.world.handlers
+        available = 1.0 if self.shocks is None else self.shocks.staff_available_share(self.day)
+        servers = np.maximum(1, np.round(self.planned_servers * available)).astype(int)
         now = 24.0 * self.day
-        for c, pool in enumerate(h.community_pool):
-            if h.pools.servers(pool) != servers[c]:
-                h.pools.set_servers(pool, servers[c], h.pools.clocks[pool].business_at(now))
+        current = np.array([h.pools.servers(p) for p in range(len(h.pools))])
+        for pool in np.flatnonzero(servers != current):
+            h.pools.set_servers(pool, servers[pool], h.pools.clocks[pool].business_at(now))
 
     def _share_expectations(self) -> None:
         """Expectations drift toward the community's: people compare notes with neighbours."""

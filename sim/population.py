@@ -34,8 +34,18 @@ class Population:
         if weights.sum() <= 0:
             raise ValueError("no residential cell has a positive density_weight")
         per_cell = rng.multinomial(spec.people, weights / weights.sum())
-        cell = np.repeat(residential, per_cell).astype(np.int32)
+        # reserve places in urban villages, empty until an arrival wave fills them
+        village = layout.land_use[residential] == LAND_USES.index("urban_village")
+        reserve_weights = np.where(village, weights, 0.0)
+        if reserve_weights.sum() == 0:
+            reserve_weights = weights
+        n_reserve = round(spec.people * spec.reserve_places_per_person)
+        reserve = rng.multinomial(n_reserve, reserve_weights / reserve_weights.sum())
+        cell = np.concatenate(
+            [np.repeat(residential, per_cell), np.repeat(residential, reserve)]
+        ).astype(np.int32)
         n = len(cell)
+        self.reserve = np.arange(spec.people, n)
         self.capacity = n
         self.cell = cell
         self.community = layout.community[cell]
@@ -44,6 +54,7 @@ class Population:
         self.regime = layout.regime[cell]
         migrant_share = np.array([city.land_use[use].migrant_share for use in LAND_USES])
         self.group = (rng.random(n) < migrant_share[self.land_use]).astype(np.int8)
+        self.group[self.reserve] = MIGRANT
         self.age_band = np.empty(n, np.int8)
         self.employed = np.empty(n, bool)
         self.owner = np.empty(n, bool)
@@ -52,18 +63,18 @@ class Population:
         self.expectation_ratio = np.full(n, np.nan)
         self.u_volunteer = np.empty(n)
         self.volunteer = np.zeros(n, bool)
-        self.person_id = np.arange(n, dtype=np.int64)
-        self.next_id = n
-        self.present = np.ones(n, bool)
+        self.person_id = np.where(np.arange(n) < spec.people, np.arange(n), -1).astype(np.int64)
+        self.next_id = spec.people
+        self.present = np.arange(n) < spec.people
         self.arrived_h = np.zeros(n)
         for g, gspec in enumerate((spec.resident, spec.migrant)):
             idx = np.flatnonzero(self.group == g)
             self._draw_attributes(idx, gspec, rng)
         # migrant stays: time of the next change (departure, or arrival into a vacancy)
         self.next_change_h = np.full(n, np.inf)
-        migrants = np.flatnonzero(self.group == MIGRANT)
+        migrants = np.flatnonzero((self.group == MIGRANT) & self.present)
         self.next_change_h[migrants] = self._stay_h(len(migrants))
-        people_per_cell = np.bincount(cell, minlength=layout.n_cells)
+        people_per_cell = np.bincount(cell[self.present], minlength=layout.n_cells)
         self.households_per_cell = people_per_cell / spec.people_per_household
 
     def _draw_attributes(self, idx: np.ndarray, gspec: GroupSpec, rng) -> None:
@@ -84,6 +95,17 @@ class Population:
         if rate <= 0:
             return np.full(k, np.inf)
         return self._migration.exponential(HOURS_PER_YEAR / rate, k)
+
+    def arrive(self, slots: np.ndarray, when_h: np.ndarray, rng) -> None:
+        """New migrants take empty reserve places (an arrival wave), drawn from `rng`."""
+        self.person_id[slots] = self.next_id + np.arange(len(slots))
+        self.next_id += len(slots)
+        self.present[slots] = True
+        self.arrived_h[slots] = when_h
+        self._draw_attributes(slots, self.spec.migrant, rng)
+        rate = self.spec.migrant.departure_rate_per_year
+        stay = rng.exponential(HOURS_PER_YEAR / rate, len(slots)) if rate > 0 else np.inf
+        self.next_change_h[slots] = when_h + stay
 
     def turnover(self, t0_h: float, t1_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Apply departures and arrivals in (t0, t1].

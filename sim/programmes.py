@@ -73,13 +73,10 @@ def contract_capacity(district, day: int) -> None:
         workers = 0.0
     district.social_workers_today = workers
     per_street = workers / len(h.social_pool)
-    now = 24.0 * day
     lent = per_street * mech.borrowed_staff_share
-    for social, street in zip(h.social_pool, h.street_pool, strict=True):
-        for pool, extra in ((social, per_street - lent), (street, lent)):
-            servers = district.base_servers[pool] + round(extra)
-            if h.pools.servers(pool) != servers:
-                h.pools.set_servers(pool, servers, h.pools.clocks[pool].business_at(now))
+    planned, base = district.planned_servers, district.base_servers
+    planned[h.social_pool] = base[h.social_pool] + round(per_street - lent)
+    planned[h.street_pool] = base[h.street_pool] + round(lent)
 
 
 def trivial_reports(district, day: int) -> None:

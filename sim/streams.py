@@ -17,6 +17,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "background",  # departments' own workload
     "calls",  # consultations and duplicate calls
     "behaviour",  # volunteering draws per person
+    "shocks",  # arrival waves (added last: earlier streams stay as they were)
 )
 
 

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from sim import load_params
-from sim.config import POLICY_NAMES, CityScenario, ConfigError, PolicyMix, TextbookScenario
+from sim.config import (
+    POLICY_NAMES,
+    CityScenario,
+    ConfigError,
+    PolicyMix,
+    ShockMix,
+    TextbookScenario,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 YAMLS = sorted((ROOT / "scenarios").rglob("*.yaml"))
@@ -52,6 +59,7 @@ SCHEMAS = [
     CityScenario,
     TextbookScenario,
     *[typing.get_args(PolicyMix.model_fields[n].annotation)[0] for n in POLICY_NAMES],
+    *[typing.get_args(f.annotation)[0] for f in ShockMix.model_fields.values()],
 ]
 LEAVES = [leaf for schema in SCHEMAS for leaf in _fields(schema)]
 

@@ -138,7 +138,7 @@ def test_people_come_and_go_without_reusing_ids(baseline_run):
     pop = baseline_run.population
     ids = pop.person_id[pop.present]
     assert len(np.unique(ids)) == len(ids)
-    assert pop.next_id > len(pop.person_id)  # migrants arrived with new ids
+    assert pop.next_id > baseline_run.params.scenario.population.people  # new ids for arrivals
     p = baseline_run.problems().to_pandas()
     left = p[p["reason"] == "left_city"]
     assert len(left) > 0

@@ -1,0 +1,88 @@
+"""Shocks the city must survive (韧性城市): epidemic, flood, arrival wave.
+
+Each shock changes mechanisms for its days: how often some needs arise (up to the
+scenario's `surge_ceiling`, so thinning keeps common random numbers), how many staff are at
+work, where grid workers' time goes, how many volunteers turn out, how loaded departments
+are, and who lives in the urban villages. Shock draws come from their own stream.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.city import CityLayout
+from sim.config import ShockMix
+
+
+def _active(shock, day: int) -> bool:
+    return shock is not None and shock.start_day <= day < shock.start_day + shock.duration_days
+
+
+class Shocks:
+    def __init__(self, mix: ShockMix, kind_names: tuple[str, ...], layout: CityLayout, rng):
+        self.mix = mix
+        self.rng = rng
+        self.epidemic_kinds = np.isin(kind_names, mix.epidemic.kinds) if mix.epidemic else None
+        self.flood_kinds = np.isin(kind_names, mix.flood.kinds) if mix.flood else None
+        self.flooded_cells = None
+        if mix.flood is not None:
+            xy = layout.xy
+            centre = np.array(
+                [
+                    mix.flood.centre_x_share * (layout.width - 1),
+                    mix.flood.centre_y_share * (layout.height - 1),
+                ]
+            )
+            self.flooded_cells = np.hypot(*(xy - centre).T) <= mix.flood.radius_cells
+        self.wave_schedule: tuple[np.ndarray, np.ndarray] | None = None
+
+    def need_multiplier(self, day: int, kind: np.ndarray, cell: np.ndarray) -> np.ndarray:
+        multiplier = np.ones(len(kind))
+        epidemic, flood = self.mix.epidemic, self.mix.flood
+        if _active(epidemic, day):
+            multiplier *= np.where(self.epidemic_kinds[kind], epidemic.need_multiplier, 1.0)
+        if _active(flood, day):
+            hit = self.flood_kinds[kind] & self.flooded_cells[cell]
+            multiplier *= np.where(hit, flood.need_multiplier, 1.0)
+        return multiplier
+
+    def staff_available_share(self, day: int) -> float:
+        epidemic = self.mix.epidemic
+        return 1.0 - epidemic.staff_out_share if _active(epidemic, day) else 1.0
+
+    def grid_patrol_factor(self, day: int) -> float:
+        epidemic = self.mix.epidemic
+        return 1.0 - epidemic.grid_takeover_share if _active(epidemic, day) else 1.0
+
+    def volunteer_multiplier(self, day: int) -> float:
+        epidemic = self.mix.epidemic
+        return epidemic.volunteer_mobilisation_multiplier if _active(epidemic, day) else 1.0
+
+    def department_load_multiplier(self, day: int) -> float:
+        flood = self.mix.flood
+        return flood.department_load_multiplier if _active(flood, day) else 1.0
+
+    def changes_on(self, day: int) -> bool:
+        """Whether any shock starts or ends on this day."""
+        for shock in (self.mix.epidemic, self.mix.flood, self.mix.arrival_wave):
+            if shock is not None and day in (
+                shock.start_day,
+                shock.start_day + shock.duration_days,
+            ):
+                return True
+        return False
+
+    def arrivals(self, day: int, population) -> tuple[np.ndarray, np.ndarray]:
+        """Reserve places filled today by the arrival wave, and the hours they arrive."""
+        wave = self.mix.arrival_wave
+        if wave is None:
+            return np.empty(0, np.int64), np.empty(0)
+        if self.wave_schedule is None:
+            n = min(round(wave.arrivals_per_person * population.spec.people), len(population.reserve))
+            slots = population.reserve[:n]
+            hours = 24.0 * (wave.start_day + self.rng.random(n) * wave.duration_days)
+            order = np.argsort(hours)
+            self.wave_schedule = (slots[order], hours[order])
+        slots, hours = self.wave_schedule
+        today = (hours >= 24.0 * day) & (hours < 24.0 * (day + 1))
+        return slots[today], hours[today]
