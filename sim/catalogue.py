@@ -154,3 +154,62 @@ DESCRIPTIONS: dict[str, tuple[str, str, str, str]] = {
         "none",
     ),
 }
+
+
+UNITS = (  # (suffix, English, Chinese) — the unit a lever's name ends with
+    ("_yuan_per_h", "yuan/h", "元/小时"),
+    ("_yuan_per_year", "yuan/year", "元/年"),
+    ("_yuan_per_volunteer_year", "yuan/volunteer-year", "元/志愿者·年"),
+    ("_yuan_per_social_worker_year", "yuan/worker-year", "元/社工·年"),
+    ("_yuan", "yuan", "元"),
+    ("_h", "hours", "小时"),
+    ("_per_day", "per day", "每天"),
+    ("_per_month", "per month", "每月"),
+    ("_per_year", "per year", "每年"),
+    ("_days", "days", "天"),
+    ("_share", "share 0-1", "比例 0-1"),
+    ("_prob", "probability 0-1", "概率 0-1"),
+)
+
+
+def lever_unit(name: str, lang: str = "en") -> str:
+    for suffix, en, zh in UNITS:
+        if name.endswith(suffix) or f"{suffix}_" in name:
+            return zh if lang == "zh" else en
+    return ""
+
+
+COSTS_ZH = {
+    "wages": "工资", "contracts": "合同", "operating": "运营", "stipends": "补贴",
+    "capital": "资本", "entitlements": "公共服务名额", "staff time": "人员时间",
+    "street staff time": "街道人员时间", "none": "无", "reallocation": "调配",
+    "wages move payer": "工资支付方转移", "burden on staff": "人员负担", "unpaid hours": "无偿时长",
+}  # fmt: skip
+
+
+def costs_in(text: str, lang: str) -> str:
+    if lang != "zh":
+        return text
+    for en, zh in sorted(COSTS_ZH.items(), key=lambda item: -len(item[0])):
+        text = text.replace(en, zh)
+    return text
+
+
+def lever_rows(model, lang: str = "en") -> list[tuple[str, str, str]]:
+    """(lever, unit, allowed range) for each field of a policy's schema."""
+    rows = []
+    for name, field in model.model_fields.items():
+        lo = hi = None
+        for m in field.metadata:
+            lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
+            lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
+            hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
+        annotation = getattr(field.annotation, "__name__", str(field.annotation))
+        if lo is not None and hi is not None:
+            allowed = f"{lo:g}–{hi:g}"
+        elif annotation in ("bool", "list"):
+            allowed = annotation
+        else:
+            allowed = str(field.annotation).replace("typing.", "")
+        rows.append((name, lever_unit(name, lang), allowed))
+    return rows

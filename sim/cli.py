@@ -25,6 +25,7 @@ USAGE = """usage: govsim COMMAND [ARGS]
 commands:
   run     run the model (a Hydra app: overrides, -m for multirun, --cfg job, --help)
   bench   measure speed and memory at sizes up to 1,000,000 agents (--agents N --days D)
+  policies  the policy catalogue: mechanism, levers with units and ranges, costs (--lang zh)
 
 examples:
   govsim run                                   the default district, baseline, one year
@@ -106,6 +107,46 @@ def run_app(cfg: DictConfig) -> None:
     _print_summary(summary, out_dir)
 
 
+def print_policies(argv: list[str]) -> int:
+    """`govsim policies [--lang en|zh]`: every policy, its mechanism, levers and costs."""
+    import argparse
+    import typing
+
+    from sim.catalogue import BUNDLES, DESCRIPTIONS, POLICY_NAMES, costs_in, lever_rows
+    from sim.config import PolicyMix
+
+    parser = argparse.ArgumentParser(prog="govsim policies")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    lang = parser.parse_args(argv).lang
+    zh = lang == "zh"
+    table = Table(title="政策目录 policy catalogue" if zh else "policy catalogue", show_lines=True)
+    for column in (
+        ("政策", "policy"),
+        ("机制", "mechanism"),
+        ("杠杆 (单位, 范围)", "levers (unit, range)"),
+        ("成本类别", "costs"),
+    ):
+        table.add_column(column[0] if zh else column[1])
+    for name in POLICY_NAMES:
+        chinese, mech_en, mech_zh, costs = DESCRIPTIONS[name]
+        schema = typing.get_args(PolicyMix.model_fields[name].annotation)[0]
+        levers = (
+            "\n".join(
+                f"{lever} ({unit}, {allowed})" if unit else f"{lever} ({allowed})"
+                for lever, unit, allowed in lever_rows(schema, lang)
+            )
+            or "—"
+        )
+        table.add_row(
+            f"{name}\n{chinese}", mech_zh if zh else mech_en, levers, costs_in(costs, lang)
+        )
+    for bundle, members in BUNDLES.items():
+        label = "组合: " if zh else "preset of: "
+        table.add_row(bundle, label + " + ".join(members), "—", "—")
+    Console(width=max(Console().width, 150)).print(table)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -115,12 +156,17 @@ def main(argv: list[str] | None = None) -> None:
     if command == "run":
         sys.argv = ["govsim run", *rest]
         run_app()
+    elif command == "policies":
+        sys.exit(print_policies(rest))
     elif command == "bench":
         from sim.bench import main as bench_main
 
         sys.exit(bench_main(rest))
     else:
-        print(f"govsim: unknown command {command!r}; commands are: run, bench", file=sys.stderr)
+        print(
+            f"govsim: unknown command {command!r}; commands are: run, bench, policies",
+            file=sys.stderr,
+        )
         sys.exit(2)
 
 

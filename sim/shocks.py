@@ -78,7 +78,9 @@ class Shocks:
         if wave is None:
             return np.empty(0, np.int64), np.empty(0)
         if self.wave_schedule is None:
-            n = min(round(wave.arrivals_per_person * population.spec.people), len(population.reserve))
+            n = min(
+                round(wave.arrivals_per_person * population.spec.people), len(population.reserve)
+            )
             slots = population.reserve[:n]
             hours = 24.0 * (wave.start_day + self.rng.random(n) * wave.duration_days)
             order = np.argsort(hours)
