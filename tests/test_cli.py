@@ -171,3 +171,20 @@ def test_joblib_launcher_gives_the_same_files_as_the_basic_one(tmp_path):
             p.relative_to(sweep): p.read_bytes() for p in sorted(sweep.rglob("summary.json"))
         }
     assert len(runs["basic"]) == 2 and runs["basic"] == runs["joblib"]
+
+
+def test_policy_catalogue_in_both_languages(tmp_path):
+    english = govsim("policies", cwd=tmp_path)
+    chinese = govsim("policies", "--lang", "zh", cwd=tmp_path)
+    assert english.returncode == 0 and chinese.returncode == 0
+    for name in ("whistle", "proactive_governance", "reform_2019", "volunteer_stipend_yuan_per_h"):
+        assert name in english.stdout
+    assert "街道吹哨" in chinese.stdout and "元/小时" in chinese.stdout
+
+
+def test_shocks_are_a_config_group(tmp_path):
+    result = govsim("run", "--cfg", "job", "shock=[epidemic,flood]", cwd=tmp_path)
+    assert result.returncode == 0
+    assert set(yaml.safe_load(result.stdout)["shocks"]) == {"epidemic", "flood"}
+    wrong = govsim("run", "shock=earthquake", "sim.days=3", cwd=tmp_path)
+    assert wrong.returncode != 0 and "arrival_wave" in wrong.stderr

@@ -1,0 +1,197 @@
+"""First-order effects of the rest of the catalogue, shocks and scenario presets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import SMALL
+
+from sim import load_params
+from sim.runner import simulate
+
+
+def run(policies=("baseline",), days=150, seed=21, overrides=(), shocks=(), scenario="default"):
+    params = load_params(
+        scenario, policies, [*SMALL, f"sim.days={days}", *overrides], seed=seed, shocks=shocks
+    )
+    return simulate(params)
+
+
+def problems(model):
+    return model.problems().to_pandas()
+
+
+@pytest.fixture(scope="module")
+def base():
+    return run()
+
+
+def dept_wait_after_escalation(model) -> float:
+    p = problems(model)
+    p = p[p["department_start_h"].notna() & p["escalated_h"].notna()]
+    return float((p["department_start_h"] - p["escalated_h"]).mean())
+
+
+def test_whistle_shortens_department_arrival_on_escalated_problems(base):
+    whistle = run(["whistle"])
+    p = problems(whistle)
+    assert p["whistled"].any()
+    assert dept_wait_after_escalation(whistle) < 0.6 * dept_wait_after_escalation(base)
+    # with a whistle, no department declines
+    esc = p[p["whistled"]]
+    assert not (esc["reason"] == "outside_authority").any()
+
+
+def test_whistles_are_capped_per_month():
+    capped = run(["whistle"], overrides=["policies.whistle.max_whistles_per_month=2"])
+    p = problems(capped)
+    month = (p["escalated_h"] // (24 * 30)).where(p["whistled"])
+    per_street_month = p[p["whistled"]].groupby([p["street_office"], month]).size()
+    assert per_street_month.max() <= 2
+
+
+def test_migrant_entitlement_solves_entitlement_kinds_only_up_to_its_slots(base):
+    def solved_migrant_entitlements(model):
+        p = problems(model)
+        mask = (p["group"] == "migrant") & p["kind"].isin(["schooling", "housing"])
+        return int((p[mask]["status"] == "solved").sum())
+
+    slots = run(
+        ["migrant_entitlement"],
+        overrides=[
+            "policies.migrant_entitlement.school_places_per_year=5",
+            "policies.migrant_entitlement.housing_slots_per_year=3",
+        ],
+    )
+    used = slots.district.entitlements_used
+    assert used[1] <= 5 and used[2] <= 3 and used.sum() > 0
+    gained = solved_migrant_entitlements(slots) - solved_migrant_entitlements(base)
+    assert 0 < gained <= 8
+    assert slots.daily()["spend_entitlements_yuan"].sum() == pytest.approx(
+        used[1] * 20000 + used[2] * 30000
+    )
+
+
+def test_proactive_governance_lowers_needs_of_fixed_clusters(base):
+    fixed = run(["proactive_governance"])
+    assert fixed.district.fixes_total > 0
+    assert len(problems(fixed)) < len(problems(base))
+    assert fixed.daily()["spend_capital_yuan"].sum() > 0
+
+
+def test_burden_reduction_and_responsibility_sinking_move_community_capacity(base):
+    lighter = run(["burden_reduction"], days=30)
+    heavier = run(["responsibility_sinking"], days=30)
+    servers = lambda m: sum(  # noqa: E731
+        m.district.world.handlers.pools.servers(p) for p in m.district.world.handlers.community_pool
+    )
+    assert servers(lighter) > servers(base) > servers(heavier)
+    p = problems(heavier)
+    first = p[p["kind"].isin(["repair", "environment"]) & p["handler"].notna()]
+    assert (first["handler"] == "street_office").mean() > 0.5
+
+
+def test_honour_raises_volunteering_and_points_sit_between_pay_and_honour(base):
+    v = lambda m: m.daily()["volunteers_active"].iloc[-30:].mean()  # noqa: E731
+    honour = run(["volunteer_honour"])
+    points = run(["volunteer_points"])
+    assert v(honour) > 1.2 * v(base)
+    assert points.daily()["spend_stipends_yuan"].sum() > 0
+    assert honour.daily()["spend_stipends_yuan"].sum() == 0
+
+
+def test_purchase_services_adds_social_workers_after_ramp_up_and_pays_contracts(base):
+    bought = run(["purchase_services"], overrides=["policies.purchase_services.ramp_up_days=10"])
+    h = bought.district.world.handlers
+    assert sum(h.pools.servers(p) for p in h.social_pool) > sum(
+        base.district.world.handlers.pools.servers(p) for p in h.social_pool
+    )
+    extra = (
+        bought.daily()["spend_contracts_yuan"].sum() - base.daily()["spend_contracts_yuan"].sum()
+    )
+    assert extra == pytest.approx(1_500_000 * 150 / 365, rel=1e-6)
+
+
+def test_smart_platform_detects_public_problems_and_books_capital(base):
+    smart = run(["smart_platform"])
+    share = lambda m: (problems(m)["channel"] == "grid_worker").mean()  # noqa: E731
+    assert share(smart) > share(base)
+    p_s, p_b = problems(smart), problems(base)
+    assert (p_s["returned"] > 0).mean() < (p_b["returned"] > 0).mean()
+    assert smart.daily()["spend_capital_yuan"].sum() == pytest.approx(10_000_000 / 5 * 150 / 365)
+
+
+def test_privacy_exposure_erodes_trust():
+    exposed = run(
+        ["smart_platform"],
+        days=60,
+        overrides=["policies.smart_platform.privacy_trust_loss_per_year=1.0"],
+    )
+    plain = run(["smart_platform"], days=60)
+    assert (
+        exposed.daily()["trust_resident"].iloc[-1] < plain.daily()["trust_resident"].iloc[-1] - 0.1
+    )
+
+
+def test_party_building_gives_unpaid_hours_and_faster_coordination(base):
+    party = run(["party_building"])
+    assert party.district.party_hours_today > 0
+    assert party.daily()["spend_total_yuan"].sum() == pytest.approx(
+        base.daily()["spend_total_yuan"].sum(), rel=1e-9
+    )
+    assert dept_wait_after_escalation(party) < dept_wait_after_escalation(base)
+
+
+def test_grid_report_quota_adds_trivial_work_and_takes_patrol_time(base):
+    quota = run(
+        ["grid_management"], overrides=["policies.grid_management.report_quota_per_month=20"]
+    )
+    plain = run(["grid_management"])
+    assert quota.district.trivial_reports_total > 0
+    share = lambda m: (problems(m)["channel"] == "grid_worker").mean()  # noqa: E731
+    assert share(quota) < share(plain)
+
+
+def test_epidemic_surges_needs_and_mobilises_volunteers():
+    calm = run(days=120, overrides=["sim.days=120"])
+    sick = run(days=120, shocks=["epidemic"])
+    arisen = lambda m: m.daily()["arisen_total"]  # noqa: E731
+    assert arisen(sick).iloc[59] == arisen(calm).iloc[59]  # identical before the shock
+    assert arisen(sick).iloc[-1] > 1.2 * arisen(calm).iloc[-1]
+    assert (
+        sick.daily()["volunteers_active"].iloc[70:].mean()
+        > 2 * calm.daily()["volunteers_active"].iloc[70:].mean()
+    )
+
+
+def test_flood_hits_its_disc_and_arrival_wave_fills_urban_villages():
+    flood = run(days=200, shocks=["flood", "arrival_wave"])
+    calm = run(days=200)
+    p_f, p_c = problems(flood), problems(calm)
+    window = lambda p: p[(p["arisen_h"] > 24 * 180) & (p["arisen_h"] < 24 * 194)]  # noqa: E731
+    assert len(window(p_f)) > len(window(p_c))
+    migrants = flood.daily()["people_migrant"]
+    assert migrants.iloc[160] > migrants.iloc[80] + 0.03 * 12000
+
+
+@pytest.mark.parametrize(
+    "scenario", ["old_town", "urban_village", "new_district", "epidemic", "flood"]
+)
+def test_scenario_presets_compose_and_run(scenario):
+    model = run(scenario=scenario, days=5)
+    assert model.params.scenario.name == scenario
+    assert model.daily()["arisen_total"].iloc[-1] > 0
+
+
+def test_shock_beyond_the_surge_ceiling_is_refused():
+    from sim.config import ConfigError
+
+    with pytest.raises(ConfigError, match="surge_ceiling"):
+        load_params(shocks=["epidemic"], overrides=["shocks.epidemic.need_multiplier=5"])
+
+
+def test_catalogue_names_mixes_by_bundle():
+    assert load_params(policies=["reform_2019"]).policy_mix == "reform_2019"
+    assert load_params(policies=["hotline", "whistle"]).policy_mix == "reform_2019"
+    assert load_params(policies=["kaohe", "grid_management"]).policy_mix == "kaohe+grid_management"
+    assert np.isfinite(len(load_params(policies=["hotline"]).policies.names))
