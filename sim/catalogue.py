@@ -20,6 +20,7 @@ POLICY_NAMES: tuple[str, ...] = (
     "smart_platform",
     "migrant_inclusion",
     "migrant_entitlement",
+    "deliberation",
     "party_building",
     "proactive_governance",
     "burden_reduction",
@@ -134,6 +135,12 @@ DESCRIPTIONS: dict[str, tuple[str, str, str, str]] = {
         "school places and housing for migrants, up to slots",
         "为流动人口提供学位与住房, 以名额为限",
         "entitlements",
+    ),
+    "deliberation": (
+        "议事厅·协商议事",
+        "blocked shared-facility cases go to residents' meetings",
+        "需业主同意的公共事务进入居民议事会协商",
+        "none (unpaid hours)",
     ),
     "party_building": (
         "党建引领·双报到",

@@ -146,6 +146,7 @@ class KindSpec(Frozen):
     department: str | None
     needs_department_prob: Share
     enforcement_sensitive: bool
+    needs_consent: bool
     entitlement: Literal["none", "school_place", "housing_slot"]
     report_rate_multiplier: Multiplier
     patrol_discovery_prob: Share
@@ -254,6 +255,7 @@ class DispatchSpec(Frozen):
     return_delay_h: Hours
     coordination_delay_h: Hours
     department_refusal_prob: Share
+    consent_block_prob: Share
     verification_fail_prob: Share
     rework_work_share: Share
     repeat_call_prob: Share
@@ -478,6 +480,19 @@ class MigrantEntitlementPolicy(Frozen):
     yuan_per_housing_slot: Yuan
 
 
+class DeliberationPolicy(Frozen):
+    """议事厅 / 协商议事 (the 116 method): consent problems go to residents' meetings."""
+
+    meeting_interval_days: Annotated[int, Field(ge=1, le=365)]
+    cases_per_meeting: Annotated[int, Field(ge=1, le=1000)]
+    attendees_per_meeting: Annotated[int, Field(ge=1, le=10_000)]
+    hours_per_meeting: PositiveHours
+    base_success_prob: Share
+    participation_effect: Annotated[float, Field(ge=0.0, le=100.0)]
+    participant_trust_gain_share: Share
+    migrants_take_part: bool
+
+
 class PartyBuildingPolicy(Frozen):
     """党建引领 / 双报到: party members give required hours; unit resources; coordination."""
 
@@ -575,6 +590,7 @@ class PolicyMix(Frozen):
     smart_platform: SmartPlatformPolicy | None = None
     migrant_inclusion: MigrantInclusionPolicy | None = None
     migrant_entitlement: MigrantEntitlementPolicy | None = None
+    deliberation: DeliberationPolicy | None = None
     party_building: PartyBuildingPolicy | None = None
     proactive_governance: ProactiveGovernancePolicy | None = None
     burden_reduction: BurdenReductionPolicy | None = None

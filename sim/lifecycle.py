@@ -45,6 +45,7 @@ DRAWS = (
     "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
     "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
     "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
+    "u_consent",
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
 N_HAZARDS = 5
@@ -105,6 +106,10 @@ class District:
         self.fix_until_day = np.zeros((world.kinds.n, len(world.layout.community_site)), np.int64)
         self.fixes_today = self.fixes_total = self.trivial_reports_total = 0
         self.social_workers_today = 0.0
+        self.awaiting_deliberation: list[int] = []  # consent cases, oldest first
+        self.meetings_total = 0
+        self.draw_index = D
+        self.meeting_hours_total = 0.0
         self.shocks = None
         if not self.textbook and params.shocks != ShockMix():
             self.shocks = Shocks(params.shocks, world.kinds.names, world.layout, streams["shocks"])
@@ -637,11 +642,24 @@ class District:
                 log.abandon_at_h[ids],
             )
         problem, pool, finish = problem[~rework], pool[~rework], finish[~rework]
+        h = self.world.handlers
+        effort = np.where(
+            h.kind[pool] == H_SOCIAL, 1.0 + self.mech.social_org_solve_gain_share, 1.0
+        )
         solve_prob = np.clip(
-            kinds.solve_prob[log.kind[problem]] * self.world.handlers.solve_multiplier[pool], 0, 1
+            kinds.solve_prob[log.kind[problem]] * h.solve_multiplier[pool] * effort, 0, 1
         )
         solved = draws[problem, D["u_solve"]] < solve_prob
         solved = self._entitlements(problem, solved)
+        # shared facilities need the owners' consent (lifts, parking, fees)
+        blocked = kinds.needs_consent[log.kind[problem]] & (
+            draws[problem, D["u_consent"]] < self.scenario.dispatch.consent_block_prob
+        )
+        if self.mech.deliberation is not None and blocked.any():
+            self.awaiting_deliberation.extend(problem[blocked].tolist())
+            problem, finish, solved = problem[~blocked], finish[~blocked], solved[~blocked]
+        else:
+            solved = solved & ~blocked
         self._close(problem, finish, solved, reason=REASON["outside_policy"])
 
     def _entitlements(self, ids: np.ndarray, solved: np.ndarray) -> np.ndarray:
@@ -759,6 +777,10 @@ class District:
         if not self.textbook and reason != REASON["left_city"]:
             cost = self.scenario.behaviour.unmet_need_case_share
             self._feel(ids, np.full(len(ids), cost))
+
+    def close(self, ids: np.ndarray, when: np.ndarray, solved: np.ndarray) -> None:
+        """End handled problems (solved, else closed unsolved as outside policy)."""
+        self._close(ids, when, solved, reason=REASON["outside_policy"])
 
     def _close(self, ids: np.ndarray, when: np.ndarray, solved: np.ndarray, reason: int) -> None:
         """A handled problem ends solved or closed unsolved; then verification and callback."""

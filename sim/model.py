@@ -134,6 +134,7 @@ class CityModel(mesa.Model):
             row[f"trust_{name}"] = float(trust[g] / n) if n else np.nan
         row["volunteers_active"] = int(pop.volunteer.sum())
         row["volunteer_hours"] = self.district.volunteer_hours_today
+        row["party_member_hours"] = self.district.party_hours_today
         today = self.ledger.today
         for category, value in self.ledger.by_category(today).items():
             row[f"spend_{category}_yuan"] = value

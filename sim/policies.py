@@ -79,6 +79,7 @@ class Mechanisms:
     housing_slots_per_year: int
     yuan_per_school_place: float
     yuan_per_housing_slot: float
+    deliberation: object  # DeliberationPolicy or None
     fixes_per_month: int
     fix_rate_cut_share: float
     fix_effect_days: int
@@ -150,6 +151,7 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         "housing_slots_per_year": 0,
         "yuan_per_school_place": 0.0,
         "yuan_per_housing_slot": 0.0,
+        "deliberation": policies.deliberation,
         "fixes_per_month": 0,
         "fix_rate_cut_share": 0.0,
         "fix_effect_days": 1,

@@ -22,6 +22,8 @@ def start_of_day(district, day: int) -> None:
         district.whistles_this_month[:] = 0
         if day > 0 and mech.fixes_per_month > 0:
             choose_fixes(district, day)
+    if mech.deliberation is not None and day % mech.deliberation.meeting_interval_days == 0:
+        deliberate(district, day)
     contract_capacity(district, day)
     if mech.report_quota_per_month > 0:
         trivial_reports(district, day)
@@ -58,6 +60,47 @@ def fix_multiplier(district, kind: np.ndarray, community: np.ndarray) -> np.ndar
         return np.ones(len(kind))
     fixed = district.fix_until_day[kind, community] > district.day
     return np.where(fixed, 1.0 - district.mech.fix_rate_cut_share, 1.0)
+
+
+def deliberate(district, day: int) -> None:
+    """议事厅: each community's meeting takes its oldest consent cases. Success rises with
+    participation; participants' trust rises whatever the outcome (procedural legitimacy)."""
+    spec = district.mech.deliberation
+    log, pop = district.log, district.world.population
+    waiting = np.asarray(district.awaiting_deliberation, np.int64)
+    if len(waiting) == 0:
+        return
+    waiting = waiting[log.status[waiting] == 1]  # still open (owners may have left)
+    community = log.community[waiting]
+    when = 24.0 * day + 19.0  # an evening meeting
+    taken, solved = [], []
+    rng = district.streams["behaviour"]
+    eligible = pop.present & ((pop.group == 0) | spec.migrants_take_part) & (pop.age_band != 0)
+    for c in np.unique(community).tolist():
+        cases = waiting[community == c][: spec.cases_per_meeting]
+        people = np.flatnonzero(eligible & (pop.community == c))
+        attendees = (
+            rng.choice(people, size=min(spec.attendees_per_meeting, len(people)), replace=False)
+            if len(people)
+            else people
+        )
+        participation = len(attendees) / max(len(people), 1)
+        success = min(1.0, spec.base_success_prob + spec.participation_effect * participation)
+        # the consent draw that blocked the case, rescaled, decides the meeting's outcome
+        block = district.scenario.dispatch.consent_block_prob
+        u = log.draws[cases, district.draw_index["u_consent"]] / max(block, 1e-12)
+        taken.extend(cases.tolist())
+        solved.extend((u < success).tolist())
+        pop.trust[attendees] = np.minimum(
+            1.0,
+            pop.trust[attendees] + spec.participant_trust_gain_share * (1 - pop.trust[attendees]),
+        )
+        district.meetings_total += 1
+        district.meeting_hours_total += len(attendees) * spec.hours_per_meeting
+    taken_set = set(taken)
+    district.awaiting_deliberation = [p for p in waiting.tolist() if p not in taken_set]
+    ids = np.asarray(taken, np.int64)
+    district.close(ids, np.full(len(ids), when), np.asarray(solved, bool))
 
 
 def contract_capacity(district, day: int) -> None:

@@ -61,6 +61,19 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
         extra["persuasion_contacts"] = model.district.persuasion_contacts
         extra["grid_workers"] = float(model.district.grid_workers)
         extra["staff_moved_to_streets"] = model.mechanisms.staff_moved_to_streets
+        district = model.district
+        extra["unpaid_hours"] = {
+            "volunteers": float(model.daily()["volunteer_hours"].sum()),
+            "party_members": float(model.daily()["party_member_hours"].sum()),
+            "residents_meetings": district.meeting_hours_total,
+        }
+        extra["programmes"] = {
+            "whistles": int(district.log.whistled.sum()),
+            "root_cause_fixes": district.fixes_total,
+            "entitlement_slots_used": int(district.entitlements_used.sum()),
+            "deliberation_meetings": district.meetings_total,
+            "quota_reports": district.trivial_reports_total,
+        }
     return summarise(problems, daily, 24.0 * params.sim.days, extra)
 
 

@@ -51,6 +51,7 @@ class KindTable:
     mean_service_h: np.ndarray
     solve_prob: np.ndarray
     entitlement: np.ndarray  # 0 none, 1 school place, 2 housing slot
+    needs_consent: np.ndarray
     exponential_service: bool
 
     @property
@@ -104,6 +105,7 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         mean_service_h=col("mean_service_h"),
         solve_prob=col("solve_prob"),
         entitlement=np.array([ENTITLEMENTS.index(k.entitlement) for k in kinds.values()]),
+        needs_consent=np.array([k.needs_consent for k in kinds.values()]),
         exponential_service=False,
     )
 
@@ -190,6 +192,7 @@ def build_textbook(scenario: TextbookScenario) -> World:
         mean_service_h=one(1.0 / scenario.service_rate_per_h),
         solve_prob=one(1.0),
         entitlement=one(0, np.int64),
+        needs_consent=one(False, bool),
         exponential_service=True,
     )
     return World(layout, single_person(), handlers, kinds, textbook=True)

@@ -195,3 +195,16 @@ def test_catalogue_names_mixes_by_bundle():
     assert load_params(policies=["hotline", "whistle"]).policy_mix == "reform_2019"
     assert load_params(policies=["kaohe", "grid_management"]).policy_mix == "kaohe+grid_management"
     assert np.isfinite(len(load_params(policies=["hotline"]).policies.names))
+
+
+def test_deliberation_unblocks_consent_cases_and_raises_participants_trust(base):
+    talk = run(["deliberation"], days=150)
+    solved = lambda m: (  # noqa: E731
+        problems(m).query("kind == 'shared_facility'")["status"] == "solved"
+    ).sum()
+    assert talk.district.meetings_total > 0
+    assert solved(talk) > solved(base)
+    assert talk.district.meeting_hours_total > 0
+    assert talk.daily()["spend_total_yuan"].sum() == pytest.approx(
+        base.daily()["spend_total_yuan"].sum(), rel=1e-9
+    )
