@@ -57,8 +57,8 @@ REASON = {name: i for i, name in enumerate(REASONS)}
 
 
 def exp1(u: np.ndarray) -> np.ndarray:
-    """Exp(1) from uniforms on [0, 1)."""
-    return -np.log1p(-np.asarray(u, float))
+    """Exp(1) from uniforms on [0, 1), stored as float32 (which can round up to 1.0)."""
+    return -np.log1p(-np.minimum(np.asarray(u, float), 1.0 - 2.0**-24))
 
 
 class Counters:
