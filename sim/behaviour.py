@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config import BehaviourSpec, GroupSpec, VolunteerSpec
+from sim.config import BehaviourSpec, VolunteerSpec
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -90,11 +90,3 @@ def volunteer_prob(
         1.0 + spec.trust_effect * (trust - initial_trust) + spec.honour_effect * honour_share
     )
     return np.clip(p * crowding_factor(stipend_yuan_per_h, spec), 0.0, 1.0)
-
-
-def group_column(
-    group: np.ndarray, resident: GroupSpec, migrant: GroupSpec, field: str
-) -> np.ndarray:
-    """A per-person array of one group attribute."""
-    values = np.array([getattr(resident, field), getattr(migrant, field)])
-    return values[group]

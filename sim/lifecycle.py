@@ -68,7 +68,6 @@ class Counters:
         self.arisen = self.known = self.terminal_from_latent = self.terminal_from_open = 0
         self.by_status = {SOLVED: 0, CLOSED_UNSOLVED: 0, SELF_RESOLVED: 0, ABANDONED: 0}
         self.consultations = 0
-        self.consultations_by_group = [0, 0]
 
 
 class District:
@@ -913,7 +912,6 @@ class District:
             )
             n = int(rng.poisson(expected))
             self.counters.consultations += n
-            self.counters.consultations_by_group[g] += n
         # duplicate calls: other affected people call about a shared problem already known
         ids = self.open_ids[log.shared[self.open_ids]]
         if len(ids) == 0 or dispatch.duplicate_call_rate_per_day == 0:

@@ -16,7 +16,7 @@ from sim.configure import load_params
 from sim.lifecycle import District
 from sim.policies import mechanisms
 from sim.population import MIGRANT, RESIDENT
-from sim.records import HANDLERS, LATENT, OPEN, problems_table
+from sim.records import HANDLERS, problems_table
 from sim.streams import spawn_streams
 from sim.world import build_city, build_textbook
 
@@ -158,8 +158,3 @@ class CityModel(mesa.Model):
 
     def daily(self) -> pd.DataFrame:
         return pd.DataFrame(self.daily_rows)
-
-    @property
-    def status_counts(self) -> dict[str, int]:
-        status = self.district.log.status
-        return {"latent": int((status == LATENT).sum()), "open": int((status == OPEN).sum())}

@@ -14,12 +14,13 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import yaml
 
 from sim.config import Params
 from sim.model import CityModel
-from sim.records import write_json_atomic, write_parquet_atomic, write_text_atomic
+from sim.records import HANDLERS, write_json_atomic, write_parquet_atomic, write_text_atomic
 from sim.summary import summarise
 
 PACKAGES = ("govsim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "hydra-core", "pydantic")
@@ -66,6 +67,11 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
             "volunteers": float(model.daily()["volunteer_hours"].sum()),
             "party_members": float(model.daily()["party_member_hours"].sum()),
             "residents_meetings": district.meeting_hours_total,
+        }
+        h = district.world.handlers
+        extra["handler_work_h"] = {  # work started by each kind of handler, hours
+            HANDLERS[code]: float(h.pools.busy_h[h.kind == code].sum())
+            for code in np.unique(h.kind)
         }
         extra["programmes"] = {
             "whistles": int(district.log.whistled.sum()),

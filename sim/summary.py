@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import CensoredData, ecdf
 
+from sim.records import HANDLERS
+
 
 def km_quantiles(
     duration_h: np.ndarray, observed: np.ndarray, probs=(0.5, 0.9)
@@ -99,14 +101,7 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
     }
 
 
-_HANDLING_UNITS = [
-    "community",
-    "street_office",
-    "social_org",
-    "property_manager",
-    "village_collective",
-    "department",
-]
+_HANDLING_UNITS = list(HANDLERS[:6])  # units that take dispatched cases (not finders)
 
 
 def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
