@@ -509,6 +509,7 @@ class SmartPlatformPolicy(Frozen):
     detection_rate_per_day: Rate
     data_entry_h_per_case: Hours
     elderly_access_loss_share: Share
+    migrant_access_loss_share: Share
     capital_yuan: Yuan
     life_years: Annotated[float, Field(gt=0.0, le=100.0)]
     operating_yuan_per_year: Yuan

@@ -257,6 +257,7 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         m["detection_rate_per_day"] = p.detection_rate_per_day
         m["data_entry_h_per_case"] = p.data_entry_h_per_case
         m["elderly_hotline_access_loss_share"] = p.elderly_access_loss_share
+        access["migrant"]["hotline"] *= 1.0 - p.migrant_access_loss_share
         m["platform_capital_yuan_per_year"] = p.capital_yuan / p.life_years
         m["platform_operating_yuan_per_year"] = p.operating_yuan_per_year
         m["privacy_trust_loss_per_year"] = p.privacy_trust_loss_per_year

@@ -62,6 +62,7 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
         extra["persuasion_contacts"] = model.district.persuasion_contacts
         extra["grid_workers"] = float(model.district.grid_workers)
         extra["staff_moved_to_streets"] = model.mechanisms.staff_moved_to_streets
+        extra["funds_moved_yuan_per_year"] = model.mechanisms.funds_moved_yuan_per_year
         district = model.district
         extra["unpaid_hours"] = {
             "volunteers": float(model.daily()["volunteer_hours"].sum()),

@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import SMALL
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import load_params
+from sim.catalogue import POLICY_NAMES
 from sim.runner import simulate
 
 
@@ -208,3 +211,21 @@ def test_deliberation_unblocks_consent_cases_and_raises_participants_trust(base)
     assert talk.daily()["spend_total_yuan"].sum() == pytest.approx(
         base.daily()["spend_total_yuan"].sum(), rel=1e-9
     )
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.sets(st.sampled_from([n for n in POLICY_NAMES if n != "baseline"]), min_size=1, max_size=6)
+)
+def test_any_policy_mix_runs(mix):
+    model = run(sorted(mix), days=8, overrides=["scenario.population.people=3000"])
+    daily = model.daily()
+    parts = [
+        "latent",
+        "open",
+        "solved_total",
+        "closed_unsolved_total",
+        "self_resolved_total",
+        "abandoned_total",
+    ]
+    assert (daily["arisen_total"] == daily[parts].sum(axis=1)).all()
