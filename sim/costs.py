@@ -44,7 +44,12 @@ def book_day(ledger: Ledger, district) -> None:
     # are not paid by government
     paid = ~np.isin(h.kind, (H_SOCIAL, H_PM, H_VC))
     for p in np.flatnonzero(paid):
-        ledger.book("wages", h.payer[p], h.staff[p] * h.wage_yuan_per_staff_day[p])
+        ledger.book("wages", h.payer[p], h.paid_staff[p] * h.wage_yuan_per_staff_day[p])
+    # staff sunk to streets and communities keep their pay, now paid by the street
+    ledger.book("wages", "street", mech.moved_staff_wages_yuan_per_day)
+    # funds moved down are a transfer: the district pays less, the street more
+    ledger.book("operating", "district", -mech.funds_moved_yuan_per_year / YEAR_DAYS)
+    ledger.book("operating", "street", mech.funds_moved_yuan_per_year / YEAR_DAYS)
     grid = scenario.grid
     ledger.book("wages", grid.payer.value, district.grid_workers * grid.wage_yuan_per_staff_day)
     street = scenario.street_office

@@ -50,6 +50,7 @@ class Handlers:
     department_names: list[str]
     community_admin_share: float
     unpaid_staff: np.ndarray  # staff lent by units in the area (党建), not on the wage bill
+    paid_staff: np.ndarray  # staff on this unit's own wage bill (sunk staff are booked apart)
     background_rate_per_h: np.ndarray  # departments' own workload, by pool (0 elsewhere)
     background_service_h: np.ndarray
 
@@ -60,6 +61,7 @@ class Handlers:
 
 def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout) -> Handlers:
     names: list[str] = []
+    paid: list[float] = []
     servers: list[int] = []
     clocks: list[OfficeClock] = []
     kind, site, staff, wage, payer, lag, speed, solve = [], [], [], [], [], [], [], []
@@ -76,6 +78,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     ) -> int:
         admin = spec.admin_time_share if admin_share is None else admin_share
         names.append(name)
+        paid.append(spec.staff_per_unit if code in (H_STREET, H_COMMUNITY) else headcount)
         servers.append(servers_for(headcount + unpaid, admin))
         clocks.append(clock_of(spec.office_hours))
         kind.append(code)
@@ -151,6 +154,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     for name, dept in scenario.departments.items():
         headcount = mech.department_staff[name]
         names.append(f"department_{name}")
+        paid.append(headcount)
         servers.append(headcount)
         clocks.append(clock_of(dept.office_hours))
         kind.append(H_DEPARTMENT)
@@ -183,6 +187,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         department_pool=department_pool,
         department_names=list(scenario.departments),
         community_admin_share=mech.community_admin_time_share,
+        paid_staff=np.array(paid),
         unpaid_staff=np.where(np.asarray(kind) == H_COMMUNITY, mech.unit_staff_per_community, 0.0),
         background_rate_per_h=np.asarray(bg_rate, float),
         background_service_h=np.asarray(bg_service, float),

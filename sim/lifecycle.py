@@ -106,6 +106,7 @@ class District:
         self.fixes_today = self.fixes_total = self.trivial_reports_total = 0
         self.social_workers_today = 0.0
         self.awaiting_deliberation: list[int] = []  # consent cases, oldest first
+        self.deliberation_would_solve: list[bool] = []  # whether handling would solve each
         self.meetings_total = 0
         self.draw_index = D
         self.meeting_hours_total = 0.0
@@ -417,6 +418,7 @@ class District:
             )
             handler = HANDLERS.index("grid_worker" if channel == GRID_WORKER else "volunteer")
             self.log.cols["handler"][ids_found[closable]] = handler
+            self.log.cols["responded_h"][ids_found[closable]] = when[found][closable]
             self._close(
                 ids_found[closable], when[found][closable], np.ones(closable.sum(), bool), reason=-1
             )
@@ -656,6 +658,7 @@ class District:
         )
         if self.mech.deliberation is not None and blocked.any():
             self.awaiting_deliberation.extend(problem[blocked].tolist())
+            self.deliberation_would_solve.extend(solved[blocked].tolist())
             problem, finish, solved = problem[~blocked], finish[~blocked], solved[~blocked]
         else:
             solved = solved & ~blocked
@@ -827,9 +830,15 @@ class District:
         )
         # the 12345 callback: only hotline orders, not exempted ones
         called = (log.channel[ids] == HOTLINE) & ~exempt
-        lifted = called & (draws[:, D["u_lift"]] < self.mech.rating_lift_share * pressure)
+        satisfied = draws[:, D["u_rated"]] < score
+        # persuasion before the callback, only where the honest answer would be "no"
+        lifted = (
+            called
+            & ~(solved & satisfied)
+            & (draws[:, D["u_lift"]] < self.mech.rating_lift_share * pressure)
+        )
         rated_solved = solved | lifted
-        rated_satisfied = (draws[:, D["u_rated"]] < score) | lifted
+        rated_satisfied = satisfied | lifted
         log.cols["rated_resolved"][ids[called]] = rated_solved[called]
         log.cols["rated_satisfied"][ids[called]] = rated_satisfied[called]
         if lifted.any():  # the persuasion contact costs the street office staff time
@@ -950,7 +959,7 @@ class District:
         hours = np.where(pop.volunteer, weekly / 7.0, 0.0)
         self.volunteer_hours_today = float(hours.sum())
         # 双报到: in-service party members give required hours, whatever the stipend
-        members = pop.present & pop.employed & (1.0 - pop.u_volunteer < mech.party_member_share)
+        members = pop.present & pop.employed & (pop.u_party < mech.party_member_share)
         party = np.where(members, mech.party_hours_per_member_month / 30.0, 0.0)
         self.party_hours_today = float(party.sum())
         n_communities = len(layout.community_site)

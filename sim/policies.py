@@ -30,6 +30,7 @@ class Mechanisms:
     unit_staff_per_community: float
     department_staff: dict[str, int]
     staff_moved_to_streets: int
+    moved_staff_wages_yuan_per_day: float  # moved staff keep their department pay
     needs_department_prob: dict[str, float]
     funds_moved_yuan_per_year: float
     street_first_kinds: tuple[str, ...]
@@ -106,6 +107,7 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         "unit_staff_per_community": 0.0,
         "department_staff": {name: d.staff for name, d in scenario.departments.items()},
         "staff_moved_to_streets": 0,
+        "moved_staff_wages_yuan_per_day": 0.0,
         "needs_department_prob": {n: k.needs_department_prob for n, k in scenario.kinds.items()},
         "funds_moved_yuan_per_year": 0.0,
         "street_first_kinds": (),
@@ -191,6 +193,9 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
             take = min(round(staff * p.staff_moved_share), staff - 1)  # one server stays
             m["department_staff"][name] = staff - take
             moved += take
+            m["moved_staff_wages_yuan_per_day"] += (
+                take * scenario.departments[name].wage_yuan_per_staff_day
+            )
         to_communities = moved * p.community_staff_share
         m["street_staff_per_office"] += (moved - to_communities) / n_streets
         m["community_staff_per_community"] += to_communities / n_communities
@@ -198,6 +203,14 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         for kind in p.powers_moved_kinds:
             m["needs_department_prob"][kind] *= 1.0 - p.authority_share
         m["funds_moved_yuan_per_year"] = p.funds_moved_yuan_per_year
+
+    if (p := policies.grid_management) is not None:
+        m["households_per_grid"] = p.households_per_grid
+        m["grid_patrol_time_share"] = p.patrol_time_share
+        m["grid_home_visit_time_share"] = p.home_visit_time_share
+        m["grid_admin_time_share"] = p.admin_time_share
+        m["report_quota_per_month"] = p.report_quota_per_month
+        m["trivial_report_h"] = p.trivial_report_h
 
     if (p := policies.responsibility_sinking) is not None:
         m["community_admin_time_share"] = min(
@@ -207,14 +220,6 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         m["grid_patrol_time_share"] *= 1.0 - p.extra_admin_time_share
         m["street_first_kinds"] = tuple(p.street_first_kinds)
         m["extra_assessment_h"] = p.extra_assessment_h
-
-    if (p := policies.grid_management) is not None:
-        m["households_per_grid"] = p.households_per_grid
-        m["grid_patrol_time_share"] = p.patrol_time_share
-        m["grid_home_visit_time_share"] = p.home_visit_time_share
-        m["grid_admin_time_share"] = p.admin_time_share
-        m["report_quota_per_month"] = p.report_quota_per_month
-        m["trivial_report_h"] = p.trivial_report_h
 
     if (p := policies.burden_reduction) is not None:
         cut = p.admin_time_cut_share

@@ -1,9 +1,10 @@
 """People as columns: one slot per person place, residents fixed, migrant slots turning over.
 
-A slot holds one person at a time; `person_id` is never reused. Every migrant slot
-alternates between an occupied stay and a vacancy whose lengths are drawn from the
-`migration` stream in slot order, so who is present never depends on policy and never
-shifts anyone else's draws (common random numbers).
+A slot holds one person at a time; `person_id` is never reused. A slot alternates between
+an occupied stay (exponential, at its group's departure rate; residents' default 0) and a
+vacancy, re-let to the same group; the lengths are drawn from the `migration` stream in slot
+order, so who is present never depends on policy and never shifts anyone else's draws
+(common random numbers).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Population:
         self.satisfaction = np.empty(n)
         self.expectation_ratio = np.full(n, np.nan)
         self.u_volunteer = np.empty(n)
+        self.u_party = np.empty(n)  # who is an in-service party member, if 双报到 applies
         self.volunteer = np.zeros(n, bool)
         self.person_id = np.where(np.arange(n) < spec.people, np.arange(n), -1).astype(np.int64)
         self.next_id = spec.people
@@ -70,10 +72,10 @@ class Population:
         for g, gspec in enumerate((spec.resident, spec.migrant)):
             idx = np.flatnonzero(self.group == g)
             self._draw_attributes(idx, gspec, rng)
-        # migrant stays: time of the next change (departure, or arrival into a vacancy)
+        # stays: time of each slot's next change (departure, or arrival into a vacancy)
         self.next_change_h = np.full(n, np.inf)
-        migrants = np.flatnonzero((self.group == MIGRANT) & self.present)
-        self.next_change_h[migrants] = self._stay_h(len(migrants))
+        occupied = np.flatnonzero(self.present)
+        self.next_change_h[occupied] = self._stay_h(self.group[occupied])
         people_per_cell = np.bincount(cell[self.present], minlength=layout.n_cells)
         self.households_per_cell = people_per_cell / spec.people_per_household
 
@@ -89,12 +91,17 @@ class Population:
         self.trust[idx] = gspec.initial_trust_prob
         self.satisfaction[idx] = gspec.initial_satisfaction_share
         self.u_volunteer[idx] = rng.random(k)
+        self.u_party[idx] = rng.random(k)
 
-    def _stay_h(self, k: int) -> np.ndarray:
-        rate = self.spec.migrant.departure_rate_per_year
-        if rate <= 0:
-            return np.full(k, np.inf)
-        return self._migration.exponential(HOURS_PER_YEAR / rate, k)
+    def _stay_h(self, group: np.ndarray, rng=None) -> np.ndarray:
+        """How long each newcomer stays: exponential with their group's departure rate."""
+        rng = rng or self._migration
+        rate = np.array(
+            [self.spec.resident.departure_rate_per_year, self.spec.migrant.departure_rate_per_year]
+        )[group]
+        draws = rng.exponential(1.0, len(group))
+        with np.errstate(divide="ignore"):
+            return np.where(rate > 0, draws * HOURS_PER_YEAR / rate, np.inf)
 
     def arrive(self, slots: np.ndarray, when_h: np.ndarray, rng) -> None:
         """New migrants take empty reserve places (an arrival wave), drawn from `rng`."""
@@ -103,9 +110,7 @@ class Population:
         self.present[slots] = True
         self.arrived_h[slots] = when_h
         self._draw_attributes(slots, self.spec.migrant, rng)
-        rate = self.spec.migrant.departure_rate_per_year
-        stay = rng.exponential(HOURS_PER_YEAR / rate, len(slots)) if rate > 0 else np.inf
-        self.next_change_h[slots] = when_h + stay
+        self.next_change_h[slots] = when_h + self._stay_h(self.group[slots], rng)
 
     def turnover(self, t0_h: float, t1_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Apply departures and arrivals in (t0, t1].
@@ -137,8 +142,10 @@ class Population:
                 self.present[coming] = True
                 self.arrived_h[coming] = when
                 self.expectation_ratio[coming] = np.nan
-                self._draw_attributes(coming, self.spec.migrant, self._migration)
-                self.next_change_h[coming] = when + self._stay_h(len(coming))
+                for g, gspec in enumerate((self.spec.resident, self.spec.migrant)):
+                    same = coming[self.group[coming] == g]  # a place is re-let to its group
+                    self._draw_attributes(same, gspec, self._migration)
+                self.next_change_h[coming] = when + self._stay_h(self.group[coming])
                 arrived.append(coming)
         return _join(departed, np.int64), _join(departed_h, float), _join(arrived, np.int64)
 
@@ -166,6 +173,7 @@ def single_person() -> Population:
         ("satisfaction", float, 0.5),
         ("expectation_ratio", float, np.nan),
         ("u_volunteer", float, 1.0),
+        ("u_party", float, 1.0),
         ("volunteer", bool, False),
         ("person_id", np.int64, 0),
         ("present", bool, True),

@@ -70,14 +70,17 @@ def deliberate(district, day: int) -> None:
     waiting = np.asarray(district.awaiting_deliberation, np.int64)
     if len(waiting) == 0:
         return
-    waiting = waiting[log.status[waiting] == 1]  # still open (owners may have left)
+    would_solve = np.asarray(district.deliberation_would_solve, bool)
+    still_open = log.status[waiting] == 1  # owners may have left meanwhile
+    waiting, would_solve = waiting[still_open], would_solve[still_open]
     community = log.community[waiting]
     when = 24.0 * day + 19.0  # an evening meeting
     taken, solved = [], []
     rng = district.streams["behaviour"]
     eligible = pop.present & ((pop.group == 0) | spec.migrants_take_part) & (pop.age_band != 0)
     for c in np.unique(community).tolist():
-        cases = waiting[community == c][: spec.cases_per_meeting]
+        here = np.flatnonzero(community == c)[: spec.cases_per_meeting]
+        cases = waiting[here]
         people = np.flatnonzero(eligible & (pop.community == c))
         attendees = (
             rng.choice(people, size=min(spec.attendees_per_meeting, len(people)), replace=False)
@@ -90,15 +93,16 @@ def deliberate(district, day: int) -> None:
         block = district.scenario.dispatch.consent_block_prob
         u = log.draws[cases, district.draw_index["u_consent"]] / max(block, 1e-12)
         taken.extend(cases.tolist())
-        solved.extend((u < success).tolist())
+        solved.extend(((u < success) & would_solve[here]).tolist())
         pop.trust[attendees] = np.minimum(
             1.0,
             pop.trust[attendees] + spec.participant_trust_gain_share * (1 - pop.trust[attendees]),
         )
         district.meetings_total += 1
         district.meeting_hours_total += len(attendees) * spec.hours_per_meeting
-    taken_set = set(taken)
-    district.awaiting_deliberation = [p for p in waiting.tolist() if p not in taken_set]
+    left = ~np.isin(waiting, taken)
+    district.awaiting_deliberation = waiting[left].tolist()
+    district.deliberation_would_solve = would_solve[left].tolist()
     ids = np.asarray(taken, np.int64)
     district.close(ids, np.full(len(ids), when), np.asarray(solved, bool))
 

@@ -63,6 +63,10 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
         extra["grid_workers"] = float(model.district.grid_workers)
         extra["staff_moved_to_streets"] = model.mechanisms.staff_moved_to_streets
         extra["funds_moved_yuan_per_year"] = model.mechanisms.funds_moved_yuan_per_year
+        self_resolved = int(model.daily()["self_resolved_total"].iloc[-1])
+        extra["owners_private_cost_yuan"] = (
+            self_resolved * model.params.scenario.behaviour.self_resolve_cost_yuan
+        )
         district = model.district
         extra["unpaid_hours"] = {
             "volunteers": float(model.daily()["volunteer_hours"].sum()),

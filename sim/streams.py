@@ -16,7 +16,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "migration",  # stays, vacancies, arrivals' attributes
     "background",  # departments' own workload
     "calls",  # consultations and duplicate calls
-    "behaviour",  # volunteering draws per person
+    "behaviour",  # who attends residents' meetings (deliberation)
     "shocks",  # arrival waves (added last: earlier streams stay as they were)
 )
 

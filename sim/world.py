@@ -163,6 +163,7 @@ def build_textbook(scenario: TextbookScenario) -> World:
         department_names=[],
         community_admin_share=0.0,
         unpaid_staff=one(0.0),
+        paid_staff=one(0.0),
         background_rate_per_h=one(0.0),
         background_service_h=one(1.0),
     )
