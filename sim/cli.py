@@ -93,7 +93,11 @@ def run_app(cfg: DictConfig) -> None:
         params = validate(tree)
     except ConfigError as exc:
         raise UserConfigError(str(exc)) from None
+    tree.pop("resume", None)  # neither outputs nor the skip test depend on it
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    if params.resume and is_complete(out_dir, tree):
+        Console(stderr=True).print(f"skipped, already complete: {out_dir}")
+        return
     if params.sim.progress:
         progress, tick = _progress(params.sim.days, f"{params.policy_mix} seed {params.seed}")
         with progress:
@@ -105,6 +109,17 @@ def run_app(cfg: DictConfig) -> None:
     except OSError as exc:
         raise UserConfigError(f"cannot write outputs to {out_dir}: {exc.strerror or exc}") from None
     _print_summary(summary, out_dir)
+
+
+def is_complete(out_dir: Path, tree: dict) -> bool:
+    """A run folder is complete when summary.json (written last) exists and its stored
+    config is the one asked for now."""
+    import yaml
+
+    config = out_dir / "config.yaml"
+    if not (out_dir / "summary.json").exists() or not config.exists():
+        return False
+    return yaml.safe_load(config.read_text(encoding="utf-8")) == tree
 
 
 def print_policies(argv: list[str]) -> int:

@@ -608,6 +608,7 @@ class Params(Frozen):
     """Everything a run needs, validated."""
 
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    resume: bool = False
     sim: SimSpec
     scenario: Annotated[CityScenario | TextbookScenario, Field(discriminator="type")]
     policies: PolicyMix

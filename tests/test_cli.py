@@ -188,3 +188,79 @@ def test_shocks_are_a_config_group(tmp_path):
     assert set(yaml.safe_load(result.stdout)["shocks"]) == {"epidemic", "flood"}
     wrong = govsim("run", "shock=earthquake", "sim.days=3", cwd=tmp_path)
     assert wrong.returncode != 0 and "arrival_wave" in wrong.stderr
+
+
+def _summaries(sweep: Path) -> dict[Path, float]:
+    return {p.parent: p.stat().st_mtime_ns for p in sweep.rglob("summary.json")}
+
+
+def test_resume_skips_complete_runs_and_redoes_missing_ones(tmp_path):
+    sweep = tmp_path / "sweep"
+    args = ["run", "-m", "seed=0,1,2", *FAST, f"hydra.sweep.dir={sweep}"]
+    assert govsim(*args, cwd=tmp_path).returncode == 0
+    before = _summaries(sweep)
+    assert len(before) == 3
+    lost = sorted(before)[1]
+    (lost / "summary.json").unlink()
+    result = govsim(*args, "resume=true", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    after = _summaries(sweep)
+    assert set(after) == set(before)  # same folders: resume is not in the folder name
+    for folder, mtime in before.items():
+        if folder != lost:
+            assert after[folder] == mtime  # finished runs were not redone
+    assert "skipped, already complete" in result.stderr
+
+
+def test_killed_multirun_resumes_without_losing_or_repeating_runs(tmp_path):
+    import os
+    import signal
+    import time
+
+    sweep = tmp_path / "sweep"
+    args = [
+        GOVSIM,
+        "run",
+        "-m",
+        "seed=0,1,2,3,4,5",
+        "sim.days=60",
+        "scenario.population.people=4000",
+        "sim.progress=false",
+        f"hydra.sweep.dir={sweep}",
+    ]
+    proc = subprocess.Popen(
+        args,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 240
+    while len(_summaries(sweep)) < 2 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = _summaries(sweep)
+    assert 2 <= len(finished) < 6
+    result = subprocess.run([*args, "resume=true"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    after = _summaries(sweep)
+    assert len(after) == 6
+    assert all(after[folder] == mtime for folder, mtime in finished.items())
+    seeds = sorted(json.loads((f / "summary.json").read_text())["seed"] for f in after)
+    assert seeds == [0, 1, 2, 3, 4, 5]
+
+
+def test_local_launcher_runs_jobs_in_parallel(tmp_path):
+    sweep = tmp_path / "sweep"
+    result = govsim(
+        "run",
+        "-m",
+        "hydra/launcher=local",
+        "seed=0,1",
+        *FAST,
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(_summaries(sweep)) == 2
