@@ -76,7 +76,7 @@ class Resident(Person):
 
 
 class Migrant(Person):
-    """流动人口: a migrant; leaves and arrives over time."""
+    """流动人口: a migrant (non-hukou resident); migrants come and go more often."""
 
 
 class HandlerUnit(mesa.Agent):

@@ -119,7 +119,14 @@ def is_complete(out_dir: Path, tree: dict) -> bool:
     config = out_dir / "config.yaml"
     if not (out_dir / "summary.json").exists() or not config.exists():
         return False
-    return yaml.safe_load(config.read_text(encoding="utf-8")) == tree
+    stored = yaml.safe_load(config.read_text(encoding="utf-8"))
+    return _without_progress(stored) == _without_progress(tree)
+
+
+def _without_progress(tree: dict) -> dict:
+    """The config as it bears on outputs (a progress bar does not)."""
+    sim = {k: v for k, v in (tree.get("sim") or {}).items() if k != "progress"}
+    return {**tree, "sim": sim}
 
 
 def print_policies(argv: list[str]) -> int:

@@ -46,13 +46,13 @@ def book_day(ledger: Ledger, district) -> None:
     for p in np.flatnonzero(paid):
         ledger.book("wages", h.payer[p], h.paid_staff[p] * h.wage_yuan_per_staff_day[p])
     # staff sunk to streets and communities keep their pay, now paid by the street
-    ledger.book("wages", "street", mech.moved_staff_wages_yuan_per_day)
+    street = scenario.street_office
+    ledger.book("wages", street.payer.value, mech.moved_staff_wages_yuan_per_day)
     # funds moved down are a transfer: the district pays less, the street more
     ledger.book("operating", "district", -mech.funds_moved_yuan_per_year / YEAR_DAYS)
     ledger.book("operating", "street", mech.funds_moved_yuan_per_year / YEAR_DAYS)
     grid = scenario.grid
     ledger.book("wages", grid.payer.value, district.grid_workers * grid.wage_yuan_per_staff_day)
-    street = scenario.street_office
     n_streets = len(h.street_pool)
     outreach = mech.outreach_staff_per_street_office * n_streets
     ledger.book("wages", street.payer.value, outreach * street.wage_yuan_per_staff_day)
