@@ -12,19 +12,24 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.errors import CompactHydraException
+from hydra.types import RunMode
 from omegaconf import DictConfig
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from sim.catalogue import mix_name
 from sim.config import ConfigError, validate
 from sim.configure import job_tree
+from sim.records import write_json_atomic
 
 USAGE = """usage: govsim COMMAND [ARGS]
 
 commands:
   run     run the model (a Hydra app: overrides, -m for multirun, --cfg job, --help)
   bench   measure speed and memory at sizes up to 1,000,000 agents (--agents N --days D)
+  compare every policy preset against baseline, paired by seed (runs.parquet, summary.csv)
+  sweep   a grid over config keys x seeds: govsim sweep key=a,b,c ...
   policies  the policy catalogue: mechanism, levers with units and ranges, costs (--lang zh)
 
 examples:
@@ -85,16 +90,37 @@ def _print_summary(summary: dict, out_dir: Path) -> None:
 
 @hydra.main(version_base="1.3", config_path="pkg://scenarios", config_name="config")
 def run_app(cfg: DictConfig) -> None:
+    """One run. In a multirun a failing run is recorded (failed.json) and the others go on;
+    the multirun's end reports how many failed and exits non-zero."""
+    multirun = HydraConfig.get().mode == RunMode.MULTIRUN
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    tree = job_tree(cfg)
+    try:
+        _run(tree, out_dir, multirun)
+    except Exception as exc:
+        if not multirun:
+            raise
+        message = str(exc) if isinstance(exc, UserConfigError) else f"{type(exc).__name__}: {exc}"
+        write_json_atomic(
+            {
+                "error": message,
+                "policy": mix_name(list(tree.get("policies") or {})),
+                "seed": tree.get("seed"),
+            },
+            out_dir / "failed.json",
+        )
+        Console(stderr=True).print(f"run failed ({out_dir.name}): {message.splitlines()[-1]}")
+
+
+def _run(tree: dict, out_dir: Path, multirun: bool) -> None:
     from sim.runner import simulate, write_outputs
 
     started = time.time()
-    tree = job_tree(cfg)
     try:
         params = validate(tree)
     except ConfigError as exc:
         raise UserConfigError(str(exc)) from None
     tree.pop("resume", None)  # neither outputs nor the skip test depend on it
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
     if params.resume and is_complete(out_dir, tree):
         Console(stderr=True).print(f"skipped, already complete: {out_dir}")
         return
@@ -108,7 +134,8 @@ def run_app(cfg: DictConfig) -> None:
         summary = write_outputs(model, tree, out_dir, started)
     except OSError as exc:
         raise UserConfigError(f"cannot write outputs to {out_dir}: {exc.strerror or exc}") from None
-    _print_summary(summary, out_dir)
+    if not multirun:  # a multirun reports once, at its end
+        _print_summary(summary, out_dir)
 
 
 def is_complete(out_dir: Path, tree: dict) -> bool:
@@ -169,6 +196,17 @@ def print_policies(argv: list[str]) -> int:
     return 0
 
 
+def _run_hydra() -> None:
+    """Run the Hydra app; a multirun with failed runs exits non-zero after reporting them."""
+    run_app()
+    from experiments.callbacks import FAILURES
+
+    if FAILURES:
+        for message in FAILURES.values():
+            print(message, file=sys.stderr)
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -177,7 +215,11 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "run":
         sys.argv = ["govsim run", *rest]
-        run_app()
+        _run_hydra()
+    elif command in ("compare", "sweep"):
+        experiment = "compare_policies" if command == "compare" else "sweep"
+        sys.argv = [f"govsim {command}", f"experiment={experiment}", *rest]
+        _run_hydra()
     elif command == "policies":
         sys.exit(print_policies(rest))
     elif command == "bench":
@@ -186,7 +228,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(bench_main(rest))
     else:
         print(
-            f"govsim: unknown command {command!r}; commands are: run, bench, policies",
+            f"govsim: unknown command {command!r}; "
+            "commands are: run, compare, sweep, bench, policies",
             file=sys.stderr,
         )
         sys.exit(2)

@@ -150,7 +150,7 @@ def test_bench_refuses_bad_sizes(tmp_path):
 
 def test_unknown_command(tmp_path):
     result = govsim("fly", cwd=tmp_path)
-    assert result.returncode != 0 and "run, bench" in result.stderr
+    assert result.returncode != 0 and "run, compare, sweep, bench, policies" in result.stderr
 
 
 def test_joblib_launcher_gives_the_same_files_as_the_basic_one(tmp_path):

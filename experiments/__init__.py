@@ -1,0 +1,1 @@
+"""Experiments: the `experiment` config group and the analysis of a multirun's runs."""

@@ -1,0 +1,125 @@
+"""Collect a multirun's run folders into runs.parquet and compare conditions in summary.csv.
+
+Reads only what the runs wrote (summary.json or failed.json, and Hydra's overrides.yaml);
+writes atomically. Aggregation never turns successful runs into a failure: without a
+baseline the paired columns are simply absent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import yaml
+
+from sim.records import write_parquet_atomic, write_text_atomic
+
+HEADLINE = (
+    "median_contact_h", "p90_contact_h", "median_close_h", "p90_close_h", "response_rate",
+    "on_time_closure_rate", "known_share_arisen", "solved_share_known", "solved_share_arisen",
+    "resolution_rate", "satisfaction_rate",
+)  # fmt: skip
+GROUP_METRICS = ("known_share_arisen", "solved_share_arisen", "median_close_h", "satisfaction_rate")
+IDENTIFIERS = ("seed", "resume", "sim.progress", "experiment")
+MIN_SPEND_YUAN = 100_000.0  # below this extra spending no cost-effectiveness ratio is given
+
+
+def _flatten(summary: dict) -> dict:
+    row = {m: summary.get(m) for m in HEADLINE}
+    for group in ("resident", "migrant"):
+        for m in GROUP_METRICS:
+            row[f"{m}_{group}"] = summary["by_group"][group].get(m)
+        row[f"satisfaction_mean_{group}"] = summary["satisfaction_mean"][group]
+        row[f"trust_mean_{group}"] = summary["trust_mean"][group]
+    for gap, value in summary["equity_gaps"].items():
+        row[gap] = value
+    for item, value in (summary.get("cost_yuan") or {}).items():
+        row[f"cost_{item}_yuan"] = value
+    row["volunteers_active_mean"] = summary.get("volunteers_active_mean")
+    row["calls_total"] = summary.get("calls_total")
+    row["problems"] = summary.get("problems")
+    return row
+
+
+def _overrides(run: Path) -> dict[str, str]:
+    path = run / ".hydra" / "overrides.yaml"
+    if not path.exists():
+        return {}
+    items = yaml.safe_load(path.read_text()) or []
+    pairs = (item.lstrip("+~").split("=", 1) for item in items if "=" in item)
+    return {key: value for key, value in pairs}
+
+
+def collect(sweep_dir: Path) -> pd.DataFrame:
+    """One row per run folder: swept keys, seed, policy, status, error, headline metrics."""
+    sweep_dir = Path(sweep_dir)
+    rows = []
+    for marker in sorted(sweep_dir.rglob(".hydra")):
+        run = marker.parent
+        overrides = _overrides(run)
+        row = {"run": str(run.relative_to(sweep_dir)), **overrides}
+        summary, failed = run / "summary.json", run / "failed.json"
+        if summary.exists():
+            data = json.loads(summary.read_text())
+            row.update(
+                status="ok",
+                error=None,
+                policy=data["policy"],
+                seed=data["seed"],
+                scenario=data["scenario"],
+                **_flatten(data),
+            )
+        elif failed.exists():
+            data = json.loads(failed.read_text())
+            row.update(
+                status="failed",
+                error=data["error"],
+                policy=data.get("policy"),
+                seed=data.get("seed"),
+            )
+        else:
+            row.update(status="incomplete", error="no output (interrupted)")
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame = frame.drop(columns=[c for c in IDENTIFIERS if c in frame and c != "seed"])
+        frame = frame.sort_values("run", kind="stable").reset_index(drop=True)
+    return frame
+
+
+def condition_keys(runs: pd.DataFrame) -> list[str]:
+    """The keys that define a condition: every swept key but the seed, plus the policy mix."""
+    swept = [c for c in runs.columns if "." in c or c in ("scenario", "shock")]
+    swept = [c for c in swept if c not in ("policy", "seed")]
+    return ["policy", *[c for c in swept if runs[c].nunique(dropna=False) > 1]]
+
+
+def aggregate(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from experiments.stats import compare_to_baseline
+
+    sweep_dir = Path(sweep_dir)
+    runs = collect(sweep_dir)
+    if runs.empty:
+        return runs, pd.DataFrame()
+    write_parquet_atomic(
+        pa.Table.from_pandas(runs, preserve_index=False), sweep_dir / "runs.parquet"
+    )
+    ok = runs[runs["status"] == "ok"]
+    if ok.empty:
+        return runs, pd.DataFrame()
+    metrics = [
+        c
+        for c in ok.columns
+        if c in HEADLINE
+        or c.endswith(("_resident", "_migrant"))
+        or c.endswith("_gap")
+        or c.startswith("cost_")
+    ]
+    metrics = [m for m in metrics if pd.api.types.is_numeric_dtype(ok[m])]
+    table = compare_to_baseline(
+        runs, metrics, condition_keys(runs), "cost_total_yuan", MIN_SPEND_YUAN
+    )
+    write_text_atomic(table.to_csv(index=False), sweep_dir / "summary.csv")
+    return runs, table

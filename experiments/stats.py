@@ -1,0 +1,105 @@
+"""Statistics that respect common random numbers: each condition is compared with baseline
+paired by seed (mean difference, 95 % t interval, paired t-test, relative change), with
+Holm's correction across the conditions compared for each metric."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and the t interval; the interval collapses to the mean for one value."""
+    values = np.asarray(values, float)
+    values = values[~np.isnan(values)]
+    if len(values) == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(values.mean())
+    if len(values) < 2:
+        return mean, np.nan, np.nan
+    half = stats.t.ppf(0.5 + level / 2, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+    return mean, mean - half, mean + half
+
+
+def paired_test(differences: np.ndarray) -> float:
+    """Two-sided paired t-test p-value of the differences (NaN when it is undefined)."""
+    d = np.asarray(differences, float)
+    d = d[~np.isnan(d)]
+    if len(d) < 2:
+        return np.nan
+    if np.all(d == d[0]):
+        return 0.0 if d[0] != 0 else 1.0
+    return float(stats.ttest_1samp(d, 0.0).pvalue)
+
+
+def holm(p_values: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment (NaNs stay NaN and do not count)."""
+    p = np.asarray(p_values, float)
+    out = np.full(len(p), np.nan)
+    valid = np.flatnonzero(~np.isnan(p))
+    m = len(valid)
+    order = valid[np.argsort(p[valid], kind="stable")]
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out
+
+
+def compare_to_baseline(
+    runs: pd.DataFrame,
+    metrics: list[str],
+    condition_keys: list[str],
+    cost_key: str,
+    min_spend_yuan: float,
+) -> pd.DataFrame:
+    """One row per (condition, metric): levels with CIs and, where a baseline with the same
+    other keys exists, the paired difference, its CI, p, Holm-adjusted p, relative change
+    and the change per 10,000 yuan of extra spending (above `min_spend_yuan`)."""
+    ok = runs[runs["status"] == "ok"]
+    other_keys = [k for k in condition_keys if k != "policy"]
+    rows = []
+    for condition, group in ok.groupby(condition_keys, dropna=False, sort=True):
+        condition = dict(zip(condition_keys, np.atleast_1d(condition), strict=True))
+        base = ok[ok["policy"] == "baseline"]
+        for key in other_keys:
+            base = base[base[key].astype(str) == str(condition[key])]
+        paired = group.merge(base, on="seed", suffixes=("", "_base")) if len(base) else None
+        d_cost = None
+        if paired is not None and condition["policy"] != "baseline":
+            d_cost = (paired[cost_key] - paired[f"{cost_key}_base"]).mean()
+        for metric in metrics:
+            mean, lo, hi = mean_ci(group[metric].to_numpy(float))
+            row = {
+                **condition,
+                "metric": metric,
+                "n": int(group[metric].notna().sum()),
+                "mean": mean,
+                "ci_low": lo,
+                "ci_high": hi,
+            }
+            if paired is not None and condition["policy"] != "baseline":
+                diff = (paired[metric] - paired[f"{metric}_base"]).to_numpy(float)
+                d_mean, d_lo, d_hi = mean_ci(diff)
+                base_mean = float(paired[f"{metric}_base"].mean())
+                row.update(
+                    baseline_mean=base_mean,
+                    diff_mean=d_mean,
+                    diff_ci_low=d_lo,
+                    diff_ci_high=d_hi,
+                    p_value=paired_test(diff),
+                    n_pairs=int((~np.isnan(diff)).sum()),
+                    relative_change=d_mean / base_mean if base_mean else np.nan,
+                    extra_cost_yuan=d_cost,
+                    per_10k_yuan=(d_mean / (d_cost / 1e4))
+                    if d_cost and d_cost >= min_spend_yuan
+                    else np.nan,
+                )
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    if "p_value" in table:
+        table["p_holm"] = np.nan
+        for _metric, block in table.groupby("metric"):
+            table.loc[block.index, "p_holm"] = holm(block["p_value"].to_numpy())
+    return table

@@ -1,0 +1,109 @@
+"""Experiments: paired statistics by hand, and multiruns aggregated end to end."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from test_cli import GOVSIM, govsim
+
+from experiments.stats import compare_to_baseline, holm, mean_ci, paired_test
+
+TINY = ["scenario.population.people=2000", "sim.days=6"]
+
+
+def test_holm_by_hand():
+    # sorted p: 0.01, 0.02, 0.03, 0.5 -> 0.04, 0.06, 0.06 (monotone), 0.5
+    assert np.allclose(holm(np.array([0.03, 0.01, 0.5, 0.02])), [0.06, 0.04, 0.5, 0.06])
+    assert np.isnan(holm(np.array([np.nan, 0.2]))[0]) and holm(np.array([np.nan, 0.2]))[1] == 0.2
+
+
+def test_paired_difference_by_hand():
+    runs = pd.DataFrame(
+        {
+            "policy": ["baseline"] * 3 + ["reform"] * 3,
+            "seed": [0, 1, 2] * 2,
+            "status": "ok",
+            "y": [10.0, 12.0, 14.0, 12.0, 15.0, 16.0],  # differences 2, 3, 2
+            "cost": [100.0, 100.0, 100.0, 200_100.0, 200_100.0, 200_100.0],
+        }
+    )
+    table = compare_to_baseline(runs, ["y"], ["policy"], "cost", min_spend_yuan=1000)
+    row = table[table["policy"] == "reform"].iloc[0]
+    d = np.array([2.0, 3.0, 2.0])
+    half = 4.302652729911275 * d.std(ddof=1) / np.sqrt(3)  # t(0.975, 2)
+    assert row["diff_mean"] == pytest.approx(7 / 3)
+    assert row["diff_ci_low"] == pytest.approx(7 / 3 - half)
+    assert row["relative_change"] == pytest.approx((7 / 3) / 12)
+    assert row["p_value"] == pytest.approx(paired_test(d))
+    assert row["per_10k_yuan"] == pytest.approx((7 / 3) / 20)  # per 10,000 yuan of 200,000
+    assert mean_ci(np.array([5.0]))[1] != mean_ci(np.array([5.0]))[1]  # NaN for one value
+
+
+def test_compare_runs_every_pair_and_writes_runs_and_summary(tmp_path):
+    sweep = tmp_path / "cmp"
+    result = govsim(
+        "compare",
+        *TINY,
+        "policy=baseline,hotline,whistle",
+        "seed=range(0,3)",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    assert len(runs) == 9 and (runs["status"] == "ok").all()
+    assert sorted(runs["policy"].unique()) == ["baseline", "hotline", "whistle"]
+    summary = pd.read_csv(sweep / "summary.csv")
+    hotline = summary[(summary["policy"] == "hotline") & (summary["metric"] == "response_rate")]
+    assert (
+        len(hotline) == 1 and hotline["diff_mean"].iloc[0] > 0 and hotline["n_pairs"].iloc[0] == 3
+    )
+    assert "p_holm" in summary
+
+
+def test_serial_and_parallel_multiruns_give_identical_runs(tmp_path):
+    frames = {}
+    for launcher in ("basic", "local"):
+        sweep = tmp_path / launcher
+        result = govsim(
+            "compare",
+            *TINY,
+            "policy=baseline,hotline",
+            "seed=range(0,2)",
+            f"hydra/launcher={launcher}",
+            f"hydra.sweep.dir={sweep}",
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        frames[launcher] = pd.read_parquet(sweep / "runs.parquet")
+    pd.testing.assert_frame_equal(frames["basic"], frames["local"])
+
+
+def test_a_failed_run_is_recorded_and_does_not_stop_the_others(tmp_path):
+    sweep = tmp_path / "sw"
+    result = govsim(
+        "sweep",
+        "sim.days=4",
+        "scenario.population.people=0,2000",
+        "seed=0",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "1 of 2 runs failed" in result.stderr
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    failed = runs[runs["status"] == "failed"]
+    assert len(failed) == 1 and "people" in failed["error"].iloc[0]
+    assert (runs["status"] == "ok").sum() == 1
+
+
+def test_experiment_configs_compose(tmp_path):
+    for name in ("compare_policies", "sweep"):
+        result = govsim("run", "--cfg", "job", f"experiment={name}", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert yaml.safe_load(result.stdout)["sim"]["progress"] is False
+    wrong = govsim("run", "experiment=nope", cwd=tmp_path)
+    assert wrong.returncode != 0 and "compare_policies" in wrong.stderr
+    assert GOVSIM
