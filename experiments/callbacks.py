@@ -77,7 +77,12 @@ class GovsimMultirun(Callback):
             thread.join(timeout=2)
         console = Console(stderr=True)
         try:
-            runs, _ = aggregate(sweep_dir)
+            runs, summary = aggregate(sweep_dir)
+            if not summary.empty and "diff_mean" in summary:
+                from experiments.report import build
+
+                report = build(sweep_dir, runs, summary, str(config.get("lang", "en")))
+                console.print(f"report: {report}")
         except OSError as exc:
             console.print(f"cannot write the aggregate to {sweep_dir}: {exc.strerror or exc}")
             return

@@ -609,6 +609,7 @@ class Params(Frozen):
 
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
     resume: bool = False
+    lang: Literal["en", "zh"] = "en"
     sim: SimSpec
     scenario: Annotated[CityScenario | TextbookScenario, Field(discriminator="type")]
     policies: PolicyMix

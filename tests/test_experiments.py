@@ -61,6 +61,35 @@ def test_compare_runs_every_pair_and_writes_runs_and_summary(tmp_path):
         len(hotline) == 1 and hotline["diff_mean"].iloc[0] > 0 and hotline["n_pairs"].iloc[0] == 3
     )
     assert "p_holm" in summary
+    report = (sweep / "report.html").read_text()
+    assert report.count("plotly.js v") == 1  # embedded once, self-contained
+    assert "<b>hotline</b>: cut median time to close" in report and "<b>whistle</b>" in report
+    figures = sorted(p.name for p in (sweep / "figures").glob("*.html"))
+    assert figures == [
+        "backlog.html",
+        "close_times.html",
+        "cost_frontier.html",
+        "forest_close.html",
+        "forest_solved.html",
+        "satisfaction.html",
+    ]
+    assert "http" not in report.split("<body>")[1].split("<script")[0]
+
+
+def test_report_in_chinese(tmp_path):
+    sweep = tmp_path / "zh"
+    result = govsim(
+        "compare",
+        *TINY,
+        "policy=baseline,hotline",
+        "seed=range(0,2)",
+        "lang=zh",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    report = (sweep / "report.html").read_text()
+    assert "政策比较报告" in report and "办结时间中位数" in report and "流动人口" in report
 
 
 def test_serial_and_parallel_multiruns_give_identical_runs(tmp_path):

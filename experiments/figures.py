@@ -1,0 +1,179 @@
+"""Comparison figures (plotly): the same colour for a policy everywhere, units on every
+axis, labels in English or Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from sim.catalogue import POLICY_NAMES
+
+LABELS = {
+    "en": {
+        "effect": "Paired change vs baseline (95 % CI)",
+        "close": "Median hours from known to closed, per run (h, log scale)",
+        "satisfaction": "Mean satisfaction at the end (0–1), by group, 95 % CI",
+        "frontier": "Extra spending vs change in solved share of all needs",
+        "backlog": "Open problems over time (mean and range over seeds)",
+        "policy": "policy", "day": "day", "open": "open problems (count)",
+        "cost": "extra government spending over the run (yuan)",
+        "solved": "change in solved share of needs (points)", "hours": "hours (h)",
+        "resident": "residents", "migrant": "migrants",
+    },
+    "zh": {
+        "effect": "与基线的配对差异 (95% 置信区间)",
+        "close": "每次运行从知晓到办结的中位小时数 (小时, 对数刻度)",
+        "satisfaction": "期末平均满意度 (0–1), 分群体, 95% 置信区间",
+        "frontier": "新增支出与诉求解决比例的变化",
+        "backlog": "在办问题数随时间变化 (各随机种子的均值与范围)",
+        "policy": "政策", "day": "天", "open": "在办问题 (件)",
+        "cost": "运行期间新增政府支出 (元)",
+        "solved": "诉求解决比例变化 (百分点)", "hours": "小时",
+        "resident": "户籍居民", "migrant": "流动人口",
+    },
+}  # fmt: skip
+
+
+def colour(policy: str) -> str:
+    """One colour per policy mix, the same in every figure of every experiment."""
+    palette = qualitative.Dark24
+    key = policy.split("+")[0]
+    index = POLICY_NAMES.index(key) if key in POLICY_NAMES else len(POLICY_NAMES) + hash(key) % 5
+    return palette[index % len(palette)]
+
+
+def forest(summary: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure:
+    rows = summary[(summary["metric"] == metric) & summary["diff_mean"].notna()]
+    rows = rows.sort_values("diff_mean")
+    fig = go.Figure()
+    for _, row in rows.iterrows():
+        fig.add_trace(
+            go.Scatter(
+                x=[row["diff_mean"]],
+                y=[row["policy"]],
+                mode="markers",
+                marker={"color": colour(row["policy"]), "size": 10},
+                showlegend=False,
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [row["diff_ci_high"] - row["diff_mean"]],
+                    "arrayminus": [row["diff_mean"] - row["diff_ci_low"]],
+                },
+            )
+        )
+    fig.add_vline(x=0, line_dash="dot")
+    fig.update_layout(
+        title=f"{LABELS[lang]['effect']}: {title}",
+        height=120 + 28 * len(rows),
+        xaxis_title=title,
+        yaxis_title=LABELS[lang]["policy"],
+    )
+    return fig
+
+
+def close_times(runs: pd.DataFrame, lang: str) -> go.Figure:
+    fig = go.Figure()
+    for policy, group in runs.groupby("policy", sort=False):
+        fig.add_trace(
+            go.Box(
+                y=group["median_close_h"], name=policy, marker_color=colour(policy), boxpoints="all"
+            )
+        )
+    fig.update_layout(
+        title=LABELS[lang]["close"],
+        yaxis_type="log",
+        yaxis_title=LABELS[lang]["hours"],
+        showlegend=False,
+    )
+    return fig
+
+
+def satisfaction(summary: pd.DataFrame, lang: str) -> go.Figure:
+    fig = go.Figure()
+    for group in ("resident", "migrant"):
+        rows = summary[summary["metric"] == f"satisfaction_mean_{group}"]
+        fig.add_trace(
+            go.Bar(
+                x=rows["policy"],
+                y=rows["mean"],
+                name=LABELS[lang][group],
+                error_y={"type": "data", "array": rows["ci_high"] - rows["mean"]},
+            )
+        )
+    fig.update_layout(
+        title=LABELS[lang]["satisfaction"],
+        barmode="group",
+        yaxis_title="0–1",
+        xaxis_title=LABELS[lang]["policy"],
+    )
+    return fig
+
+
+def frontier(summary: pd.DataFrame, lang: str) -> go.Figure:
+    rows = summary[(summary["metric"] == "solved_share_arisen") & summary["diff_mean"].notna()]
+    fig = go.Figure()
+    for _, row in rows.iterrows():
+        fig.add_trace(
+            go.Scatter(
+                x=[row["extra_cost_yuan"]],
+                y=[100 * row["diff_mean"]],
+                mode="markers+text",
+                text=[row["policy"]],
+                textposition="top center",
+                showlegend=False,
+                marker={"color": colour(row["policy"]), "size": 11},
+            )
+        )
+    fig.update_layout(
+        title=LABELS[lang]["frontier"],
+        xaxis_title=LABELS[lang]["cost"],
+        yaxis_title=LABELS[lang]["solved"],
+    )
+    return fig
+
+
+def backlog(sweep_dir: Path, runs: pd.DataFrame, lang: str) -> go.Figure:
+    fig = go.Figure()
+    for policy, group in runs[runs["status"] == "ok"].groupby("policy", sort=False):
+        series = [
+            pd.read_parquet(
+                Path(sweep_dir) / run / "daily.parquet", columns=["day", "open"]
+            ).set_index("day")["open"]
+            for run in group["run"]
+        ]
+        frame = pd.concat(series, axis=1)
+        c = colour(policy)
+        fig.add_trace(
+            go.Scatter(
+                x=frame.index,
+                y=frame.max(axis=1),
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=frame.index,
+                y=frame.min(axis=1),
+                fill="tonexty",
+                line={"width": 0},
+                fillcolor=c,
+                opacity=0.2,
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(x=frame.index, y=frame.mean(axis=1), name=policy, line={"color": c})
+        )
+    fig.update_layout(
+        title=LABELS[lang]["backlog"],
+        xaxis_title=LABELS[lang]["day"],
+        yaxis_title=LABELS[lang]["open"],
+    )
+    return fig

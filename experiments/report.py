@@ -1,0 +1,151 @@
+"""report.html: what was run, the headline table, the figures, and a paragraph per policy
+generated from the numbers; self-contained (plotly.js embedded once, no network)."""
+
+from __future__ import annotations
+
+import html
+import json
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+
+from experiments import figures
+from sim.records import write_text_atomic
+
+HEADLINE = {  # metric: (English, Chinese, scale, unit)
+    "median_close_h": ("median hours to close", "办结时间中位数", 1.0, "h"),
+    "response_rate": ("response rate", "响应率", 100.0, "pts"),
+    "solved_share_arisen": ("solved share of all needs", "诉求解决比例", 100.0, "pts"),
+    "resolution_rate": ("rated resolution rate", "回访解决率", 100.0, "pts"),
+    "satisfaction_rate": ("rated satisfaction rate", "回访满意率", 100.0, "pts"),
+    "reporting_gap": (
+        "reporting gap (+ = migrants worse)",
+        "报告差距(正=流动人口差)",
+        100.0,
+        "pts",
+    ),
+}
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parent,
+            timeout=5,
+        )
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def _sentence(policy: str, summary: pd.DataFrame, lang: str) -> str:
+    def get(metric: str) -> pd.Series | None:
+        rows = summary[(summary["policy"] == policy) & (summary["metric"] == metric)]
+        return None if rows.empty or pd.isna(rows["diff_mean"].iloc[0]) else rows.iloc[0]
+
+    close, solved = get("median_close_h"), get("solved_share_arisen")
+    res, mig = get("satisfaction_mean_resident"), get("satisfaction_mean_migrant")
+    cost = close["extra_cost_yuan"] if close is not None else 0.0
+    parts = []
+    if close is not None and close["baseline_mean"]:
+        rel = 100 * close["diff_mean"] / close["baseline_mean"]
+        lo = 100 * close["diff_ci_low"] / close["baseline_mean"]
+        hi = 100 * close["diff_ci_high"] / close["baseline_mean"]
+        if lang == "zh":
+            parts.append(f"办结时间中位数变化 {rel:+.0f}% (95% 置信区间 {lo:+.0f}% 至 {hi:+.0f}%)")
+        else:
+            verb = "cut" if rel < 0 else "raised"
+            parts.append(
+                f"{verb} median time to close by {abs(rel):.0f} % "
+                f"(95 % CI {lo:+.0f} to {hi:+.0f} %)"
+            )
+    if solved is not None:
+        pts = 100 * solved["diff_mean"]
+        parts.append(
+            f"诉求解决比例 {pts:+.1f} 个百分点"
+            if lang == "zh"
+            else f"changed the solved share of needs by {pts:+.1f} points"
+        )
+    parts.append(
+        f"新增支出 {cost / 1e4:+,.0f} 万元"
+        if lang == "zh"
+        else f"at {cost / 1e6:+.2f} M yuan of extra spending"
+    )
+    if res is not None and mig is not None:
+        more = "migrants" if mig["diff_mean"] > res["diff_mean"] else "residents"
+        if lang == "zh":
+            parts.append(("流动人口" if more == "migrants" else "户籍居民") + "满意度提升更多")
+        else:
+            parts.append(f"{more} gained more satisfaction")
+    sep = "；" if lang == "zh" else "; "
+    return f"<p><b>{html.escape(policy)}</b>: {html.escape(sep.join(parts))}.</p>"
+
+
+def headline_table(summary: pd.DataFrame, lang: str) -> str:
+    rows = summary[summary["diff_mean"].notna() & summary["metric"].isin(HEADLINE)]
+    head = "".join(f"<th>{HEADLINE[m][1 if lang == 'zh' else 0]}</th>" for m in HEADLINE)
+    body = []
+    for policy, block in rows.groupby("policy", sort=False):
+        cells = []
+        for metric, (_, _, scale, unit) in HEADLINE.items():
+            r = block[block["metric"] == metric]
+            if r.empty:
+                cells.append("<td>–</td>")
+                continue
+            r = r.iloc[0]
+            cells.append(
+                f"<td>{scale * r['diff_mean']:+.1f} {unit} "
+                f"<small>[{scale * r['diff_ci_low']:+.1f}, {scale * r['diff_ci_high']:+.1f}]"
+                f" p<sub>Holm</sub>={r['p_holm']:.2g}</small></td>"
+            )
+        body.append(f"<tr><th>{html.escape(policy)}</th>{''.join(cells)}</tr>")
+    return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"
+
+
+def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> Path:
+    sweep_dir = Path(sweep_dir)
+    ok = runs[runs["status"] == "ok"]
+    figs = {
+        "forest_close": figures.forest(
+            summary, "median_close_h", HEADLINE["median_close_h"][0], lang
+        ),
+        "forest_solved": figures.forest(
+            summary, "solved_share_arisen", HEADLINE["solved_share_arisen"][0], lang
+        ),
+        "close_times": figures.close_times(ok, lang),
+        "satisfaction": figures.satisfaction(summary, lang),
+        "cost_frontier": figures.frontier(summary, lang),
+        "backlog": figures.backlog(sweep_dir, ok, lang),
+    }
+    out = sweep_dir / "figures"
+    out.mkdir(exist_ok=True)
+    parts = []
+    for i, (name, fig) in enumerate(figs.items()):
+        fig.write_html(out / f"{name}.html", include_plotlyjs="directory")
+        parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0)))
+    first = json.loads((next(sweep_dir.rglob("summary.json"))).read_text())
+    seeds = sorted(ok["seed"].unique().tolist())
+    title = "政策比较报告" if lang == "zh" else "Policy comparison"
+    info = (
+        f"<p>{len(ok)} runs, seeds {seeds}, scenario {html.escape(str(first['scenario']))}, "
+        f"{first['days']} days; govsim {first['versions'].get('govsim')}, "
+        f"mesa {first['versions'].get('mesa')}, commit {_git_commit()}.</p>"
+    )
+    sentences = "".join(
+        _sentence(p, summary, lang) for p in summary["policy"].unique() if p != "baseline"
+    )
+    page = (
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
+        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
+        "td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}</style></head>"
+        f"<body><h1>{title}</h1>{info}{headline_table(summary, lang)}{sentences}"
+        f"{''.join(parts)}</body></html>"
+    )
+    path = sweep_dir / "report.html"
+    write_text_atomic(page, path)
+    return path
