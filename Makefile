@@ -1,7 +1,7 @@
 # govsim build targets (GNU make). `make` alone lists them.
 #
-# Variables (override on the command line, e.g. `make run MAIN_JOB=compare`):
-#   MAIN_JOB     govsim sub-command run by `make run`          (default: run)
+# Variables (override on the command line, e.g. `make run MAIN_JOB=run`):
+#   MAIN_JOB     govsim sub-command run by `make run`          (default: compare)
 #   ARGS         extra arguments for `make run` / `make bench`
 #   PYTEST_ARGS  extra arguments appended to pytest in `make test`
 #   PYTHON       interpreter used to create .venv (default: found by scripts/find_python.sh)
@@ -16,7 +16,7 @@ MAKEFLAGS += --no-builtin-rules
 VENV        ?= .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
-MAIN_JOB    ?= run
+MAIN_JOB    ?= compare
 ARGS        ?=
 PYTEST_ARGS ?=
 
@@ -49,7 +49,7 @@ $(STAMP): pyproject.toml
 	"$(BIN)/python" -m pip install -e '.[test]'
 	@touch "$@"
 
-run: venv ## run the main job: govsim MAIN_JOB ARGS (MAIN_JOB=run by default)
+run: venv ## the main job: govsim MAIN_JOB ARGS (a policy comparison with its report)
 	"$(BIN)/govsim" $(MAIN_JOB) $(ARGS)
 
 bench: venv ## run the benchmark: govsim bench ARGS
