@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from sim.catalogue import POLICY_NAMES
+from sim.catalogue import BUNDLES, POLICY_NAMES
 
 LABELS = {
     "en": {
@@ -37,12 +37,21 @@ LABELS = {
 }  # fmt: skip
 
 
+NAMES = (*POLICY_NAMES, *BUNDLES)
+PALETTE = qualitative.Dark24 + qualitative.Light24
+
+
 def colour(policy: str) -> str:
     """One colour per policy mix, the same in every figure of every experiment."""
-    palette = qualitative.Dark24
-    key = policy.split("+")[0]
-    index = POLICY_NAMES.index(key) if key in POLICY_NAMES else len(POLICY_NAMES) + hash(key) % 5
-    return palette[index % len(palette)]
+    if policy == "baseline":
+        return "#444444"
+    index = NAMES.index(policy) if policy in NAMES else len(NAMES) + sum(map(ord, policy))
+    return PALETTE[index % len(PALETTE)]
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def forest(summary: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure:
@@ -68,10 +77,11 @@ def forest(summary: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figu
     fig.add_vline(x=0, line_dash="dot")
     fig.update_layout(
         title=f"{LABELS[lang]['effect']}: {title}",
-        height=120 + 28 * len(rows),
+        height=220 + 36 * len(rows),
         xaxis_title=title,
         yaxis_title=LABELS[lang]["policy"],
     )
+    fig.update_yaxes(type="category", automargin=True)
     return fig
 
 
@@ -162,8 +172,7 @@ def backlog(sweep_dir: Path, runs: pd.DataFrame, lang: str) -> go.Figure:
                 y=frame.min(axis=1),
                 fill="tonexty",
                 line={"width": 0},
-                fillcolor=c,
-                opacity=0.2,
+                fillcolor=_rgba(c, 0.15),
                 showlegend=False,
                 hoverinfo="skip",
             )

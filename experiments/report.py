@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -107,15 +108,41 @@ def headline_table(summary: pd.DataFrame, lang: str) -> str:
     return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"
 
 
+def write_pngs(figs: dict, out: Path) -> None:
+    """PNG copies through kaleido and the system's Chromium: one browser for all figures."""
+    import warnings
+
+    try:
+        import kaleido
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kaleido.start_sync_server(silence_warnings=True)
+            try:
+                for name, fig in figs.items():
+                    height = fig.layout.height or 520
+                    fig.write_image(out / f"{name}.png", width=1000, height=height)
+            finally:
+                kaleido.stop_sync_server(silence_warnings=True)
+    except Exception as exc:
+        print(
+            f"PNG figures skipped ({type(exc).__name__}: {exc}); install chromium for them",
+            file=sys.stderr,
+        )
+
+
 def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> Path:
     sweep_dir = Path(sweep_dir)
     ok = runs[runs["status"] == "ok"]
+
+    def label(metric: str) -> str:
+        en, zh, _, unit = HEADLINE[metric]
+        return f"{zh if lang == 'zh' else en} ({'h' if unit == 'h' else '0–1'})"
+
     figs = {
-        "forest_close": figures.forest(
-            summary, "median_close_h", HEADLINE["median_close_h"][0], lang
-        ),
+        "forest_close": figures.forest(summary, "median_close_h", label("median_close_h"), lang),
         "forest_solved": figures.forest(
-            summary, "solved_share_arisen", HEADLINE["solved_share_arisen"][0], lang
+            summary, "solved_share_arisen", label("solved_share_arisen"), lang
         ),
         "close_times": figures.close_times(ok, lang),
         "satisfaction": figures.satisfaction(summary, lang),
@@ -128,6 +155,7 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
     for i, (name, fig) in enumerate(figs.items()):
         fig.write_html(out / f"{name}.html", include_plotlyjs="directory")
         parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0)))
+    write_pngs(figs, out)
     first = json.loads((next(sweep_dir.rglob("summary.json"))).read_text())
     seeds = sorted(ok["seed"].unique().tolist())
     title = "政策比较报告" if lang == "zh" else "Policy comparison"

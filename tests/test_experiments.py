@@ -136,3 +136,45 @@ def test_experiment_configs_compose(tmp_path):
     wrong = govsim("run", "experiment=nope", cwd=tmp_path)
     assert wrong.returncode != 0 and "compare_policies" in wrong.stderr
     assert GOVSIM
+
+
+def test_report_renders_offline_in_headless_chromium(tmp_path):
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    sweep = tmp_path / "r"
+    result = govsim(
+        "compare",
+        *TINY,
+        "policy=baseline,whistle",
+        "seed=range(0,2)",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("forest_close", "backlog"):
+        png = sweep / "figures" / f"{name}.png"
+        assert png.exists() and png.stat().st_size > 10_000
+    dom = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            (sweep / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    assert dom.count('class="main-svg"') >= 6  # every figure drawn, with no network
+    assert "Policy comparison" in dom
