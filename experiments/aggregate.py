@@ -23,6 +23,7 @@ HEADLINE = (
 )  # fmt: skip
 GROUP_METRICS = ("known_share_arisen", "solved_share_arisen", "median_close_h", "satisfaction_rate")
 IDENTIFIERS = ("seed", "resume", "sim.progress", "experiment")
+RESILIENCE = ("peak_open", "peak_open_ratio", "recovery_days", "satisfaction_dip")
 MIN_SPEND_YUAN = 100_000.0  # below this extra spending no cost-effectiveness ratio is given
 
 
@@ -41,6 +42,36 @@ def _flatten(summary: dict) -> dict:
     row["calls_total"] = summary.get("calls_total")
     row["problems"] = summary.get("problems")
     return row
+
+
+def resilience(run: Path, config: dict) -> dict:
+    """Peak backlog, days to recover and satisfaction dip around the run's shocks."""
+    shocks = [s for s in (config.get("shocks") or {}).values() if s]
+    if not shocks:
+        return {}
+    start = min(s["start_day"] for s in shocks)
+    end = max(s["start_day"] + s["duration_days"] for s in shocks)
+    daily = pd.read_parquet(run / "daily.parquet")
+    before = daily[daily["day"] < start]
+    after = daily[daily["day"] >= start]
+    if before.empty or after.empty:
+        return {}
+    normal_open = before["open"].tail(30).mean()
+    calm = daily[(daily["day"] >= end) & (daily["open"] <= 1.1 * normal_open)]
+    people = daily["people_resident"] + daily["people_migrant"]
+    satisfaction = (
+        daily["satisfaction_resident"] * daily["people_resident"]
+        + daily["satisfaction_migrant"] * daily["people_migrant"]
+    ) / people
+    return {
+        "peak_open": float(after["open"].max()),
+        "peak_open_ratio": float(after["open"].max() / max(normal_open, 1e-9)),
+        "recovery_days": float(calm["day"].iloc[0] - end) if len(calm) else float("nan"),
+        "satisfaction_dip": float(
+            satisfaction[daily["day"] < start].tail(30).mean()
+            - satisfaction[daily["day"] >= start].min()
+        ),
+    }
 
 
 def _overrides(run: Path) -> dict[str, str]:
@@ -70,6 +101,7 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
                 seed=data["seed"],
                 scenario=data["scenario"],
                 **_flatten(data),
+                **resilience(run, data["config"]),
             )
         elif failed.exists():
             data = json.loads(failed.read_text())
@@ -116,6 +148,7 @@ def aggregate(sweep_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         or c.endswith(("_resident", "_migrant"))
         or c.endswith("_gap")
         or c.startswith("cost_")
+        or c in RESILIENCE
     ]
     metrics = [m for m in metrics if pd.api.types.is_numeric_dtype(ok[m])]
     table = compare_to_baseline(

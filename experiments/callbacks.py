@@ -78,7 +78,7 @@ class GovsimMultirun(Callback):
         console = Console(stderr=True)
         try:
             runs, summary = aggregate(sweep_dir)
-            if not summary.empty and "diff_mean" in summary:
+            if not summary.empty:
                 from experiments.report import build
 
                 report = build(sweep_dir, runs, summary, str(config.get("lang", "en")))

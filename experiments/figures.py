@@ -146,9 +146,31 @@ def frontier(summary: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+def heatmap(runs: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure | None:
+    """For a sweep over two keys: the metric's mean over seeds on the grid of values."""
+    swept = [c for c in runs.columns if "." in c and runs[c].nunique() > 1]
+    if len(swept) != 2:
+        return None
+    x, y = swept
+    grid = runs.groupby([y, x])[metric].mean().unstack(x)
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=[str(v) for v in grid.columns],
+            y=[str(v) for v in grid.index],
+            colorbar={"title": title},
+        )
+    )
+    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y)
+    return fig
+
+
 def backlog(sweep_dir: Path, runs: pd.DataFrame, lang: str) -> go.Figure:
+    """Open problems over time per condition (policy, and shock where shocks are compared)."""
     fig = go.Figure()
-    for policy, group in runs[runs["status"] == "ok"].groupby("policy", sort=False):
+    runs = runs[runs["status"] == "ok"]
+    label = runs["policy"] + (" · " + runs["shock"].astype(str) if "shock" in runs else "")
+    for policy, group in runs.groupby(label, sort=False):
         series = [
             pd.read_parquet(
                 Path(sweep_dir) / run / "daily.parquet", columns=["day", "open"]
@@ -156,7 +178,7 @@ def backlog(sweep_dir: Path, runs: pd.DataFrame, lang: str) -> go.Figure:
             for run in group["run"]
         ]
         frame = pd.concat(series, axis=1)
-        c = colour(policy)
+        c = colour(group["policy"].iloc[0])
         fig.add_trace(
             go.Scatter(
                 x=frame.index,

@@ -139,16 +139,23 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
         en, zh, _, unit = HEADLINE[metric]
         return f"{zh if lang == 'zh' else en} ({'h' if unit == 'h' else '0–1'})"
 
-    figs = {
-        "forest_close": figures.forest(summary, "median_close_h", label("median_close_h"), lang),
-        "forest_solved": figures.forest(
+    paired = "diff_mean" in summary and summary["diff_mean"].notna().any()
+    figs = {}
+    if paired:
+        figs["forest_close"] = figures.forest(
+            summary, "median_close_h", label("median_close_h"), lang
+        )
+        figs["forest_solved"] = figures.forest(
             summary, "solved_share_arisen", label("solved_share_arisen"), lang
-        ),
-        "close_times": figures.close_times(ok, lang),
-        "satisfaction": figures.satisfaction(summary, lang),
-        "cost_frontier": figures.frontier(summary, lang),
-        "backlog": figures.backlog(sweep_dir, ok, lang),
-    }
+        )
+    figs["close_times"] = figures.close_times(ok, lang)
+    figs["satisfaction"] = figures.satisfaction(summary, lang)
+    if paired:
+        figs["cost_frontier"] = figures.frontier(summary, lang)
+    figs["backlog"] = figures.backlog(sweep_dir, ok, lang)
+    heat = figures.heatmap(ok, "solved_share_arisen", label("solved_share_arisen"), lang)
+    if heat is not None:
+        figs["sweep_heatmap"] = heat
     out = sweep_dir / "figures"
     out.mkdir(exist_ok=True)
     parts = []
@@ -164,14 +171,16 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
         f"{first['days']} days; govsim {first['versions'].get('govsim')}, "
         f"mesa {first['versions'].get('mesa')}, commit {_git_commit()}.</p>"
     )
-    sentences = "".join(
-        _sentence(p, summary, lang) for p in summary["policy"].unique() if p != "baseline"
+    sentences = (
+        "".join(_sentence(p, summary, lang) for p in summary["policy"].unique() if p != "baseline")
+        if paired
+        else ""
     )
     page = (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
         "td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}</style></head>"
-        f"<body><h1>{title}</h1>{info}{headline_table(summary, lang)}{sentences}"
+        f"<body><h1>{title}</h1>{info}{headline_table(summary, lang) if paired else ''}{sentences}"
         f"{''.join(parts)}</body></html>"
     )
     path = sweep_dir / "report.html"

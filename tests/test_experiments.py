@@ -178,3 +178,44 @@ def test_report_renders_offline_in_headless_chromium(tmp_path):
     ).stdout
     assert dom.count('class="main-svg"') >= 6  # every figure drawn, with no network
     assert "Policy comparison" in dom
+
+
+def test_shock_resilience_measures_peak_recovery_and_dip(tmp_path):
+    sweep = tmp_path / "shock"
+    result = govsim(
+        "run",
+        "experiment=shock_resilience",
+        "scenario.population.people=3000",
+        "sim.days=200",
+        "policy=baseline,reform_2019",
+        "shock=epidemic,flood",
+        "seed=range(0,2)",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "HYDRA" not in result.stdout
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    assert len(runs) == 8 and set(runs["shock"]) == {"epidemic", "flood"}
+    assert (runs["peak_open_ratio"] > 1).all() and runs["satisfaction_dip"].notna().all()
+    summary = pd.read_csv(sweep / "summary.csv")
+    paired = summary[(summary["metric"] == "peak_open") & summary["diff_mean"].notna()]
+    assert set(paired["shock"]) == {"epidemic", "flood"}  # paired within each shock
+
+
+def test_sweep_over_two_keys_draws_a_heat_map_without_baseline(tmp_path):
+    sweep = tmp_path / "grid"
+    result = govsim(
+        "sweep",
+        *TINY,
+        "policy=grid_management",
+        "policies.grid_management.households_per_grid=200,400",
+        "scenario.dispatch.misroute_prob=0.1,0.3",
+        "seed=range(0,2)",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_parquet(sweep / "runs.parquet")) == 8
+    assert (sweep / "figures" / "sweep_heatmap.html").exists()
+    assert (sweep / "report.html").exists()
