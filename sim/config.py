@@ -609,6 +609,7 @@ class Params(Frozen):
 
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
     resume: bool = False
+    budget_yuan_per_year: Annotated[float, Field(gt=0.0, le=1e11)] | None = None
     lang: Literal["en", "zh"] = "en"
     sim: SimSpec
     scenario: Annotated[CityScenario | TextbookScenario, Field(discriminator="type")]

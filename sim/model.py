@@ -40,7 +40,9 @@ class CityModel(mesa.Model):
             self.mechanisms = None
             world = build_textbook(params.scenario)
         else:
-            self.mechanisms = mechanisms(params.scenario, params.policies)
+            self.mechanisms = mechanisms(
+                params.scenario, params.policies, params.budget_yuan_per_year
+            )
             world = build_city(params.scenario, self.mechanisms, self.streams)
         self.district = District(params, world, self.mechanisms, self.streams)
         self.population = world.population

@@ -87,8 +87,16 @@ class Mechanisms:
     capital_yuan_per_fix: float
 
 
-def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
-    """The mechanism values a run uses: the scenario's baseline, changed by each policy."""
+def mechanisms(
+    scenario: CityScenario, policies: PolicyMix, budget_yuan_per_year: float | None = None
+) -> Mechanisms:
+    """The mechanism values a run uses: the scenario's baseline, changed by each policy.
+
+    With a budget, every policy whose intensity has a price is first scaled so that its
+    planned extra spending is the budget (shared equally among such policies in a mix).
+    """
+    if budget_yuan_per_year is not None:
+        policies = scale_to_budget(scenario, policies, budget_yuan_per_year)
     groups = {"resident": scenario.population.resident, "migrant": scenario.population.migrant}
     access = {
         name: {c: getattr(spec, f"{c}_access_share") for c in CHANNELS}
@@ -293,3 +301,68 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         m["capital_yuan_per_fix"] = p.capital_yuan_per_fix
 
     return Mechanisms(access_share=access, **m)
+
+
+SCALABLE = (
+    "hotline_merge", "grid_management", "volunteer_pay", "volunteer_honour", "volunteer_points",
+    "purchase_services", "smart_platform", "migrant_inclusion", "migrant_entitlement",
+    "proactive_governance",
+)  # fmt: skip
+
+
+def scale_to_budget(scenario: CityScenario, policies: PolicyMix, budget: float) -> PolicyMix:
+    """Set each priced policy's intensity so that its planned spending is its budget share.
+
+    Volunteer hours are planned at the scenario's base volunteering (before any crowding);
+    the realised spending is reported by the run, so a comparison states both.
+    """
+    present = [name for name in SCALABLE if getattr(policies, name) is not None]
+    if not present:
+        return policies
+    share = budget / len(present)
+    pop = scenario.population
+    households = pop.people / pop.people_per_household
+    vol = scenario.volunteers
+    weekly = (1 - pop.resident.elderly_share) * vol.hours_per_week_employed + (
+        pop.resident.elderly_share * vol.hours_per_week_not_employed
+    )
+    volunteers = pop.people * vol.base_volunteer_prob
+    volunteer_hours = volunteers * weekly / 7 * 365
+    streets = scenario.city.street_offices
+    grid = scenario.grid
+    changes: dict[str, dict] = {
+        "hotline_merge": {"operating_yuan_per_year": share},
+        "volunteer_pay": {"volunteer_stipend_yuan_per_h": share / volunteer_hours},
+        "volunteer_points": {"points_value_yuan_per_h": share / volunteer_hours},
+        "volunteer_honour": {"operating_yuan_per_volunteer_year": share / volunteers},
+        "purchase_services": {"contract_yuan_per_year": share},
+        "migrant_inclusion": {
+            "outreach_staff_per_street_office": share
+            / (scenario.street_office.wage_yuan_per_staff_day * 365 * streets)
+        },
+    }
+    base_workers = households / grid.households_per_grid
+    extra_workers = share / (grid.wage_yuan_per_staff_day * 365)
+    changes["grid_management"] = {
+        "households_per_grid": households / (base_workers + extra_workers)
+    }
+    if (p := policies.migrant_entitlement) is not None:
+        changes["migrant_entitlement"] = {
+            "school_places_per_year": round(share / 2 / p.yuan_per_school_place),
+            "housing_slots_per_year": round(share / 2 / p.yuan_per_housing_slot),
+        }
+    if (p := policies.proactive_governance) is not None and p.fixes_per_month > 0:
+        changes["proactive_governance"] = {"capital_yuan_per_fix": share / (12 * p.fixes_per_month)}
+    if (p := policies.smart_platform) is not None:
+        planned = p.capital_yuan / p.life_years + p.operating_yuan_per_year
+        factor = share / planned if planned else 0.0
+        changes["smart_platform"] = {
+            "capital_yuan": p.capital_yuan * factor,
+            "operating_yuan_per_year": p.operating_yuan_per_year * factor,
+        }
+    update = {
+        name: getattr(policies, name).model_copy(update=changes[name])
+        for name in present
+        if name in changes
+    }
+    return policies.model_copy(update=update)

@@ -219,3 +219,39 @@ def test_sweep_over_two_keys_draws_a_heat_map_without_baseline(tmp_path):
     assert len(pd.read_parquet(sweep / "runs.parquet")) == 8
     assert (sweep / "figures" / "sweep_heatmap.html").exists()
     assert (sweep / "report.html").exists()
+
+
+def test_equal_budget_scales_priced_policies_to_the_same_planned_spend():
+    from sim import load_params
+    from sim.policies import mechanisms
+
+    budget = 2_000_000.0
+    for policy, check in (
+        ("purchase_services", lambda m: m.contract_yuan_per_year),
+        ("hotline_merge", lambda m: m.hotline_operating_yuan_per_year),
+        (
+            "smart_platform",
+            lambda m: m.platform_capital_yuan_per_year + m.platform_operating_yuan_per_year,
+        ),
+    ):
+        params = load_params(policies=[policy], overrides=[f"budget_yuan_per_year={budget}"])
+        mech = mechanisms(params.scenario, params.policies, params.budget_yuan_per_year)
+        assert check(mech) == pytest.approx(budget)
+    both = load_params(
+        policies=["purchase_services", "hotline_merge"],
+        overrides=[f"budget_yuan_per_year={budget}"],
+    )
+    mech = mechanisms(both.scenario, both.policies, both.budget_yuan_per_year)
+    assert mech.contract_yuan_per_year == pytest.approx(budget / 2)
+    grid = load_params(policies=["grid_management"], overrides=[f"budget_yuan_per_year={budget}"])
+    base = mechanisms(grid.scenario, load_params().policies)
+    scaled = mechanisms(grid.scenario, grid.policies, budget)
+    households = grid.scenario.population.people / grid.scenario.population.people_per_household
+    extra_workers = households / scaled.households_per_grid - households / base.households_per_grid
+    assert extra_workers * grid.scenario.grid.wage_yuan_per_staff_day * 365 == pytest.approx(budget)
+
+
+def test_equal_budget_experiment_composes(tmp_path):
+    result = govsim("run", "--cfg", "job", "experiment=equal_budget", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["budget_yuan_per_year"] == 2_000_000
