@@ -15,6 +15,7 @@ LABELS = {
     "en": {
         "effect": "Paired change vs baseline (95 % CI)",
         "close": "Median hours from known to closed, per run (h, log scale)",
+        "contact": "Median hours from known to first contact, per run (h, log scale)",
         "satisfaction": "Mean satisfaction at the end (0–1), by group, 95 % CI",
         "frontier": "Extra spending vs change in solved share of all needs",
         "backlog": "Open problems over time (mean and range over seeds)",
@@ -26,6 +27,7 @@ LABELS = {
     "zh": {
         "effect": "与基线的配对差异 (95% 置信区间)",
         "close": "每次运行从知晓到办结的中位小时数 (小时, 对数刻度)",
+        "contact": "每次运行从知晓到首次联系的中位小时数 (小时, 对数刻度)",
         "satisfaction": "期末平均满意度 (0–1), 分群体, 95% 置信区间",
         "frontier": "新增支出与诉求解决比例的变化",
         "backlog": "在办问题数随时间变化 (各随机种子的均值与范围)",
@@ -85,16 +87,15 @@ def forest(summary: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figu
     return fig
 
 
-def close_times(runs: pd.DataFrame, lang: str) -> go.Figure:
+def times(runs: pd.DataFrame, metric: str, lang: str) -> go.Figure:
+    """Per-run median hours (to first contact, or to close) by policy, on a log scale."""
     fig = go.Figure()
     for policy, group in runs.groupby("policy", sort=False):
         fig.add_trace(
-            go.Box(
-                y=group["median_close_h"], name=policy, marker_color=colour(policy), boxpoints="all"
-            )
+            go.Box(y=group[metric], name=policy, marker_color=colour(policy), boxpoints="all")
         )
     fig.update_layout(
-        title=LABELS[lang]["close"],
+        title=LABELS[lang]["contact" if metric == "median_contact_h" else "close"],
         yaxis_type="log",
         yaxis_title=LABELS[lang]["hours"],
         showlegend=False,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
+import yaml
 
 from experiments import figures
 from sim.records import write_text_atomic
@@ -148,7 +149,8 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
         figs["forest_solved"] = figures.forest(
             summary, "solved_share_arisen", label("solved_share_arisen"), lang
         )
-    figs["close_times"] = figures.close_times(ok, lang)
+    figs["contact_times"] = figures.times(ok, "median_contact_h", lang)
+    figs["close_times"] = figures.times(ok, "median_close_h", lang)
     figs["satisfaction"] = figures.satisfaction(summary, lang)
     if paired:
         figs["cost_frontier"] = figures.frontier(summary, lang)
@@ -176,6 +178,17 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
         if paired
         else ""
     )
+    multirun = sweep_dir / "multirun.yaml"
+    if multirun.exists():  # the experiment as run: its overrides and sweep, for the record
+        hydra = yaml.safe_load(multirun.read_text()).get("hydra", {})
+        record = {
+            "overrides": hydra.get("overrides", {}).get("task"),
+            "sweep": hydra.get("sweeper", {}).get("params"),
+        }
+        info += (
+            f"<details><summary>configuration</summary><pre>"
+            f"{html.escape(yaml.safe_dump(record, allow_unicode=True))}</pre></details>"
+        )
     page = (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"

@@ -68,6 +68,7 @@ def test_compare_runs_every_pair_and_writes_runs_and_summary(tmp_path):
     assert figures == [
         "backlog.html",
         "close_times.html",
+        "contact_times.html",
         "cost_frontier.html",
         "forest_close.html",
         "forest_solved.html",
