@@ -21,7 +21,13 @@ HEADLINE = (
     "on_time_closure_rate", "known_share_arisen", "solved_share_known", "solved_share_arisen",
     "resolution_rate", "satisfaction_rate",
 )  # fmt: skip
-GROUP_METRICS = ("known_share_arisen", "solved_share_arisen", "median_close_h", "satisfaction_rate")
+GROUP_METRICS = (
+    "problems",
+    "known_share_arisen",
+    "solved_share_arisen",
+    "median_close_h",
+    "satisfaction_rate",
+)
 IDENTIFIERS = ("seed", "resume", "sim.progress", "experiment")
 RESILIENCE = ("peak_open", "peak_open_ratio", "recovery_days", "satisfaction_dip")
 MIN_SPEND_YUAN = 100_000.0  # below this extra spending no cost-effectiveness ratio is given

@@ -19,6 +19,8 @@ LABELS = {
         "satisfaction": "Mean satisfaction at the end (0–1), by group, 95 % CI",
         "frontier": "Extra spending vs change in solved share of all needs",
         "backlog": "Open problems over time (mean and range over seeds)",
+        "satisfaction_time": "Mean satisfaction over time (mean and range over seeds)",
+        "share": "satisfaction (0–1)",
         "policy": "policy", "day": "day", "open": "open problems (count)",
         "cost": "extra government spending over the run (yuan)",
         "solved": "change in solved share of needs (points)", "hours": "hours (h)",
@@ -31,6 +33,8 @@ LABELS = {
         "satisfaction": "期末平均满意度 (0–1), 分群体, 95% 置信区间",
         "frontier": "新增支出与诉求解决比例的变化",
         "backlog": "在办问题数随时间变化 (各随机种子的均值与范围)",
+        "satisfaction_time": "平均满意度随时间变化 (各随机种子的均值与范围)",
+        "share": "满意度 (0–1)",
         "policy": "政策", "day": "天", "open": "在办问题 (件)",
         "cost": "运行期间新增政府支出 (元)",
         "solved": "诉求解决比例变化 (百分点)", "hours": "小时",
@@ -166,18 +170,14 @@ def heatmap(runs: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure
     return fig
 
 
-def backlog(sweep_dir: Path, runs: pd.DataFrame, lang: str) -> go.Figure:
-    """Open problems over time per condition (policy, and shock where shocks are compared)."""
+def over_time(sweep_dir: Path, runs: pd.DataFrame, column: str, lang: str) -> go.Figure:
+    """A daily series per condition (policy, and shock where shocks are compared): the mean
+    over seeds with the band from the lowest to the highest seed."""
     fig = go.Figure()
     runs = runs[runs["status"] == "ok"]
     label = runs["policy"] + (" · " + runs["shock"].astype(str) if "shock" in runs else "")
-    for policy, group in runs.groupby(label, sort=False):
-        series = [
-            pd.read_parquet(
-                Path(sweep_dir) / run / "daily.parquet", columns=["day", "open"]
-            ).set_index("day")["open"]
-            for run in group["run"]
-        ]
+    for name, group in runs.groupby(label, sort=False):
+        series = [_daily(Path(sweep_dir) / run / "daily.parquet", column) for run in group["run"]]
         frame = pd.concat(series, axis=1)
         c = colour(group["policy"].iloc[0])
         fig.add_trace(
@@ -200,12 +200,22 @@ def backlog(sweep_dir: Path, runs: pd.DataFrame, lang: str) -> go.Figure:
                 hoverinfo="skip",
             )
         )
-        fig.add_trace(
-            go.Scatter(x=frame.index, y=frame.mean(axis=1), name=policy, line={"color": c})
-        )
+        fig.add_trace(go.Scatter(x=frame.index, y=frame.mean(axis=1), name=name, line={"color": c}))
+    key = "backlog" if column == "open" else "satisfaction_time"
     fig.update_layout(
-        title=LABELS[lang]["backlog"],
+        title=LABELS[lang][key],
         xaxis_title=LABELS[lang]["day"],
-        yaxis_title=LABELS[lang]["open"],
+        yaxis_title=LABELS[lang]["open" if column == "open" else "share"],
     )
     return fig
+
+
+def _daily(path: Path, column: str) -> pd.Series:
+    if column != "satisfaction":
+        return pd.read_parquet(path, columns=["day", column]).set_index("day")[column]
+    d = pd.read_parquet(path).set_index("day")
+    people = d["people_resident"] + d["people_migrant"]
+    return (
+        d["satisfaction_resident"] * d["people_resident"]
+        + d["satisfaction_migrant"] * d["people_migrant"]
+    ) / people

@@ -88,6 +88,29 @@ def _sentence(policy: str, summary: pd.DataFrame, lang: str) -> str:
     return f"<p><b>{html.escape(policy)}</b>: {html.escape(sep.join(parts))}.</p>"
 
 
+def pairing_note(summary: pd.DataFrame, lang: str) -> str:
+    """Common random numbers pair runs exactly while the needs that arise are the same; say
+    for which conditions they are not (need rates changed by policy, or populations that
+    diverge), where pairing is weaker."""
+    rows = summary[(summary["metric"] == "problems_resident") & summary["diff_mean"].notna()]
+    diverging = sorted(rows[rows["diff_mean"].abs() > 0]["policy"].unique().tolist())
+    if lang == "zh":
+        text = (
+            "配对说明: 各政策与基线在同一随机种子下面对完全相同的居民诉求。"
+            if not diverging
+            else f"配对说明: {', '.join(diverging)} 改变了诉求的产生, 配对因此较弱。"
+        )
+    else:
+        text = (
+            "Pairing: under every policy residents met exactly the needs they met under "
+            "baseline with the same seed (common random numbers)."
+            if not diverging
+            else f"Pairing: {', '.join(diverging)} changed which needs arose (need rates or "
+            "populations diverge), so their pairing with baseline is weaker."
+        )
+    return f"<p><i>{html.escape(text)}</i></p>"
+
+
 def headline_table(summary: pd.DataFrame, lang: str) -> str:
     rows = summary[summary["diff_mean"].notna() & summary["metric"].isin(HEADLINE)]
     head = "".join(f"<th>{HEADLINE[m][1 if lang == 'zh' else 0]}</th>" for m in HEADLINE)
@@ -154,7 +177,8 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
     figs["satisfaction"] = figures.satisfaction(summary, lang)
     if paired:
         figs["cost_frontier"] = figures.frontier(summary, lang)
-    figs["backlog"] = figures.backlog(sweep_dir, ok, lang)
+    figs["backlog"] = figures.over_time(sweep_dir, ok, "open", lang)
+    figs["satisfaction_over_time"] = figures.over_time(sweep_dir, ok, "satisfaction", lang)
     heat = figures.heatmap(ok, "solved_share_arisen", label("solved_share_arisen"), lang)
     if heat is not None:
         figs["sweep_heatmap"] = heat
@@ -178,6 +202,7 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
         if paired
         else ""
     )
+    table = headline_table(summary, lang) + pairing_note(summary, lang) if paired else ""
     multirun = sweep_dir / "multirun.yaml"
     if multirun.exists():  # the experiment as run: its overrides and sweep, for the record
         hydra = yaml.safe_load(multirun.read_text()).get("hydra", {})
@@ -193,7 +218,7 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
         "td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}</style></head>"
-        f"<body><h1>{title}</h1>{info}{headline_table(summary, lang) if paired else ''}{sentences}"
+        f"<body><h1>{title}</h1>{info}{table}{sentences}"
         f"{''.join(parts)}</body></html>"
     )
     path = sweep_dir / "report.html"

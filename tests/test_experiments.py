@@ -73,6 +73,7 @@ def test_compare_runs_every_pair_and_writes_runs_and_summary(tmp_path):
         "forest_close.html",
         "forest_solved.html",
         "satisfaction.html",
+        "satisfaction_over_time.html",
     ]
     assert "http" not in report.split("<body>")[1].split("<script")[0]
 
