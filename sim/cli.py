@@ -101,14 +101,15 @@ def run_app(cfg: DictConfig) -> None:
         if not multirun:
             raise
         message = str(exc) if isinstance(exc, UserConfigError) else f"{type(exc).__name__}: {exc}"
-        write_json_atomic(
-            {
-                "error": message,
-                "policy": mix_name(list(tree.get("policies") or {})),
-                "seed": tree.get("seed"),
-            },
-            out_dir / "failed.json",
-        )
+        record = {
+            "error": message,
+            "policy": mix_name(list(tree.get("policies") or {})),
+            "seed": tree.get("seed"),
+        }
+        try:
+            write_json_atomic(record, out_dir / "failed.json")
+        except OSError as write_error:  # e.g. the disk is full: say so, without a traceback
+            message += f" (failed.json not written either: {write_error.strerror})"
         Console(stderr=True).print(f"run failed ({out_dir.name}): {message.splitlines()[-1]}")
 
 
@@ -196,8 +197,27 @@ def print_policies(argv: list[str]) -> int:
     return 0
 
 
+def _writable_or_exit(argv: list[str]) -> None:
+    """Refuse, in one line, an output folder that cannot be written (before Hydra tries)."""
+    import os
+
+    prefixes = ("hydra.run.dir=", "hydra.sweep.dir=")
+    targets = [a.split("=", 1)[1] for a in argv if a.startswith(prefixes)]
+    for target in targets or ["results"]:
+        path = Path(target).absolute()
+        while not path.exists():
+            path = path.parent
+        if not path.is_dir() or not os.access(path, os.W_OK | os.X_OK):
+            print(
+                f"govsim: cannot write outputs under {target}: {path} is not a writable folder",
+                file=sys.stderr,
+            )
+            sys.exit(2)
+
+
 def _run_hydra() -> None:
     """Run the Hydra app; a multirun with failed runs exits non-zero after reporting them."""
+    _writable_or_exit(sys.argv[1:])
     run_app()
     from experiments.callbacks import FAILURES
 

@@ -264,3 +264,11 @@ def test_local_launcher_runs_jobs_in_parallel(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert len(_summaries(sweep)) == 2
+
+
+def test_an_unwritable_output_folder_gets_one_line(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    result = govsim("run", "sim.days=2", f"hydra.run.dir={blocker}/run", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "cannot write outputs" in result.stderr
