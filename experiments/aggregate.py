@@ -93,9 +93,11 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
     """One row per run folder: swept keys, seed, policy, status, error, headline metrics."""
     sweep_dir = Path(sweep_dir)
     rows = []
+    swept: set[str] = set()
     for marker in sorted(sweep_dir.rglob(".hydra")):
         run = marker.parent
         overrides = _overrides(run)
+        swept.update(overrides)
         row = {"run": str(run.relative_to(sweep_dir)), **overrides}
         summary, failed = run / "summary.json", run / "failed.json"
         if summary.exists():
@@ -124,13 +126,13 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
     if not frame.empty:
         frame = frame.drop(columns=[c for c in IDENTIFIERS if c in frame and c != "seed"])
         frame = frame.sort_values("run", kind="stable").reset_index(drop=True)
+    frame.attrs["swept"] = sorted(swept - set(IDENTIFIERS) - {"policy"})
     return frame
 
 
 def condition_keys(runs: pd.DataFrame) -> list[str]:
     """The keys that define a condition: every swept key but the seed, plus the policy mix."""
-    swept = [c for c in runs.columns if "." in c or c in ("scenario", "shock")]
-    swept = [c for c in swept if c not in ("policy", "seed")]
+    swept = [c for c in runs.attrs.get("swept", []) if c in runs]
     return ["policy", *[c for c in swept if runs[c].nunique(dropna=False) > 1]]
 
 

@@ -129,18 +129,29 @@ def satisfaction(summary: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def frontier(summary: pd.DataFrame, lang: str) -> go.Figure:
+    """Outcome against extra spending. Where one policy was run at several intensities
+    (e.g. `budget_yuan_per_year`), its points are joined: the cost-effectiveness curve."""
     rows = summary[(summary["metric"] == "solved_share_arisen") & summary["diff_mean"].notna()]
     fig = go.Figure()
-    for _, row in rows.iterrows():
+    for policy, group in rows.groupby("policy", sort=False):
+        group = group.sort_values("extra_cost_yuan")
         fig.add_trace(
             go.Scatter(
-                x=[row["extra_cost_yuan"]],
-                y=[100 * row["diff_mean"]],
-                mode="markers+text",
-                text=[row["policy"]],
+                x=group["extra_cost_yuan"],
+                y=100 * group["diff_mean"],
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": 100 * (group["diff_ci_high"] - group["diff_mean"]),
+                    "arrayminus": 100 * (group["diff_mean"] - group["diff_ci_low"]),
+                },
+                mode="lines+markers+text" if len(group) > 1 else "markers+text",
+                text=[policy] + [""] * (len(group) - 1),
                 textposition="top center",
+                name=policy,
                 showlegend=False,
-                marker={"color": colour(row["policy"]), "size": 11},
+                marker={"color": colour(policy), "size": 10},
+                line={"color": colour(policy)},
             )
         )
     fig.update_layout(
