@@ -11,7 +11,7 @@ import platform
 import socket
 import sys
 import time
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ def versions() -> dict[str, str]:
     for name in PACKAGES:
         try:
             found[name] = version(name)
-        except Exception:
+        except PackageNotFoundError:
             found[name] = "not installed"
     return found
 
@@ -63,14 +63,14 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
         extra["grid_workers"] = float(model.district.grid_workers)
         extra["staff_moved_to_streets"] = model.mechanisms.staff_moved_to_streets
         extra["funds_moved_yuan_per_year"] = model.mechanisms.funds_moved_yuan_per_year
-        self_resolved = int(model.daily()["self_resolved_total"].iloc[-1])
+        self_resolved = int(daily["self_resolved_total"].iloc[-1])
         extra["owners_private_cost_yuan"] = (
             self_resolved * model.params.scenario.behaviour.self_resolve_cost_yuan
         )
         district = model.district
         extra["unpaid_hours"] = {
-            "volunteers": float(model.daily()["volunteer_hours"].sum()),
-            "party_members": float(model.daily()["party_member_hours"].sum()),
+            "volunteers": float(daily["volunteer_hours"].sum()),
+            "party_members": float(daily["party_member_hours"].sum()),
             "residents_meetings": district.meeting_hours_total,
         }
         h = district.world.handlers
