@@ -15,6 +15,21 @@ def run(policies=("baseline",), days=120, seed=0, overrides=(), scenario="defaul
     return simulate(params)
 
 
+ENDINGS = [
+    "latent",
+    "open",
+    "solved_total",
+    "closed_unsolved_total",
+    "self_resolved_total",
+    "abandoned_total",
+]
+
+
+def accounted_for(daily) -> bool:
+    """Every problem that arose is in exactly one state, every day."""
+    return bool((daily["arisen_total"] == daily[ENDINGS].sum(axis=1)).all())
+
+
 @pytest.fixture(scope="session")
 def baseline_run() -> CityModel:
     return run(days=240)

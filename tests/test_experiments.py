@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from test_cli import GOVSIM, govsim
+from test_cli import govsim
 
 from experiments.stats import compare_to_baseline, holm, mean_ci, paired_test
 
@@ -137,7 +137,8 @@ def test_experiment_configs_compose(tmp_path):
         assert yaml.safe_load(result.stdout)["sim"]["progress"] is False
     wrong = govsim("run", "experiment=nope", cwd=tmp_path)
     assert wrong.returncode != 0 and "compare_policies" in wrong.stderr
-    assert GOVSIM
+    shocks = govsim("run", "--cfg", "job", "experiment=shock_resilience", cwd=tmp_path)
+    assert shocks.returncode == 0 and yaml.safe_load(shocks.stdout)["sim"]["days"] == 240
 
 
 def test_report_renders_offline_in_headless_chromium(tmp_path):

@@ -57,7 +57,10 @@ def test_handler_agents_view_their_pools():
     assert office.servers >= 1 and office.staff > 0 and office.name.startswith("street_office")
     for _ in range(5):
         model.step()
-    assert sum(unit.waiting for unit in model.agents_by_type[Department]) >= 0
+    pools = model.district.world.handlers.pools
+    departments = model.agents_by_type[Department]
+    assert all(unit.waiting == pools.waiting(unit.pool_index) for unit in departments)
+    assert sum(unit.waiting for unit in departments) > 0  # their own workload queues up
 
 
 def test_grid_has_the_layout_as_property_layers():
