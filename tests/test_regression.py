@@ -69,6 +69,35 @@ CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
         tuple(EARLY_SHOCKS),
     ),
     "textbook_queue": ("textbook_queue", ("baseline",), (), ()),
+    # mixes whose calendar hooks and cost entries interleave (order of effects and of sums)
+    "hooks_together": (
+        "old_town",
+        (
+            "kaohe",
+            "whistle",
+            "purchase_services",
+            "smart_platform",
+            "migrant_entitlement",
+            "deliberation",
+            "proactive_governance",
+        ),
+        (),
+        tuple(KAOHE_BITES),
+    ),
+    "costs_together": (
+        "urban_village",
+        (
+            "resource_sinking",
+            "grid_management",
+            "volunteer_honour",
+            "migrant_inclusion",
+            "smart_platform",
+            "proactive_governance",
+            "hotline_merge",
+        ),
+        (),
+        ("policies.grid_management.report_quota_per_month=2",),
+    ),
 }
 SEEDS = (0, 7)
 
