@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config import BehaviourSpec, VolunteerSpec
+from sim.config.scenario import BehaviourSpec, VolunteerSpec
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

@@ -31,7 +31,7 @@ def scaled_overrides(agents: int, days: int) -> list[str]:
         f"sim.days={days}",
         "sim.progress=false",
     ]
-    from sim.configure import compose_config
+    from sim.config.load import compose_config
 
     departments = compose_config().scenario.departments
     for name, dept in departments.items():

@@ -14,7 +14,7 @@ import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 from scipy.ndimage import gaussian_filter
 
-from sim.config import RESIDENTIAL, CitySpec, LandUse
+from sim.config.scenario import RESIDENTIAL, CitySpec, LandUse
 
 LAND_USES: tuple[LandUse, ...] = tuple(LandUse)
 REGIMES: tuple[str, ...] = ("none", "property_manager", "village_collective")

@@ -19,8 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from sim.catalogue import mix_name
-from sim.config import ConfigError, validate
-from sim.configure import job_tree
+from sim.config.load import job_tree
+from sim.config.params import validate
+from sim.config.types import ConfigError
 from sim.records import write_json_atomic
 
 USAGE = """usage: govsim COMMAND [ARGS]
@@ -163,7 +164,7 @@ def print_policies(argv: list[str]) -> int:
     import typing
 
     from sim.catalogue import BUNDLES, DESCRIPTIONS, POLICY_NAMES, costs_in, lever_rows
-    from sim.config import PolicyMix
+    from sim.config.params import PolicyMix
 
     parser = argparse.ArgumentParser(prog="govsim policies")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")

@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.city import REGIMES, CityLayout
 from sim.clock import OfficeClock
-from sim.config import CityScenario, HandlerSpec, OfficeHours, Route
+from sim.config.scenario import CityScenario, HandlerSpec, OfficeHours, Route
 from sim.policies import Mechanisms
 from sim.queueing import PoolSet
 from sim.records import HANDLERS

@@ -15,7 +15,8 @@ from scipy.special import ndtri
 
 from sim import behaviour, clock, programmes
 from sim.city import LAND_USES
-from sim.config import CityScenario, Params, ShockMix
+from sim.config.params import Params
+from sim.config.scenario import CityScenario, ShockMix
 from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, H_STREET, first_handler
 from sim.policies import Mechanisms
 from sim.population import ELDERLY, MIGRANT, RESIDENT

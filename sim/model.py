@@ -11,8 +11,8 @@ from mesa.datacollection import DataCollector
 from sim import accountability, costs
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
-from sim.config import Params
-from sim.configure import load_params
+from sim.config.load import load_params
+from sim.config.params import Params
 from sim.lifecycle import District
 from sim.policies import mechanisms
 from sim.population import MIGRANT, RESIDENT

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.config import CityScenario, PolicyMix
+from sim.config.params import PolicyMix
+from sim.config.scenario import CityScenario
 
 CHANNELS = ("hotline", "community", "social_org")
 

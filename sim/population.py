@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.city import LAND_USES, CityLayout
-from sim.config import CitySpec, GroupSpec, PopulationSpec
+from sim.config.scenario import CitySpec, GroupSpec, PopulationSpec
 
 RESIDENT, MIGRANT = 0, 1
 GROUPS = ("resident", "migrant")

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import yaml
 
-from sim.config import Params
+from sim.config.params import Params
 from sim.model import CityModel
 from sim.records import HANDLERS, write_json_atomic, write_parquet_atomic, write_text_atomic
 from sim.summary import summarise

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.city import CityLayout
-from sim.config import ShockMix
+from sim.config.scenario import ShockMix
 
 
 def _active(shock, day: int) -> bool:

@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.city import LAND_USES, REGIMES, CityLayout, generate_layout
 from sim.clock import OfficeClock
-from sim.config import CityScenario, Route, TextbookScenario
+from sim.config.scenario import CityScenario, Route, TextbookScenario
 from sim.handlers import H_STREET, ROUTES, Handlers, build_handlers
 from sim.policies import Mechanisms
 from sim.population import Population, single_person

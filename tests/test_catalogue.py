@@ -186,7 +186,7 @@ def test_scenario_presets_compose_and_run(scenario):
 
 
 def test_shock_beyond_the_surge_ceiling_is_refused():
-    from sim.config import ConfigError
+    from sim.config.types import ConfigError
 
     with pytest.raises(ConfigError, match="surge_ceiling"):
         load_params(shocks=["epidemic"], overrides=["shocks.epidemic.need_multiplier=5"])

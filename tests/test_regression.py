@@ -116,7 +116,7 @@ def _frame_digest(frame: pd.DataFrame) -> str:
 def case_digests(case: str, seed: int, tmp: Path) -> dict[str, str]:
     """Run one case through the same path as `govsim run` and hash what it wrote."""
     from sim import load_params
-    from sim.configure import compose_config, job_tree
+    from sim.config.load import compose_config, job_tree
     from sim.runner import simulate, write_outputs
 
     scenario, policies, shocks, overrides = CASES[case]

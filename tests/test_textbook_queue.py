@@ -74,7 +74,7 @@ def test_more_servers_never_lengthen_any_wait():
 
 
 def test_unstable_queue_is_refused():
-    from sim.config import ConfigError
+    from sim.config.types import ConfigError
 
     with pytest.raises(ConfigError, match="utilisation"):
         load_params("textbook_queue", overrides=["scenario.arrival_rate_per_h=10"])

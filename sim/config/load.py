@@ -13,7 +13,8 @@ from hydra.core.global_hydra import GlobalHydra
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import ConfigError, Params, validate
+from sim.config.params import Params, validate
+from sim.config.types import ConfigError
 
 CONFIG_MODULE = "scenarios"
 

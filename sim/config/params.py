@@ -1,0 +1,169 @@
+"""Params: everything a run needs, validated once at the door.
+
+Config enters once, as a composed Hydra/OmegaConf tree, and is validated here into frozen
+pydantic models. Inside the model everything trusts `Params`. A user mistake becomes a
+`ConfigError` whose message has one line per problem: the key, the value, the allowed range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from sim.catalogue import POLICY_NAMES, mix_name
+from sim.config.levers import (
+    BaselinePolicy,
+    BurdenReductionPolicy,
+    DeliberationPolicy,
+    DirectDispatchPolicy,
+    GridManagementPolicy,
+    HotlineMergePolicy,
+    KaohePolicy,
+    MigrantEntitlementPolicy,
+    MigrantInclusionPolicy,
+    PartyBuildingPolicy,
+    ProactiveGovernancePolicy,
+    PurchaseServicesPolicy,
+    ResourceSinkingPolicy,
+    ResponsibilitySinkingPolicy,
+    SmartPlatformPolicy,
+    VolunteerHonourPolicy,
+    VolunteerPayPolicy,
+    VolunteerPointsPolicy,
+    WhistlePolicy,
+)
+from sim.config.scenario import CityScenario, ShockMix, SimSpec, TextbookScenario
+from sim.config.types import ConfigError, Frozen
+
+
+class PolicyMix(Frozen):
+    """The policies in force; each is absent (None) or its levers."""
+
+    baseline: BaselinePolicy | None = None
+    hotline_merge: HotlineMergePolicy | None = None
+    direct_dispatch: DirectDispatchPolicy | None = None
+    kaohe: KaohePolicy | None = None
+    whistle: WhistlePolicy | None = None
+    resource_sinking: ResourceSinkingPolicy | None = None
+    responsibility_sinking: ResponsibilitySinkingPolicy | None = None
+    grid_management: GridManagementPolicy | None = None
+    volunteer_pay: VolunteerPayPolicy | None = None
+    volunteer_honour: VolunteerHonourPolicy | None = None
+    volunteer_points: VolunteerPointsPolicy | None = None
+    purchase_services: PurchaseServicesPolicy | None = None
+    smart_platform: SmartPlatformPolicy | None = None
+    migrant_inclusion: MigrantInclusionPolicy | None = None
+    migrant_entitlement: MigrantEntitlementPolicy | None = None
+    deliberation: DeliberationPolicy | None = None
+    party_building: PartyBuildingPolicy | None = None
+    proactive_governance: ProactiveGovernancePolicy | None = None
+    burden_reduction: BurdenReductionPolicy | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name in POLICY_NAMES if getattr(self, name) is not None]
+
+
+assert tuple(PolicyMix.model_fields) == POLICY_NAMES
+
+
+class Params(Frozen):
+    """Everything a run needs, validated."""
+
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    resume: bool = False
+    budget_yuan_per_year: Annotated[float, Field(gt=0.0, le=1e11)] | None = None
+    lang: Literal["en", "zh"] = "en"
+    sim: SimSpec
+    scenario: Annotated[CityScenario | TextbookScenario, Field(discriminator="type")]
+    policies: PolicyMix
+    shocks: ShockMix = ShockMix()
+
+    @model_validator(mode="after")
+    def _combinations(self) -> Params:
+        names = self.policies.names
+        if "baseline" in names and len(names) > 1:
+            raise ValueError(
+                f"policy 'baseline' means no reform and cannot be combined with {names[1:]}"
+            )
+        if isinstance(self.scenario, TextbookScenario) and set(names) - {"baseline"}:
+            raise ValueError("scenario 'textbook_queue' has no city: use policy=baseline")
+        if isinstance(self.scenario, TextbookScenario) and self.shocks != ShockMix():
+            raise ValueError("scenario 'textbook_queue' has no city: it takes no shock")
+        if isinstance(self.scenario, CityScenario):
+            for name in ("epidemic", "flood"):
+                shock = getattr(self.shocks, name)
+                if shock is None:
+                    continue
+                for kind in shock.kinds:
+                    if kind not in self.scenario.kinds:
+                        raise ValueError(
+                            f"shocks.{name}.kinds: {kind!r} is not a kind; "
+                            f"kinds are {', '.join(self.scenario.kinds)}"
+                        )
+                if shock.need_multiplier > self.scenario.surge_ceiling:
+                    raise ValueError(
+                        f"shocks.{name}.need_multiplier = {shock.need_multiplier}: must be <= "
+                        f"scenario.surge_ceiling ({self.scenario.surge_ceiling})"
+                    )
+            lists = (
+                ("resource_sinking", "powers_moved_kinds"),
+                ("responsibility_sinking", "street_first_kinds"),
+            )
+            for policy, field in lists:
+                levers = getattr(self.policies, policy)
+                for kind in getattr(levers, field, []):
+                    if kind not in self.scenario.kinds:
+                        raise ValueError(
+                            f"policies.{policy}.{field}: {kind!r} is not a kind; "
+                            f"kinds are {', '.join(self.scenario.kinds)}"
+                        )
+        return self
+
+    @property
+    def policy_mix(self) -> str:
+        """The policy mix as one string: bundles, then policies in catalogue order, '+'-joined."""
+        return mix_name(self.policies.names)
+
+
+def _format_error(error: dict[str, Any]) -> str:
+    loc = [str(part) for part in error["loc"]]
+    if loc[:1] == ["scenario"] and loc[1:2] in (["city"], ["textbook_queue"]):
+        del loc[1]  # pydantic puts the union tag in the path; the user never wrote it
+    key = ".".join(loc)
+    message = error["msg"].removeprefix("Value error, ")
+    if not key:
+        return message
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key (not in the schema; check the spelling)"
+    if error["type"] == "missing":
+        return f"{key}: missing (required)"
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    bounds = []
+    for name, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+        if name in ctx:
+            bounds.append(f"{symbol} {ctx[name]}")
+    if bounds:
+        return f"{key} = {value!r}: must be {' and '.join(bounds)}"
+    if isinstance(value, Mapping | list):
+        return f"{key}: {message}"
+    return f"{key} = {value!r}: {message}"
+
+
+def validate(tree: Mapping[str, Any]) -> Params:
+    """Validate a plain config tree (after OmegaConf resolution) into `Params`."""
+    policies = tree.get("policies") or {}
+    unknown = [name for name in policies if name not in POLICY_NAMES]
+    if unknown:
+        raise ConfigError(
+            f"unknown policy {unknown[0]!r}: valid policies are {', '.join(POLICY_NAMES)}"
+        )
+    tree = {**tree, "policies": {name: value or {} for name, value in policies.items()}}
+    try:
+        return Params.model_validate(tree)
+    except ValidationError as exc:
+        lines = sorted({_format_error(e) for e in exc.errors()})
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
