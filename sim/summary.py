@@ -33,19 +33,20 @@ def km_quantiles(
     return out
 
 
-def _rate(numerator: np.ndarray) -> float | None:
-    return float(np.mean(numerator)) if len(numerator) else None
+def _share(flags: np.ndarray) -> float | None:
+    """Share of true flags (None for no cases)."""
+    return float(np.mean(flags)) if len(flags) else None
 
 
-def _gap(
-    resident: float | None, migrant: float | None, worse_if_lower: bool = True
-) -> float | None:
+def _gap(resident: float | None, migrant: float | None) -> float | None:
+    """Resident minus migrant: positive = migrants worse for a higher-is-better share."""
     if resident is None or migrant is None:
         return None
-    return resident - migrant if worse_if_lower else migrant - resident
+    return resident - migrant
 
 
 def _clean(value):
+    """NaN and infinity become None (JSON null), in nested dicts too."""
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
     if isinstance(value, dict):
@@ -53,8 +54,13 @@ def _clean(value):
     return value
 
 
+_HANDLING_UNITS = list(HANDLERS[:6])  # units that take dispatched cases (not finders)
+_CLOSED = ["solved", "closed_unsolved"]  # the event "closed"; abandoned is censored
+
+
 def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
-    """Headline metrics of one group (or everyone) from the problem table."""
+    """Headline metrics of one group (or everyone) from the problem table `p`; `end_h` is
+    the end of the run (T), where open problems are censored."""
     known = p[p["known_h"].notna()]
     dispatched = known[known["handler"].isin(_HANDLING_UNITS)]
     contact = (dispatched["responded_h"] - dispatched["known_h"]).to_numpy()
@@ -64,18 +70,15 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
         contact,
         (dispatched["closed_h"].fillna(end_h) - dispatched["known_h"]).to_numpy(),
     )
-    terminal = known["status"].isin(["solved", "closed_unsolved"]).to_numpy()
-    close = np.where(
-        terminal,
-        (known["closed_h"] - known["known_h"]).to_numpy(),
-        (known["closed_h"].fillna(end_h) - known["known_h"]).to_numpy(),
-    )
+    terminal = known["status"].isin(_CLOSED).to_numpy()
+    # closed problems at their closing hour; abandoned ones censored there, open ones at T
+    close = (known["closed_h"].fillna(end_h) - known["known_h"]).to_numpy()
     p50_contact, p90_contact = km_quantiles(contact_censor, contacted)
     p50_close, p90_close = km_quantiles(close, terminal)
     due = dispatched[dispatched["known_h"] + dispatched["contact_deadline_h"] <= end_h]
     on_time_contact = (due["responded_h"] - due["known_h"]) <= due["contact_deadline_h"]
     due_close = dispatched[dispatched["known_h"] + dispatched["closure_deadline_h"] <= end_h]
-    closed_on_time = due_close["status"].isin(["solved", "closed_unsolved"]) & (
+    closed_on_time = due_close["status"].isin(_CLOSED) & (
         (due_close["closed_h"] - due_close["known_h"]) <= due_close["closure_deadline_h"]
     )
     called = known[known["rated_resolved"].notna()]
@@ -89,19 +92,16 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
         "p90_contact_h": p90_contact,
         "median_close_h": p50_close,
         "p90_close_h": p90_close,
-        "response_rate": _rate(on_time_contact.to_numpy()),
-        "on_time_closure_rate": _rate(closed_on_time.to_numpy()),
-        "known_share_arisen": _rate(p["known_h"].notna().to_numpy()),
-        "solved_share_known": _rate((known["status"] == "solved").to_numpy()),
-        "solved_share_arisen": _rate((p["status"] == "solved").to_numpy()),
-        "solved_by_deadline_share_arisen": _rate(solved_by_deadline.to_numpy()),
-        "resolution_rate": _rate(called["rated_resolved"].astype(bool).to_numpy()),
-        "satisfaction_rate": _rate(called["rated_satisfied"].astype(bool).to_numpy()),
+        "response_rate": _share(on_time_contact.to_numpy()),
+        "on_time_closure_rate": _share(closed_on_time.to_numpy()),
+        "known_share_arisen": _share(p["known_h"].notna().to_numpy()),
+        "solved_share_known": _share((known["status"] == "solved").to_numpy()),
+        "solved_share_arisen": _share((p["status"] == "solved").to_numpy()),
+        "solved_by_deadline_share_arisen": _share(solved_by_deadline.to_numpy()),
+        "resolution_rate": _share(called["rated_resolved"].astype(bool).to_numpy()),
+        "satisfaction_rate": _share(called["rated_satisfied"].astype(bool).to_numpy()),
         "callbacks": len(called),
     }
-
-
-_HANDLING_UNITS = list(HANDLERS[:6])  # units that take dispatched cases (not finders)
 
 
 def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
@@ -110,7 +110,7 @@ def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
     known = known[known["known_h"] + known["closure_deadline_h"] <= end_h]
     if known.empty:
         return None
-    on_time = known["status"].isin(["solved", "closed_unsolved"]) & (
+    on_time = known["status"].isin(_CLOSED) & (
         (known["closed_h"] - known["known_h"]) <= known["closure_deadline_h"]
     )
     frame = pd.DataFrame(
@@ -139,6 +139,7 @@ def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
 
 
 def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: dict) -> dict:
+    """The contents of summary.json (what each number means: ODD.md §8, sim/outcomes.py)."""
     groups = {name: problems[problems["group"] == name] for name in ("resident", "migrant")}
     metrics = {"all": group_metrics(problems, end_h)}
     metrics.update({name: group_metrics(frame, end_h) for name, frame in groups.items()})
@@ -170,3 +171,4 @@ def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: 
         **extra,
     }
     return _clean(summary)
+
