@@ -64,11 +64,11 @@ class Person(mesa.Agent):
 
     @property
     def willingness_to_report(self) -> float:
-        return float(self.model.district.willingness(self.slot))
+        return float(self.model.willingness_to_report(self.slot))
 
     @property
     def willingness_to_volunteer(self) -> float:
-        return float(self.model.district.volunteer_propensity(self.slot))
+        return float(self.model.volunteer_propensity(self.slot))
 
 
 class Resident(Person):
@@ -88,7 +88,7 @@ class HandlerUnit(mesa.Agent):
 
     @property
     def _pools(self):
-        return self.model.district.world.handlers.pools
+        return self.model.world.handlers.pools
 
     @property
     def name(self) -> str:
@@ -96,7 +96,7 @@ class HandlerUnit(mesa.Agent):
 
     @property
     def staff(self) -> float:
-        return float(self.model.district.world.handlers.staff[self.pool_index])
+        return float(self.model.world.handlers.staff[self.pool_index])
 
     @property
     def servers(self) -> int:

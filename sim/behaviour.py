@@ -52,11 +52,6 @@ def case_satisfaction(
     return sigmoid(score)
 
 
-def move_toward(current: np.ndarray, target: np.ndarray, share: float) -> np.ndarray:
-    """Exponential smoothing: the new value moves `share` of the way to the target."""
-    return current + share * (target - current)
-
-
 def crowding_factor(
     stipend_yuan_per_h: float, spec: VolunteerSpec, shape: str | None = None
 ) -> float:

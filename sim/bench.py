@@ -64,7 +64,7 @@ def measure(agents: int, days: int, seed: int, queue) -> None:
         if day % 30 == 29:
             print(f"  {agents:,} agents: day {day + 1}/{days}", file=sys.stderr, flush=True)
     run_s = time.perf_counter() - start
-    problems = model.district.log.size
+    problems = model.state.log.size
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put(
         {

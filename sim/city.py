@@ -31,7 +31,6 @@ class CityLayout:
     regime: np.ndarray  # int8 index into REGIMES
     community: np.ndarray  # int16
     street_office: np.ndarray  # int16
-    community_street: np.ndarray  # street office of each community
     street_site: np.ndarray  # flat cell index of each street office
     community_site: np.ndarray  # flat cell index of each community's office
     district_site: int  # where departments sit
@@ -109,7 +108,6 @@ def generate_layout(spec: CitySpec, rng: np.random.Generator) -> CityLayout:
     street = _voronoi(xy, xy[street_site]).astype(np.int16)
     community = np.empty(n, np.int16)
     community_site = []
-    community_street = []
     per = spec.communities_per_street_office
     for s in range(n_streets):
         cells = np.flatnonzero(street == s)
@@ -118,7 +116,6 @@ def generate_layout(spec: CitySpec, rng: np.random.Generator) -> CityLayout:
         local = _voronoi(xy[cells], xy[sites])
         community[cells] = len(community_site) + local
         community_site.extend(sites.tolist())
-        community_street.extend([s] * k)
     district_site = int(np.argmin(dist))
     return CityLayout(
         width=w,
@@ -128,7 +125,6 @@ def generate_layout(spec: CitySpec, rng: np.random.Generator) -> CityLayout:
         regime=regime,
         community=community,
         street_office=street,
-        community_street=np.asarray(community_street, np.int16),
         street_site=np.asarray(street_site, np.int64),
         community_site=np.asarray(community_site, np.int64),
         district_site=district_site,

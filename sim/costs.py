@@ -52,19 +52,21 @@ def book_day(ledger: Ledger, district) -> None:
     ledger.book("operating", "district", -mech.funds_moved_yuan_per_year / YEAR_DAYS)
     ledger.book("operating", "street", mech.funds_moved_yuan_per_year / YEAR_DAYS)
     grid = scenario.grid
-    ledger.book("wages", grid.payer.value, district.grid_workers * grid.wage_yuan_per_staff_day)
+    ledger.book(
+        "wages", grid.payer.value, district.coverage.grid_workers * grid.wage_yuan_per_staff_day
+    )
     n_streets = len(h.street_pool)
     outreach = mech.outreach_staff_per_street_office * n_streets
     ledger.book("wages", street.payer.value, outreach * street.wage_yuan_per_staff_day)
     costs = scenario.costs
     contracts = n_streets * costs.social_org_contract_yuan_per_year / YEAR_DAYS
-    if district.social_workers_today > 0:
+    if district.programmes.social_workers_today > 0:
         contracts += mech.contract_yuan_per_year / YEAR_DAYS
     ledger.book("contracts", costs.social_org_contract_payer.value, contracts)
     ledger.book(
         "stipends",
         costs.volunteer_stipend_payer.value,
-        district.volunteer_hours_today * mech.volunteer_cost_yuan_per_h,
+        district.coverage.volunteer_hours_per_day * mech.volunteer_cost_yuan_per_h,
     )
     volunteers = int(district.world.population.volunteer.sum())
     ledger.book(
@@ -78,8 +80,8 @@ def book_day(ledger: Ledger, district) -> None:
         (mech.hotline_operating_yuan_per_year + mech.platform_operating_yuan_per_year) / YEAR_DAYS,
     )
     ledger.book("capital", "city", mech.platform_capital_yuan_per_year / YEAR_DAYS)
-    ledger.book("capital", "district", district.fixes_today * mech.capital_yuan_per_fix)
-    used = district.entitlements_used_today
+    ledger.book("capital", "district", district.programmes.fixes_today * mech.capital_yuan_per_fix)
+    used = district.programmes.entitlements_used_today
     ledger.book(
         "entitlements",
         "district",

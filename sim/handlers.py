@@ -47,7 +47,6 @@ class Handlers:
     pm_pool: np.ndarray  # by community, -1 if none
     vc_pool: np.ndarray  # by community, -1 if none
     department_pool: dict[str, int]
-    department_names: list[str]
     community_admin_share: float
     unpaid_staff: np.ndarray  # staff lent by units in the area (党建), not on the wage bill
     paid_staff: np.ndarray  # staff on this unit's own wage bill (sunk staff are booked apart)
@@ -185,7 +184,6 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         pm_pool=pm_pool,
         vc_pool=vc_pool,
         department_pool=department_pool,
-        department_names=list(scenario.departments),
         community_admin_share=mech.community_admin_time_share,
         paid_staff=np.array(paid),
         unpaid_staff=np.where(np.asarray(kind) == H_COMMUNITY, mech.unit_staff_per_community, 0.0),

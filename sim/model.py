@@ -6,17 +6,28 @@ import mesa
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from mesa.datacollection import DataCollector
 
-from sim import accountability, costs
+from sim import accountability, costs, programmes
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.load import load_params
 from sim.config.params import Params
-from sim.lifecycle import District
 from sim.policies import mechanisms
-from sim.population import MIGRANT, RESIDENT
+from sim.population import GROUPS, MIGRANT
 from sim.records import HANDLERS, problems_table
+from sim.stages import (
+    arise,
+    calls,
+    closure,
+    latent,
+    people,
+    service,
+    setup,
+    staffing,
+    textbook,
+    turnover,
+)
+from sim.state import DistrictState
 from sim.streams import spawn_streams
 from sim.world import build_city, build_textbook
 
@@ -35,36 +46,71 @@ class CityModel(mesa.Model):
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
         self.params = params
-        self.streams = spawn_streams(params.seed)
+        streams = spawn_streams(params.seed)
         if params.scenario.type == "textbook_queue":
             self.mechanisms = None
-            world = build_textbook(params.scenario)
+            self.world = build_textbook(params.scenario)
+            self.state = setup.new_queue_run(self.world, streams)
         else:
             self.mechanisms = mechanisms(
                 params.scenario, params.policies, params.budget_yuan_per_year
             )
-            world = build_city(params.scenario, self.mechanisms, self.streams)
-        self.district = District(params, world, self.mechanisms, self.streams)
-        self.population = world.population
-        self.grid = build_grid(world.layout, self.random)
+            self.world = build_city(params.scenario, self.mechanisms, streams)
+            self.state = setup.new_district(params, self.world, self.mechanisms, streams)
+        self.population = self.world.population
+        self.grid = build_grid(self.world.layout, self.random)
         self.ledger = costs.Ledger()
         self.day = 0
         self.daily_rows: list[dict] = []
         self._people: dict[int, mesa.Agent] = {}
         self._add_people(np.flatnonzero(self.population.present))
-        for pool, code in enumerate(world.handlers.kind):
+        for pool, code in enumerate(self.world.handlers.kind):
             HANDLER_AGENT[HANDLERS[code]](self, pool)
-        self.datacollector = DataCollector(
-            model_reporters={
-                "latent": lambda m: m.current["latent"],
-                "open": lambda m: m.current["open"],
-                "solved_total": lambda m: m.current["solved_total"],
-                "satisfaction_resident": lambda m: m.current["satisfaction_resident"],
-                "satisfaction_migrant": lambda m: m.current["satisfaction_migrant"],
-                "volunteers_active": lambda m: m.current["volunteers_active"],
-            }
+
+    @property
+    def is_district(self) -> bool:
+        """A city district (else the textbook queue)."""
+        return isinstance(self.state, DistrictState)
+
+    # ------------------------------------------------------------------ the day
+    def step(self) -> None:
+        if self.is_district:
+            self._district_day(self.day)
+        else:
+            textbook.step(self.state, self.day)
+        self.daily_rows.append(self._daily_row(self.day))
+        self.day += 1
+
+    def _district_day(self, day: int) -> None:
+        """ODD §3: the stages of a day, in order."""
+        state, t0, t1 = self.state, 24.0 * day, 24.0 * (day + 1)
+        state.day = day
+        state.programmes.new_day()
+        programmes.start_of_day(state, day)  # policies' calendars
+        if state.shocks is not None and state.shocks.changes_on(day):
+            staffing.update_volunteers(state)
+        staffing.apply_servers(state)
+        turnover.people_come_and_go(state, t0, t1)
+        state.willing = people.willingness_to_report(state)
+        arise.needs_arise(state, t0, t1)
+        latent.latent_needs(state, t0, t1)
+        service.serve(state, t0, t1)
+        closure.sweep_abandoned(state, t1)
+        calls.calls(state, t0, t1)
+        if day % 7 == 6:  # weekly: volunteering is a standing commitment, notes are compared
+            staffing.update_volunteers(state)
+            people.share_expectations(state)
+        if self.mechanisms.kaohe and (day + 1) % accountability.MONTH_DAYS == 0:
+            self._rank_street_offices(t1)
+        costs.book_day(self.ledger, state)
+        self._sync_people()
+
+    def _rank_street_offices(self, t1: float) -> None:
+        state = self.state
+        rates = accountability.monthly_rates(
+            state.log, len(state.pressure), t1 - 24.0 * accountability.MONTH_DAYS, t1
         )
-        self.current = self._state_row(-1)
+        state.pressure[:] = accountability.pressure_from_rank(rates, self.mechanisms.kaohe_weights)
 
     # ------------------------------------------------------------------ people as agents
     def _add_people(self, slots: np.ndarray) -> None:
@@ -75,68 +121,55 @@ class CityModel(mesa.Model):
 
     def _sync_people(self) -> None:
         """Remove the agents of people who left today and add those who arrived."""
-        for slot in self.district.departed_today.tolist():
+        for slot in self.state.departed_today.tolist():
             agent = self._people.pop(slot, None)
             if agent is not None:
                 agent.remove()
-        present = self.population.present
-        self._add_people(self.district.arrived_today[present[self.district.arrived_today]])
+        arrived = self.state.arrived_today
+        self._add_people(arrived[self.population.present[arrived]])
 
-    # ------------------------------------------------------------------ the day
-    def step(self) -> None:
-        day = self.day
-        self.district.step(day)
-        if not self.district.textbook:
-            if self.mechanisms.kaohe and (day + 1) % accountability.MONTH_DAYS == 0:
-                t1 = 24.0 * (day + 1)
-                rates = accountability.monthly_rates(
-                    self.district.log,
-                    len(self.district.pressure),
-                    t1 - 24.0 * accountability.MONTH_DAYS,
-                    t1,
-                )
-                self.district.pressure[:] = accountability.pressure_from_rank(
-                    rates, self.mechanisms.kaohe_weights
-                )
-            costs.book_day(self.ledger, self.district)
-            self._sync_people()
-        self.current = self._state_row(day)
-        self.daily_rows.append(self.current)
-        self.datacollector.collect(self)
-        self.day += 1
+    def willingness_to_report(self, slot: int) -> float:
+        """A person's current willingness to report (0..1; 1 in the textbook queue)."""
+        if not self.is_district:
+            return 1.0
+        return float(people.willingness_to_report(self.state, slice(slot, slot + 1))[0])
 
-    def run_days(self, days: int) -> None:
-        for _ in range(days):
-            self.step()
+    def volunteer_propensity(self, slot: int) -> float:
+        """A person's current probability of volunteering (0..1; 0 in the textbook queue)."""
+        if not self.is_district:
+            return 0.0
+        return float(people.volunteer_propensity(self.state, slice(slot, slot + 1))[0])
 
-    def _state_row(self, day: int) -> dict:
-        c = self.district.counters
-        pop = self.population
+    # ------------------------------------------------------------------ outputs
+    def _daily_row(self, day: int) -> dict:
+        state, pop = self.state, self.population
+        counters = state.counters
         row = {
             "day": day,
-            "arisen_total": c.arisen,
-            "solved_total": c.by_status[2],
-            "closed_unsolved_total": c.by_status[3],
-            "self_resolved_total": c.by_status[4],
-            "abandoned_total": c.by_status[5],
-            "calls_total": self.district.calls.total + c.consultations,
-            "consultations_total": c.consultations,
-            "latent": c.arisen - c.known - c.terminal_from_latent,
-            "open": c.known - c.terminal_from_open,
-            "waiting_jobs": self.district.world.handlers.pools.pending,
+            "arisen_total": counters.arisen,
+            "solved_total": counters.by_status[2],
+            "closed_unsolved_total": counters.by_status[3],
+            "self_resolved_total": counters.by_status[4],
+            "abandoned_total": counters.by_status[5],
+            "calls_total": state.calls.total + counters.consultations,
+            "consultations_total": counters.consultations,
+            "latent": counters.arisen - counters.known - counters.terminal_from_latent,
+            "open": counters.known - counters.terminal_from_open,
+            "waiting_jobs": self.world.handlers.pools.pending,
         }
         group = np.where(pop.present, pop.group, 2)  # 2: an empty slot
-        people = np.bincount(group, minlength=3)
+        n_people = np.bincount(group, minlength=3)
         satisfaction = np.bincount(group, weights=pop.satisfaction, minlength=3)
         trust = np.bincount(group, weights=pop.trust, minlength=3)
-        for g, name in ((RESIDENT, "resident"), (MIGRANT, "migrant")):
-            n = people[g]
+        for g, name in enumerate(GROUPS):
+            n = n_people[g]
             row[f"people_{name}"] = int(n)
             row[f"satisfaction_{name}"] = float(satisfaction[g] / n) if n else np.nan
             row[f"trust_{name}"] = float(trust[g] / n) if n else np.nan
         row["volunteers_active"] = int(pop.volunteer.sum())
-        row["volunteer_hours"] = self.district.volunteer_hours_today
-        row["party_member_hours"] = self.district.party_hours_today
+        coverage = state.coverage if self.is_district else None
+        row["volunteer_hours"] = coverage.volunteer_hours_per_day if coverage else 0.0
+        row["party_member_hours"] = coverage.party_member_hours_per_day if coverage else 0.0
         today = self.ledger.today
         for category, value in self.ledger.by_category(today).items():
             row[f"spend_{category}_yuan"] = value
@@ -145,18 +178,17 @@ class CityModel(mesa.Model):
         row["spend_total_yuan"] = sum(today.values())
         return row
 
-    # ------------------------------------------------------------------ outputs
     def problems(self) -> pa.Table:
-        kinds = self.district.world.kinds
+        kinds = self.world.kinds
         labels = {
             "kind": kinds.names,
             "category": kinds.category_names,
             "land_use": tuple(u.value for u in LAND_USES),
         }
-        return problems_table(self.district.log, labels)
+        return problems_table(self.state.log, labels)
 
     def calls(self) -> pa.Table:
-        return self.district.calls.table()
+        return self.state.calls.table()
 
     def daily(self) -> pd.DataFrame:
         return pd.DataFrame(self.daily_rows)

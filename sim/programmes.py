@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.stages import closure, dispatch
+from sim.state import D
+
 YEAR_DAYS = 365
 MONTH_DAYS = 30
 
@@ -16,10 +19,10 @@ MONTH_DAYS = 30
 def start_of_day(district, day: int) -> None:
     mech = district.mech
     if day % YEAR_DAYS == 0:
-        district.entitlement_slots[1] = mech.school_places_per_year
-        district.entitlement_slots[2] = mech.housing_slots_per_year
+        district.programmes.entitlement_slots[1] = mech.school_places_per_year
+        district.programmes.entitlement_slots[2] = mech.housing_slots_per_year
     if day % MONTH_DAYS == 0:
-        district.whistles_this_month[:] = 0
+        district.programmes.whistles_this_month[:] = 0
         if day > 0 and mech.fixes_per_month > 0:
             choose_fixes(district, day)
     if mech.deliberation is not None and day % mech.deliberation.meeting_interval_days == 0:
@@ -40,26 +43,18 @@ def choose_fixes(district, day: int) -> None:
     mech, log = district.mech, district.log
     t1, t0 = 24.0 * day, 24.0 * (day - MONTH_DAYS)
     known = (log.known_h > t0) & (log.known_h <= t1)
-    n_communities = district.fix_until_day.shape[1]
+    n_communities = district.programmes.fix_until_day.shape[1]
     counts = np.bincount(
         log.kind[known].astype(np.int64) * n_communities + log.community[known],
-        minlength=district.fix_until_day.size,
+        minlength=district.programmes.fix_until_day.size,
     )
-    active = district.fix_until_day.ravel() > day
+    active = district.programmes.fix_until_day.ravel() > day
     counts[active] = 0  # a cluster already being fixed is not fixed twice
     top = np.argsort(-counts, kind="stable")[: mech.fixes_per_month]
     top = top[counts[top] > 0]
-    district.fix_until_day.ravel()[top] = day + mech.fix_effect_days
-    district.fixes_today = len(top)
-    district.fixes_total += len(top)
-
-
-def fix_multiplier(district, kind: np.ndarray, community: np.ndarray) -> np.ndarray:
-    """Need-rate multiplier of each (kind, community): below 1 while a fix is in effect."""
-    if district.mech.fixes_per_month == 0:
-        return np.ones(len(kind))
-    fixed = district.fix_until_day[kind, community] > district.day
-    return np.where(fixed, 1.0 - district.mech.fix_rate_cut_share, 1.0)
+    district.programmes.fix_until_day.ravel()[top] = day + mech.fix_effect_days
+    district.programmes.fixes_today = len(top)
+    district.programmes.fixes_total += len(top)
 
 
 def deliberate(district, day: int) -> None:
@@ -67,10 +62,10 @@ def deliberate(district, day: int) -> None:
     participation; participants' trust rises whatever the outcome (procedural legitimacy)."""
     spec = district.mech.deliberation
     log, pop = district.log, district.world.population
-    waiting = np.asarray(district.awaiting_deliberation, np.int64)
+    waiting = np.asarray(district.programmes.awaiting_deliberation, np.int64)
     if len(waiting) == 0:
         return
-    would_solve = np.asarray(district.deliberation_would_solve, bool)
+    would_solve = np.asarray(district.programmes.deliberation_would_solve, bool)
     still_open = log.status[waiting] == 1  # owners may have left meanwhile
     waiting, would_solve = waiting[still_open], would_solve[still_open]
     community = log.community[waiting]
@@ -91,20 +86,20 @@ def deliberate(district, day: int) -> None:
         success = min(1.0, spec.base_success_prob + spec.participation_effect * participation)
         # the consent draw that blocked the case, rescaled, decides the meeting's outcome
         block = district.scenario.dispatch.consent_block_prob
-        u = log.draws[cases, district.draw_index["u_consent"]] / max(block, 1e-12)
+        u = log.draws[cases, D["u_consent"]] / max(block, 1e-12)
         taken.extend(cases.tolist())
         solved.extend(((u < success) & would_solve[here]).tolist())
         pop.trust[attendees] = np.minimum(
             1.0,
             pop.trust[attendees] + spec.participant_trust_gain_share * (1 - pop.trust[attendees]),
         )
-        district.meetings_total += 1
-        district.meeting_hours_total += len(attendees) * spec.hours_per_meeting
+        district.programmes.meetings_total += 1
+        district.programmes.meeting_hours_total += len(attendees) * spec.hours_per_meeting
     left = ~np.isin(waiting, taken)
-    district.awaiting_deliberation = waiting[left].tolist()
-    district.deliberation_would_solve = would_solve[left].tolist()
+    district.programmes.awaiting_deliberation = waiting[left].tolist()
+    district.programmes.deliberation_would_solve = would_solve[left].tolist()
     ids = np.asarray(taken, np.int64)
-    district.close(ids, np.full(len(ids), when), np.asarray(solved, bool))
+    closure.close(district, ids, np.full(len(ids), when), np.asarray(solved, bool))
 
 
 def contract_capacity(district, day: int) -> None:
@@ -118,10 +113,10 @@ def contract_capacity(district, day: int) -> None:
         workers = mech.social_workers_contracted * ramp
     else:
         workers = 0.0
-    district.social_workers_today = workers
+    district.programmes.social_workers_today = workers
     per_street = workers / len(h.social_pool)
     lent = per_street * mech.borrowed_staff_share
-    planned, base = district.planned_servers, district.base_servers
+    planned, base = district.staffing.planned_servers, district.staffing.base_servers
     planned[h.social_pool] = base[h.social_pool] + round(per_street - lent)
     planned[h.street_pool] = base[h.street_pool] + round(lent)
 
@@ -129,7 +124,7 @@ def contract_capacity(district, day: int) -> None:
 def trivial_reports(district, day: int) -> None:
     """Assessment by report counts: grid workers file trivial reports to meet a quota."""
     mech, h = district.mech, district.world.handlers
-    per_day = district.grid_workers * mech.report_quota_per_month / MONTH_DAYS
+    per_day = district.coverage.grid_workers * mech.report_quota_per_month / MONTH_DAYS
     n_communities = len(h.community_pool)
     counts = np.full(n_communities, per_day / n_communities)
     whole = np.floor(counts).astype(int)
@@ -139,5 +134,5 @@ def trivial_reports(district, day: int) -> None:
     n = len(pools)
     if n:
         arrival = np.full(n, 24.0 * day + 9.0)
-        district.enqueue_staff_time(pools, arrival, np.full(n, mech.trivial_report_h))
-    district.trivial_reports_total += n
+        dispatch.enqueue_staff_time(district, pools, arrival, np.full(n, mech.trivial_report_h))
+    district.programmes.quota_reports_total += n

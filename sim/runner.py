@@ -58,34 +58,41 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
         "config": config_tree,
         "versions": versions(),
     }
-    if not model.district.textbook:
-        extra["persuasion_contacts"] = model.district.persuasion_contacts
-        extra["grid_workers"] = float(model.district.grid_workers)
-        extra["staff_moved_to_streets"] = model.mechanisms.staff_moved_to_streets
-        extra["funds_moved_yuan_per_year"] = model.mechanisms.funds_moved_yuan_per_year
-        self_resolved = int(daily["self_resolved_total"].iloc[-1])
-        extra["owners_private_cost_yuan"] = (
+    if model.is_district:
+        extra.update(_district_extras(model, daily))
+    return summarise(problems, daily, 24.0 * params.sim.days, extra)
+
+
+def _district_extras(model: CityModel, daily) -> dict:
+    """What a city district adds to summary.json: programmes, staff work, unpaid hours."""
+    state = model.state
+    programmes, handlers = state.programmes, model.world.handlers
+    self_resolved = int(daily["self_resolved_total"].iloc[-1])
+    return {
+        "persuasion_contacts": programmes.persuasion_contacts,
+        "grid_workers": float(state.coverage.grid_workers),
+        "staff_moved_to_streets": model.mechanisms.staff_moved_to_streets,
+        "funds_moved_yuan_per_year": model.mechanisms.funds_moved_yuan_per_year,
+        "owners_private_cost_yuan": (
             self_resolved * model.params.scenario.behaviour.self_resolve_cost_yuan
-        )
-        district = model.district
-        extra["unpaid_hours"] = {
+        ),
+        "unpaid_hours": {
             "volunteers": float(daily["volunteer_hours"].sum()),
             "party_members": float(daily["party_member_hours"].sum()),
-            "residents_meetings": district.meeting_hours_total,
-        }
-        h = district.world.handlers
-        extra["handler_work_h"] = {  # work started by each kind of handler, hours
-            HANDLERS[code]: float(h.pools.busy_h[h.kind == code].sum())
-            for code in np.unique(h.kind)
-        }
-        extra["programmes"] = {
-            "whistles": int(district.log.whistled.sum()),
-            "root_cause_fixes": district.fixes_total,
-            "entitlement_slots_used": int(district.entitlements_used.sum()),
-            "deliberation_meetings": district.meetings_total,
-            "quota_reports": district.trivial_reports_total,
-        }
-    return summarise(problems, daily, 24.0 * params.sim.days, extra)
+            "residents_meetings": programmes.meeting_hours_total,
+        },
+        "handler_work_h": {  # work started by each kind of handler, hours
+            HANDLERS[code]: float(handlers.pools.busy_h[handlers.kind == code].sum())
+            for code in np.unique(handlers.kind)
+        },
+        "programmes": {
+            "whistles": int(state.log.whistled.sum()),
+            "root_cause_fixes": programmes.fixes_total,
+            "entitlement_slots_used": int(programmes.entitlements_used.sum()),
+            "deliberation_meetings": programmes.meetings_total,
+            "quota_reports": programmes.quota_reports_total,
+        },
+    }
 
 
 def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: float) -> dict:

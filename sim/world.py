@@ -52,7 +52,6 @@ class KindTable:
     solve_prob: np.ndarray
     entitlement: np.ndarray  # 0 none, 1 school place, 2 housing slot
     needs_consent: np.ndarray
-    exponential_service: bool
 
     @property
     def n(self) -> int:
@@ -106,7 +105,6 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         solve_prob=col("solve_prob"),
         entitlement=np.array([ENTITLEMENTS.index(k.entitlement) for k in kinds.values()]),
         needs_consent=np.array([k.needs_consent for k in kinds.values()]),
-        exponential_service=False,
     )
 
 
@@ -138,7 +136,6 @@ def build_textbook(scenario: TextbookScenario) -> World:
         regime=np.array([REGIMES.index("none")], np.int8),
         community=np.zeros(1, np.int16),
         street_office=np.zeros(1, np.int16),
-        community_street=np.zeros(1, np.int16),
         street_site=np.zeros(1, np.int64),
         community_site=np.zeros(1, np.int64),
         district_site=0,
@@ -160,7 +157,6 @@ def build_textbook(scenario: TextbookScenario) -> World:
         pm_pool=one(-1, np.int64),
         vc_pool=one(-1, np.int64),
         department_pool={},
-        department_names=[],
         community_admin_share=0.0,
         unpaid_staff=one(0.0),
         paid_staff=one(0.0),
@@ -194,6 +190,5 @@ def build_textbook(scenario: TextbookScenario) -> World:
         solve_prob=one(1.0),
         entitlement=one(0, np.int64),
         needs_consent=one(False, bool),
-        exponential_service=True,
     )
     return World(layout, single_person(), handlers, kinds, textbook=True)

@@ -65,7 +65,7 @@ def test_migrant_entitlement_solves_entitlement_kinds_only_up_to_its_slots(base)
             "policies.migrant_entitlement.housing_slots_per_year=3",
         ],
     )
-    used = slots.district.entitlements_used
+    used = slots.state.programmes.entitlements_used
     assert used[1] <= 5 and used[2] <= 3 and used.sum() > 0
     gained = solved_migrant_entitlements(slots) - solved_migrant_entitlements(base)
     assert 0 < gained <= 8
@@ -76,7 +76,7 @@ def test_migrant_entitlement_solves_entitlement_kinds_only_up_to_its_slots(base)
 
 def test_proactive_governance_lowers_needs_of_fixed_clusters(base):
     fixed = run(["proactive_governance"])
-    assert fixed.district.fixes_total > 0
+    assert fixed.state.programmes.fixes_total > 0
     assert len(problems(fixed)) < len(problems(base))
     assert fixed.daily()["spend_capital_yuan"].sum() > 0
 
@@ -85,7 +85,7 @@ def test_burden_reduction_and_responsibility_sinking_move_community_capacity(bas
     lighter = run(["burden_reduction"], days=30)
     heavier = run(["responsibility_sinking"], days=30)
     servers = lambda m: sum(  # noqa: E731
-        m.district.world.handlers.pools.servers(p) for p in m.district.world.handlers.community_pool
+        m.world.handlers.pools.servers(p) for p in m.world.handlers.community_pool
     )
     assert servers(lighter) > servers(base) > servers(heavier)
     p = problems(heavier)
@@ -104,9 +104,9 @@ def test_honour_raises_volunteering_and_points_sit_between_pay_and_honour(base):
 
 def test_purchase_services_adds_social_workers_after_ramp_up_and_pays_contracts(base):
     bought = run(["purchase_services"], overrides=["policies.purchase_services.ramp_up_days=10"])
-    h = bought.district.world.handlers
+    h = bought.world.handlers
     assert sum(h.pools.servers(p) for p in h.social_pool) > sum(
-        base.district.world.handlers.pools.servers(p) for p in h.social_pool
+        base.world.handlers.pools.servers(p) for p in h.social_pool
     )
     extra = (
         bought.daily()["spend_contracts_yuan"].sum() - base.daily()["spend_contracts_yuan"].sum()
@@ -137,7 +137,7 @@ def test_privacy_exposure_erodes_trust():
 
 def test_party_building_gives_unpaid_hours_and_faster_coordination(base):
     party = run(["party_building"])
-    assert party.district.party_hours_today > 0
+    assert party.state.coverage.party_member_hours_per_day > 0
     assert party.daily()["spend_total_yuan"].sum() == pytest.approx(
         base.daily()["spend_total_yuan"].sum(), rel=1e-9
     )
@@ -149,7 +149,7 @@ def test_grid_report_quota_adds_trivial_work_and_takes_patrol_time(base):
         ["grid_management"], overrides=["policies.grid_management.report_quota_per_month=20"]
     )
     plain = run(["grid_management"])
-    assert quota.district.trivial_reports_total > 0
+    assert quota.state.programmes.quota_reports_total > 0
     share = lambda m: (problems(m)["channel"] == "grid_worker").mean()  # noqa: E731
     assert share(quota) < share(plain)
 
@@ -208,9 +208,9 @@ def test_deliberation_unblocks_consent_cases_and_raises_participants_trust(base)
     solved = lambda m: (  # noqa: E731
         problems(m).query("kind == 'shared_facility'")["status"] == "solved"
     ).sum()
-    assert talk.district.meetings_total > 0
+    assert talk.state.programmes.meetings_total > 0
     assert solved(talk) > solved(base)
-    assert talk.district.meeting_hours_total > 0
+    assert talk.state.programmes.meeting_hours_total > 0
     assert talk.daily()["spend_total_yuan"].sum() == pytest.approx(
         base.daily()["spend_total_yuan"].sum(), rel=1e-9
     )

@@ -27,8 +27,8 @@ def test_default_model_builds_with_rng_and_steps_a_day():
     model.step()
     model.step()
     assert model.day == 2 and model.time == 2
-    frame = model.datacollector.get_model_vars_dataframe()
-    assert len(frame) == 2 and "satisfaction_migrant" in frame
+    daily = model.daily()
+    assert daily["day"].tolist() == [0, 1] and daily["satisfaction_migrant"].between(0, 1).all()
 
 
 def test_person_agents_read_and_write_through_to_the_columns():
@@ -57,7 +57,7 @@ def test_handler_agents_view_their_pools():
     assert office.servers >= 1 and office.staff > 0 and office.name.startswith("street_office")
     for _ in range(5):
         model.step()
-    pools = model.district.world.handlers.pools
+    pools = model.world.handlers.pools
     departments = model.agents_by_type[Department]
     assert all(unit.waiting == pools.waiting(unit.pool_index) for unit in departments)
     assert sum(unit.waiting for unit in departments) > 0  # their own workload queues up

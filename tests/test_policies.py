@@ -23,7 +23,7 @@ def test_grid_management_finds_more_needs_by_patrol(base):
     grid = run(["grid_management"], days=150, seed=11)
     share = lambda m: (problems(m)["channel"] == "grid_worker").mean()  # noqa: E731
     assert share(grid) > 1.2 * share(base)
-    assert grid.district.grid_workers > base.district.grid_workers
+    assert grid.state.coverage.grid_workers > base.state.coverage.grid_workers
 
 
 def test_hotline_dispatches_faster_and_returns_fewer_orders(base):
@@ -33,7 +33,7 @@ def test_hotline_dispatches_faster_and_returns_fewer_orders(base):
     assert (hot_r["returned"] > 0).mean() < (hot_b["returned"] > 0).mean()
     contact = lambda p: (p["responded_h"] - p["known_h"]).median()  # noqa: E731
     assert contact(hot_r) < contact(hot_b)
-    assert reform.district.pressure.max() == 1.0  # the monthly ranking is running
+    assert reform.state.pressure.max() == 1.0  # the monthly ranking is running
 
 
 def test_rating_lift_raises_rated_not_real_resolution():
@@ -44,7 +44,7 @@ def test_rating_lift_raises_rated_not_real_resolution():
     real = lambda m: (problems(m)["status"] == "solved").mean()  # noqa: E731
     assert rated(gamed) > rated(honest) + 0.02
     assert real(gamed) == pytest.approx(real(honest), abs=0.02)
-    assert gamed.district.persuasion_contacts > 0
+    assert gamed.state.programmes.persuasion_contacts > 0
 
 
 def test_exemptions_leave_the_denominator():

@@ -1,0 +1,137 @@
+"""Stage 1, needs arise: individual needs per person and shared needs per residential cell.
+
+Candidates are drawn for every population slot (present or not) at an envelope rate and then
+thinned to each person's rate, so that a policy that lowers a rate rejects a subset of the
+same candidates and everyone else's needs stay the same (common random numbers). Every
+per-problem random number is drawn here, when the need arises.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.population import ELDERLY, MIGRANT
+from sim.state import DRAWS, D, DistrictState, RunState
+
+
+def individual_candidates(run: RunState, t0: float, ceiling: float):
+    """Candidate needs of every slot today: (slot, kind, hour, accept_u, draws, envelope)."""
+    kinds, pop, rng = run.world.kinds, run.world.population, run.streams["needs"]
+    top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(kinds.elderly_multiplier, 1.0)
+    envelope = kinds.rate_per_person_h * top * ceiling
+    n = rng.poisson(pop.capacity * envelope.sum() * 24.0) if envelope.sum() > 0 else 0
+    slot = rng.integers(0, pop.capacity, n)
+    kind = rng.choice(kinds.n, size=n, p=envelope / envelope.sum()) if n else np.empty(0, int)
+    hour = t0 + 24.0 * rng.random(n)
+    accept_u = rng.random(n)
+    draws = rng.random((n, len(DRAWS)))
+    return slot, kind, hour, accept_u, draws, envelope
+
+
+def needs_arise(state: DistrictState, t0: float, t1: float) -> None:
+    """Today's new needs join the latent ones."""
+    kinds, pop = state.world.kinds, state.world.population
+    ceiling = state.scenario.surge_ceiling
+    slot, kind, hour, accept_u, draws, envelope = individual_candidates(state, t0, ceiling)
+    rate = (
+        kinds.rate_per_person_h[kind]
+        * np.where(pop.group[slot] == MIGRANT, kinds.migrant_multiplier[kind], 1.0)
+        * np.where(pop.age_band[slot] == ELDERLY, kinds.elderly_multiplier[kind], 1.0)
+        * need_multiplier(state, kind, pop.cell[slot])
+    )
+    keep = pop.present[slot] & (accept_u * envelope[kind] < rate)
+    _new_latent(state, slot[keep], kind[keep], hour[keep], draws[keep], shared=False)
+    if kinds.rate_per_cell_h.sum() > 0:
+        _shared_needs(state, t0, ceiling)
+
+
+def _shared_needs(state: DistrictState, t0: float, ceiling: float) -> None:
+    """Candidates per residential cell, each owned by a present person there."""
+    kinds, rng = state.world.kinds, state.streams["needs"]
+    cells = np.flatnonzero(state.world.layout.residential)
+    cell_env = kinds.rate_per_cell_h * ceiling
+    n = rng.poisson(len(cells) * cell_env.sum() * 24.0)
+    cell = cells[rng.integers(0, len(cells), n)]
+    kind = rng.choice(kinds.n, size=n, p=cell_env / cell_env.sum())
+    hour = t0 + 24.0 * rng.random(n)
+    accept_u = rng.random(n)
+    draws = rng.random((n, len(DRAWS)))
+    rate = kinds.rate_per_cell_h[kind] * need_multiplier(state, kind, cell)
+    keep = accept_u * cell_env[kind] < rate
+    cell, kind, hour, draws = cell[keep], kind[keep], hour[keep], draws[keep]
+    owner = _owner_in_cell(state, cell, draws[:, D["u_owner"]])
+    ok = owner >= 0
+    _new_latent(state, owner[ok], kind[ok], hour[ok], draws[ok], shared=True)
+
+
+def need_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """Mechanisms that change how often needs arise: root-cause fixes and shocks.
+
+    Thinning keeps common random numbers: a lower rate rejects a subset of the same
+    candidates; a shock may raise a rate up to `surge_ceiling`.
+    """
+    if state.mech.fixes_per_month == 0:
+        multiplier = np.ones(len(kind))
+    else:  # a root-cause fix in effect for this kind in this community
+        community = state.world.layout.community[cell]
+        fixed = state.programmes.fix_until_day[kind, community] > state.day
+        multiplier = np.where(fixed, 1.0 - state.mech.fix_rate_cut_share, 1.0)
+    if state.shocks is not None:
+        multiplier = multiplier * state.shocks.need_multiplier(state.day, kind, cell)
+    return multiplier
+
+
+def _owner_in_cell(state: DistrictState, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A present person of each cell, picked by `u`; -1 where the cell is empty."""
+    pop, slots_by_cell, cell_start = state.world.population, state.slots_by_cell, state.cell_start
+    present_sorted = pop.present[slots_by_cell].astype(np.int64)
+    cum = np.concatenate([[0], np.cumsum(present_sorted)])
+    start = cell_start[cell]
+    end = np.append(cell_start, len(slots_by_cell))[cell + 1]
+    n_present = cum[end] - cum[start]
+    k = np.minimum((u * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
+    pos = np.searchsorted(cum, cum[start] + k + 1, side="left") - 1
+    pos = np.clip(pos, 0, len(slots_by_cell) - 1)
+    return np.where(n_present > 0, slots_by_cell[pos], -1)
+
+
+def _new_latent(state: DistrictState, slot, kind, hour, draws, shared: bool) -> None:
+    ids = log_new_problems(state, slot, kind, hour, draws, shared)
+    state.latent_ids = np.concatenate([state.latent_ids, ids])
+
+
+def log_new_problems(run: RunState, slot, kind, hour, draws, shared: bool) -> np.ndarray:
+    """Write new problems to the log in order of the hour they arise; returns their ids."""
+    if len(slot) == 0:
+        return np.empty(0, np.int64)
+    order = np.argsort(hour, kind="stable")
+    slot, kind, hour, draws = slot[order], kind[order], hour[order], draws[order]
+    pop, kinds = run.world.population, run.world.kinds
+    cell = pop.cell[slot]
+    if shared:
+        present_in_cell = np.bincount(pop.cell[pop.present], minlength=run.world.layout.n_cells)
+        n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell[cell]))
+    else:
+        n_affected = np.ones(len(slot))
+    ids = run.log.append(
+        len(slot),
+        draws,
+        person_id=pop.person_id[slot],
+        slot=slot,
+        cell=cell,
+        kind=kind,
+        shared=shared,
+        n_affected=n_affected,
+        category=kinds.category[kind],
+        group=pop.group[slot],
+        community=pop.community[slot],
+        street_office=pop.street_office[slot],
+        land_use=pop.land_use[slot],
+        arisen_h=hour,
+        contact_deadline_h=kinds.contact_deadline_h[kind],
+        closure_deadline_h=kinds.closure_deadline_h[kind],
+        needs_department=draws[:, D["u_department"]] < kinds.needs_department_prob[kind],
+        expected_h=pop.expectation_ratio[slot] * kinds.closure_deadline_h[kind],
+    )
+    run.counters.arisen += len(ids)
+    return ids

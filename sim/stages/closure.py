@@ -1,0 +1,209 @@
+"""Stage 6, closure: verification and rework, solving, callbacks; and every other ending.
+
+A handled case is verified (a failed check sends it back for rework the next day), then
+solved or closed unsolved: 户籍 entitlement barriers and owners' consent can block a
+solution. The owner feels the case and learns what to expect. Hotline orders get the 12345
+callback, where 考核 pressure may buy persuasion (rated, never real, outcomes) or an
+exemption. Problems also end without handling: solved privately, lapsed, given up, or left
+with their owner.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import behaviour
+from sim.handlers import H_SOCIAL
+from sim.records import (
+    ABANDONED,
+    CLOSED_UNSOLVED,
+    HOTLINE,
+    LATENT,
+    OPEN,
+    REASONS,
+    SOLVED,
+)
+from sim.stages import dispatch, people
+from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState
+
+OUTSIDE_POLICY = REASONS.index("outside_policy")
+
+
+def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None:
+    """Handled cases: verified (or reworked), then solved or closed unsolved."""
+    log, kinds, draws = state.log, state.world.kinds, state.log.draws
+    rework = (log.reworks[ids] == 0) & (
+        draws[ids, D["u_verify"]] < state.scenario.dispatch.verification_fail_prob
+    )
+    if rework.any():
+        _rework(state, ids[rework], pool[rework], t1)
+    ids, pool, finish_h = ids[~rework], pool[~rework], finish_h[~rework]
+    handlers = state.world.handlers
+    effort = np.where(
+        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.social_org_solve_gain_share, 1.0
+    )
+    solve_prob = np.clip(
+        kinds.solve_prob[log.kind[ids]] * handlers.solve_multiplier[pool] * effort, 0, 1
+    )
+    solved = draws[ids, D["u_solve"]] < solve_prob
+    solved = _entitlements(state, ids, solved)
+    # shared facilities need the owners' consent (lifts, parking, fees)
+    blocked = kinds.needs_consent[log.kind[ids]] & (
+        draws[ids, D["u_consent"]] < state.scenario.dispatch.consent_block_prob
+    )
+    if state.mech.deliberation is not None and blocked.any():
+        waiting = state.programmes
+        waiting.awaiting_deliberation.extend(ids[blocked].tolist())
+        waiting.deliberation_would_solve.extend(solved[blocked].tolist())
+        ids, finish_h, solved = ids[~blocked], finish_h[~blocked], solved[~blocked]
+    else:
+        solved = solved & ~blocked
+    close(state, ids, finish_h, solved, reason=OUTSIDE_POLICY)
+
+
+def _rework(state: DistrictState, ids, pool, t1: float) -> None:
+    """A failed verification: the case goes back to its pool at the start of tomorrow."""
+    log = state.log
+    log.cols["reworks"][ids] += 1
+    dispatch.restart_patience(state, ids, np.full(len(ids), t1))
+    work_h = dispatch.work_h(state, ids, pool) * state.scenario.dispatch.rework_work_share
+    dispatch.enqueue(
+        state, ids, pool, TAG_REWORK, np.full(len(ids), t1), work_h, PRIORITY_NORMAL,
+        log.abandon_at_h[ids],
+    )  # fmt: skip
+
+
+def _entitlements(state: DistrictState, ids: np.ndarray, solved: np.ndarray) -> np.ndarray:
+    """户籍 barriers: a migrant's school-place or housing case fails unless a slot is free.
+
+    Slots (from `migrant_entitlement`) are given in order of closing, each once, and
+    their pools refill every 365 days.
+    """
+    log, kinds, programmes = state.log, state.world.kinds, state.programmes
+    kind_code = kinds.entitlement[log.kind[ids]]
+    barrier = state.traits.entitlement_barrier[log.group[ids]]
+    blocked = (kind_code > 0) & (log.draws[ids, D["u_entitlement"]] < barrier)
+    solved = solved.copy()
+    for k in np.flatnonzero(blocked).tolist():
+        slot_kind = kind_code[k]
+        if solved[k] and programmes.entitlement_slots[slot_kind] > 0:
+            programmes.entitlement_slots[slot_kind] -= 1
+            programmes.entitlements_used[slot_kind] += 1
+            programmes.entitlements_used_today[slot_kind] += 1
+        else:
+            solved[k] = False
+    return solved
+
+
+def record_closed(run: RunState, ids, when_h, solved, reason: int) -> None:
+    """Log handled problems as solved, or closed unsolved for `reason`."""
+    log = run.log
+    log.cols["status"][ids] = np.where(solved, SOLVED, CLOSED_UNSOLVED)
+    log.cols["closed_h"][ids] = when_h
+    log.cols["reason"][ids] = np.where(solved, -1, reason)
+    run.counters.by_status[SOLVED] += int(solved.sum())
+    run.counters.by_status[CLOSED_UNSOLVED] += int((~solved).sum())
+    run.counters.terminal_from_open += len(ids)
+
+
+def close(state: DistrictState, ids, when_h, solved, reason: int = OUTSIDE_POLICY) -> None:
+    """A handled problem ends solved or closed unsolved; its owner feels it; callback."""
+    if len(ids) == 0:
+        return
+    record_closed(state, ids, when_h, solved, reason)
+    log = state.log
+    draws = log.draws[ids]
+    pressure = state.pressure[log.street_office[ids]]
+    exempt = (~solved) & (draws[:, D["u_exempt"]] < state.mech.exemption_share * pressure)
+    log.cols["exempted"][ids] = exempt
+    log.cols["reason"][ids[exempt]] = REASONS.index("exempted")
+    actual_h = when_h - log.known_h[ids]
+    on_time = (log.responded_h[ids] - log.known_h[ids]) <= log.contact_deadline_h[ids]
+    spec = state.scenario.behaviour
+    explained = draws[:, D["u_explain"]] < spec.explanation_prob
+    score = behaviour.case_satisfaction(
+        solved.astype(float),
+        actual_h,
+        log.expected_h[ids],
+        on_time.astype(float),
+        explained.astype(float),
+        spec,
+    )
+    people.feel(state, ids, score)
+    people.learn_expectations(state, ids, actual_h)
+    _callback(state, ids, when_h, solved, exempt, score, pressure)
+
+
+def _callback(state: DistrictState, ids, when_h, solved, exempt, score, pressure) -> None:
+    """The 12345 callback: hotline orders only, not exempted ones. Persuasion comes first,
+    only where the honest answer would be "no"; an unhappy owner may call again."""
+    log, mech = state.log, state.mech
+    draws = log.draws[ids]
+    called = (log.channel[ids] == HOTLINE) & ~exempt
+    satisfied = draws[:, D["u_rated"]] < score
+    lifted = (
+        called & ~(solved & satisfied) & (draws[:, D["u_lift"]] < mech.rating_lift_share * pressure)
+    )
+    rated_satisfied = satisfied | lifted
+    log.cols["rated_resolved"][ids[called]] = (solved | lifted)[called]
+    log.cols["rated_satisfied"][ids[called]] = rated_satisfied[called]
+    if lifted.any():  # the persuasion contact costs the street office staff time
+        n = int(lifted.sum())
+        state.programmes.persuasion_contacts += n
+        pools = state.world.handlers.street_pool[log.street_office[ids][lifted]]
+        day_end_h = 24.0 * np.ceil(when_h[lifted] / 24.0)
+        dispatch.enqueue_staff_time(state, pools, day_end_h, np.full(n, mech.persuasion_contact_h))
+    unhappy = (
+        called
+        & ~rated_satisfied
+        & (draws[:, D["u_repeat"]] < state.scenario.dispatch.repeat_call_prob)
+    )
+    log.cols["n_calls"][ids[unhappy]] += 1
+    state.calls.add(ids[unhappy], when_h[unhappy], 2)
+
+
+def terminate(state: DistrictState, ids, when_h, status: int, reason: int) -> None:
+    """An ending without handling (no callback): solved privately, lapsed, given up, left."""
+    if len(ids) == 0:
+        return
+    log = state.log
+    was_latent = log.status[ids] == LATENT
+    log.cols["status"][ids] = status
+    log.cols["closed_h"][ids] = when_h
+    log.cols["reason"][ids] = reason
+    late_contact = log.responded_h[ids] > when_h
+    log.cols["responded_h"][ids[late_contact]] = np.nan
+    state.counters.by_status[status] += len(ids)
+    state.counters.terminal_from_latent += int(was_latent.sum())
+    state.counters.terminal_from_open += int((~was_latent).sum())
+    if reason != REASONS.index("left_city"):
+        cost = state.scenario.behaviour.unmet_need_case_share
+        people.feel(state, ids, np.full(len(ids), cost))
+
+
+def sweep_abandoned(state: DistrictState, t1: float) -> None:
+    """Owners whose patience ran out while their case waited or travelled give up."""
+    pools = state.world.handlers.pools
+    problem = pools.problem
+    real = problem >= 0
+    gone = real & (state.log.abandon_at_h[np.where(real, problem, 0)] <= t1)
+    if gone.any():
+        ids = problem[gone]
+        pools.drop(~gone)
+        terminate(state, ids, state.log.abandon_at_h[ids], ABANDONED, REASONS.index("gave_up"))
+    forget_ended(state)
+
+
+def purge_pools(state: DistrictState) -> None:
+    """Drop queued jobs of problems that have ended, and forget them."""
+    status = state.log.status
+    pools = state.world.handlers.pools
+    problem = pools.problem
+    pools.drop((problem < 0) | (status[np.maximum(problem, 0)] == OPEN))
+    forget_ended(state)
+    state.latent_ids = state.latent_ids[status[state.latent_ids] == LATENT]
+
+
+def forget_ended(run: RunState) -> None:
+    """Keep only problems still open in the list of open ones."""
+    run.open_ids = run.open_ids[run.log.status[run.open_ids] == OPEN]

@@ -1,0 +1,136 @@
+"""Stage 3, dispatch and first contact: a known problem goes to the pool that owns it first.
+
+The route follows the problem's kind and the property regime of its block. Travel to the
+handler takes a delay by channel (a hotline relay, a referral, or none for a walk-in), plus a
+return trip when misrouted. The owner's patience clock starts; the job joins the pool's
+queue with its priority; the duty rota contacts the owner within office hours, every day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from sim import clock
+from sim.handlers import H_COMMUNITY, H_SOCIAL, H_STREET, first_handler
+from sim.records import COMMUNITY, HANDLERS, HOTLINE, SOCIAL_ORG
+from sim.state import (
+    PRIORITY_NORMAL,
+    PRIORITY_PRESSED,
+    PRIORITY_URGENT,
+    TAG_PRIMARY,
+    TAG_STAFF_TIME,
+    D,
+    DistrictState,
+    RunState,
+    exp1,
+)
+
+SERVICE_SIGMA = 0.75  # spread of city service times (lognormal, mean 1 x mean_service_h)
+
+
+def dispatch(state: DistrictState, ids: np.ndarray) -> None:
+    """Route, delay, prioritise and queue known problems; schedule their first contact."""
+    if len(ids) == 0:
+        return
+    log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
+    kind = log.kind[ids]
+    pool = first_handler(
+        handlers,
+        kinds.route[kind],
+        kinds.department_pool[kind],
+        log.street_office[ids],
+        log.community[ids],
+        state.world.population.regime[log.slot[ids]],
+    )
+    arrival = log.known_h[ids] + _travel_delay_h(state, ids, pool)
+    restart_patience(state, ids, log.known_h[ids])
+    abandon_at = log.abandon_at_h[ids]
+    work = work_h(state, ids, pool)
+    # responsibility pushed down: the street office must first assess these itself
+    first = state.street_first[kind] & (handlers.kind[pool] == H_STREET)
+    work = work + first * state.mech.extra_assessment_h
+    log.cols["pool"][ids] = pool
+    log.cols["handler"][ids] = handlers.kind[pool]
+    log.cols["abandon_at_h"][ids] = abandon_at
+    enqueue(state, ids, pool, TAG_PRIMARY, arrival, work, _priority(state, ids), abandon_at)
+    # first contact: a call or visit by the duty rota, in office hours but every day
+    lag = handlers.contact_lag_h[pool] * exp1(log.draws[ids, D["u_contact"]])
+    duty = state.clocks.columns[:, pool].copy()
+    duty[2] = 7
+    contact_b = clock.to_business(arrival, *duty) + lag
+    log.cols["responded_h"][ids] = clock.to_wall(contact_b, *duty)
+
+
+def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Hours from known to arrival at the handler; misrouted cases travel back and again."""
+    log, handlers, mech = state.log, state.world.handlers, state.mech
+    referral_delay_h = state.scenario.dispatch.community_referral_delay_h
+    channel = log.channel[ids]
+    draws = log.draws[ids]
+    walk_in = ((channel == COMMUNITY) & (handlers.kind[pool] == H_COMMUNITY)) | (
+        (channel == SOCIAL_ORG) & (handlers.kind[pool] == HANDLERS.index("social_org"))
+    )
+    delay = np.where(
+        channel == HOTLINE,
+        mech.hotline_dispatch_delay_h,
+        np.where(walk_in, 0.0, referral_delay_h),
+    ) * exp1(draws[:, D["u_dispatch"]])
+    if not mech.social_org_hotline_dispatch:  # 12345 reaches a centre via the community
+        via_community = (channel == HOTLINE) & (handlers.kind[pool] == H_SOCIAL)
+        delay = delay + via_community * referral_delay_h
+    misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.misroute_prob)
+    log.cols["returned"][ids] += misrouted
+    return delay + misrouted * mech.return_delay_h
+
+
+def _priority(state: DistrictState, ids: np.ndarray) -> np.ndarray:
+    """Urgent kinds first; hotline orders pressed by 考核 pressure next; the rest in order."""
+    log, kinds = state.log, state.world.kinds
+    urgent = kinds.contact_deadline_h[log.kind[ids]] <= 2.0
+    pressed = (log.channel[ids] == HOTLINE) & (
+        log.draws[ids, D["u_priority"]] < state.pressure[log.street_office[ids]]
+    )
+    return np.where(urgent, PRIORITY_URGENT, np.where(pressed, PRIORITY_PRESSED, PRIORITY_NORMAL))
+
+
+def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Service time: drawn work content plus the round trip from the handler's base."""
+    log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
+    z = ndtri(np.clip(log.draws[ids, D["u_work"]].astype(float), 1e-12, 1 - 1e-12))
+    work = kinds.mean_service_h[log.kind[ids]] * np.exp(SERVICE_SIGMA * z - SERVICE_SIGMA**2 / 2)
+    distance_km = state.world.layout.distance_km(log.cell[ids], handlers.site[pool])
+    travel = 2.0 * distance_km / handlers.speed_kmh[pool]
+    return work + travel + state.mech.data_entry_h_per_case
+
+
+def restart_patience(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
+    """Each wait has its own patience clock: an owner never gives up on a case in hand."""
+    log = state.log
+    patience_h = state.traits.patience_h[log.group[ids]] * exp1(log.draws[ids, D["u_patience"]])
+    log.cols["abandon_at_h"][ids] = when_h + patience_h
+
+
+def enqueue(run: RunState, ids, pool, tag, arrival_h, work_h, priority, abandon_at_h) -> None:
+    """Jobs join their pools' queues; times move to each pool's business clock."""
+    if len(ids) == 0:
+        return
+    run.world.handlers.pools.add(
+        pool,
+        ids,
+        np.full(len(ids), tag, np.int8),
+        run.clocks.to_business(pool, arrival_h),
+        work_h,
+        np.broadcast_to(priority, len(ids)),
+        run.clocks.to_business(pool, abandon_at_h),
+    )
+
+
+def enqueue_staff_time(state: RunState, pools: np.ndarray, when_h, work_h) -> None:
+    """Work that is not a problem (persuasion calls, whistles, quota reports) takes its turn
+    in a pool's queue ahead of ordinary cases."""
+    n = len(pools)
+    enqueue(
+        state, np.full(n, -1), pools, TAG_STAFF_TIME, when_h, work_h, PRIORITY_PRESSED,
+        np.full(n, np.inf),
+    )  # fmt: skip

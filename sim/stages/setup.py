@@ -1,0 +1,69 @@
+"""The state a run starts from: an empty problem log over a built world, with the district's
+rules, people's traits, grid and volunteer coverage and planned staffing in place."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config.params import Params
+from sim.config.scenario import ShockMix
+from sim.handlers import H_DEPARTMENT
+from sim.policies import Mechanisms
+from sim.shocks import Shocks
+from sim.stages import staffing
+from sim.state import (
+    Coverage,
+    DistrictState,
+    GroupTraits,
+    PoolClocks,
+    Programmes,
+    RunState,
+    Staffing,
+)
+from sim.world import World
+
+
+def new_district(params: Params, world: World, mech: Mechanisms, streams) -> DistrictState:
+    """A city district on day 0: nobody has a problem yet; coverage and staff are planned."""
+    handlers, layout, pop = world.handlers, world.layout, world.population
+    n_cells, n_streets = layout.n_cells, len(layout.street_site)
+    servers = np.array([handlers.pools.servers(p) for p in range(len(handlers.pools))])
+    slots_by_cell = np.argsort(pop.cell, kind="stable")
+    shocks = None
+    if params.shocks != ShockMix():
+        shocks = Shocks(params.shocks, world.kinds.names, layout, streams["shocks"])
+    state = DistrictState(
+        world=world,
+        streams=streams,
+        clocks=PoolClocks(handlers.pools.clocks, handlers.kind == H_DEPARTMENT),
+        params=params,
+        mech=mech,
+        traits=GroupTraits.of(params.scenario),
+        coverage=Coverage(np.zeros(n_cells), np.zeros(n_cells), np.zeros(n_cells)),
+        staffing=Staffing(base_servers=servers, planned_servers=servers.copy()),
+        programmes=Programmes(
+            entitlement_slots=np.zeros(3, np.int64),
+            entitlements_used=np.zeros(3, np.int64),
+            entitlements_used_today=np.zeros(3, np.int64),
+            whistles_this_month=np.zeros(n_streets, np.int64),
+            fix_until_day=np.zeros((world.kinds.n, len(layout.community_site)), np.int64),
+        ),
+        shocks=shocks,
+        pressure=np.zeros(n_streets),
+        street_first=np.isin(np.array(world.kinds.names), mech.street_first_kinds),
+        slots_by_cell=slots_by_cell,
+        cell_start=np.searchsorted(pop.cell[slots_by_cell], np.arange(n_cells)),
+    )
+    # expectation as a share of the closure deadline
+    pop.expectation_ratio[:] = params.scenario.behaviour.initial_expectation_deadline_ratio
+    staffing.plan_grid_coverage(state)
+    staffing.update_volunteers(state)
+    return state
+
+
+def new_queue_run(world: World, streams) -> RunState:
+    """The textbook queue's state: its one pool and an empty log."""
+    handlers = world.handlers
+    return RunState(
+        world, streams, PoolClocks(handlers.pools.clocks, handlers.kind == H_DEPARTMENT)
+    )

@@ -1,0 +1,82 @@
+"""Stage 9, staffing: who looks around (grid workers, volunteers, party members), and how
+many servers each pool has at work today.
+
+Grid workers are set per street office from households per grid worker and their time
+split; volunteering is a weekly standing commitment (propensity from trust, honour and
+stipend, with crowding out; mass mobilisation in an epidemic); volunteers relieve community
+workers of routine tasks, never of casework; staff out sick lower today's servers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.stages import people
+from sim.state import DistrictState
+
+STAFF_DAY_H = 8.0  # a community worker's day
+
+
+def plan_grid_coverage(state: DistrictState) -> None:
+    """Patrol hours and home-visit coverage per cell from grid workers (per street office)."""
+    mech, spec, layout = state.mech, state.scenario.grid, state.world.layout
+    coverage = state.coverage
+    households = state.world.population.households_per_cell
+    residential = layout.residential
+    # filing quota reports takes grid time from patrol
+    quota_h = mech.report_quota_per_month * mech.trivial_report_h / 30.0
+    for street in range(len(layout.street_site)):
+        cells = residential & (layout.street_office == street)
+        n_workers = households[cells].sum() / mech.households_per_grid
+        hours = n_workers * spec.hours_per_day
+        n_cells = max(1, int(cells.sum()))
+        patrol = max(0.0, hours * mech.grid_patrol_time_share - n_workers * quota_h)
+        coverage.grid_patrol_h_per_cell[cells] = patrol / n_cells
+        visits = hours * mech.grid_home_visit_time_share / spec.hours_per_home_visit
+        coverage.grid_visit_share_per_cell[cells] = np.minimum(
+            1.0, visits / max(households[cells].sum(), 1.0)
+        )
+    coverage.grid_workers = households[residential].sum() / mech.households_per_grid
+
+
+def update_volunteers(state: DistrictState) -> None:
+    """Who volunteers this week, and what their (and party members') hours do."""
+    pop, spec, mech = state.world.population, state.scenario.volunteers, state.mech
+    layout, coverage = state.world.layout, state.coverage
+    p = people.volunteer_propensity(state)
+    if state.shocks is not None:  # mass mobilisation, as in 2020
+        p = np.minimum(1.0, p * state.shocks.volunteer_multiplier(state.day))
+    pop.volunteer = pop.present & (pop.age_band != 0) & (pop.u_volunteer < p)
+    weekly = np.where(pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed)
+    hours = np.where(pop.volunteer, weekly / 7.0, 0.0)
+    coverage.volunteer_hours_per_day = float(hours.sum())
+    # 双报到: in-service party members give required hours, whatever the stipend
+    members = pop.present & pop.employed & (pop.u_party < mech.party_member_share)
+    party = np.where(members, mech.party_hours_per_member_month / 30.0, 0.0)
+    coverage.party_member_hours_per_day = float(party.sum())
+    n_communities = len(layout.community_site)
+    by_community = np.bincount(pop.community, weights=hours + party, minlength=n_communities)
+    residential = layout.residential
+    cells = np.bincount(layout.community[residential], minlength=n_communities)
+    per_cell = by_community * spec.patrol_time_share / np.maximum(cells, 1)
+    coverage.volunteer_patrol_h_per_cell = np.where(residential, per_cell[layout.community], 0.0)
+    # volunteers relieve community workers of routine tasks, never of casework
+    handlers = state.world.handlers
+    pools = handlers.community_pool
+    staff = handlers.staff[pools] + handlers.unpaid_staff[pools]
+    admin_h = staff * handlers.community_admin_share * STAFF_DAY_H
+    freed_h = np.minimum(by_community * spec.admin_relief_share, admin_h)
+    servers = np.maximum(1, np.round(staff - (admin_h - freed_h) / STAFF_DAY_H)).astype(int)
+    state.staffing.planned_servers[pools] = servers
+
+
+def apply_servers(state: DistrictState) -> None:
+    """Servers at work today: the planned ones, less any staff out sick."""
+    pools = state.world.handlers.pools
+    shocks = state.shocks
+    available = 1.0 if shocks is None else shocks.staff_available_share(state.day)
+    servers = np.maximum(1, np.round(state.staffing.planned_servers * available)).astype(int)
+    now_h = 24.0 * state.day
+    current = np.array([pools.servers(p) for p in range(len(pools))])
+    for pool in np.flatnonzero(servers != current):
+        pools.set_servers(pool, servers[pool], pools.clocks[pool].business_at(now_h))

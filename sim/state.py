@@ -1,0 +1,213 @@
+"""The typed state a simulated day works on.
+
+`RunState` is what every world has: the problem log, the call log, the counters, the handler
+pools (in `world.handlers.pools`) and their clocks, the jobs in service. `DistrictState`
+adds what a city district has: its rules (scenario and mechanisms), people's traits by group,
+grid and volunteer coverage, planned staffing, and the programmes policies run. The stages
+in `sim.stages` are free functions over these; nothing else holds run state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim import clock
+from sim.config.scenario import CityScenario
+from sim.records import ABANDONED, CLOSED_UNSOLVED, SELF_RESOLVED, SOLVED, CallLog, ProblemLog
+from sim.shocks import Shocks
+from sim.world import World
+
+if TYPE_CHECKING:  # the state is built from these; it does not need their modules to run
+    from sim.config.params import Params
+    from sim.policies import Mechanisms
+
+# Per-problem draws, one row each, drawn when the need arises (common random numbers).
+DRAWS = (
+    "e_report", "e_grid", "e_volunteer", "e_self", "e_lapse",  # hazard thresholds, Exp(1)
+    "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
+    "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
+    "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
+    "u_consent",
+)  # fmt: skip
+D = {name: i for i, name in enumerate(DRAWS)}
+N_HAZARDS = 5  # the first five draws are the thresholds of the latent-need hazards
+R_REPORT, R_GRID, R_VOLUNTEER, R_SELF, R_LAPSE = range(N_HAZARDS)
+# what a job in a pool's queue is: a problem's first handling, its department stage, its
+# rework, staff time that is not a problem (persuasion, whistles, quota reports), or a
+# department's own workload
+TAG_PRIMARY, TAG_DEPARTMENT, TAG_REWORK, TAG_STAFF_TIME, TAG_BACKGROUND = range(5)
+PRIORITY_URGENT, PRIORITY_PRESSED, PRIORITY_NORMAL = 0, 1, 2  # lower goes first
+
+
+def exp1(u: np.ndarray) -> np.ndarray:
+    """Exp(1) from uniforms on [0, 1), stored as float32 (which can round up to 1.0)."""
+    return -np.log1p(-np.minimum(np.asarray(u, float), 1.0 - 2.0**-24))
+
+
+@dataclass
+class Counters:
+    """Running totals of transitions, for the daily table (recomputable from the log)."""
+
+    arisen: int = 0
+    known: int = 0
+    terminal_from_latent: int = 0
+    terminal_from_open: int = 0
+    consultations: int = 0
+    by_status: dict[int, int] = field(
+        default_factory=lambda: {SOLVED: 0, CLOSED_UNSOLVED: 0, SELF_RESOLVED: 0, ABANDONED: 0}
+    )
+
+
+@dataclass
+class InService:
+    """Jobs a server has started whose finish is still ahead (problem -1: not a problem)."""
+
+    problem: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    pool: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    tag: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
+    finish_h: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+    def add(self, problem, pool, tag, finish_h) -> None:
+        self.problem = np.concatenate([self.problem, problem])
+        self.pool = np.concatenate([self.pool, pool])
+        self.tag = np.concatenate([self.tag, tag])
+        self.finish_h = np.concatenate([self.finish_h, finish_h])
+
+    def take(self, due: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Remove the jobs marked `due`; returns their problem, pool, tag and finish."""
+        taken = self.problem[due], self.pool[due], self.tag[due], self.finish_h[due]
+        keep = ~due
+        self.problem, self.pool = self.problem[keep], self.pool[keep]
+        self.tag, self.finish_h = self.tag[keep], self.finish_h[keep]
+        return taken
+
+
+class PoolClocks:
+    """Each pool's office hours as columns, to move times between wall and business clocks."""
+
+    def __init__(self, clocks: list[clock.OfficeClock], is_department: np.ndarray):
+        self.distinct = sorted(set(clocks), key=repr)
+        self.clock_id = np.array([self.distinct.index(c) for c in clocks])
+        self.columns = np.array([[c.open_h, c.close_h, c.days_per_week] for c in clocks]).T
+        self.is_department = is_department
+
+    def to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
+        return clock.to_business(wall_h, *self.columns[:, pool])
+
+    def to_wall(self, pool: np.ndarray, business_h: np.ndarray, at_closing=False) -> np.ndarray:
+        return clock.to_wall(business_h, *self.columns[:, pool], at_closing=at_closing)
+
+    def horizon_b(self, which: np.ndarray, wall_h: float) -> np.ndarray:
+        """Business time at `wall_h` for the pools in `which` (NaN for the others)."""
+        horizon = np.full(len(self.clock_id), np.nan)
+        for c, office in enumerate(self.distinct):
+            horizon[which & (self.clock_id == c)] = office.business_at(wall_h)
+        return horizon
+
+
+@dataclass
+class RunState:
+    """What any world's day works on: the problems and the pools that handle them."""
+
+    world: World
+    streams: dict[str, np.random.Generator]
+    clocks: PoolClocks
+    log: ProblemLog = field(default_factory=lambda: ProblemLog(len(DRAWS), N_HAZARDS))
+    calls: CallLog = field(default_factory=CallLog)
+    counters: Counters = field(default_factory=Counters)
+    in_service: InService = field(default_factory=InService)
+    latent_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    open_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    day: int = 0
+
+
+@dataclass
+class GroupTraits:
+    """Per-group constants (index: RESIDENT, MIGRANT) read on the hot path."""
+
+    initial_trust: np.ndarray
+    base_willingness: np.ndarray
+    patience_h: np.ndarray
+    entitlement_barrier: np.ndarray
+
+    @classmethod
+    def of(cls, scenario: CityScenario) -> GroupTraits:
+        groups = (scenario.population.resident, scenario.population.migrant)
+        return cls(
+            initial_trust=np.array([g.initial_trust_prob for g in groups]),
+            base_willingness=np.array([g.report_willingness_prob for g in groups]),
+            patience_h=np.array([g.patience_mean_days * 24.0 for g in groups]),
+            entitlement_barrier=np.array([g.entitlement_barrier_prob for g in groups]),
+        )
+
+
+@dataclass
+class Coverage:
+    """Hours of looking around per residential cell and day, and home-visit reach."""
+
+    grid_patrol_h_per_cell: np.ndarray
+    grid_visit_share_per_cell: np.ndarray
+    volunteer_patrol_h_per_cell: np.ndarray
+    grid_workers: float = 0.0
+    volunteer_hours_per_day: float = 0.0
+    party_member_hours_per_day: float = 0.0
+
+
+@dataclass
+class Staffing:
+    """Servers per pool: as built, and as planned today before anyone is out sick."""
+
+    base_servers: np.ndarray
+    planned_servers: np.ndarray
+
+
+@dataclass
+class Programmes:
+    """State of the programmes policies run (slots, caps, fixes, meetings, contracts)."""
+
+    entitlement_slots: np.ndarray  # by entitlement code: -, school place, housing slot
+    entitlements_used: np.ndarray
+    entitlements_used_today: np.ndarray
+    whistles_this_month: np.ndarray  # by street office
+    fix_until_day: np.ndarray  # kind x community: last day a root-cause fix holds
+    fixes_today: int = 0
+    fixes_total: int = 0
+    quota_reports_total: int = 0
+    social_workers_today: float = 0.0
+    awaiting_deliberation: list[int] = field(default_factory=list)  # consent cases, oldest first
+    deliberation_would_solve: list[bool] = field(default_factory=list)
+    meetings_total: int = 0
+    meeting_hours_total: float = 0.0
+    persuasion_contacts: int = 0
+
+    def new_day(self) -> None:
+        """Zero what is counted per day."""
+        self.fixes_today = 0
+        self.entitlements_used_today[:] = 0
+
+
+@dataclass(kw_only=True)
+class DistrictState(RunState):
+    """A city district's day: `RunState` plus the rules and what people and staff do."""
+
+    params: Params
+    mech: Mechanisms
+    traits: GroupTraits
+    coverage: Coverage
+    staffing: Staffing
+    programmes: Programmes
+    shocks: Shocks | None
+    pressure: np.ndarray  # 考核 pressure by street office, 0 best .. 1 worst
+    street_first: np.ndarray  # by kind: the street office must assess it first
+    slots_by_cell: np.ndarray  # people's slots sorted by cell
+    cell_start: np.ndarray  # where each cell's slots start in slots_by_cell
+    willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
+    departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+
+    @property
+    def scenario(self) -> CityScenario:
+        return self.params.scenario
