@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+DAYS_PER_YEAR = 365
+DAYS_PER_MONTH = 30  # the calendar of monthly programmes and rankings
+HOURS_PER_YEAR = 24.0 * DAYS_PER_YEAR
+
 
 def to_business(wall_h, open_h, close_h, days_per_week) -> np.ndarray:
     """Open hours elapsed between hour 0 and `wall_h` (never, +inf, stays never)."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim.city import LAND_USES, CityLayout
+from sim.clock import HOURS_PER_YEAR
 from sim.config.scenario import CitySpec, GroupSpec, PopulationSpec
 
 RESIDENT, MIGRANT = 0, 1
 GROUPS = ("resident", "migrant")
 CHILD, ADULT, ELDERLY = 0, 1, 2
 AGE_BANDS = ("child", "adult", "elderly")
-HOURS_PER_YEAR = 24.0 * 365.0
 
 
 class Population:

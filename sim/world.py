@@ -12,14 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.city import LAND_USES, REGIMES, CityLayout, generate_layout
-from sim.clock import OfficeClock
+from sim.clock import HOURS_PER_YEAR, OfficeClock
 from sim.config.scenario import CityScenario, Route, TextbookScenario
 from sim.handlers import H_STREET, ROUTES, Handlers, build_handlers
 from sim.policies import Mechanisms
 from sim.population import Population, single_person
 from sim.queueing import PoolSet
 
-HOURS_PER_YEAR = 24.0 * 365.0
 ENTITLEMENTS = ("none", "school_place", "housing_slot")
 
 

@@ -232,6 +232,7 @@ class VolunteerSpec(Frozen):
     patrol_time_share: Share
     admin_relief_share: Share
     patrol_effectiveness_share: Share
+    community_staff_day_h: PositiveHours
 
 
 class DispatchSpec(Frozen):
@@ -251,6 +252,9 @@ class DispatchSpec(Frozen):
     repeat_call_prob: Share
     duplicate_call_rate_per_day: Rate
     consultation_rate_per_person_year: Annotated[float, Field(ge=0.0, le=100.0)]
+    service_time_log_sd: Annotated[float, Field(ge=0.0, le=3.0)]
+    urgent_contact_deadline_h: Hours
+    contact_rota_days_per_week: Literal[5, 6, 7]
 
 
 class BehaviourSpec(Frozen):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
 from sim.state import DistrictState
 
@@ -19,7 +20,7 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
         expected = (
             willing_by_group[group]
             * access[name]["hotline"]
-            * (dispatch.consultation_rate_per_person_year / 365.0)
+            * (dispatch.consultation_rate_per_person_year / DAYS_PER_YEAR)
         )
         state.counters.consultations += int(rng.poisson(expected))
     # duplicate calls: other affected people call about a shared problem already known

@@ -26,8 +26,6 @@ from sim.state import (
     exp1,
 )
 
-SERVICE_SIGMA = 0.75  # spread of city service times (lognormal, mean 1 x mean_service_h)
-
 
 def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     """Route, delay, prioritise and queue known problems; schedule their first contact."""
@@ -57,7 +55,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     # first contact: a call or visit by the duty rota, in office hours but every day
     lag = handlers.contact_lag_h[pool] * exp1(log.draws[ids, D["u_contact"]])
     duty = state.clocks.columns[:, pool].copy()
-    duty[2] = 7
+    duty[2] = state.scenario.dispatch.contact_rota_days_per_week
     contact_b = clock.to_business(arrival, *duty) + lag
     log.cols["responded_h"][ids] = clock.to_wall(contact_b, *duty)
 
@@ -87,7 +85,9 @@ def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> 
 def _priority(state: DistrictState, ids: np.ndarray) -> np.ndarray:
     """Urgent kinds first; hotline orders pressed by 考核 pressure next; the rest in order."""
     log, kinds = state.log, state.world.kinds
-    urgent = kinds.contact_deadline_h[log.kind[ids]] <= 2.0
+    urgent = (
+        kinds.contact_deadline_h[log.kind[ids]] <= state.scenario.dispatch.urgent_contact_deadline_h
+    )
     pressed = (log.channel[ids] == HOTLINE) & (
         log.draws[ids, D["u_priority"]] < state.pressure[log.street_office[ids]]
     )
@@ -97,8 +97,9 @@ def _priority(state: DistrictState, ids: np.ndarray) -> np.ndarray:
 def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
     """Service time: drawn work content plus the round trip from the handler's base."""
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
+    sigma = state.scenario.dispatch.service_time_log_sd
     z = ndtri(np.clip(log.draws[ids, D["u_work"]].astype(float), 1e-12, 1 - 1e-12))
-    work = kinds.mean_service_h[log.kind[ids]] * np.exp(SERVICE_SIGMA * z - SERVICE_SIGMA**2 / 2)
+    work = kinds.mean_service_h[log.kind[ids]] * np.exp(sigma * z - sigma**2 / 2)
     distance_km = state.world.layout.distance_km(log.cell[ids], handlers.site[pool])
     travel = 2.0 * distance_km / handlers.speed_kmh[pool]
     return work + travel + state.mech.data_entry_h_per_case

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.clock import DAYS_PER_MONTH
 from sim.stages import people
 from sim.state import DistrictState
-
-STAFF_DAY_H = 8.0  # a community worker's day
 
 
 def plan_grid_coverage(state: DistrictState) -> None:
@@ -24,7 +23,7 @@ def plan_grid_coverage(state: DistrictState) -> None:
     households = state.world.population.households_per_cell
     residential = layout.residential
     # filing quota reports takes grid time from patrol
-    quota_h = mech.report_quota_per_month * mech.trivial_report_h / 30.0
+    quota_h = mech.report_quota_per_month * mech.trivial_report_h / DAYS_PER_MONTH
     for street in range(len(layout.street_site)):
         cells = residential & (layout.street_office == street)
         n_workers = households[cells].sum() / mech.households_per_grid
@@ -52,7 +51,7 @@ def update_volunteers(state: DistrictState) -> None:
     coverage.volunteer_hours_per_day = float(hours.sum())
     # 双报到: in-service party members give required hours, whatever the stipend
     members = pop.present & pop.employed & (pop.u_party < mech.party_member_share)
-    party = np.where(members, mech.party_hours_per_member_month / 30.0, 0.0)
+    party = np.where(members, mech.party_hours_per_member_month / DAYS_PER_MONTH, 0.0)
     coverage.party_member_hours_per_day = float(party.sum())
     n_communities = len(layout.community_site)
     by_community = np.bincount(pop.community, weights=hours + party, minlength=n_communities)
@@ -64,9 +63,10 @@ def update_volunteers(state: DistrictState) -> None:
     handlers = state.world.handlers
     pools = handlers.community_pool
     staff = handlers.staff[pools] + handlers.unpaid_staff[pools]
-    admin_h = staff * handlers.community_admin_share * STAFF_DAY_H
+    day_h = spec.community_staff_day_h
+    admin_h = staff * handlers.community_admin_share * day_h
     freed_h = np.minimum(by_community * spec.admin_relief_share, admin_h)
-    servers = np.maximum(1, np.round(staff - (admin_h - freed_h) / STAFF_DAY_H)).astype(int)
+    servers = np.maximum(1, np.round(staff - (admin_h - freed_h) / day_h)).astype(int)
     state.staffing.planned_servers[pools] = servers
 
 
