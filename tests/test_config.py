@@ -153,3 +153,13 @@ def test_params_are_frozen_and_name_the_mix():
     assert params.policy_mix == "hotline+volunteer_pay"
     with pytest.raises(Exception):  # noqa: B017 - pydantic raises its own frozen error
         params.seed = 3
+
+
+def test_a_scenario_without_type_is_told_to_build_on_the_default():
+    from sim.config.load import compose_config, job_tree
+    from sim.config.params import validate
+
+    tree = job_tree(compose_config("default", ["baseline"]))
+    tree["scenario"] = {"name": "mine", "city": tree["scenario"]["city"]}
+    with pytest.raises(ConfigError, match=r"scenario 'mine'.*defaults: \[default, _self_\]"):
+        validate(tree)

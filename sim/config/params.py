@@ -162,6 +162,14 @@ def validate(tree: Mapping[str, Any]) -> Params:
             f"unknown policy {unknown[0]!r}: valid policies are {', '.join(POLICY_NAMES)}"
         )
     tree = {**tree, "policies": {name: value or {} for name, value in policies.items()}}
+    scenario = tree.get("scenario")
+    if isinstance(scenario, Mapping) and "type" not in scenario:
+        name = scenario.get("name", "?")
+        raise ConfigError(
+            f"scenario {name!r} says neither 'type: city' nor 'type: textbook_queue': start its "
+            "file with `defaults: [default, _self_]` to build on the default district and "
+            "override only what differs"
+        )
     try:
         return Params.model_validate(tree)
     except ValidationError as exc:
