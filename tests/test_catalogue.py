@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SMALL, accounted_for
+from conftest import SMALL, matches_recount
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -222,5 +222,4 @@ def test_deliberation_unblocks_consent_cases_and_raises_participants_trust(base)
 )
 def test_any_policy_mix_runs(mix):
     model = run(sorted(mix), days=8, overrides=["scenario.population.people=3000"])
-    daily = model.daily()
-    assert accounted_for(daily)
+    assert matches_recount(model)

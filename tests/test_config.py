@@ -106,10 +106,11 @@ def test_issue_named_leaves_occur_once():
         assert len(re.findall(rf"^{leaf}:", textbook, flags=re.M)) == 1
     stipend = sum(len(re.findall(r"volunteer_stipend_yuan_per_h:", t)) for t in text.values())
     assert stipend == 1
-    assert load_params(
+    params = load_params(
         policies=["volunteer_pay"],
         overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=0"],
     )
+    assert params.policies.volunteer_pay.volunteer_stipend_yuan_per_h == 0
 
 
 @settings(max_examples=25, deadline=None)
