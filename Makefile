@@ -55,12 +55,12 @@ run: venv ## the main job: govsim MAIN_JOB ARGS (a policy comparison with its re
 bench: venv ## run the benchmark: govsim bench ARGS
 	"$(BIN)/govsim" bench $(ARGS)
 
-test: venv ## ruff check, then pytest -n auto (append PYTEST_ARGS)
-	"$(BIN)/ruff" check .
+test: lint ## lint, then pytest -n auto (append PYTEST_ARGS)
 	"$(BIN)/python" -m pytest -n auto -q $(PYTEST_ARGS)
 
-lint: venv ## ruff check
+lint: venv ## ruff check, and import-linter's contracts (.importlinter: layers import one way down)
 	"$(BIN)/ruff" check .
+	"$(BIN)/lint-imports" --no-cache
 
 clean: ## remove .venv and caches (keeps results/)
 	rm -rf "$(VENV)" .pytest_cache .ruff_cache .hypothesis build dist
