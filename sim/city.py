@@ -92,31 +92,11 @@ def generate_layout(spec: CitySpec, rng: np.random.Generator) -> CityLayout:
         land_use[chosen] = LAND_USES.index(use)
         free[chosen] = False
 
-    u = rng.random(n)
-    regime = np.zeros(n, np.int8)
-    for code, use in enumerate(LAND_USES):
-        spec_use = spec.land_use[use]
-        here = land_use == code
-        pm = here & (u < spec_use.property_manager_share)
-        vc = here & ~pm & (u < spec_use.property_manager_share + spec_use.village_collective_share)
-        regime[pm] = REGIMES.index("property_manager")
-        regime[vc] = REGIMES.index("village_collective")
-
+    regime = _property_regimes(spec, land_use, rng)
     xy = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(float)
-    n_streets = spec.street_offices
-    street_site = rng.choice(n, size=n_streets, replace=False)
+    street_site = rng.choice(n, size=spec.street_offices, replace=False)
     street = _voronoi(xy, xy[street_site]).astype(np.int16)
-    community = np.empty(n, np.int16)
-    community_site = []
-    per = spec.communities_per_street_office
-    for s in range(n_streets):
-        cells = np.flatnonzero(street == s)
-        k = min(per, len(cells))
-        sites = rng.choice(cells, size=k, replace=False)
-        local = _voronoi(xy[cells], xy[sites])
-        community[cells] = len(community_site) + local
-        community_site.extend(sites.tolist())
-    district_site = int(np.argmin(dist))
+    community, community_site = _communities(spec, xy, street, rng)
     return CityLayout(
         width=w,
         height=h,
@@ -127,8 +107,35 @@ def generate_layout(spec: CitySpec, rng: np.random.Generator) -> CityLayout:
         street_office=street,
         street_site=np.asarray(street_site, np.int64),
         community_site=np.asarray(community_site, np.int64),
-        district_site=district_site,
+        district_site=int(np.argmin(dist)),
     )
+
+
+def _property_regimes(spec: CitySpec, land_use: np.ndarray, rng) -> np.ndarray:
+    """Each block's property regime: a property manager, a village collective, or none."""
+    u = rng.random(len(land_use))
+    regime = np.zeros(len(land_use), np.int8)
+    for code, use in enumerate(LAND_USES):
+        spec_use = spec.land_use[use]
+        here = land_use == code
+        pm = here & (u < spec_use.property_manager_share)
+        vc = here & ~pm & (u < spec_use.property_manager_share + spec_use.village_collective_share)
+        regime[pm] = REGIMES.index("property_manager")
+        regime[vc] = REGIMES.index("village_collective")
+    return regime
+
+
+def _communities(spec: CitySpec, xy: np.ndarray, street: np.ndarray, rng):
+    """Communities as Voronoi cells of random sites within each street office's area."""
+    community = np.empty(len(street), np.int16)
+    community_site: list[int] = []
+    for s in range(spec.street_offices):
+        cells = np.flatnonzero(street == s)
+        k = min(spec.communities_per_street_office, len(cells))
+        sites = rng.choice(cells, size=k, replace=False)
+        community[cells] = len(community_site) + _voronoi(xy[cells], xy[sites])
+        community_site.extend(sites.tolist())
+    return community, community_site
 
 
 def build_grid(layout: CityLayout, random) -> OrthogonalMooreGrid:

@@ -113,7 +113,6 @@ class World:
     population: Population
     handlers: Handlers
     kinds: KindTable
-    textbook: bool
 
 
 def build_city(scenario: CityScenario, mech: Mechanisms, streams) -> World:
@@ -123,11 +122,18 @@ def build_city(scenario: CityScenario, mech: Mechanisms, streams) -> World:
     )
     handlers = build_handlers(scenario, mech, layout)
     kinds = city_kinds(scenario, mech, handlers)
-    return World(layout, population, handlers, kinds, textbook=False)
+    return World(layout, population, handlers, kinds)
 
 
 def build_textbook(scenario: TextbookScenario) -> World:
-    layout = CityLayout(
+    """The degenerate world of M/M/c: one block, one owner, one kind, one pool."""
+    return World(
+        _one_block(), single_person(), _textbook_handlers(scenario), _textbook_kinds(scenario)
+    )
+
+
+def _one_block() -> CityLayout:
+    return CityLayout(
         width=1,
         height=1,
         cell_size_km=1.0,
@@ -139,8 +145,16 @@ def build_textbook(scenario: TextbookScenario) -> World:
         community_site=np.zeros(1, np.int64),
         district_site=0,
     )
-    one = lambda v, dt=float: np.array([v], dtype=dt)  # noqa: E731
-    handlers = Handlers(
+
+
+def one(value, dtype=float) -> np.ndarray:
+    """A one-element array (the textbook world has one of everything)."""
+    return np.array([value], dtype=dtype)
+
+
+def _textbook_handlers(scenario: TextbookScenario) -> Handlers:
+    """One pool of `servers` servers, open around the clock, at the one block."""
+    return Handlers(
         pools=PoolSet(["servers"], [scenario.servers], [OfficeClock()]),
         kind=one(H_STREET, np.int8),
         site=one(0, np.int64),
@@ -162,8 +176,12 @@ def build_textbook(scenario: TextbookScenario) -> World:
         background_rate_per_h=one(0.0),
         background_service_h=one(1.0),
     )
+
+
+def _textbook_kinds(scenario: TextbookScenario) -> KindTable:
+    """One kind: Poisson arrivals, exponential service, always solved, no deadlines."""
     zero = one(0.0)
-    kinds = KindTable(
+    return KindTable(
         names=("service",),
         category_names=("textbook",),
         category=one(0, np.int8),
@@ -190,4 +208,3 @@ def build_textbook(scenario: TextbookScenario) -> World:
         entitlement=one(0, np.int64),
         needs_consent=one(False, bool),
     )
-    return World(layout, single_person(), handlers, kinds, textbook=True)
