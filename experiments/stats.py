@@ -23,14 +23,17 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
 
 
 def paired_test(differences: np.ndarray) -> float:
-    """Two-sided paired t-test p-value of the differences (NaN when it is undefined)."""
-    d = np.asarray(differences, float)
-    d = d[~np.isnan(d)]
-    if len(d) < 2:
+    """Two-sided paired t-test p-value of the differences. NaN where the test is undefined:
+    fewer than two pairs, or every difference the same non-zero value (zero variance: the
+    change is the same in every seed, e.g. a fixed cost, and a t-test cannot weigh it).
+    Every difference zero gives 1: no difference at all."""
+    diffs = np.asarray(differences, float)
+    diffs = diffs[~np.isnan(diffs)]
+    if len(diffs) < 2:
         return np.nan
-    if np.all(d == d[0]):
-        return 0.0 if d[0] != 0 else 1.0
-    return float(stats.ttest_1samp(d, 0.0).pvalue)
+    if np.all(diffs == diffs[0]):
+        return 1.0 if diffs[0] == 0 else np.nan
+    return float(stats.ttest_1samp(diffs, 0.0).pvalue)
 
 
 def holm(p_values: np.ndarray) -> np.ndarray:

@@ -1,0 +1,84 @@
+"""Paired statistics (experiments/stats.py) against scipy and hand-worked cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from experiments.stats import compare_to_baseline, holm, mean_ci, paired_test
+
+
+def test_mean_ci_is_scipys_t_interval():
+    values = np.array([3.1, 4.7, 2.2, 5.9, 4.4, 3.8])
+    mean, low, high = mean_ci(values)
+    expected = stats.t.interval(0.95, len(values) - 1, values.mean(), stats.sem(values))
+    assert mean == pytest.approx(values.mean())
+    assert (low, high) == pytest.approx(expected)
+    assert np.isnan(mean_ci(np.array([5.0]))[1])  # no interval from one value
+    assert mean_ci(np.array([np.nan, 2.0, 4.0]))[0] == 3.0  # NaNs are left out
+
+
+def test_paired_test_is_scipys_paired_t_test():
+    rng = np.random.default_rng(3)
+    base = rng.normal(10, 2, 8)
+    policy = base + rng.normal(0.7, 1.0, 8)
+    assert paired_test(policy - base) == pytest.approx(stats.ttest_rel(policy, base).pvalue)
+
+
+def test_paired_test_is_undefined_when_every_difference_is_the_same():
+    # a fixed cost adds the same amount in every seed: zero variance, no t statistic
+    assert np.isnan(paired_test(np.array([4109.6, 4109.6, 4109.6])))
+    assert paired_test(np.zeros(3)) == 1.0  # no difference at all
+    assert np.isnan(paired_test(np.array([2.0])))  # one pair
+    assert np.isnan(paired_test(np.array([2.0, np.nan])))
+
+
+def test_holm_by_hand():
+    # sorted p: 0.01, 0.02, 0.03, 0.5 -> 0.04, 0.06, 0.06 (monotone), 0.5
+    assert np.allclose(holm(np.array([0.03, 0.01, 0.5, 0.02])), [0.06, 0.04, 0.5, 0.06])
+    adjusted = holm(np.array([np.nan, 0.2, np.nan]))
+    assert np.isnan(adjusted[0]) and adjusted[1] == 0.2  # NaNs neither adjusted nor counted
+
+
+def _runs(reform_y, reform_cost):
+    return pd.DataFrame(
+        {
+            "policy": ["baseline"] * 3 + ["reform"] * 3,
+            "seed": [0, 1, 2] * 2,
+            "status": "ok",
+            "y": [10.0, 12.0, 14.0, *reform_y],
+            "cost": [100.0] * 3 + list(reform_cost),
+        }
+    )
+
+
+def test_paired_difference_by_hand():
+    runs = _runs([12.0, 15.0, 16.0], [200_100.0] * 3)  # differences 2, 3, 2
+    table = compare_to_baseline(runs, ["y", "cost"], ["policy"], "cost", min_spend_yuan=1000)
+    row = table[(table["policy"] == "reform") & (table["metric"] == "y")].iloc[0]
+    d = np.array([2.0, 3.0, 2.0])
+    half = stats.t.ppf(0.975, 2) * d.std(ddof=1) / np.sqrt(3)
+    assert row["diff_mean"] == pytest.approx(7 / 3)
+    assert row["diff_ci_low"] == pytest.approx(7 / 3 - half)
+    assert row["relative_change"] == pytest.approx((7 / 3) / 12)
+    assert row["p_value"] == pytest.approx(stats.ttest_rel([12, 15, 16], [10, 12, 14]).pvalue)
+    assert row["per_10k_yuan"] == pytest.approx((7 / 3) / 20)  # per 10,000 of 200,000 yuan
+    cost = table[(table["policy"] == "reform") & (table["metric"] == "cost")].iloc[0]
+    assert np.isnan(cost["p_value"]) and np.isnan(cost["p_holm"])  # the same in every seed
+    assert cost["diff_mean"] == 200_000.0
+
+
+def test_small_spending_gets_no_cost_effectiveness_ratio():
+    runs = _runs([12.0, 15.0, 16.0], [50_100.0] * 3)
+    table = compare_to_baseline(runs, ["y"], ["policy"], "cost", min_spend_yuan=100_000)
+    assert np.isnan(table[table["policy"] == "reform"]["per_10k_yuan"].iloc[0])
+
+
+def test_pairs_only_with_the_baseline_of_the_same_other_keys():
+    runs = pd.concat([_runs([12.0, 15.0, 16.0], [100.0] * 3).assign(shock=s) for s in "ab"])
+    runs.loc[(runs["shock"] == "b") & (runs["policy"] == "reform"), "y"] += 100.0
+    table = compare_to_baseline(runs, ["y"], ["policy", "shock"], "cost", min_spend_yuan=1)
+    changes = table[table["policy"] == "reform"].set_index("shock")["diff_mean"]
+    assert changes["a"] == pytest.approx(7 / 3) and changes["b"] == pytest.approx(307 / 3)
