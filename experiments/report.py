@@ -132,10 +132,25 @@ def headline_table(summary: pd.DataFrame, lang: str) -> str:
     return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"
 
 
+def _browser_path() -> str | None:
+    """The Chromium kaleido would drive (BROWSER_PATH, or one on the PATH), if any."""
+    import os
+
+    try:
+        from choreographer.browsers.chromium import Chromium
+    except ImportError:
+        return None
+    return os.environ.get("BROWSER_PATH") or Chromium.find_browser(skip_local=False)
+
+
 def write_pngs(figs: dict, out: Path) -> None:
-    """PNG copies through kaleido and the system's Chromium: one browser for all figures."""
+    """PNG copies through kaleido and the system's Chromium: one browser for all figures.
+    Without a browser they are skipped with one line (kaleido would wait forever)."""
     import warnings
 
+    if _browser_path() is None:
+        print("PNG figures skipped: no Chromium found (install chromium for them)", file=sys.stderr)
+        return
     try:
         import kaleido
 
@@ -149,10 +164,7 @@ def write_pngs(figs: dict, out: Path) -> None:
             finally:
                 kaleido.stop_sync_server(silence_warnings=True)
     except Exception as exc:
-        print(
-            f"PNG figures skipped ({type(exc).__name__}: {exc}); install chromium for them",
-            file=sys.stderr,
-        )
+        print(f"PNG figures skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
 
 
 def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> Path:
