@@ -84,14 +84,14 @@ def _entitlements(state: DistrictState, ids: np.ndarray, solved: np.ndarray) -> 
     barrier = state.traits.entitlement_barrier[log.group[ids]]
     blocked = (kind_code > 0) & (log.draws[ids, D["u_entitlement"]] < barrier)
     solved = solved.copy()
-    for k in np.flatnonzero(blocked).tolist():
-        slot_kind = kind_code[k]
-        if solved[k] and programmes.entitlement_slots[slot_kind] > 0:
+    for case in np.flatnonzero(blocked).tolist():
+        slot_kind = kind_code[case]
+        if solved[case] and programmes.entitlement_slots[slot_kind] > 0:
             programmes.entitlement_slots[slot_kind] -= 1
             programmes.entitlements_used[slot_kind] += 1
             programmes.entitlements_used_today[slot_kind] += 1
         else:
-            solved[k] = False
+            solved[case] = False
     return solved
 
 

@@ -73,10 +73,10 @@ def _whistles(state: DistrictState, ids: np.ndarray) -> np.ndarray:
     used = state.programmes.whistles_this_month
     street = state.log.street_office[ids]
     blown = np.zeros(len(ids), bool)
-    for k, s in enumerate(street.tolist()):
-        if used[s] < mech.max_whistles_per_month:
-            used[s] += 1
-            blown[k] = True
+    for case, office in enumerate(street.tolist()):
+        if used[office] < mech.max_whistles_per_month:
+            used[office] += 1
+            blown[case] = True
     n = int(blown.sum())
     if n and mech.whistle_staff_h > 0:
         pools = handlers.street_pool[street[blown]]

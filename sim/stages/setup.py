@@ -27,7 +27,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
     """A city district on day 0: nobody has a problem yet; coverage and staff are planned."""
     handlers, layout, pop = world.handlers, world.layout, world.population
     n_cells, n_streets = layout.n_cells, len(layout.street_site)
-    servers = np.array([handlers.pools.servers(p) for p in range(len(handlers.pools))])
+    servers = np.array([handlers.pools.servers(pool) for pool in range(len(handlers.pools))])
     slots_by_cell = np.argsort(pop.cell, kind="stable")
     shocks = None
     if params.shocks != ShockMix():

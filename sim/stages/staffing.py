@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.clock import DAYS_PER_MONTH
+from sim.population import CHILD
 from sim.stages import people
 from sim.state import DistrictState
 
@@ -42,10 +43,10 @@ def update_volunteers(state: DistrictState) -> None:
     """Who volunteers this week, and what their (and party members') hours do."""
     pop, spec, mech = state.world.population, state.scenario.volunteers, state.mech
     layout, coverage = state.world.layout, state.coverage
-    p = people.volunteer_propensity(state)
+    propensity = people.volunteer_propensity(state)
     if state.shocks is not None:  # mass mobilisation, as in 2020
-        p = np.minimum(1.0, p * state.shocks.volunteer_multiplier(state.day))
-    pop.volunteer = pop.present & (pop.age_band != 0) & (pop.u_volunteer < p)
+        propensity = np.minimum(1.0, propensity * state.shocks.volunteer_multiplier(state.day))
+    pop.volunteer = pop.present & (pop.age_band != CHILD) & (pop.u_volunteer < propensity)
     weekly = np.where(pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed)
     hours = np.where(pop.volunteer, weekly / 7.0, 0.0)
     coverage.volunteer_hours_per_day = float(hours.sum())
@@ -77,6 +78,6 @@ def apply_servers(state: DistrictState) -> None:
     available = 1.0 if shocks is None else shocks.staff_available_share(state.day)
     servers = np.maximum(1, np.round(state.staffing.planned_servers * available)).astype(int)
     now_h = 24.0 * state.day
-    current = np.array([pools.servers(p) for p in range(len(pools))])
+    current = np.array([pools.servers(pool) for pool in range(len(pools))])
     for pool in np.flatnonzero(servers != current):
         pools.set_servers(pool, servers[pool], pools.clocks[pool].business_at(now_h))
