@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import yaml
+from hydra.core.override_parser.overrides_parser import OverridesParser
 
 from sim.records import write_parquet_atomic, write_text_atomic
 
@@ -80,13 +81,23 @@ def resilience(run: Path, config: dict) -> dict:
     }
 
 
-def _overrides(run: Path) -> dict[str, str]:
+def override_values(run: Path) -> dict[str, object]:
+    """The run's command-line overrides as typed values: `seed=1` gives 1, not "1", so that
+    keys sort and pair as numbers; a list (`policy=[a,b]`) becomes "a+b"."""
     path = run / ".hydra" / "overrides.yaml"
     if not path.exists():
         return {}
     items = yaml.safe_load(path.read_text()) or []
-    pairs = (item.lstrip("+~").split("=", 1) for item in items if "=" in item)
-    return {key: value for key, value in pairs}
+    parsed = OverridesParser.create().parse_overrides(items)
+    return {o.key_or_group: _plain(o.value()) for o in parsed if not o.is_delete()}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return "+".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    return value
 
 
 def collect(sweep_dir: Path) -> pd.DataFrame:
@@ -96,7 +107,7 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
     swept: set[str] = set()
     for marker in sorted(sweep_dir.rglob(".hydra")):
         run = marker.parent
-        overrides = _overrides(run)
+        overrides = override_values(run)
         swept.update(overrides)
         row = {"run": str(run.relative_to(sweep_dir)), **overrides}
         summary, failed = run / "summary.json", run / "failed.json"
@@ -126,7 +137,20 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
     if not frame.empty:
         frame = frame.drop(columns=[c for c in IDENTIFIERS if c in frame and c != "seed"])
         frame = frame.sort_values("run", kind="stable").reset_index(drop=True)
+        frame = _arrow_safe(frame)
     frame.attrs["swept"] = sorted(swept - set(IDENTIFIERS) - {"policy"})
+    return frame
+
+
+def _arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The seed as a nullable integer, and any column holding values of several types
+    (e.g. `1` and `"a"`) as text, so that Parquet can store the table."""
+    if "seed" in frame:
+        frame["seed"] = frame["seed"].astype("Int64")
+    for column in [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c])]:
+        kinds = {type(v) for v in frame[column].dropna()}
+        if len(kinds) > 1:
+            frame[column] = frame[column].map(lambda v: v if v is None else str(v))
     return frame
 
 
