@@ -1,5 +1,5 @@
 """Comparison figures (plotly): the same colour for a policy everywhere, units on every
-axis, labels in English or Chinese."""
+axis, labels in English or Chinese (outcomes labelled by the register, sim/outcomes.py)."""
 
 from __future__ import annotations
 
@@ -9,36 +9,34 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from sim import outcomes
 from sim.catalogue import BUNDLES, POLICY_NAMES
+from sim.summary import mean_satisfaction
 
-LABELS = {
+LABELS = {  # words of the figures themselves; outcome labels come from sim/outcomes.py
     "en": {
         "effect": "Paired change vs baseline (95 % CI)",
-        "close": "Median hours from known to closed, per run (h, log scale)",
-        "contact": "Median hours from known to first contact, per run (h, log scale)",
-        "satisfaction": "Mean satisfaction at the end (0–1), by group, 95 % CI",
-        "frontier": "Extra spending vs change in solved share of all needs",
+        "per_run": "{outcome} per run (log scale)",
+        "by_group": "{outcome} by group, 95 % CI",
+        "change": "change in {outcome} ({unit})",
+        "frontier": "Extra spending vs change in {outcome}",
         "backlog": "Open problems over time (mean and range over seeds)",
         "satisfaction_time": "Mean satisfaction over time (mean and range over seeds)",
         "share": "satisfaction (0–1)",
         "policy": "policy", "day": "day", "open": "open problems (count)",
         "cost": "extra government spending over the run (yuan)",
-        "solved": "change in solved share of needs (points)", "hours": "hours (h)",
-        "resident": "residents", "migrant": "migrants",
     },
     "zh": {
         "effect": "与基线的配对差异 (95% 置信区间)",
-        "close": "每次运行从知晓到办结的中位小时数 (小时, 对数刻度)",
-        "contact": "每次运行从知晓到首次联系的中位小时数 (小时, 对数刻度)",
-        "satisfaction": "期末平均满意度 (0–1), 分群体, 95% 置信区间",
-        "frontier": "新增支出与诉求解决比例的变化",
+        "per_run": "每次运行的{outcome} (对数刻度)",
+        "by_group": "{outcome}, 分群体, 95% 置信区间",
+        "change": "{outcome}变化 ({unit})",
+        "frontier": "新增支出与{outcome}的变化",
         "backlog": "在办问题数随时间变化 (各随机种子的均值与范围)",
         "satisfaction_time": "平均满意度随时间变化 (各随机种子的均值与范围)",
         "share": "满意度 (0–1)",
         "policy": "政策", "day": "天", "open": "在办问题 (件)",
         "cost": "运行期间新增政府支出 (元)",
-        "solved": "诉求解决比例变化 (百分点)", "hours": "小时",
-        "resident": "户籍居民", "migrant": "流动人口",
     },
 }  # fmt: skip
 
@@ -60,7 +58,8 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def forest(summary: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure:
+def forest(summary: pd.DataFrame, metric: str, lang: str) -> go.Figure:
+    """Each policy's paired change in `metric` against baseline, with its 95 % interval."""
     rows = summary[(summary["metric"] == metric) & summary["diff_mean"].notna()]
     rows = rows.sort_values("diff_mean")
     fig = go.Figure()
@@ -81,6 +80,7 @@ def forest(summary: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figu
             )
         )
     fig.add_vline(x=0, line_dash="dot")
+    title = outcomes.label(metric, lang, unit=True)
     fig.update_layout(
         title=f"{LABELS[lang]['effect']}: {title}",
         height=220 + 36 * len(rows),
@@ -92,58 +92,61 @@ def forest(summary: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figu
 
 
 def times(runs: pd.DataFrame, metric: str, lang: str) -> go.Figure:
-    """Per-run median hours (to first contact, or to close) by policy, on a log scale."""
+    """Per-run hours (e.g. median to first contact, or to close) by policy, log scale."""
     fig = go.Figure()
     for policy, group in runs.groupby("policy", sort=False):
         fig.add_trace(
             go.Box(y=group[metric], name=policy, marker_color=colour(policy), boxpoints="all")
         )
     fig.update_layout(
-        title=LABELS[lang]["contact" if metric == "median_contact_h" else "close"],
+        title=LABELS[lang]["per_run"].format(outcome=outcomes.label(metric, lang, unit=True)),
         yaxis_type="log",
-        yaxis_title=LABELS[lang]["hours"],
+        yaxis_title=outcomes.label(metric, lang, unit=True),
         showlegend=False,
     )
     return fig
 
 
-def satisfaction(summary: pd.DataFrame, lang: str) -> go.Figure:
+def by_group(summary: pd.DataFrame, name: str, lang: str) -> go.Figure:
+    """The mean of a per-group outcome (e.g. satisfaction_mean) by policy and group."""
     fig = go.Figure()
-    for group in ("resident", "migrant"):
-        rows = summary[summary["metric"] == f"satisfaction_mean_{group}"]
+    for group in outcomes.GROUPS:
+        rows = summary[summary["metric"] == f"{name}_{group}"]
         fig.add_trace(
             go.Bar(
                 x=rows["policy"],
                 y=rows["mean"],
-                name=LABELS[lang][group],
+                name=outcomes.GROUP_LABELS[lang][group],
                 error_y={"type": "data", "array": rows["ci_high"] - rows["mean"]},
             )
         )
     fig.update_layout(
-        title=LABELS[lang]["satisfaction"],
+        title=LABELS[lang]["by_group"].format(outcome=outcomes.label(name, lang, unit=True)),
         barmode="group",
-        yaxis_title="0–1",
+        yaxis_title=outcomes.label(name, lang, unit=True),
         xaxis_title=LABELS[lang]["policy"],
     )
     return fig
 
 
-def frontier(summary: pd.DataFrame, lang: str) -> go.Figure:
-    """Outcome against extra spending. Where one policy was run at several intensities
-    (e.g. `budget_yuan_per_year`), its points are joined: the cost-effectiveness curve."""
-    rows = summary[(summary["metric"] == "solved_share_arisen") & summary["diff_mean"].notna()]
+def frontier(summary: pd.DataFrame, metric: str, lang: str) -> go.Figure:
+    """Change in `metric` against extra spending. Where one policy was run at several
+    intensities (e.g. `budget_yuan_per_year`), its points are joined: the cost-effectiveness
+    curve."""
+    rows = summary[(summary["metric"] == metric) & summary["diff_mean"].notna()]
+    scale, unit = outcomes.change_unit(metric, lang)
     fig = go.Figure()
     for policy, group in rows.groupby("policy", sort=False):
         group = group.sort_values("extra_cost_yuan")
         fig.add_trace(
             go.Scatter(
                 x=group["extra_cost_yuan"],
-                y=100 * group["diff_mean"],
+                y=scale * group["diff_mean"],
                 error_y={
                     "type": "data",
                     "symmetric": False,
-                    "array": 100 * (group["diff_ci_high"] - group["diff_mean"]),
-                    "arrayminus": 100 * (group["diff_mean"] - group["diff_ci_low"]),
+                    "array": scale * (group["diff_ci_high"] - group["diff_mean"]),
+                    "arrayminus": scale * (group["diff_mean"] - group["diff_ci_low"]),
                 },
                 mode="lines+markers+text" if len(group) > 1 else "markers+text",
                 text=[policy] + [""] * (len(group) - 1),
@@ -154,21 +157,24 @@ def frontier(summary: pd.DataFrame, lang: str) -> go.Figure:
                 line={"color": colour(policy)},
             )
         )
+    label = outcomes.label(metric, lang)
     fig.update_layout(
-        title=LABELS[lang]["frontier"],
+        title=LABELS[lang]["frontier"].format(outcome=label),
         xaxis_title=LABELS[lang]["cost"],
-        yaxis_title=LABELS[lang]["solved"],
+        yaxis_title=LABELS[lang]["change"].format(outcome=label, unit=unit),
     )
     return fig
 
 
-def heatmap(runs: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure | None:
-    """For a sweep over two keys: the metric's mean over seeds on the grid of values."""
-    swept = [c for c in runs.columns if "." in c and runs[c].nunique() > 1]
-    if len(swept) != 2:
+def heatmap(runs: pd.DataFrame, keys: list[str], metric: str, lang: str) -> go.Figure | None:
+    """For one policy swept over exactly two other keys: the metric's mean over seeds on
+    the grid of their values (ordered as values, numbers numerically)."""
+    swept = [k for k in keys if k != "policy" and runs[k].nunique() > 1]
+    if len(swept) != 2 or runs["policy"].nunique() != 1:
         return None
     x, y = swept
-    grid = runs.groupby([y, x])[metric].mean().unstack(x)
+    grid = runs.groupby([y, x])[metric].mean().unstack(x).sort_index().sort_index(axis=1)
+    title = outcomes.label(metric, lang, unit=True)
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
@@ -178,6 +184,8 @@ def heatmap(runs: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure
         )
     )
     fig.update_layout(title=title, xaxis_title=x, yaxis_title=y)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(type="category")
     return fig
 
 
@@ -191,24 +199,15 @@ def over_time(sweep_dir: Path, runs: pd.DataFrame, column: str, lang: str) -> go
         series = [_daily(Path(sweep_dir) / run / "daily.parquet", column) for run in group["run"]]
         frame = pd.concat(series, axis=1)
         c = colour(group["policy"].iloc[0])
-        fig.add_trace(
-            go.Scatter(
-                x=frame.index,
-                y=frame.max(axis=1),
-                line={"width": 0},
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
+        band = {"line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"}
+        fig.add_trace(go.Scatter(x=frame.index, y=frame.max(axis=1), **band))
         fig.add_trace(
             go.Scatter(
                 x=frame.index,
                 y=frame.min(axis=1),
                 fill="tonexty",
-                line={"width": 0},
                 fillcolor=_rgba(c, 0.15),
-                showlegend=False,
-                hoverinfo="skip",
+                **band,
             )
         )
         fig.add_trace(go.Scatter(x=frame.index, y=frame.mean(axis=1), name=name, line={"color": c}))
@@ -222,11 +221,7 @@ def over_time(sweep_dir: Path, runs: pd.DataFrame, column: str, lang: str) -> go
 
 
 def _daily(path: Path, column: str) -> pd.Series:
+    """One run's daily series: a column of daily.parquet, or "satisfaction" of everyone."""
     if column != "satisfaction":
         return pd.read_parquet(path, columns=["day", column]).set_index("day")[column]
-    d = pd.read_parquet(path).set_index("day")
-    people = d["people_resident"] + d["people_migrant"]
-    return (
-        d["satisfaction_resident"] * d["people_resident"]
-        + d["satisfaction_migrant"] * d["people_migrant"]
-    ) / people
+    return mean_satisfaction(pd.read_parquet(path).set_index("day"))

@@ -10,24 +10,25 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import yaml
 
 from experiments import figures
+from sim import outcomes
 from sim.records import write_text_atomic
 
-HEADLINE = {  # metric: (English, Chinese, scale, unit)
-    "median_close_h": ("median hours to close", "办结时间中位数", 1.0, "h"),
-    "response_rate": ("response rate", "响应率", 100.0, "pts"),
-    "solved_share_arisen": ("solved share of all needs", "诉求解决比例", 100.0, "pts"),
-    "resolution_rate": ("rated resolution rate", "回访解决率", 100.0, "pts"),
-    "satisfaction_rate": ("rated satisfaction rate", "回访满意率", 100.0, "pts"),
-    "reporting_gap": (
-        "reporting gap (+ = migrants worse)",
-        "报告差距(正=流动人口差)",
-        100.0,
-        "pts",
-    ),
+STYLE = (
+    "body{font-family:sans-serif;max-width:1100px;margin:auto}"
+    "td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}"
+    "td.better{background:#e3f4e1}td.worse{background:#fbe3e1}"
+)
+NO_TEST = {  # why a paired change has no p-value (stats.paired_test gives NaN)
+    "en": "p: none where the paired change was the same in every seed (no spread for a "
+    "t-test) or fewer than two seeds were paired. Shaded: Holm p < 0.05, green better, "
+    "red worse.",
+    "zh": "p: 各随机种子的配对差异完全相同 (无方差, 无法做 t 检验) 或配对少于两个时不给出。"
+    "底色: Holm p < 0.05, 绿色为改善, 红色为变差。",
 }
 
 
@@ -111,25 +112,37 @@ def pairing_note(summary: pd.DataFrame, lang: str) -> str:
     return f"<p><i>{html.escape(text)}</i></p>"
 
 
+def _p_text(p_holm: float) -> str:
+    return "–" if pd.isna(p_holm) else f"{p_holm:.2g}"
+
+
+def _cell(row: pd.Series, metric: str, lang: str) -> str:
+    """One headline cell: the paired change with its interval and Holm p, shaded when the
+    change is significant (Holm p < 0.05) by whether it is better or worse."""
+    scale, unit = outcomes.change_unit(metric, lang)
+    better = outcomes.improved(metric, row["baseline_mean"], row["diff_mean"])
+    significant = not pd.isna(row["p_holm"]) and row["p_holm"] < 0.05
+    shade = "" if better is None or not significant else ("better" if better else "worse")
+    return (
+        f"<td class='{shade}'>{scale * row['diff_mean']:+.1f} {unit} "
+        f"<small>[{scale * row['diff_ci_low']:+.1f}, {scale * row['diff_ci_high']:+.1f}]"
+        f" p<sub>Holm</sub>={_p_text(row['p_holm'])}</small></td>"
+    )
+
+
 def headline_table(summary: pd.DataFrame, lang: str) -> str:
-    rows = summary[summary["diff_mean"].notna() & summary["metric"].isin(HEADLINE)]
-    head = "".join(f"<th>{HEADLINE[m][1 if lang == 'zh' else 0]}</th>" for m in HEADLINE)
+    """Policies × the register's headline outcomes: paired changes against baseline."""
+    rows = summary[summary["diff_mean"].notna() & summary["metric"].isin(outcomes.HEADLINE)]
+    head = "".join(f"<th>{html.escape(outcomes.label(m, lang))}</th>" for m in outcomes.HEADLINE)
     body = []
     for policy, block in rows.groupby("policy", sort=False):
         cells = []
-        for metric, (_, _, scale, unit) in HEADLINE.items():
-            r = block[block["metric"] == metric]
-            if r.empty:
-                cells.append("<td>–</td>")
-                continue
-            r = r.iloc[0]
-            cells.append(
-                f"<td>{scale * r['diff_mean']:+.1f} {unit} "
-                f"<small>[{scale * r['diff_ci_low']:+.1f}, {scale * r['diff_ci_high']:+.1f}]"
-                f" p<sub>Holm</sub>={r['p_holm']:.2g}</small></td>"
-            )
+        for metric in outcomes.HEADLINE:
+            match = block[block["metric"] == metric]
+            cells.append("<td>–</td>" if match.empty else _cell(match.iloc[0], metric, lang))
         body.append(f"<tr><th>{html.escape(policy)}</th>{''.join(cells)}</tr>")
-    return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"
+    note = f"<p><small>{html.escape(NO_TEST[lang])}</small></p>"
+    return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>{note}"
 
 
 def _browser_path() -> str | None:
@@ -143,7 +156,7 @@ def _browser_path() -> str | None:
     return os.environ.get("BROWSER_PATH") or Chromium.find_browser(skip_local=False)
 
 
-def write_pngs(figs: dict, out: Path) -> None:
+def write_pngs(figs: dict[str, go.Figure], out: Path) -> None:
     """PNG copies through kaleido and the system's Chromium: one browser for all figures.
     Without a browser they are skipped with one line (kaleido would wait forever)."""
     import warnings
@@ -167,56 +180,42 @@ def write_pngs(figs: dict, out: Path) -> None:
         print(f"PNG figures skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
 
 
-def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> Path:
-    sweep_dir = Path(sweep_dir)
-    ok = runs[runs["status"] == "ok"]
-
-    def label(metric: str) -> str:
-        en, zh, _, unit = HEADLINE[metric]
-        return f"{zh if lang == 'zh' else en} ({'h' if unit == 'h' else '0–1'})"
-
+def make_figures(
+    sweep_dir: Path, ok: pd.DataFrame, summary: pd.DataFrame, keys: list[str], lang: str
+) -> dict[str, go.Figure]:
+    """Every figure of the report, by file name: forest plots of the headline outcomes
+    (where there is a baseline), times per run, satisfaction by group, the cost frontier,
+    series over time, and a heat map for a sweep over two keys."""
     paired = "diff_mean" in summary and summary["diff_mean"].notna().any()
     figs = {}
     if paired:
-        figs["forest_close"] = figures.forest(
-            summary, "median_close_h", label("median_close_h"), lang
-        )
-        figs["forest_solved"] = figures.forest(
-            summary, "solved_share_arisen", label("solved_share_arisen"), lang
-        )
+        for metric in outcomes.HEADLINE:
+            figs[f"forest_{metric}"] = figures.forest(summary, metric, lang)
     figs["contact_times"] = figures.times(ok, "median_contact_h", lang)
     figs["close_times"] = figures.times(ok, "median_close_h", lang)
-    figs["satisfaction"] = figures.satisfaction(summary, lang)
+    figs["satisfaction"] = figures.by_group(summary, "satisfaction_mean", lang)
     if paired:
-        figs["cost_frontier"] = figures.frontier(summary, lang)
+        figs["cost_frontier"] = figures.frontier(summary, "solved_share_arisen", lang)
     figs["backlog"] = figures.over_time(sweep_dir, ok, "open", lang)
     figs["satisfaction_over_time"] = figures.over_time(sweep_dir, ok, "satisfaction", lang)
-    heat = figures.heatmap(ok, "solved_share_arisen", label("solved_share_arisen"), lang)
+    heat = figures.heatmap(ok, keys, "solved_share_arisen", lang)
     if heat is not None:
         figs["sweep_heatmap"] = heat
-    out = sweep_dir / "figures"
-    out.mkdir(exist_ok=True)
-    parts = []
-    for i, (name, fig) in enumerate(figs.items()):
-        fig.write_html(out / f"{name}.html", include_plotlyjs="directory")
-        parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0)))
-    write_pngs(figs, out)
-    first = json.loads((next(sweep_dir.rglob("summary.json"))).read_text())
+    return figs
+
+
+def run_info(sweep_dir: Path, ok: pd.DataFrame) -> str:
+    """What was run: runs, seeds, scenario, days, versions, and the experiment's overrides
+    and sweep (from Hydra's multirun.yaml) for the record."""
+    first = json.loads((sweep_dir / ok["run"].iloc[0] / "summary.json").read_text())
     seeds = sorted(ok["seed"].unique().tolist())
-    title = "政策比较报告" if lang == "zh" else "Policy comparison"
     info = (
         f"<p>{len(ok)} runs, seeds {seeds}, scenario {html.escape(str(first['scenario']))}, "
         f"{first['days']} days; govsim {first['versions'].get('govsim')}, "
         f"mesa {first['versions'].get('mesa')}, commit {_git_commit()}.</p>"
     )
-    sentences = (
-        "".join(_sentence(p, summary, lang) for p in summary["policy"].unique() if p != "baseline")
-        if paired
-        else ""
-    )
-    table = headline_table(summary, lang) + pairing_note(summary, lang) if paired else ""
     multirun = sweep_dir / "multirun.yaml"
-    if multirun.exists():  # the experiment as run: its overrides and sweep, for the record
+    if multirun.exists():
         hydra = yaml.safe_load(multirun.read_text()).get("hydra", {})
         record = {
             "overrides": hydra.get("overrides", {}).get("task"),
@@ -226,12 +225,35 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
             f"<details><summary>configuration</summary><pre>"
             f"{html.escape(yaml.safe_dump(record, allow_unicode=True))}</pre></details>"
         )
+    return info
+
+
+def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> Path:
+    """Write report.html and figures/ (HTML, and PNG where a browser exists); return the
+    report's path."""
+    from experiments.aggregate import condition_keys
+
+    sweep_dir = Path(sweep_dir)
+    ok = runs[runs["status"] == "ok"]
+    figs = make_figures(sweep_dir, ok, summary, condition_keys(runs), lang)
+    out = sweep_dir / "figures"
+    out.mkdir(exist_ok=True)
+    parts = []
+    for i, (name, fig) in enumerate(figs.items()):
+        fig.write_html(out / f"{name}.html", include_plotlyjs="directory")
+        parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0)))
+    write_pngs(figs, out)
+    paired = "diff_mean" in summary and summary["diff_mean"].notna().any()
+    text = ""
+    if paired:
+        policies = [p for p in summary["policy"].unique() if p != "baseline"]
+        text = headline_table(summary, lang) + pairing_note(summary, lang)
+        text += "".join(_sentence(p, summary, lang) for p in policies)
+    title = "政策比较报告" if lang == "zh" else "Policy comparison"
     page = (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
-        "td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}</style></head>"
-        f"<body><h1>{title}</h1>{info}{table}{sentences}"
-        f"{''.join(parts)}</body></html>"
+        f"<style>{STYLE}</style></head><body><h1>{title}</h1>{run_info(sweep_dir, ok)}"
+        f"{text}{''.join(parts)}</body></html>"
     )
     path = sweep_dir / "report.html"
     write_text_atomic(page, path)

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from sim import outcomes
 from sim.catalogue import mix_name
 from sim.config.load import job_tree
 from sim.config.params import validate
@@ -60,32 +61,23 @@ def _progress(days: int, label: str):
 
 
 def _print_summary(summary: dict, out_dir: Path) -> None:
+    """The run table: the register's `run_table` outcomes, for everyone and by group."""
     table = Table(
         title=f"govsim · {summary['scenario']} · {summary['policy']} · seed {summary['seed']}"
     )
     table.add_column("metric")
-    for group in ("all", "resident", "migrant"):
+    for group in ("all", *outcomes.GROUPS):
         table.add_column(group, justify="right")
-    rows = (
-        ("problems arisen", "problems", "{:,.0f}"),
-        ("known to the system", "known_share_arisen", "{:.1%}"),
-        ("median hours to first contact", "median_contact_h", "{:.1f}"),
-        ("median hours to close", "median_close_h", "{:.1f}"),
-        ("contacted within limit", "response_rate", "{:.1%}"),
-        ("solved share of known", "solved_share_known", "{:.1%}"),
-        ("rated resolution rate", "resolution_rate", "{:.1%}"),
-        ("rated satisfaction rate", "satisfaction_rate", "{:.1%}"),
-    )
-    for label, key, fmt in rows:
-        cells = [summary.get(key)] + [
-            summary["by_group"][g].get(key) for g in ("resident", "migrant")
-        ]
-        table.add_row(label, *[("–" if v is None else fmt.format(v)) for v in cells])
+    for name in outcomes.RUN_TABLE:
+        outcome = outcomes.BY_NAME[name]
+        level_format = outcomes.UNITS[outcome.unit].level_format
+        cells = [outcomes.lookup(summary, outcome.path(g)) for g in (None, *outcomes.GROUPS)]
+        table.add_row(outcome.en, *["–" if v is None else level_format.format(v) for v in cells])
     console = Console()
     console.print(table)
-    cost = sum((summary.get("cost_yuan") or {}).get(c, 0.0) for c in ("total",))
-    if cost:
-        console.print(f"government spending: {cost:,.0f} yuan")
+    cost_yuan = outcomes.lookup(summary, outcomes.BY_NAME["cost_total_yuan"].path())
+    if cost_yuan:
+        console.print(f"government spending: {cost_yuan:,.0f} yuan")
     console.print(f"outputs: {out_dir}")
 
 

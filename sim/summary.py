@@ -172,3 +172,34 @@ def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: 
     }
     return _clean(summary)
 
+
+def mean_satisfaction(daily: pd.DataFrame) -> pd.Series:
+    """Each day's mean satisfaction of everyone present (the groups weighted by size)."""
+    people = daily["people_resident"] + daily["people_migrant"]
+    return (
+        daily["satisfaction_resident"] * daily["people_resident"]
+        + daily["satisfaction_migrant"] * daily["people_migrant"]
+    ) / people
+
+
+def resilience(daily: pd.DataFrame, shocks: list[dict]) -> dict[str, float]:
+    """Peak backlog, days to recover and satisfaction dip around a run's shocks (each a
+    dict with `start_day` and `duration_days`); empty without shocks or days around them.
+    Not in summary.json: the experiment layer computes it from daily.parquet."""
+    if not shocks:
+        return {}
+    start_day = min(s["start_day"] for s in shocks)
+    end_day = max(s["start_day"] + s["duration_days"] for s in shocks)
+    before, after = daily["day"] < start_day, daily["day"] >= start_day
+    if not before.any() or not after.any():
+        return {}
+    normal_open = daily.loc[before, "open"].tail(30).mean()
+    peak_open = float(daily.loc[after, "open"].max())
+    calm = daily[(daily["day"] >= end_day) & (daily["open"] <= 1.1 * normal_open)]
+    satisfaction = mean_satisfaction(daily)
+    return {
+        "peak_open": peak_open,
+        "peak_open_ratio": peak_open / max(normal_open, 1e-9),
+        "recovery_days": float(calm["day"].iloc[0] - end_day) if len(calm) else float("nan"),
+        "satisfaction_dip": float(satisfaction[before].tail(30).mean() - satisfaction[after].min()),
+    }

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 from sweep_fixture import FAILED_ERROR, sweep_dir  # noqa: F401 (a fixture)
 
 from experiments import figures
-from experiments.aggregate import aggregate, collect, override_values
+from experiments.aggregate import aggregate, collect, condition_keys, override_values
+from experiments.report import build, headline_table
+from sim import outcomes
 
 
 @pytest.fixture(scope="session")
@@ -60,5 +63,69 @@ def _two_key_sweep(sweep_dir, tmp_path):  # noqa: F811
 
 def test_heat_map_axes_are_in_numeric_order(sweep_dir, tmp_path):  # noqa: F811
     runs = collect(_two_key_sweep(sweep_dir, tmp_path))
-    fig = figures.heatmap(runs, "solved_share_arisen", "solved", "en")
+    fig = figures.heatmap(runs, condition_keys(runs), "solved_share_arisen", "en")
     assert list(fig.data[0].x) == ["5", "10"] and list(fig.data[0].y) == ["0.5", "2.0"]
+
+
+def test_paired_changes_are_per_seed_differences_of_the_runs_table(sweep_dir, aggregated):  # noqa: F811
+    runs = pd.read_parquet(sweep_dir / "runs.parquet")
+    ok = runs[runs["status"] == "ok"].set_index(["policy", "seed"])
+    summary = pd.read_csv(sweep_dir / "summary.csv")
+    hotline = summary[summary["policy"] == "hotline"].set_index("metric")
+    for metric in ("median_close_h", "response_rate_migrant", "cost_total_yuan"):
+        diffs = ok.loc["hotline", metric] - ok.loc["baseline", metric]  # by seed 0, 1
+        assert hotline.loc[metric, "diff_mean"] == pytest.approx(diffs.mean())
+        assert hotline.loc[metric, "n_pairs"] == 2
+        constant = diffs.nunique() == 1 and diffs.iloc[0] != 0
+        assert np.isnan(hotline.loc[metric, "p_value"]) == constant, metric
+    assert np.isnan(hotline.loc["cost_total_yuan", "p_value"])  # a fixed operating cost
+
+
+def _row(metric, diff, p_holm, base=1.0):
+    return {"policy": "reform", "metric": metric, "baseline_mean": base, "diff_mean": diff,
+            "diff_ci_low": diff - 0.1, "diff_ci_high": diff + 0.1, "p_holm": p_holm}  # fmt: skip
+
+
+def test_headline_table_shades_by_direction_and_shows_undefined_p_as_a_dash():
+    summary = pd.DataFrame(
+        [
+            _row("median_close_h", -5.0, 0.001, base=30.0),  # faster: better
+            _row("response_rate", -0.1, 0.01, base=0.5),  # fewer contacted in time: worse
+            _row("solved_share_arisen", 0.02, float("nan")),  # same in every seed
+        ]
+    )
+    page = headline_table(summary, "en")
+    for metric in outcomes.HEADLINE:
+        assert outcomes.label(metric) in page
+    cells = page.split("<td")
+    assert "class='better'>-5.0 h" in cells[1] and "class='worse'>-10.0 pts" in cells[2]
+    assert "+2.0 pts" in cells[3] and "p<sub>Holm</sub>=–" in cells[3]
+    assert "class=''" in cells[3]  # no p, no verdict
+    assert "no spread for a t-test" in page
+
+
+def test_report_in_both_languages(sweep_dir, aggregated):  # noqa: F811
+    runs, summary = aggregated
+    report = build(sweep_dir, runs, summary, "en").read_text()
+    assert report.count("plotly.js v") == 1  # embedded once, self-contained
+    assert "<b>hotline</b>: cut median time to close" in report
+    assert "http" not in report.split("<body>")[1].split("<script")[0]
+    names = sorted(p.stem for p in (sweep_dir / "figures").glob("*.html"))
+    assert names == sorted(
+        [f"forest_{m}" for m in outcomes.HEADLINE]
+        + ["backlog", "close_times", "contact_times", "cost_frontier", "satisfaction",
+           "satisfaction_over_time"]
+    )  # fmt: skip
+    chinese = build(sweep_dir, runs, summary, "zh").read_text()
+    assert "政策比较报告" in chinese and "办结时间中位数" in chinese and "流动人口" in chinese
+
+
+def test_figures_label_outcomes_from_the_register(aggregated):
+    runs, summary = aggregated
+    ok = runs[runs["status"] == "ok"]
+    close = figures.times(ok, "median_close_h", "zh")
+    assert "办结时间中位数" in close.layout.title.text and close.layout.yaxis.type == "log"
+    groups = figures.by_group(summary, "satisfaction_mean", "en")
+    assert [bar.name for bar in groups.data] == ["residents", "migrants"]
+    forest = figures.forest(summary, "median_close_h", "en")
+    assert list(forest.data[0].y) == ["hotline"] and forest.data[0].x[0] < 0

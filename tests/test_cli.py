@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sim import outcomes
+
 GOVSIM = str(Path(sys.executable).parent / "govsim")
 FAST = ["sim.days=3", "scenario.population.people=2000", "sim.progress=false"]
 
@@ -22,7 +24,9 @@ def test_run_writes_outputs_and_prints_a_summary(tmp_path):
     out = tmp_path / "out"
     result = govsim("run", *FAST, f"hydra.run.dir={out}", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "rated satisfaction rate" in result.stdout and str(out) in result.stdout
+    for name in outcomes.RUN_TABLE:  # the register's run-table rows
+        assert outcomes.BY_NAME[name].en in result.stdout, name
+    assert str(out) in result.stdout
     for name in (
         "problems.parquet",
         "daily.parquet",

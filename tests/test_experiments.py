@@ -39,8 +39,12 @@ def test_compare_runs_every_pair_and_writes_runs_and_summary(tmp_path):
         "close_times.html",
         "contact_times.html",
         "cost_frontier.html",
-        "forest_close.html",
-        "forest_solved.html",
+        "forest_median_close_h.html",
+        "forest_reporting_gap.html",
+        "forest_resolution_rate.html",
+        "forest_response_rate.html",
+        "forest_satisfaction_rate.html",
+        "forest_solved_share_arisen.html",
         "satisfaction.html",
         "satisfaction_over_time.html",
     ]
@@ -127,7 +131,7 @@ def test_report_renders_offline_in_headless_chromium(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    for name in ("forest_close", "backlog"):
+    for name in ("forest_median_close_h", "backlog"):
         png = sweep / "figures" / f"{name}.png"
         assert png.exists() and png.stat().st_size > 10_000
     dom = subprocess.run(
