@@ -118,7 +118,7 @@ def _run(tree: dict, out_dir: Path, multirun: bool) -> None:
     if params.resume and is_complete(out_dir, tree):
         Console(stderr=True).print(f"skipped, already complete: {out_dir}")
         return
-    if params.sim.progress:
+    if params.sim.progress and not multirun:  # a multirun has one bar, of runs
         progress, tick = _progress(params.sim.days, f"{params.policy_mix} seed {params.seed}")
         with progress:
             model = simulate(params, tick)
@@ -208,16 +208,53 @@ def _writable_or_exit(argv: list[str]) -> None:
             sys.exit(2)
 
 
-def _run_hydra() -> None:
-    """Run the Hydra app; a multirun with failed runs exits non-zero after reporting them."""
-    _writable_or_exit(sys.argv[1:])
-    run_app()
-    from experiments.callbacks import FAILURES
+def _with_multirun_callback(argv: list[str]) -> list[str]:
+    """`govsim run -m ...` gets the experiment callback (progress bar, runs table, report)
+    that the experiment presets select themselves."""
+    multirun = "-m" in argv or "--multirun" in argv
+    chosen = any(a.startswith(("hydra/callbacks=", "+hydra/callbacks=")) for a in argv)
+    return [*argv, "hydra/callbacks=govsim"] if multirun and not chosen else argv
 
-    if FAILURES:
-        for message in FAILURES.values():
-            print(message, file=sys.stderr)
-        sys.exit(1)
+
+def _run_hydra(argv: list[str]) -> None:
+    """Run the Hydra app; a multirun with failed runs exits non-zero after saying how many
+    (from the sweep folder's runs.parquet, named by the callback's status file)."""
+    import json
+    import os
+    import tempfile
+
+    from experiments.callbacks import STATUS_ENV
+
+    _writable_or_exit(argv[1:])
+    sys.argv = argv
+    with tempfile.TemporaryDirectory(prefix="govsim-") as tmp:
+        status_file = Path(tmp) / "multirun.json"
+        os.environ[STATUS_ENV] = str(status_file)
+        try:
+            run_app()
+        finally:
+            os.environ.pop(STATUS_ENV, None)
+        if status_file.exists():
+            message = _multirun_failures(json.loads(status_file.read_text()))
+            if message:
+                print(message, file=sys.stderr)
+                sys.exit(1)
+
+
+def _multirun_failures(status: dict) -> str | None:
+    """What went wrong in a finished multirun, if anything."""
+    import pandas as pd
+
+    if status.get("error"):
+        return status["error"]
+    runs_path = Path(status["sweep_dir"]) / "runs.parquet"
+    if not runs_path.exists():
+        return f"no runs found in {status['sweep_dir']}"
+    runs = pd.read_parquet(runs_path, columns=["status"])
+    failed = int((runs["status"] != "ok").sum())
+    if failed:
+        return f"{failed} of {len(runs)} runs failed (see runs.parquet, column error)"
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -227,12 +264,10 @@ def main(argv: list[str] | None = None) -> None:
         return
     command, rest = argv[0], argv[1:]
     if command == "run":
-        sys.argv = ["govsim run", *rest]
-        _run_hydra()
+        _run_hydra(["govsim run", *_with_multirun_callback(rest)])
     elif command in ("compare", "sweep"):
         experiment = "compare_policies" if command == "compare" else "sweep"
-        sys.argv = [f"govsim {command}", f"experiment={experiment}", *rest]
-        _run_hydra()
+        _run_hydra([f"govsim {command}", f"experiment={experiment}", *rest])
     elif command == "policies":
         sys.exit(print_policies(rest))
     elif command == "bench":
