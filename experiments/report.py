@@ -133,7 +133,11 @@ def _cell(row: pd.Series, metric: str, lang: str) -> str:
 def headline_table(summary: pd.DataFrame, lang: str) -> str:
     """Policies × the register's headline outcomes: paired changes against baseline."""
     rows = summary[summary["diff_mean"].notna() & summary["metric"].isin(outcomes.HEADLINE)]
-    head = "".join(f"<th>{html.escape(outcomes.label(m, lang))}</th>" for m in outcomes.HEADLINE)
+    head = "".join(
+        f"<th title='{html.escape(outcomes.BY_NAME[m].definition)}'>"
+        f"{html.escape(outcomes.label(m, lang))}</th>"
+        for m in outcomes.HEADLINE
+    )
     body = []
     for policy, block in rows.groupby("policy", sort=False):
         cells = []

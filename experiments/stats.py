@@ -50,6 +50,35 @@ def holm(p_values: np.ndarray) -> np.ndarray:
     return out
 
 
+def paired_change(paired: pd.DataFrame, metric: str, extra_cost_yuan, min_spend_yuan) -> dict:
+    """The paired columns of one metric: `paired` holds a condition's runs merged by seed
+    with its baseline's (columns `<metric>` and `<metric>_base`)."""
+    diff = (paired[metric] - paired[f"{metric}_base"]).to_numpy(float)
+    d_mean, d_lo, d_hi = mean_ci(diff)
+    base_mean = float(paired[f"{metric}_base"].mean())
+    spent = extra_cost_yuan is not None and extra_cost_yuan >= min_spend_yuan
+    return {
+        "baseline_mean": base_mean,
+        "diff_mean": d_mean,
+        "diff_ci_low": d_lo,
+        "diff_ci_high": d_hi,
+        "p_value": paired_test(diff),
+        "n_pairs": int((~np.isnan(diff)).sum()),
+        "relative_change": d_mean / base_mean if base_mean else np.nan,
+        "extra_cost_yuan": extra_cost_yuan,
+        "per_10k_yuan": d_mean / (extra_cost_yuan / 1e4) if spent else np.nan,
+    }
+
+
+def _baseline_of(ok: pd.DataFrame, condition: dict) -> pd.DataFrame:
+    """The baseline runs with the same other keys as the condition (e.g. the same shock)."""
+    base = ok[ok["policy"] == "baseline"]
+    for key, value in condition.items():
+        if key != "policy":
+            base = base[base[key].astype(str) == str(value)]
+    return base
+
+
 def compare_to_baseline(
     runs: pd.DataFrame,
     metrics: list[str],
@@ -61,44 +90,21 @@ def compare_to_baseline(
     other keys exists, the paired difference, its CI, p, Holm-adjusted p, relative change
     and the change per 10,000 yuan of extra spending (above `min_spend_yuan`)."""
     ok = runs[runs["status"] == "ok"]
-    other_keys = [k for k in condition_keys if k != "policy"]
     rows = []
-    for condition, group in ok.groupby(condition_keys, dropna=False, sort=True):
-        condition = dict(zip(condition_keys, np.atleast_1d(condition), strict=True))
-        base = ok[ok["policy"] == "baseline"]
-        for key in other_keys:
-            base = base[base[key].astype(str) == str(condition[key])]
-        paired = group.merge(base, on="seed", suffixes=("", "_base")) if len(base) else None
-        d_cost = None
-        if paired is not None and condition["policy"] != "baseline":
-            d_cost = (paired[cost_key] - paired[f"{cost_key}_base"]).mean()
+    for values, group in ok.groupby(condition_keys, dropna=False, sort=True):
+        condition = dict(zip(condition_keys, np.atleast_1d(values), strict=True))
+        base = _baseline_of(ok, condition)
+        paired = None
+        if len(base) and condition["policy"] != "baseline":
+            paired = group.merge(base, on="seed", suffixes=("", "_base"))
+            extra_cost_yuan = (paired[cost_key] - paired[f"{cost_key}_base"]).mean()
         for metric in metrics:
-            mean, lo, hi = mean_ci(group[metric].to_numpy(float))
-            row = {
-                **condition,
-                "metric": metric,
-                "n": int(group[metric].notna().sum()),
-                "mean": mean,
-                "ci_low": lo,
-                "ci_high": hi,
-            }
-            if paired is not None and condition["policy"] != "baseline":
-                diff = (paired[metric] - paired[f"{metric}_base"]).to_numpy(float)
-                d_mean, d_lo, d_hi = mean_ci(diff)
-                base_mean = float(paired[f"{metric}_base"].mean())
-                row.update(
-                    baseline_mean=base_mean,
-                    diff_mean=d_mean,
-                    diff_ci_low=d_lo,
-                    diff_ci_high=d_hi,
-                    p_value=paired_test(diff),
-                    n_pairs=int((~np.isnan(diff)).sum()),
-                    relative_change=d_mean / base_mean if base_mean else np.nan,
-                    extra_cost_yuan=d_cost,
-                    per_10k_yuan=(d_mean / (d_cost / 1e4))
-                    if d_cost and d_cost >= min_spend_yuan
-                    else np.nan,
-                )
+            mean, low, high = mean_ci(group[metric].to_numpy(float))
+            n = int(group[metric].notna().sum())
+            row = {**condition, "metric": metric, "n": n, "mean": mean}
+            row.update(ci_low=low, ci_high=high)
+            if paired is not None:
+                row.update(paired_change(paired, metric, extra_cost_yuan, min_spend_yuan))
             rows.append(row)
     table = pd.DataFrame(rows)
     if "p_value" in table:

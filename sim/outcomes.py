@@ -16,8 +16,8 @@ from enum import StrEnum
 
 GROUPS = ("resident", "migrant")
 GROUP_LABELS = {
-    "en": {"all": "all", "resident": "residents", "migrant": "migrants"},
-    "zh": {"all": "全体", "resident": "户籍居民", "migrant": "流动人口"},
+    "en": {"resident": "residents", "migrant": "migrants"},
+    "zh": {"resident": "户籍居民", "migrant": "流动人口"},
 }
 
 

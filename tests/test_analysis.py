@@ -4,6 +4,7 @@ aggregation into runs.parquet, statistics in summary.csv, figures and the report
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import numpy as np
 import pandas as pd
@@ -129,3 +130,24 @@ def test_figures_label_outcomes_from_the_register(aggregated):
     assert [bar.name for bar in groups.data] == ["residents", "migrants"]
     forest = figures.forest(summary, "median_close_h", "en")
     assert list(forest.data[0].y) == ["hotline"] and forest.data[0].x[0] < 0
+
+
+def test_report_renders_offline_in_headless_chromium(sweep_dir, aggregated):  # noqa: F811
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    report = build(sweep_dir, *aggregated, "en")
+    for name in ("forest_median_close_h", "backlog"):
+        png = sweep_dir / "figures" / f"{name}.png"
+        assert png.exists() and png.stat().st_size > 10_000
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=10000"]  # fmt: skip
+    dom = subprocess.run(
+        [chromium, *flags, "--dump-dom", report.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    assert dom.count('class="main-svg"') >= 6  # every figure drawn, with no network
+    assert "Policy comparison" in dom
