@@ -58,8 +58,14 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def forest(summary: pd.DataFrame, metric: str, lang: str) -> go.Figure:
-    """Each policy's paired change in `metric` against baseline, with its 95 % interval."""
+def condition_label(condition: dict | pd.Series, keys: list[str]) -> str:
+    """A condition in a few words: the policy mix, then its other keys (`shock=flood`)."""
+    others = [f"{key.rsplit('.', 1)[-1]}={condition[key]}" for key in keys if key != "policy"]
+    return " · ".join([str(condition["policy"]), *others])
+
+
+def forest(summary: pd.DataFrame, metric: str, keys: list[str], lang: str) -> go.Figure:
+    """Each condition's paired change in `metric` against baseline, with its 95 % CI."""
     rows = summary[(summary["metric"] == metric) & summary["diff_mean"].notna()]
     rows = rows.sort_values("diff_mean")
     fig = go.Figure()
@@ -67,7 +73,7 @@ def forest(summary: pd.DataFrame, metric: str, lang: str) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=[row["diff_mean"]],
-                y=[row["policy"]],
+                y=[condition_label(row, keys)],
                 mode="markers",
                 marker={"color": colour(row["policy"]), "size": 10},
                 showlegend=False,
@@ -129,15 +135,18 @@ def by_group(summary: pd.DataFrame, name: str, lang: str) -> go.Figure:
     return fig
 
 
-def frontier(summary: pd.DataFrame, metric: str, lang: str) -> go.Figure:
-    """Change in `metric` against extra spending. Where one policy was run at several
-    intensities (e.g. `budget_yuan_per_year`), its points are joined: the cost-effectiveness
-    curve."""
+def frontier(summary: pd.DataFrame, metric: str, keys: list[str], lang: str) -> go.Figure:
+    """Change in `metric` against extra spending. Conditions that differ only in numeric
+    keys (intensities such as `budget_yuan_per_year`) are joined in order of spending: the
+    cost-effectiveness curve of a policy (within, say, one shock)."""
     rows = summary[(summary["metric"] == metric) & summary["diff_mean"].notna()]
+    curve_keys = [k for k in keys if not pd.api.types.is_numeric_dtype(rows[k])]
     scale, unit = outcomes.change_unit(metric, lang)
     fig = go.Figure()
-    for policy, group in rows.groupby("policy", sort=False):
+    for _, group in rows.groupby(curve_keys, sort=False, dropna=False):
         group = group.sort_values("extra_cost_yuan")
+        policy = group["policy"].iloc[0]
+        name = condition_label(group.iloc[0], curve_keys)
         fig.add_trace(
             go.Scatter(
                 x=group["extra_cost_yuan"],
@@ -149,9 +158,9 @@ def frontier(summary: pd.DataFrame, metric: str, lang: str) -> go.Figure:
                     "arrayminus": scale * (group["diff_mean"] - group["diff_ci_low"]),
                 },
                 mode="lines+markers+text" if len(group) > 1 else "markers+text",
-                text=[policy] + [""] * (len(group) - 1),
+                text=[name] + [""] * (len(group) - 1),
                 textposition="top center",
-                name=policy,
+                name=name,
                 showlegend=False,
                 marker={"color": colour(policy), "size": 10},
                 line={"color": colour(policy)},

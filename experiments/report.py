@@ -7,8 +7,10 @@ import html
 import json
 import subprocess
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -18,6 +20,7 @@ from experiments import figures
 from sim import outcomes
 from sim.records import write_text_atomic
 
+DIFF_COLUMNS = ("diff_mean", "diff_ci_low", "diff_ci_high")
 STYLE = (
     "body{font-family:sans-serif;max-width:1100px;margin:auto}"
     "td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}"
@@ -46,47 +49,60 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def _sentence(policy: str, summary: pd.DataFrame, lang: str) -> str:
-    def get(metric: str) -> pd.Series | None:
-        rows = summary[(summary["policy"] == policy) & (summary["metric"] == metric)]
-        return None if rows.empty or pd.isna(rows["diff_mean"].iloc[0]) else rows.iloc[0]
+def _close_phrase(close: pd.Series, lang: str) -> str:
+    """The relative change in median time to close, with its interval."""
+    rel, lo, hi = (100 * close[c] / close["baseline_mean"] for c in DIFF_COLUMNS)
+    if lang == "zh":
+        return f"办结时间中位数变化 {rel:+.0f}% (95% 置信区间 {lo:+.0f}% 至 {hi:+.0f}%)"
+    if rel == 0:
+        return "left median time to close unchanged"
+    verb = "cut" if rel < 0 else "raised"
+    return f"{verb} median time to close by {abs(rel):.0f} % (95 % CI {lo:+.0f} to {hi:+.0f} %)"
 
-    close, solved = get("median_close_h"), get("solved_share_arisen")
-    res, mig = get("satisfaction_mean_resident"), get("satisfaction_mean_migrant")
-    cost = close["extra_cost_yuan"] if close is not None else 0.0
+
+def _sentence(label: str, block: pd.DataFrame, lang: str) -> str:
+    """A paragraph for one condition, written from its paired changes (`block`: its rows
+    of summary.csv)."""
+    changes = block.set_index("metric")
+    zh = lang == "zh"
     parts = []
-    if close is not None and close["baseline_mean"]:
-        rel = 100 * close["diff_mean"] / close["baseline_mean"]
-        lo = 100 * close["diff_ci_low"] / close["baseline_mean"]
-        hi = 100 * close["diff_ci_high"] / close["baseline_mean"]
-        if lang == "zh":
-            parts.append(f"办结时间中位数变化 {rel:+.0f}% (95% 置信区间 {lo:+.0f}% 至 {hi:+.0f}%)")
-        else:
-            verb = "cut" if rel < 0 else "raised"
-            parts.append(
-                f"{verb} median time to close by {abs(rel):.0f} % "
-                f"(95 % CI {lo:+.0f} to {hi:+.0f} %)"
-            )
-    if solved is not None:
-        pts = 100 * solved["diff_mean"]
+    if "median_close_h" in changes.index and changes.loc["median_close_h", "baseline_mean"]:
+        parts.append(_close_phrase(changes.loc["median_close_h"], lang))
+    if "solved_share_arisen" in changes.index:
+        pts = 100 * changes.loc["solved_share_arisen", "diff_mean"]
         parts.append(
             f"诉求解决比例 {pts:+.1f} 个百分点"
-            if lang == "zh"
+            if zh
             else f"changed the solved share of needs by {pts:+.1f} points"
         )
-    parts.append(
-        f"新增支出 {cost / 1e4:+,.0f} 万元"
-        if lang == "zh"
-        else f"at {cost / 1e6:+.2f} M yuan of extra spending"
-    )
-    if res is not None and mig is not None:
-        more = "migrants" if mig["diff_mean"] > res["diff_mean"] else "residents"
-        if lang == "zh":
-            parts.append(("流动人口" if more == "migrants" else "户籍居民") + "满意度提升更多")
-        else:
-            parts.append(f"{more} gained more satisfaction")
-    sep = "；" if lang == "zh" else "; "
-    return f"<p><b>{html.escape(policy)}</b>: {html.escape(sep.join(parts))}.</p>"
+    cost_yuan = changes["extra_cost_yuan"].iloc[0]
+    if pd.notna(cost_yuan):
+        parts.append(
+            f"新增支出 {cost_yuan / 1e4:+,.0f} 万元"
+            if zh
+            else f"at {cost_yuan / 1e6:+.2f} M yuan of extra spending"
+        )
+    groups = [f"satisfaction_mean_{g}" for g in outcomes.GROUPS]
+    if all(g in changes.index for g in groups):
+        res, mig = (100 * changes.loc[g, "diff_mean"] for g in groups)
+        parts.append(
+            f"满意度变化: 户籍居民 {res:+.1f}, 流动人口 {mig:+.1f} 个百分点"
+            if zh
+            else f"mean satisfaction {res:+.1f} points for residents, {mig:+.1f} for migrants"
+        )
+    sep = "；" if zh else "; "
+    return f"<p><b>{html.escape(label)}</b>: {html.escape(sep.join(parts))}.</p>"
+
+
+def compared_conditions(
+    summary: pd.DataFrame, keys: Sequence[str]
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Each condition compared with a baseline: its label and its rows of summary.csv."""
+    keys = list(keys)
+    rows = summary[summary["diff_mean"].notna()]
+    for values, block in rows.groupby(keys, sort=False, dropna=False):
+        condition = dict(zip(keys, np.atleast_1d(values), strict=True))
+        yield figures.condition_label(condition, keys), block
 
 
 def pairing_note(summary: pd.DataFrame, lang: str) -> str:
@@ -130,21 +146,20 @@ def _cell(row: pd.Series, metric: str, lang: str) -> str:
     )
 
 
-def headline_table(summary: pd.DataFrame, lang: str) -> str:
-    """Policies × the register's headline outcomes: paired changes against baseline."""
-    rows = summary[summary["diff_mean"].notna() & summary["metric"].isin(outcomes.HEADLINE)]
+def headline_table(summary: pd.DataFrame, lang: str, keys: Sequence[str] = ("policy",)) -> str:
+    """Conditions × the register's headline outcomes: paired changes against baseline."""
     head = "".join(
         f"<th title='{html.escape(outcomes.BY_NAME[m].definition)}'>"
         f"{html.escape(outcomes.label(m, lang))}</th>"
         for m in outcomes.HEADLINE
     )
     body = []
-    for policy, block in rows.groupby("policy", sort=False):
+    for label, block in compared_conditions(summary, keys):
         cells = []
         for metric in outcomes.HEADLINE:
             match = block[block["metric"] == metric]
             cells.append("<td>–</td>" if match.empty else _cell(match.iloc[0], metric, lang))
-        body.append(f"<tr><th>{html.escape(policy)}</th>{''.join(cells)}</tr>")
+        body.append(f"<tr><th>{html.escape(label)}</th>{''.join(cells)}</tr>")
     note = f"<p><small>{html.escape(NO_TEST[lang])}</small></p>"
     return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>{note}"
 
@@ -194,12 +209,12 @@ def make_figures(
     figs = {}
     if paired:
         for metric in outcomes.HEADLINE:
-            figs[f"forest_{metric}"] = figures.forest(summary, metric, lang)
+            figs[f"forest_{metric}"] = figures.forest(summary, metric, keys, lang)
     figs["contact_times"] = figures.times(ok, "median_contact_h", lang)
     figs["close_times"] = figures.times(ok, "median_close_h", lang)
     figs["satisfaction"] = figures.by_group(summary, "satisfaction_mean", lang)
     if paired:
-        figs["cost_frontier"] = figures.frontier(summary, "solved_share_arisen", lang)
+        figs["cost_frontier"] = figures.frontier(summary, "solved_share_arisen", keys, lang)
     figs["backlog"] = figures.over_time(sweep_dir, ok, "open", lang)
     figs["satisfaction_over_time"] = figures.over_time(sweep_dir, ok, "satisfaction", lang)
     heat = figures.heatmap(ok, keys, "solved_share_arisen", lang)
@@ -239,7 +254,8 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
 
     sweep_dir = Path(sweep_dir)
     ok = runs[runs["status"] == "ok"]
-    figs = make_figures(sweep_dir, ok, summary, condition_keys(runs), lang)
+    keys = condition_keys(runs)
+    figs = make_figures(sweep_dir, ok, summary, keys, lang)
     out = sweep_dir / "figures"
     out.mkdir(exist_ok=True)
     parts = []
@@ -250,9 +266,8 @@ def build(sweep_dir: Path, runs: pd.DataFrame, summary: pd.DataFrame, lang: str 
     paired = "diff_mean" in summary and summary["diff_mean"].notna().any()
     text = ""
     if paired:
-        policies = [p for p in summary["policy"].unique() if p != "baseline"]
-        text = headline_table(summary, lang) + pairing_note(summary, lang)
-        text += "".join(_sentence(p, summary, lang) for p in policies)
+        text = headline_table(summary, lang, keys) + pairing_note(summary, lang)
+        text += "".join(_sentence(*c, lang) for c in compared_conditions(summary, keys))
     title = "政策比较报告" if lang == "zh" else "Policy comparison"
     page = (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"

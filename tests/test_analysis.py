@@ -105,6 +105,25 @@ def test_headline_table_shades_by_direction_and_shows_undefined_p_as_a_dash():
     assert "no spread for a t-test" in page
 
 
+def test_conditions_that_differ_in_another_key_get_their_own_rows_and_curves():
+    rows = []
+    for shock, change in (("flood", -5.0), ("epidemic", -9.0)):
+        for budget, spent in ((1e6, 2e5), (4e6, 8e5)):
+            row = _row("median_close_h", change * budget / 1e6, 0.01, base=30.0)
+            rows.append({**row, "shock": shock, "budget": budget, "extra_cost_yuan": spent})
+    summary = pd.DataFrame(rows)
+    keys = ["policy", "shock", "budget"]
+    page = headline_table(summary, "en", keys)
+    assert page.count("<tr><th>reform · shock=") == 4
+    assert "reform · shock=flood · budget=4000000.0</th><td class='better'>-20.0 h" in page
+    curves = figures.frontier(summary, "median_close_h", keys, "en")
+    assert sorted(trace.name for trace in curves.data) == [
+        "reform · shock=epidemic",
+        "reform · shock=flood",
+    ]  # joined along the budget, apart by shock
+    assert list(curves.data[0].x) == [2e5, 8e5]
+
+
 def test_report_in_both_languages(sweep_dir, aggregated):  # noqa: F811
     runs, summary = aggregated
     report = build(sweep_dir, runs, summary, "en").read_text()
@@ -128,7 +147,7 @@ def test_figures_label_outcomes_from_the_register(aggregated):
     assert "办结时间中位数" in close.layout.title.text and close.layout.yaxis.type == "log"
     groups = figures.by_group(summary, "satisfaction_mean", "en")
     assert [bar.name for bar in groups.data] == ["residents", "migrants"]
-    forest = figures.forest(summary, "median_close_h", "en")
+    forest = figures.forest(summary, "median_close_h", ["policy"], "en")
     assert list(forest.data[0].y) == ["hotline"] and forest.data[0].x[0] < 0
 
 
