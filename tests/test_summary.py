@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from sim.summary import km_quantiles
+from sim.summary import km_quantiles, mean_satisfaction, resilience
 
 
 def test_without_censoring_km_is_the_empirical_quantile():
@@ -48,3 +49,35 @@ def test_equity_gaps_have_migrants_worse_positive(baseline_run):
         "solved_share_arisen",
     ):
         assert summary[key] is not None, key
+
+
+def _daily(open_counts: list[float]) -> pd.DataFrame:
+    days = len(open_counts)
+    return pd.DataFrame(
+        {
+            "day": range(days),
+            "open": open_counts,
+            "people_resident": [300] * days,
+            "people_migrant": [100] * days,
+            "satisfaction_resident": [0.6] * days,
+            "satisfaction_migrant": [0.2] * (days - 1) + [0.0],  # the last day dips
+        }
+    )
+
+
+def test_resilience_by_hand():
+    # normal 10 open; a shock on days 3-4 (start 3, 2 days): peak 40, calm again on day 6
+    daily = _daily([10, 10, 10, 30, 40, 20, 11, 10])
+    shocks = [{"start_day": 3, "duration_days": 2}]
+    result = resilience(daily, shocks)
+    assert result["peak_open"] == 40.0 and result["peak_open_ratio"] == 4.0
+    assert result["recovery_days"] == 1.0  # day 6 (first with open <= 11) - end day 5
+    # satisfaction: 0.5 everyone (0.6 x 300 + 0.2 x 100) / 400, then 0.45 on the last day
+    assert mean_satisfaction(daily).iloc[0] == pytest.approx(0.5)
+    assert result["satisfaction_dip"] == pytest.approx(0.05)
+    never = resilience(_daily([10, 10, 10, 30, 40, 30, 30, 30]), shocks)
+    assert np.isnan(never["recovery_days"])
+    assert (
+        resilience(daily, []) == {}
+        and resilience(daily, [{"start_day": 0, "duration_days": 2}]) == {}
+    )
