@@ -64,11 +64,12 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
     known = p[p["known_h"].notna()]
     dispatched = known[known["handler"].isin(_HANDLING_UNITS)]
     contact = (dispatched["responded_h"] - dispatched["known_h"]).to_numpy()
-    contacted = ~np.isnan(contact)
+    # a contact scheduled after the horizon has not happened yet: censored at T
+    contacted = (dispatched["responded_h"] <= end_h).to_numpy()
     contact_censor = np.where(
         contacted,
         contact,
-        (dispatched["closed_h"].fillna(end_h) - dispatched["known_h"]).to_numpy(),
+        (dispatched["closed_h"].fillna(end_h).clip(upper=end_h) - dispatched["known_h"]).to_numpy(),
     )
     terminal = known["status"].isin(_CLOSED).to_numpy()
     # closed problems at their closing hour; abandoned ones censored there, open ones at T
@@ -82,8 +83,10 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
         (due_close["closed_h"] - due_close["known_h"]) <= due_close["closure_deadline_h"]
     )
     called = known[known["rated_resolved"].notna()]
-    solved_by_deadline = (p["status"] == "solved") & (
-        (p["closed_h"] - p["arisen_h"]) <= p["closure_deadline_h"]
+    # shares of needs count the needs already due at T (their closure limit has passed)
+    due_needs = p[p["arisen_h"] + p["closure_deadline_h"] <= end_h]
+    solved_by_deadline = (due_needs["status"] == "solved") & (
+        (due_needs["closed_h"] - due_needs["arisen_h"]) <= due_needs["closure_deadline_h"]
     )
     return {
         "problems": len(p),
@@ -94,9 +97,9 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
         "p90_close_h": p90_close,
         "response_rate": _share(on_time_contact.to_numpy()),
         "on_time_closure_rate": _share(closed_on_time.to_numpy()),
-        "known_share_arisen": _share(p["known_h"].notna().to_numpy()),
+        "known_share_arisen": _share(due_needs["known_h"].notna().to_numpy()),
         "solved_share_known": _share((known["status"] == "solved").to_numpy()),
-        "solved_share_arisen": _share((p["status"] == "solved").to_numpy()),
+        "solved_share_arisen": _share((due_needs["status"] == "solved").to_numpy()),
         "solved_by_deadline_share_arisen": _share(solved_by_deadline.to_numpy()),
         "resolution_rate": _share(called["rated_resolved"].astype(bool).to_numpy()),
         "satisfaction_rate": _share(called["rated_satisfied"].astype(bool).to_numpy()),

@@ -81,3 +81,48 @@ def test_resilience_by_hand():
         resilience(daily, []) == {}
         and resilience(daily, [{"start_day": 0, "duration_days": 2}]) == {}
     )
+
+
+def _problems(rows: list[dict]) -> pd.DataFrame:
+    base = {
+        "known_h": np.nan, "responded_h": np.nan, "closed_h": np.nan, "status": "latent",
+        "handler": "community", "contact_deadline_h": 24.0, "closure_deadline_h": 48.0,
+        "rated_resolved": None, "rated_satisfied": None,
+    }  # fmt: skip
+    return pd.DataFrame([{**base, **row} for row in rows])
+
+
+def test_a_contact_scheduled_after_the_horizon_is_censored_not_observed():
+    from sim.summary import group_metrics
+
+    end_h = 100.0
+    p = _problems(
+        [
+            {"arisen_h": 0.0, "known_h": 10.0, "responded_h": 12.0, "status": "open"},
+            {"arisen_h": 0.0, "known_h": 10.0, "responded_h": 14.0, "status": "open"},
+            # contact scheduled at 130 h, after T = 100 h: not yet happened
+            {"arisen_h": 90.0, "known_h": 95.0, "responded_h": 130.0, "status": "open"},
+        ]
+    )
+    metrics = group_metrics(p, end_h)
+    # KM with 2 h, 4 h observed and 5 h censored: the median is 4 h, not a 35 h contact
+    assert metrics["median_contact_h"] == 4.0
+    assert metrics["p90_contact_h"] is None
+
+
+def test_shares_of_needs_count_only_needs_due_by_the_horizon():
+    from sim.summary import group_metrics
+
+    end_h = 100.0
+    p = _problems(
+        [
+            {"arisen_h": 0.0, "known_h": 1.0, "closed_h": 5.0, "status": "solved"},
+            {"arisen_h": 10.0, "status": "latent"},
+            # arose 20 h before T with a 48 h limit: not yet due, not counted either way
+            {"arisen_h": 80.0, "status": "latent"},
+        ]
+    )
+    metrics = group_metrics(p, end_h)
+    assert metrics["solved_share_arisen"] == 0.5
+    assert metrics["known_share_arisen"] == 0.5
+    assert metrics["problems"] == 3
