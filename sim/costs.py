@@ -72,11 +72,9 @@ def book_day(ledger: Ledger, district) -> None:
         "street",
         volunteers * mech.honour_operating_yuan_per_volunteer_year / YEAR_DAYS,
     )
-    ledger.book(
-        "operating",
-        "city",
-        (mech.hotline_operating_yuan_per_year + mech.platform_operating_yuan_per_year) / YEAR_DAYS,
-    )
+    # the 12345 seats and the platform are separate budget lines, booked one after the other
+    ledger.book("operating", "city", mech.hotline_operating_yuan_per_year / YEAR_DAYS)
+    ledger.book("operating", "city", mech.platform_operating_yuan_per_year / YEAR_DAYS)
     ledger.book("capital", "city", mech.platform_capital_yuan_per_year / YEAR_DAYS)
     ledger.book("capital", "district", district.fixes_today * mech.capital_yuan_per_fix)
     used = district.entitlements_used_today
