@@ -202,21 +202,24 @@ def costs_in(text: str, lang: str) -> str:
     return text
 
 
+def allowed_range(field) -> str:
+    """A lever's allowed values as text: '10–100000', 'bool', 'list' or the type."""
+    lo = hi = None
+    for m in field.metadata:
+        lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
+        lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
+        hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
+    annotation = getattr(field.annotation, "__name__", str(field.annotation))
+    if lo is not None and hi is not None:
+        return f"{lo:g}–{hi:g}"
+    if annotation in ("bool", "list"):
+        return annotation
+    return str(field.annotation).replace("typing.", "")
+
+
 def lever_rows(model, lang: str = "en") -> list[tuple[str, str, str]]:
     """(lever, unit, allowed range) for each field of a policy's schema."""
-    rows = []
-    for name, field in model.model_fields.items():
-        lo = hi = None
-        for m in field.metadata:
-            lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
-            lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
-            hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
-        annotation = getattr(field.annotation, "__name__", str(field.annotation))
-        if lo is not None and hi is not None:
-            allowed = f"{lo:g}–{hi:g}"
-        elif annotation in ("bool", "list"):
-            allowed = annotation
-        else:
-            allowed = str(field.annotation).replace("typing.", "")
-        rows.append((name, lever_unit(name, lang), allowed))
-    return rows
+    return [
+        (name, lever_unit(name, lang), allowed_range(field))
+        for name, field in model.model_fields.items()
+    ]

@@ -40,9 +40,7 @@ class CityModel(mesa.Model):
             self.mechanisms = None
             world = build_textbook(params.scenario)
         else:
-            self.mechanisms = mechanisms(
-                params.scenario, params.policies, params.budget_yuan_per_year
-            )
+            self.mechanisms = mechanisms(params.scenario, params.policies)
             world = build_city(params.scenario, self.mechanisms, self.streams)
         self.district = District(params, world, self.mechanisms, self.streams)
         self.population = world.population

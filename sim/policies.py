@@ -8,9 +8,16 @@ the quantities (staff, hours, contracts, slots, capital) in `sim.costs`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sim.config.params import PolicyMix
+from pydantic import ValidationError
+
+from sim.catalogue import allowed_range
 from sim.config.scenario import CityScenario
+from sim.config.types import ConfigError
+
+if TYPE_CHECKING:
+    from sim.config.params import PolicyMix
 
 CHANNELS = ("hotline", "community", "social_org")
 
@@ -88,16 +95,8 @@ class Mechanisms:
     capital_yuan_per_fix: float
 
 
-def mechanisms(
-    scenario: CityScenario, policies: PolicyMix, budget_yuan_per_year: float | None = None
-) -> Mechanisms:
-    """The mechanism values a run uses: the scenario's baseline, changed by each policy.
-
-    With a budget, every policy whose intensity has a price is first scaled so that its
-    planned extra spending is the budget (shared equally among such policies in a mix).
-    """
-    if budget_yuan_per_year is not None:
-        policies = scale_to_budget(scenario, policies, budget_yuan_per_year)
+def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
+    """The mechanism values a run uses: the scenario's baseline, changed by each policy."""
     groups = {"resident": scenario.population.resident, "migrant": scenario.population.migrant}
     access = {
         name: {c: getattr(spec, f"{c}_access_share") for c in CHANNELS}
@@ -362,8 +361,23 @@ def scale_to_budget(scenario: CityScenario, policies: PolicyMix, budget: float) 
             "operating_yuan_per_year": p.operating_yuan_per_year * factor,
         }
     update = {
-        name: getattr(policies, name).model_copy(update=changes[name])
+        name: _rescaled(name, getattr(policies, name), changes[name], budget)
         for name in present
         if name in changes
     }
     return policies.model_copy(update=update)
+
+
+def _rescaled(name: str, levers, changes: dict, budget: float):
+    """The levers with their scaled intensity, validated by their schema like any input."""
+    try:
+        return type(levers).model_validate({**levers.model_dump(), **changes})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = str(error["loc"][0])
+        field = type(levers).model_fields[key]
+        raise ConfigError(
+            f"budget_yuan_per_year = {budget:g} cannot be spent on {name}: "
+            f"policies.{name}.{key} would be {error['input']:.4g}, "
+            f"outside its allowed range {allowed_range(field)}"
+        ) from None

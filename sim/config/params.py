@@ -36,6 +36,7 @@ from sim.config.levers import (
 )
 from sim.config.scenario import CityScenario, ShockMix, SimSpec, TextbookScenario
 from sim.config.types import ConfigError, Frozen
+from sim.policies import scale_to_budget
 
 
 class PolicyMix(Frozen):
@@ -163,7 +164,14 @@ def validate(tree: Mapping[str, Any]) -> Params:
         )
     tree = {**tree, "policies": {name: value or {} for name, value in policies.items()}}
     try:
-        return Params.model_validate(tree)
+        params = Params.model_validate(tree)
     except ValidationError as exc:
         lines = sorted({_format_error(e) for e in exc.errors()})
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+    budget = params.budget_yuan_per_year
+    if budget is None or not isinstance(params.scenario, CityScenario):
+        return params
+    # a budget is resolved into levers here, at the door, so that they are validated once
+    # and the whole run (mechanisms, calendar hooks, costs) sees the same scaled levers
+    scaled = scale_to_budget(params.scenario, params.policies, budget)
+    return params.model_copy(update={"policies": scaled})
