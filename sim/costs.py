@@ -39,6 +39,7 @@ class Ledger:
 def book_day(ledger: Ledger, district) -> None:
     """Book one day's spending of a city district run."""
     scenario, mech, h = district.scenario, district.mech, district.world.handlers
+    policies = district.params.policies
     ledger.start_day()
     # family service centres are bought as contracts; property managers and collectives
     # are not paid by government
@@ -47,39 +48,45 @@ def book_day(ledger: Ledger, district) -> None:
         ledger.book("wages", h.payer[p], h.paid_staff[p] * h.wage_yuan_per_staff_day[p])
     # staff sunk to streets and communities keep their pay, now paid by the street
     street = scenario.street_office
-    ledger.book("wages", street.payer.value, mech.moved_staff_wages_yuan_per_day)
+    ledger.book("wages", street.payer.value, mech.staff.moved_wages_yuan_per_day)
     # funds moved down are a transfer: the district pays less, the street more
-    ledger.book("operating", "district", -mech.funds_moved_yuan_per_year / YEAR_DAYS)
-    ledger.book("operating", "street", mech.funds_moved_yuan_per_year / YEAR_DAYS)
+    ledger.book("operating", "district", -mech.staff.funds_moved_yuan_per_year / YEAR_DAYS)
+    ledger.book("operating", "street", mech.staff.funds_moved_yuan_per_year / YEAR_DAYS)
     grid = scenario.grid
     ledger.book("wages", grid.payer.value, district.grid_workers * grid.wage_yuan_per_staff_day)
     n_streets = len(h.street_pool)
-    outreach = mech.outreach_staff_per_street_office * n_streets
-    ledger.book("wages", street.payer.value, outreach * street.wage_yuan_per_staff_day)
+    if (p := policies.migrant_inclusion) is not None:
+        outreach = p.outreach_staff_per_street_office * n_streets
+        ledger.book("wages", street.payer.value, outreach * street.wage_yuan_per_staff_day)
     costs = scenario.costs
     contracts = n_streets * costs.social_org_contract_yuan_per_year / YEAR_DAYS
     if district.social_workers_today > 0:
-        contracts += mech.contract_yuan_per_year / YEAR_DAYS
+        contracts += policies.purchase_services.contract_yuan_per_year / YEAR_DAYS
     ledger.book("contracts", costs.social_org_contract_payer.value, contracts)
     ledger.book(
         "stipends",
         costs.volunteer_stipend_payer.value,
-        district.volunteer_hours_today * mech.volunteer_cost_yuan_per_h,
+        district.volunteer_hours_today * mech.volunteers.paid_yuan_per_h,
     )
-    volunteers = int(district.world.population.volunteer.sum())
-    ledger.book(
-        "operating",
-        "street",
-        volunteers * mech.honour_operating_yuan_per_volunteer_year / YEAR_DAYS,
-    )
+    if (p := policies.volunteer_honour) is not None:
+        volunteers = int(district.world.population.volunteer.sum())
+        ledger.book(
+            "operating",
+            "street",
+            volunteers * p.operating_yuan_per_volunteer_year / YEAR_DAYS,
+        )
     # the 12345 seats and the platform are separate budget lines, booked one after the other
-    ledger.book("operating", "city", mech.hotline_operating_yuan_per_year / YEAR_DAYS)
-    ledger.book("operating", "city", mech.platform_operating_yuan_per_year / YEAR_DAYS)
-    ledger.book("capital", "city", mech.platform_capital_yuan_per_year / YEAR_DAYS)
-    ledger.book("capital", "district", district.fixes_today * mech.capital_yuan_per_fix)
-    used = district.entitlements_used_today
-    ledger.book(
-        "entitlements",
-        "district",
-        used[1] * mech.yuan_per_school_place + used[2] * mech.yuan_per_housing_slot,
-    )
+    if (p := policies.hotline_merge) is not None:
+        ledger.book("operating", "city", p.operating_yuan_per_year / YEAR_DAYS)
+    if (p := policies.smart_platform) is not None:
+        ledger.book("operating", "city", p.operating_yuan_per_year / YEAR_DAYS)
+        ledger.book("capital", "city", p.capital_yuan / p.life_years / YEAR_DAYS)
+    if (p := policies.proactive_governance) is not None:
+        ledger.book("capital", "district", district.fixes_today * p.capital_yuan_per_fix)
+    if (p := policies.migrant_entitlement) is not None:
+        used = district.entitlements_used_today
+        ledger.book(
+            "entitlements",
+            "district",
+            used[1] * p.yuan_per_school_place + used[2] * p.yuan_per_housing_slot,
+        )

@@ -18,7 +18,7 @@ from sim.city import LAND_USES
 from sim.config.params import Params
 from sim.config.scenario import CityScenario, ShockMix
 from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, H_STREET, first_handler
-from sim.policies import Mechanisms
+from sim.mechanisms import Mechanisms
 from sim.population import ELDERLY, MIGRANT, RESIDENT
 from sim.records import (
     ABANDONED,
@@ -134,7 +134,9 @@ class District:
             self.base_willingness = np.array([g.report_willingness_prob for g in groups])
             self.patience_h = np.array([g.patience_mean_days * 24.0 for g in groups])
             self.entitlement_barrier = np.array([g.entitlement_barrier_prob for g in groups])
-            self.street_first = np.isin(np.array(world.kinds.names), mech.street_first_kinds)
+            self.street_first = np.isin(
+                np.array(world.kinds.names), mech.dispatch.street_first_kinds
+            )
             share = self.scenario.behaviour.initial_expectation_deadline_ratio
             pop.expectation_ratio[:] = share  # expectation as a share of the closure deadline
             self._update_volunteers()
@@ -154,19 +156,19 @@ class District:
         households = pop.households_per_cell
         residential = layout.residential
         # filing quota reports takes grid time from patrol
-        quota_h = mech.report_quota_per_month * mech.trivial_report_h / 30.0
+        quota_h = mech.grid.report_quota_per_month * mech.grid.trivial_report_h / 30.0
         for s in range(len(layout.street_site)):
             cells = residential & (layout.street_office == s)
-            n_workers = households[cells].sum() / mech.households_per_grid
+            n_workers = households[cells].sum() / mech.grid.households_per_grid
             hours = n_workers * spec.hours_per_day
             n_cells = max(1, int(cells.sum()))
-            patrol = max(0.0, hours * mech.grid_patrol_time_share - n_workers * quota_h)
+            patrol = max(0.0, hours * mech.grid.patrol_time_share - n_workers * quota_h)
             self.grid_patrol_h_per_cell[cells] = patrol / n_cells
-            visits = hours * mech.grid_home_visit_time_share / spec.hours_per_home_visit
+            visits = hours * mech.grid.home_visit_time_share / spec.hours_per_home_visit
             self.grid_visit_share_per_cell[cells] = np.minimum(
                 1.0, visits / max(households[cells].sum(), 1.0)
             )
-        self.grid_workers = households[residential].sum() / mech.households_per_grid
+        self.grid_workers = households[residential].sum() / mech.grid.households_per_grid
 
     # ------------------------------------------------------------------ the day
     def step(self, day: int) -> None:
@@ -261,7 +263,8 @@ class District:
         if self.textbook:
             return np.ones(len(kind))
         community = self.world.layout.community[cell]
-        multiplier = programmes.fix_multiplier(self, kind, community)
+        fixed = self.fix_until_day[kind, community] > self.day  # a root-cause fix in effect
+        multiplier = np.where(fixed, 1.0 - self.mech.services.fix_rate_cut_share, 1.0)
         if self.shocks is not None:
             multiplier = multiplier * self.shocks.need_multiplier(self.day, kind, cell)
         return multiplier
@@ -341,12 +344,12 @@ class District:
         base = willing * kinds.report_multiplier[kind] * reporters / 24.0
         access = np.array(
             [
-                [mech.access_share[g][c] for c in ("hotline", "community", "social_org")]
+                [mech.access.channel_share[g][c] for c in ("hotline", "community", "social_org")]
                 for g in ("resident", "migrant")
             ]
         )[group]
         elderly = self.world.population.age_band[slot] == ELDERLY
-        access[:, 0] *= np.where(elderly, 1.0 - mech.elderly_hotline_access_loss_share, 1.0)
+        access[:, 0] *= np.where(elderly, 1.0 - mech.access.elderly_hotline_loss_share, 1.0)
         rates = np.array(
             [
                 dispatch.hotline_report_rate_per_day,
@@ -373,7 +376,7 @@ class District:
         rates[:, R_GRID] = (
             self.grid_patrol_h_per_cell[cell] * kinds.patrol_discovery_prob[kind] * grid_factor
             + self.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
-            + visible * self.mech.detection_rate_per_day  # the platform's cameras and sensors
+            + visible * self.mech.grid.detection_rate_per_day  # the platform's cameras and sensors
         ) / 24.0
         rates[:, R_VOLUNTEER] = (
             self.volunteer_patrol_h_per_cell[cell]
@@ -472,16 +475,17 @@ class District:
             delay = (
                 np.where(
                     channel == HOTLINE,
-                    mech.hotline_dispatch_delay_h,
+                    mech.dispatch.hotline_delay_h,
                     np.where(walk_in, 0.0, dispatch.community_referral_delay_h),
                 )
                 * e_dispatch
             )
-            if not mech.social_org_hotline_dispatch:  # 12345 reaches a centre via the community
+            # without direct dispatch, 12345 reaches a centre via the community
+            if not mech.dispatch.social_org_hotline_dispatch:
                 via_community = (channel == HOTLINE) & (h.kind[pool] == H_SOCIAL)
                 delay = delay + via_community * dispatch.community_referral_delay_h
-            misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.misroute_prob)
-            delay = delay + misrouted * mech.return_delay_h
+            misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.dispatch.misroute_prob)
+            delay = delay + misrouted * mech.dispatch.return_delay_h
             log.cols["returned"][ids] += misrouted
             arrival = known + delay
             self._restart_patience(ids, known)
@@ -489,7 +493,7 @@ class District:
             work = self._work_h(ids, pool)
             # responsibility pushed down: the street office must first assess these itself
             first = self.street_first[kind] & (h.kind[pool] == H_STREET)
-            work = work + first * mech.extra_assessment_h
+            work = work + first * mech.dispatch.extra_assessment_h
             urgent = kinds.contact_deadline_h[kind] <= 2.0
             pressed = (channel == HOTLINE) & (
                 draws[:, D["u_priority"]] < self.pressure[log.street_office[ids]]
@@ -519,7 +523,7 @@ class District:
         travel = (
             2.0 * self.world.layout.distance_km(log.cell[ids], h.site[pool]) / h.speed_kmh[pool]
         )
-        data_entry = 0.0 if self.textbook else self.mech.data_entry_h_per_case
+        data_entry = 0.0 if self.textbook else self.mech.dispatch.data_entry_h_per_case
         return work + travel + data_entry
 
     def _enqueue(self, ids, pool, tag, arrival_h, work_h, priority, abandon_at_h) -> None:
@@ -646,7 +650,7 @@ class District:
         problem, pool, finish = problem[~rework], pool[~rework], finish[~rework]
         h = self.world.handlers
         effort = np.where(
-            h.kind[pool] == H_SOCIAL, 1.0 + self.mech.social_org_solve_gain_share, 1.0
+            h.kind[pool] == H_SOCIAL, 1.0 + self.mech.services.social_org_solve_gain_share, 1.0
         )
         solve_prob = np.clip(
             kinds.solve_prob[log.kind[problem]] * h.solve_multiplier[pool] * effort, 0, 1
@@ -657,7 +661,7 @@ class District:
         blocked = kinds.needs_consent[log.kind[problem]] & (
             draws[problem, D["u_consent"]] < self.scenario.dispatch.consent_block_prob
         )
-        if self.mech.deliberation is not None and blocked.any():
+        if self.mech.services.consent_cases_to_meetings and blocked.any():
             self.awaiting_deliberation.extend(problem[blocked].tolist())
             self.deliberation_would_solve.extend(solved[blocked].tolist())
             problem, finish, solved = problem[~blocked], finish[~blocked], solved[~blocked]
@@ -693,7 +697,7 @@ class District:
         log, kinds, mech, dispatch = self.log, self.world.kinds, self.mech, self.scenario.dispatch
         log.cols["escalated"][ids] = True
         log.cols["escalated_h"][ids] = when
-        whistled = self._whistles(ids) if mech.whistle else np.zeros(len(ids), bool)
+        whistled = self._whistles(ids) if mech.referral.whistle else np.zeros(len(ids), bool)
         # without a whistle a department may decline: closed as beyond the street's authority
         refused = ~whistled & (log.draws[ids, D["u_refuse"]] < dispatch.department_refusal_prob)
         self._close(
@@ -705,8 +709,14 @@ class District:
         ids, when, whistled = ids[~refused], when[~refused], whistled[~refused]
         u = log.draws[ids, D["u_coordination"]]
         # a summoned department reports within its deadline; otherwise coordination drags on
-        delay = np.where(whistled, mech.report_deadline_h * u, mech.coordination_delay_h * exp1(u))
-        summoned = PRIORITY_URGENT if mech.street_evaluates_departments else PRIORITY_PRESSED
+        delay = np.where(
+            whistled,
+            mech.referral.report_deadline_h * u,
+            mech.referral.coordination_delay_h * exp1(u),
+        )
+        summoned = (
+            PRIORITY_URGENT if mech.referral.street_evaluates_departments else PRIORITY_PRESSED
+        )
         priority = np.where(whistled, summoned, PRIORITY_NORMAL)
         pool = kinds.department_pool[log.kind[ids]]
         log.cols["whistled"][ids] = whistled
@@ -732,14 +742,14 @@ class District:
         street = self.log.street_office[ids]
         blown = np.zeros(len(ids), bool)
         for k, s in enumerate(street.tolist()):
-            if self.whistles_this_month[s] < mech.max_whistles_per_month:
+            if self.whistles_this_month[s] < mech.referral.max_whistles_per_month:
                 self.whistles_this_month[s] += 1
                 blown[k] = True
         n = int(blown.sum())
-        if n and mech.whistle_staff_h > 0:
+        if n and mech.referral.whistle_staff_h > 0:
             pools = h.street_pool[street[blown]]
             t1 = np.full(n, 24.0 * (self.day + 1))  # the street's queue has run today
-            self.enqueue_staff_time(pools, t1, np.full(n, mech.whistle_staff_h))
+            self.enqueue_staff_time(pools, t1, np.full(n, mech.referral.whistle_staff_h))
         return blown
 
     def enqueue_staff_time(self, pools: np.ndarray, when_h: np.ndarray, work_h: np.ndarray) -> None:
@@ -802,7 +812,9 @@ class District:
         draws = log.draws[ids]
         street = log.street_office[ids]
         pressure = self.pressure[street]
-        exempt = (~solved) & (draws[:, D["u_exempt"]] < self.mech.exemption_share * pressure)
+        exempt = (~solved) & (
+            draws[:, D["u_exempt"]] < self.mech.accountability.exemption_share * pressure
+        )
         log.cols["exempted"][ids] = exempt
         log.cols["reason"][ids[exempt]] = REASON["exempted"]
         kinds = self.world.kinds
@@ -836,7 +848,7 @@ class District:
         lifted = (
             called
             & ~(solved & satisfied)
-            & (draws[:, D["u_lift"]] < self.mech.rating_lift_share * pressure)
+            & (draws[:, D["u_lift"]] < self.mech.accountability.rating_lift_share * pressure)
         )
         rated_solved = solved | lifted
         rated_satisfied = satisfied | lifted
@@ -848,7 +860,9 @@ class District:
             pools = h.street_pool[street[lifted]]
             n = int(lifted.sum())
             day_end = 24.0 * np.ceil(when[lifted] / 24.0)
-            self.enqueue_staff_time(pools, day_end, np.full(n, self.mech.persuasion_contact_h))
+            self.enqueue_staff_time(
+                pools, day_end, np.full(n, self.mech.accountability.persuasion_contact_h)
+            )
         unhappy = (
             called
             & ~rated_satisfied
@@ -917,7 +931,7 @@ class District:
         for g, name in ((RESIDENT, "resident"), (MIGRANT, "migrant")):
             expected = (
                 willing_by_group[g]
-                * mech.access_share[name]["hotline"]
+                * mech.access.channel_share[name]["hotline"]
                 * (dispatch.consultation_rate_per_person_year / 365.0)
             )
             n = int(rng.poisson(expected))
@@ -928,7 +942,9 @@ class District:
             return
         start = np.maximum(t0, log.known_h[ids])
         span_h = np.maximum(0.0, t1 - start)
-        access = np.array([mech.access_share[g]["hotline"] for g in ("resident", "migrant")])
+        access = np.array(
+            [mech.access.channel_share[g]["hotline"] for g in ("resident", "migrant")]
+        )
         expected = (log.n_affected[ids] - 1) * dispatch.duplicate_call_rate_per_day * span_h / 24.0
         expected = expected * access[log.group[ids]]
         n = rng.poisson(expected)
@@ -948,8 +964,8 @@ class District:
             pop.trust,
             self.initial_trust[pop.group],
             spec,
-            mech.volunteer_stipend_yuan_per_h,
-            mech.honour_share,
+            mech.volunteers.stipend_yuan_per_h,
+            mech.volunteers.honour_share,
         )
         if self.shocks is not None:  # mass mobilisation, as in 2020
             p = np.minimum(1.0, p * self.shocks.volunteer_multiplier(self.day))
@@ -960,8 +976,8 @@ class District:
         hours = np.where(pop.volunteer, weekly / 7.0, 0.0)
         self.volunteer_hours_today = float(hours.sum())
         # 双报到: in-service party members give required hours, whatever the stipend
-        members = pop.present & pop.employed & (pop.u_party < mech.party_member_share)
-        party = np.where(members, mech.party_hours_per_member_month / 30.0, 0.0)
+        members = pop.present & pop.employed & (pop.u_party < mech.volunteers.party_member_share)
+        party = np.where(members, mech.volunteers.party_hours_per_member_month / 30.0, 0.0)
         self.party_hours_today = float(party.sum())
         n_communities = len(layout.community_site)
         by_community = np.bincount(pop.community, weights=hours + party, minlength=n_communities)
@@ -1027,7 +1043,7 @@ class District:
                 pop.trust[slot : slot + 1],
                 self.initial_trust[g],
                 self.scenario.volunteers,
-                self.mech.volunteer_stipend_yuan_per_h,
-                self.mech.honour_share,
+                self.mech.volunteers.stipend_yuan_per_h,
+                self.mech.volunteers.honour_share,
             )[0]
         )

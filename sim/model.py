@@ -85,7 +85,8 @@ class CityModel(mesa.Model):
         day = self.day
         self.district.step(day)
         if not self.district.textbook:
-            if self.mechanisms.kaohe and (day + 1) % accountability.MONTH_DAYS == 0:
+            kaohe = self.params.policies.kaohe
+            if kaohe is not None and (day + 1) % accountability.MONTH_DAYS == 0:
                 t1 = 24.0 * (day + 1)
                 rates = accountability.monthly_rates(
                     self.district.log,
@@ -93,8 +94,9 @@ class CityModel(mesa.Model):
                     t1 - 24.0 * accountability.MONTH_DAYS,
                     t1,
                 )
+                raw = (kaohe.response_weight, kaohe.resolution_weight, kaohe.satisfaction_weight)
                 self.district.pressure[:] = accountability.pressure_from_rank(
-                    rates, self.mechanisms.kaohe_weights
+                    rates, tuple(w / sum(raw) for w in raw)
                 )
             costs.book_day(self.ledger, self.district)
             self._sync_people()

@@ -7,7 +7,6 @@ the quantities (staff, hours, contracts, slots, capital) in `sim.costs`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -15,84 +14,22 @@ from pydantic import ValidationError
 from sim.catalogue import allowed_range
 from sim.config.scenario import CityScenario
 from sim.config.types import ConfigError
+from sim.mechanisms import (
+    Access,
+    Accountability,
+    Dispatch,
+    Grid,
+    Mechanisms,
+    Referral,
+    Services,
+    Staff,
+    Volunteers,
+)
 
 if TYPE_CHECKING:
     from sim.config.params import PolicyMix
 
 CHANNELS = ("hotline", "community", "social_org")
-
-
-@dataclass(frozen=True)
-class Mechanisms:
-    # reporting and dispatch
-    access_share: dict[str, dict[str, float]]  # group -> channel -> share
-    elderly_hotline_access_loss_share: float
-    hotline_dispatch_delay_h: float
-    misroute_prob: float
-    return_delay_h: float
-    coordination_delay_h: float
-    # staff and authority
-    street_staff_per_office: float
-    community_staff_per_community: float
-    community_admin_time_share: float
-    unit_staff_per_community: float
-    department_staff: dict[str, int]
-    staff_moved_to_streets: int
-    moved_staff_wages_yuan_per_day: float  # moved staff keep their department pay
-    needs_department_prob: dict[str, float]
-    funds_moved_yuan_per_year: float
-    street_first_kinds: tuple[str, ...]
-    extra_assessment_h: float
-    # grid workers
-    households_per_grid: float
-    grid_patrol_time_share: float
-    grid_home_visit_time_share: float
-    grid_admin_time_share: float
-    report_quota_per_month: int
-    trivial_report_h: float
-    # volunteers and party members
-    volunteer_stipend_yuan_per_h: float  # what volunteers feel as pay (crowding)
-    volunteer_cost_yuan_per_h: float  # what the budget pays per volunteer hour
-    honour_share: float
-    points_value_yuan_per_h: float
-    honour_operating_yuan_per_volunteer_year: float
-    party_member_share: float
-    party_hours_per_member_month: float
-    # accountability and whistle
-    kaohe: bool
-    kaohe_weights: tuple[float, float, float]
-    rating_lift_share: float
-    exemption_share: float
-    persuasion_contact_h: float
-    whistle: bool
-    report_deadline_h: float
-    street_evaluates_departments: bool
-    whistle_staff_h: float
-    max_whistles_per_month: int
-    # services, platform, entitlements, proactive fixes
-    outreach_staff_per_street_office: float
-    social_workers_contracted: float
-    contract_yuan_per_year: float
-    contract_days: int
-    ramp_up_days: int
-    borrowed_staff_share: float
-    social_org_solve_gain_share: float
-    social_org_hotline_dispatch: bool
-    detection_rate_per_day: float
-    data_entry_h_per_case: float
-    platform_capital_yuan_per_year: float
-    platform_operating_yuan_per_year: float
-    privacy_trust_loss_per_year: float
-    hotline_operating_yuan_per_year: float
-    school_places_per_year: int
-    housing_slots_per_year: int
-    yuan_per_school_place: float
-    yuan_per_housing_slot: float
-    deliberation: object  # DeliberationPolicy or None
-    fixes_per_month: int
-    fix_rate_cut_share: float
-    fix_effect_days: int
-    capital_yuan_per_fix: float
 
 
 def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
@@ -300,7 +237,41 @@ def mechanisms(scenario: CityScenario, policies: PolicyMix) -> Mechanisms:
         m["fix_effect_days"] = p.effect_days
         m["capital_yuan_per_fix"] = p.capital_yuan_per_fix
 
-    return Mechanisms(access_share=access, **m)
+    return Mechanisms(
+        access=Access(access, m["elderly_hotline_access_loss_share"]),
+        dispatch=Dispatch(
+            m["hotline_dispatch_delay_h"], m["misroute_prob"], m["return_delay_h"],
+            m["social_org_hotline_dispatch"], m["street_first_kinds"], m["extra_assessment_h"],
+            m["data_entry_h_per_case"],
+        ),
+        referral=Referral(
+            m["coordination_delay_h"], m["needs_department_prob"], m["whistle"],
+            m["report_deadline_h"], m["street_evaluates_departments"], m["whistle_staff_h"],
+            m["max_whistles_per_month"],
+        ),
+        staff=Staff(
+            m["street_staff_per_office"], m["community_staff_per_community"],
+            m["community_admin_time_share"], m["unit_staff_per_community"],
+            m["department_staff"], m["staff_moved_to_streets"],
+            m["moved_staff_wages_yuan_per_day"], m["funds_moved_yuan_per_year"],
+        ),
+        grid=Grid(
+            m["households_per_grid"], m["grid_patrol_time_share"],
+            m["grid_home_visit_time_share"], m["grid_admin_time_share"],
+            m["report_quota_per_month"], m["trivial_report_h"], m["detection_rate_per_day"],
+        ),
+        volunteers=Volunteers(
+            m["volunteer_stipend_yuan_per_h"], m["volunteer_cost_yuan_per_h"], m["honour_share"],
+            m["party_member_share"], m["party_hours_per_member_month"],
+        ),
+        accountability=Accountability(
+            m["rating_lift_share"], m["exemption_share"], m["persuasion_contact_h"]
+        ),
+        services=Services(
+            m["social_org_solve_gain_share"], policies.deliberation is not None,
+            m["fix_rate_cut_share"],
+        ),
+    )  # fmt: skip
 
 
 SCALABLE = (

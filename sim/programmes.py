@@ -14,30 +14,31 @@ MONTH_DAYS = 30
 
 
 def start_of_day(district, day: int) -> None:
-    mech = district.mech
-    if day % YEAR_DAYS == 0:
-        district.entitlement_slots[1] = mech.school_places_per_year
-        district.entitlement_slots[2] = mech.housing_slots_per_year
+    policies = district.params.policies
+    if day % YEAR_DAYS == 0 and (p := policies.migrant_entitlement) is not None:
+        district.entitlement_slots[1] = p.school_places_per_year
+        district.entitlement_slots[2] = p.housing_slots_per_year
     if day % MONTH_DAYS == 0:
         district.whistles_this_month[:] = 0
-        if day > 0 and mech.fixes_per_month > 0:
-            choose_fixes(district, day)
-    if mech.deliberation is not None and day % mech.deliberation.meeting_interval_days == 0:
-        deliberate(district, day)
-    contract_capacity(district, day)
-    if mech.report_quota_per_month > 0:
-        trivial_reports(district, day)
-    if mech.privacy_trust_loss_per_year > 0:
+        if day > 0 and (p := policies.proactive_governance) is not None and p.fixes_per_month > 0:
+            choose_fixes(district, day, p)
+    if (p := policies.deliberation) is not None and day % p.meeting_interval_days == 0:
+        deliberate(district, day, p)
+    if (p := policies.purchase_services) is not None:
+        contract_capacity(district, day, p)
+    if (p := policies.grid_management) is not None and p.report_quota_per_month > 0:
+        trivial_reports(district, day, p)
+    if (p := policies.smart_platform) is not None and p.privacy_trust_loss_per_year > 0:
         pop = district.world.population
         pop.trust[pop.present] = np.maximum(
-            0.0, pop.trust[pop.present] - mech.privacy_trust_loss_per_year / YEAR_DAYS
+            0.0, pop.trust[pop.present] - p.privacy_trust_loss_per_year / YEAR_DAYS
         )
 
 
-def choose_fixes(district, day: int) -> None:
+def choose_fixes(district, day: int, levers) -> None:
     """主动治理: last month's biggest (kind, community) clusters of known problems get a
     root-cause fix that lowers their need rate for `fix_effect_days`."""
-    mech, log = district.mech, district.log
+    log = district.log
     t1, t0 = 24.0 * day, 24.0 * (day - MONTH_DAYS)
     known = (log.known_h > t0) & (log.known_h <= t1)
     n_communities = district.fix_until_day.shape[1]
@@ -47,25 +48,16 @@ def choose_fixes(district, day: int) -> None:
     )
     active = district.fix_until_day.ravel() > day
     counts[active] = 0  # a cluster already being fixed is not fixed twice
-    top = np.argsort(-counts, kind="stable")[: mech.fixes_per_month]
+    top = np.argsort(-counts, kind="stable")[: levers.fixes_per_month]
     top = top[counts[top] > 0]
-    district.fix_until_day.ravel()[top] = day + mech.fix_effect_days
+    district.fix_until_day.ravel()[top] = day + levers.effect_days
     district.fixes_today = len(top)
     district.fixes_total += len(top)
 
 
-def fix_multiplier(district, kind: np.ndarray, community: np.ndarray) -> np.ndarray:
-    """Need-rate multiplier of each (kind, community): below 1 while a fix is in effect."""
-    if district.mech.fixes_per_month == 0:
-        return np.ones(len(kind))
-    fixed = district.fix_until_day[kind, community] > district.day
-    return np.where(fixed, 1.0 - district.mech.fix_rate_cut_share, 1.0)
-
-
-def deliberate(district, day: int) -> None:
+def deliberate(district, day: int, spec) -> None:
     """议事厅: each community's meeting takes its oldest consent cases. Success rises with
     participation; participants' trust rises whatever the outcome (procedural legitimacy)."""
-    spec = district.mech.deliberation
     log, pop = district.log, district.world.population
     waiting = np.asarray(district.awaiting_deliberation, np.int64)
     if len(waiting) == 0:
@@ -107,29 +99,30 @@ def deliberate(district, day: int) -> None:
     district.close(ids, np.full(len(ids), when), np.asarray(solved, bool))
 
 
-def contract_capacity(district, day: int) -> None:
+def contract_capacity(district, day: int, p) -> None:
     """政府购买服务: contracted social workers ramp up linearly, then leave when it ends;
     a share is borrowed by the street office for its own work."""
-    mech, h = district.mech, district.world.handlers
-    if mech.social_workers_contracted == 0:
+    h = district.world.handlers
+    contracted = min(p.contract_yuan_per_year / p.yuan_per_social_worker_year, p.max_social_workers)
+    if contracted == 0:
         return
-    if day < mech.contract_days:
-        ramp = 1.0 if mech.ramp_up_days == 0 else min(1.0, (day + 1) / mech.ramp_up_days)
-        workers = mech.social_workers_contracted * ramp
+    if day < p.contract_days:
+        ramp = 1.0 if p.ramp_up_days == 0 else min(1.0, (day + 1) / p.ramp_up_days)
+        workers = contracted * ramp
     else:
         workers = 0.0
     district.social_workers_today = workers
     per_street = workers / len(h.social_pool)
-    lent = per_street * mech.borrowed_staff_share
+    lent = per_street * p.borrowed_staff_share
     planned, base = district.planned_servers, district.base_servers
     planned[h.social_pool] = base[h.social_pool] + round(per_street - lent)
     planned[h.street_pool] = base[h.street_pool] + round(lent)
 
 
-def trivial_reports(district, day: int) -> None:
+def trivial_reports(district, day: int, p) -> None:
     """Assessment by report counts: grid workers file trivial reports to meet a quota."""
-    mech, h = district.mech, district.world.handlers
-    per_day = district.grid_workers * mech.report_quota_per_month / MONTH_DAYS
+    h = district.world.handlers
+    per_day = district.grid_workers * p.report_quota_per_month / MONTH_DAYS
     n_communities = len(h.community_pool)
     counts = np.full(n_communities, per_day / n_communities)
     whole = np.floor(counts).astype(int)
@@ -139,5 +132,5 @@ def trivial_reports(district, day: int) -> None:
     n = len(pools)
     if n:
         arrival = np.full(n, 24.0 * day + 9.0)
-        district.enqueue_staff_time(pools, arrival, np.full(n, mech.trivial_report_h))
+        district.enqueue_staff_time(pools, arrival, np.full(n, p.trivial_report_h))
     district.trivial_reports_total += n

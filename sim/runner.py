@@ -61,8 +61,8 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
     if not model.district.textbook:
         extra["persuasion_contacts"] = model.district.persuasion_contacts
         extra["grid_workers"] = float(model.district.grid_workers)
-        extra["staff_moved_to_streets"] = model.mechanisms.staff_moved_to_streets
-        extra["funds_moved_yuan_per_year"] = model.mechanisms.funds_moved_yuan_per_year
+        extra["staff_moved_to_streets"] = model.mechanisms.staff.moved_to_streets
+        extra["funds_moved_yuan_per_year"] = model.mechanisms.staff.funds_moved_yuan_per_year
         self_resolved = int(daily["self_resolved_total"].iloc[-1])
         extra["owners_private_cost_yuan"] = (
             self_resolved * model.params.scenario.behaviour.self_resolve_cost_yuan

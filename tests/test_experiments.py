@@ -245,7 +245,9 @@ def test_equal_budget_scales_priced_policies_to_the_same_planned_spend():
     base = mechanisms(grid.scenario, load_params().policies)
     scaled = mechanisms(grid.scenario, grid.policies)
     households = grid.scenario.population.people / grid.scenario.population.people_per_household
-    extra_workers = households / scaled.households_per_grid - households / base.households_per_grid
+    extra_workers = (
+        households / scaled.grid.households_per_grid - households / base.grid.households_per_grid
+    )
     assert extra_workers * grid.scenario.grid.wage_yuan_per_staff_day * 365 == pytest.approx(budget)
 
 

@@ -59,12 +59,14 @@ def test_resource_sinking_moves_staff_and_settles_listed_kinds_locally(base):
     params = load_params(policies=["resource_sinking"])
     before = mechanisms(load_params().scenario, load_params().policies)
     after = mechanisms(params.scenario, params.policies)
-    moved = sum(before.department_staff.values()) - sum(after.department_staff.values())
-    assert moved == after.staff_moved_to_streets > 0
+    moved = sum(before.staff.department_staff.values()) - sum(after.staff.department_staff.values())
+    assert moved == after.staff.moved_to_streets > 0
     n_streets = params.scenario.city.street_offices
     n_communities = n_streets * params.scenario.city.communities_per_street_office
-    gained = (after.street_staff_per_office - before.street_staff_per_office) * n_streets + (
-        after.community_staff_per_community - before.community_staff_per_community
+    gained = (
+        after.staff.street_staff_per_office - before.staff.street_staff_per_office
+    ) * n_streets + (
+        after.staff.community_staff_per_community - before.staff.community_staff_per_community
     ) * n_communities
     assert gained == pytest.approx(moved)  # total staff conserved
     sunk = run(["resource_sinking"], days=150, seed=11)
