@@ -158,5 +158,9 @@ class CityModel(mesa.Model):
     def calls(self) -> pa.Table:
         return self.district.calls.table()
 
+    def costs(self) -> pa.Table:
+        """One row per day and cost item: quantity, unit cost and yuan, by category and payer."""
+        return self.ledger.table()
+
     def daily(self) -> pd.DataFrame:
         return pd.DataFrame(self.daily_rows)

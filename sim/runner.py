@@ -1,8 +1,8 @@
 """Run one configured job and write its outputs atomically.
 
 Outputs that depend only on config and seed (byte-identical for the same inputs):
-problems.parquet, daily.parquet, calls.parquet, summary.json, config.yaml. What depends on
-the machine (wall time, host, paths, process) goes to run_info.json.
+problems.parquet, daily.parquet, calls.parquet, costs.parquet, summary.json, config.yaml.
+What depends on the machine (wall time, host, paths, process) goes to run_info.json.
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: f
         pa.Table.from_pandas(model.daily(), preserve_index=False), out_dir / "daily.parquet"
     )
     write_parquet_atomic(model.calls(), out_dir / "calls.parquet")
+    write_parquet_atomic(model.costs(), out_dir / "costs.parquet")
     write_text_atomic(
         yaml.safe_dump(config_tree, sort_keys=False, allow_unicode=True), out_dir / "config.yaml"
     )
