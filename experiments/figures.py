@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from sim.catalogue import BUNDLES, POLICY_NAMES
+from sim.policies import BUNDLES, POLICY_NAMES
 
 LABELS = {
     "en": {

@@ -7,6 +7,11 @@ booking order. Government spending only (property managers are paid by owners, v
 collectives by their members, staff lent by units in the area by those units). Unpaid hours
 (volunteers', party members') are kept in hours and never priced. A reallocation (staff or
 funds moved between levels) shows in who pays, not in the total.
+
+Here are the standing entries every city run books; each policy's own entries are in its
+module (`sim.policies`). Each entry has an `order`: a day's entries are booked in ascending
+order, the order the ledger has always used (see `sim.policies`), so that each day's totals
+are summed the same way whatever the mix.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import numpy as np
 import pyarrow as pa
 
 from sim.handlers import H_PM, H_SOCIAL, H_VC
+from sim.policies import cost_entries
+from sim.policies.base import YEAR_DAYS, CostEntry
 from sim.records import HANDLERS
 
 CATEGORIES = ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
 PAYERS = ("city", "district", "street")
-YEAR_DAYS = 365.0
 
 
 class Ledger:
@@ -72,77 +78,52 @@ class Ledger:
         )
 
 
-def book_day(ledger: Ledger, district) -> None:
-    """Book one day's spending of a city district run."""
-    scenario, mech, h = district.scenario, district.mech, district.world.handlers
-    policies = district.params.policies
-    ledger.start_day(district.day)
-    # family service centres are bought as contracts; property managers and collectives
-    # are not paid by government
+def book_staff_wages(ledger: Ledger, district, levers=None) -> None:
+    """Every paid office's own staff; family service centres are bought as contracts,
+    property managers and collectives are not paid by government."""
+    h = district.world.handlers
     paid = ~np.isin(h.kind, (H_SOCIAL, H_PM, H_VC))
     for p in np.flatnonzero(paid):
         item = f"{HANDLERS[h.kind[p]]}_staff"
         ledger.book("wages", h.payer[p], item, h.paid_staff[p], h.wage_yuan_per_staff_day[p])
-    # staff sunk to streets and communities keep their pay, now paid by the street
-    street, staff = scenario.street_office, mech.staff
-    if staff.moved_to_streets:
-        moved_wages = staff.moved_wages_yuan_per_day
-        mean_wage = moved_wages / staff.moved_to_streets
-        ledger.book(
-            "wages", street.payer.value, "moved_department_staff",
-            staff.moved_to_streets, mean_wage, moved_wages,
-        )  # fmt: skip
-    # funds moved down are a transfer: the district pays less, the street more
-    funds_per_day = staff.funds_moved_yuan_per_year / YEAR_DAYS
-    ledger.book("operating", "district", "funds_moved_down", 1.0, -funds_per_day)
-    ledger.book("operating", "street", "funds_moved_down", 1.0, funds_per_day)
-    grid = scenario.grid
+
+
+def book_grid_workers(ledger: Ledger, district, levers=None) -> None:
+    grid = district.scenario.grid
+    wage = grid.wage_yuan_per_staff_day
+    ledger.book("wages", grid.payer.value, "grid_workers", district.grid_workers, wage)
+
+
+def book_family_service_centres(ledger: Ledger, district, levers=None) -> None:
+    """One contract per street office's centre."""
+    costs = district.scenario.costs
+    centres = len(district.world.handlers.street_pool)
+    yearly = costs.social_org_contract_yuan_per_year
     ledger.book(
-        "wages", grid.payer.value, "grid_workers", district.grid_workers,
-        grid.wage_yuan_per_staff_day,
+        "contracts", costs.social_org_contract_payer.value, "family_service_centres", centres,
+        yearly / YEAR_DAYS, centres * yearly / YEAR_DAYS,
     )  # fmt: skip
-    n_streets = len(h.street_pool)
-    if (p := policies.migrant_inclusion) is not None:
-        outreach = p.outreach_staff_per_street_office * n_streets
-        ledger.book(
-            "wages", street.payer.value, "outreach_staff", outreach, street.wage_yuan_per_staff_day
-        )
-    costs = scenario.costs
-    payer = costs.social_org_contract_payer.value
-    ledger.book(
-        "contracts", payer, "family_service_centres", n_streets,
-        costs.social_org_contract_yuan_per_year / YEAR_DAYS,
-        n_streets * costs.social_org_contract_yuan_per_year / YEAR_DAYS,
-    )  # fmt: skip
-    if district.social_workers_today > 0:
-        yearly = policies.purchase_services.contract_yuan_per_year
-        ledger.book("contracts", payer, "purchased_social_work", 1.0, yearly / YEAR_DAYS)
-    ledger.book(
-        "stipends", costs.volunteer_stipend_payer.value, "volunteer_hours",
-        district.volunteer_hours_today, mech.volunteers.paid_yuan_per_h,
-    )  # fmt: skip
-    if (p := policies.volunteer_honour) is not None:
-        volunteers = int(district.world.population.volunteer.sum())
-        ledger.book(
-            "operating", "street", "volunteer_honours", volunteers,
-            p.operating_yuan_per_volunteer_year / YEAR_DAYS,
-            volunteers * p.operating_yuan_per_volunteer_year / YEAR_DAYS,
-        )  # fmt: skip
-    # the 12345 seats and the platform are separate budget lines, booked one after the other
-    if (p := policies.hotline_merge) is not None:
-        ledger.book(
-            "operating", "city", "hotline_seats", 1.0, p.operating_yuan_per_year / YEAR_DAYS
-        )
-    if (p := policies.smart_platform) is not None:
-        ledger.book(
-            "operating", "city", "platform_operation", 1.0, p.operating_yuan_per_year / YEAR_DAYS
-        )
-        capital = p.capital_yuan / p.life_years / YEAR_DAYS
-        ledger.book("capital", "city", "platform_capital", 1.0, capital)
-    if (p := policies.proactive_governance) is not None:
-        fixes = district.fixes_today
-        ledger.book("capital", "district", "root_cause_fixes", fixes, p.capital_yuan_per_fix)
-    if (p := policies.migrant_entitlement) is not None:
-        used = district.entitlements_used_today
-        ledger.book("entitlements", "district", "school_places", used[1], p.yuan_per_school_place)
-        ledger.book("entitlements", "district", "housing_slots", used[2], p.yuan_per_housing_slot)
+
+
+def book_volunteer_hours(ledger: Ledger, district, levers=None) -> None:
+    """Every volunteer hour at what the budget pays for it (stipends, points)."""
+    payer = district.scenario.costs.volunteer_stipend_payer.value
+    rate = district.mech.volunteers.paid_yuan_per_h
+    ledger.book("stipends", payer, "volunteer_hours", district.volunteer_hours_today, rate)
+
+
+STANDING = (
+    CostEntry(order=10, book=book_staff_wages),
+    CostEntry(order=40, book=book_grid_workers),
+    CostEntry(order=60, book=book_family_service_centres),
+    CostEntry(order=80, book=book_volunteer_hours),
+)
+
+
+def book_day(ledger: Ledger, district) -> None:
+    """Book one day's spending of a city district run: the standing entries and those of
+    the policies in force, in their order."""
+    ledger.start_day(district.day)
+    entries = [(entry, None) for entry in STANDING] + cost_entries(district.params.policies)
+    for entry, levers in sorted(entries, key=lambda pair: pair[0].order):
+        entry.book(ledger, district, levers)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim import behaviour, clock, programmes
+from sim import behaviour, clock
 from sim.city import LAND_USES
 from sim.config.params import Params
 from sim.config.scenario import CityScenario, ShockMix
 from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, H_STREET, first_handler
 from sim.mechanisms import Mechanisms
+from sim.policies import start_of_day
 from sim.population import ELDERLY, MIGRANT, RESIDENT
 from sim.records import (
     ABANDONED,
@@ -177,7 +178,7 @@ class District:
         self.entitlements_used_today[:] = 0
         t0, t1 = 24.0 * day, 24.0 * (day + 1)
         if not self.textbook:
-            programmes.start_of_day(self, day)
+            start_of_day(self, day)  # the policies' calendar hooks
             if self.shocks is not None and self.shocks.changes_on(day):
                 self._update_volunteers()
             self._apply_servers()

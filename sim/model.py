@@ -8,13 +8,13 @@ import pandas as pd
 import pyarrow as pa
 from mesa.datacollection import DataCollector
 
-from sim import accountability, costs
+from sim import costs
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.load import load_params
 from sim.config.params import Params
 from sim.lifecycle import District
-from sim.policies import mechanisms
+from sim.policies import end_of_day, mechanisms
 from sim.population import MIGRANT, RESIDENT
 from sim.records import HANDLERS, problems_table
 from sim.streams import spawn_streams
@@ -85,19 +85,7 @@ class CityModel(mesa.Model):
         day = self.day
         self.district.step(day)
         if not self.district.textbook:
-            kaohe = self.params.policies.kaohe
-            if kaohe is not None and (day + 1) % accountability.MONTH_DAYS == 0:
-                t1 = 24.0 * (day + 1)
-                rates = accountability.monthly_rates(
-                    self.district.log,
-                    len(self.district.pressure),
-                    t1 - 24.0 * accountability.MONTH_DAYS,
-                    t1,
-                )
-                raw = (kaohe.response_weight, kaohe.resolution_weight, kaohe.satisfaction_weight)
-                self.district.pressure[:] = accountability.pressure_from_rank(
-                    rates, tuple(w / sum(raw) for w in raw)
-                )
+            end_of_day(self.district, day)  # the monthly ranking (kaohe)
             costs.book_day(self.ledger, self.district)
             self._sync_people()
         self.current = self._state_row(day)
