@@ -37,6 +37,7 @@ class Params(Frozen):
 
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
     resume: bool = False
+    # if set, `validate` resolves it into the priced policies' levers (`scale_to_budget`)
     budget_yuan_per_year: Annotated[float, Field(gt=0.0, le=1e11)] | None = None
     lang: Literal["en", "zh"] = "en"
     sim: SimSpec
