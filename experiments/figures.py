@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from sim import outcomes
-from sim.catalogue import BUNDLES, POLICY_NAMES
+from sim.policies import BUNDLES, POLICY_NAMES
 from sim.summary import mean_satisfaction
 
 LABELS = {  # words of the figures themselves; outcome labels come from sim/outcomes.py

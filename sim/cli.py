@@ -19,10 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from sim import outcomes
-from sim.catalogue import mix_name
 from sim.config.load import job_tree
 from sim.config.params import validate
 from sim.config.types import ConfigError
+from sim.policies import mix_name
 from sim.records import write_json_atomic
 
 USAGE = """usage: govsim COMMAND [ARGS]
@@ -153,10 +153,8 @@ def _without_progress(tree: dict) -> dict:
 def print_policies(argv: list[str]) -> int:
     """`govsim policies [--lang en|zh]`: every policy, its mechanism, levers and costs."""
     import argparse
-    import typing
 
-    from sim.catalogue import BUNDLES, DESCRIPTIONS, POLICY_NAMES, costs_in, lever_rows
-    from sim.config.params import PolicyMix
+    from sim.policies import catalogue_rows
 
     parser = argparse.ArgumentParser(prog="govsim policies")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
@@ -170,22 +168,8 @@ def print_policies(argv: list[str]) -> int:
         ("成本类别", "costs"),
     ):
         table.add_column(column[0] if zh else column[1])
-    for name in POLICY_NAMES:
-        chinese, mech_en, mech_zh, costs = DESCRIPTIONS[name]
-        schema = typing.get_args(PolicyMix.model_fields[name].annotation)[0]
-        levers = (
-            "\n".join(
-                f"{lever} ({unit}, {allowed})" if unit else f"{lever} ({allowed})"
-                for lever, unit, allowed in lever_rows(schema, lang)
-            )
-            or "—"
-        )
-        table.add_row(
-            f"{name}\n{chinese}", mech_zh if zh else mech_en, levers, costs_in(costs, lang)
-        )
-    for bundle, members in BUNDLES.items():
-        label = "组合: " if zh else "preset of: "
-        table.add_row(bundle, label + " + ".join(members), "—", "—")
+    for row in catalogue_rows(lang):
+        table.add_row(*row)
     Console(width=max(Console().width, 150)).print(table)
     return 0
 

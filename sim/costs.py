@@ -1,33 +1,66 @@
-"""The cost ledger: unit costs times quantities, by category and by payer, each day.
+"""The cost ledger: each day's spending as rows of quantity x unit cost, by category and payer.
 
-Government spending only (property managers are paid by owners, village collectives by
-their members, staff lent by units in the area by those units). Unpaid hours (volunteers',
-party members') are kept in hours and never priced. A reallocation (staff or funds moved
-between levels) shows in who pays, not in the total.
+A row is (day, category, payer, item, quantity, unit_cost_yuan, yuan): `item` names what is
+priced and so the unit of `quantity` (staff, grid workers, volunteer hours, days of a yearly
+budget line, places). The daily table's spend columns are the sums of a day's rows, added in
+booking order. Government spending only (property managers are paid by owners, village
+collectives by their members, staff lent by units in the area by those units). Unpaid hours
+(volunteers', party members') are kept in hours and never priced. A reallocation (staff or
+funds moved between levels) shows in who pays, not in the total.
+
+Here are the standing entries every city run books; each policy's own entries are in its
+module (`sim.policies`). Each entry has an `order`: a day's entries are booked in ascending
+order, the order the ledger has always used (see `sim.policies`), so that each day's totals
+are summed the same way whatever the mix.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
+from sim.clock import DAYS_PER_YEAR
 from sim.handlers import H_PM, H_SOCIAL, H_VC
+from sim.policies import cost_entries
+from sim.policies.base import CostEntry
+from sim.records import HANDLERS
 
 CATEGORIES = ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
 PAYERS = ("city", "district", "street")
-YEAR_DAYS = 365.0
 
 
 class Ledger:
+    """Rows of spending, and the running day's totals by (category, payer)."""
+
+    COLUMNS = ("day", "category", "payer", "item", "quantity", "unit_cost_yuan", "yuan")
+
     def __init__(self):
-        self.total = {(c, p): 0.0 for c in CATEGORIES for p in PAYERS}
-        self.today = dict.fromkeys(self.total, 0.0)
+        self.rows: list[tuple] = []
+        self.day = -1
+        self.today = dict.fromkeys(((c, p) for c in CATEGORIES for p in PAYERS), 0.0)
 
-    def start_day(self) -> None:
-        self.today = dict.fromkeys(self.total, 0.0)
+    def start_day(self, day: int) -> None:
+        self.day = day
+        self.today = dict.fromkeys(self.today, 0.0)
 
-    def book(self, category: str, payer: str, yuan: float) -> None:
+    def book(
+        self,
+        category: str,
+        payer: str,
+        item: str,
+        quantity: float,
+        unit_cost_yuan: float,
+        yuan: float | None = None,
+    ) -> None:
+        """Book quantity x unit cost; `yuan` when the amount is computed in another order
+        (a yearly line over 365 days), equal to quantity x unit cost up to rounding."""
+        yuan = quantity * unit_cost_yuan if yuan is None else yuan
+        if yuan == 0:
+            return
         self.today[(category, payer)] += yuan
-        self.total[(category, payer)] += yuan
+        self.rows.append(
+            (self.day, category, payer, item, float(quantity), float(unit_cost_yuan), float(yuan))
+        )
 
     def by_category(self, entries: dict) -> dict[str, float]:
         return {c: sum(v for (cat, _), v in entries.items() if cat == c) for c in CATEGORIES}
@@ -35,55 +68,65 @@ class Ledger:
     def by_payer(self, entries: dict) -> dict[str, float]:
         return {p: sum(v for (_, pay), v in entries.items() if pay == p) for p in PAYERS}
 
+    def table(self) -> pa.Table:
+        columns = list(zip(*self.rows, strict=True)) or [[] for _ in self.COLUMNS]
+        types = (pa.int64(), pa.string(), pa.string(), pa.string()) + (pa.float64(),) * 3
+        return pa.table(
+            {
+                name: pa.array(values, type)
+                for name, values, type in zip(self.COLUMNS, columns, types, strict=True)
+            }
+        )
 
-def book_day(ledger: Ledger, district) -> None:
-    """Book one day's spending of a city district run."""
-    scenario, mech, h = district.scenario, district.mech, district.world.handlers
-    ledger.start_day()
-    # family service centres are bought as contracts; property managers and collectives
-    # are not paid by government
+
+def book_staff_wages(ledger: Ledger, district, levers=None) -> None:
+    """Every paid office's own staff; family service centres are bought as contracts,
+    property managers and collectives are not paid by government."""
+    h = district.world.handlers
     paid = ~np.isin(h.kind, (H_SOCIAL, H_PM, H_VC))
     for p in np.flatnonzero(paid):
-        ledger.book("wages", h.payer[p], h.paid_staff[p] * h.wage_yuan_per_staff_day[p])
-    # staff sunk to streets and communities keep their pay, now paid by the street
-    street = scenario.street_office
-    ledger.book("wages", street.payer.value, mech.moved_staff_wages_yuan_per_day)
-    # funds moved down are a transfer: the district pays less, the street more
-    ledger.book("operating", "district", -mech.funds_moved_yuan_per_year / YEAR_DAYS)
-    ledger.book("operating", "street", mech.funds_moved_yuan_per_year / YEAR_DAYS)
-    grid = scenario.grid
+        item = f"{HANDLERS[h.kind[p]]}_staff"
+        ledger.book("wages", h.payer[p], item, h.paid_staff[p], h.wage_yuan_per_staff_day[p])
+
+
+def book_grid_workers(ledger: Ledger, district, levers=None) -> None:
+    grid = district.scenario.grid
+    wage = grid.wage_yuan_per_staff_day
+    ledger.book("wages", grid.payer.value, "grid_workers", district.coverage.grid_workers, wage)
+
+
+def book_family_service_centres(ledger: Ledger, district, levers=None) -> None:
+    """One contract per street office's centre."""
+    costs = district.scenario.costs
+    centres = len(district.world.handlers.street_pool)
+    yearly = costs.social_org_contract_yuan_per_year
     ledger.book(
-        "wages", grid.payer.value, district.coverage.grid_workers * grid.wage_yuan_per_staff_day
-    )
-    n_streets = len(h.street_pool)
-    outreach = mech.outreach_staff_per_street_office * n_streets
-    ledger.book("wages", street.payer.value, outreach * street.wage_yuan_per_staff_day)
-    costs = scenario.costs
-    contracts = n_streets * costs.social_org_contract_yuan_per_year / YEAR_DAYS
-    if district.programmes.social_workers_today > 0:
-        contracts += mech.contract_yuan_per_year / YEAR_DAYS
-    ledger.book("contracts", costs.social_org_contract_payer.value, contracts)
+        "contracts", costs.social_org_contract_payer.value, "family_service_centres", centres,
+        yearly / DAYS_PER_YEAR, centres * yearly / DAYS_PER_YEAR,
+    )  # fmt: skip
+
+
+def book_volunteer_hours(ledger: Ledger, district, levers=None) -> None:
+    """Every volunteer hour at what the budget pays for it (stipends, points)."""
+    payer = district.scenario.costs.volunteer_stipend_payer.value
+    rate = district.mech.volunteers.paid_yuan_per_h
     ledger.book(
-        "stipends",
-        costs.volunteer_stipend_payer.value,
-        district.coverage.volunteer_hours_per_day * mech.volunteer_cost_yuan_per_h,
+        "stipends", payer, "volunteer_hours", district.coverage.volunteer_hours_per_day, rate
     )
-    volunteers = int(district.world.population.volunteer.sum())
-    ledger.book(
-        "operating",
-        "street",
-        volunteers * mech.honour_operating_yuan_per_volunteer_year / YEAR_DAYS,
-    )
-    ledger.book(
-        "operating",
-        "city",
-        (mech.hotline_operating_yuan_per_year + mech.platform_operating_yuan_per_year) / YEAR_DAYS,
-    )
-    ledger.book("capital", "city", mech.platform_capital_yuan_per_year / YEAR_DAYS)
-    ledger.book("capital", "district", district.programmes.fixes_today * mech.capital_yuan_per_fix)
-    used = district.programmes.entitlements_used_today
-    ledger.book(
-        "entitlements",
-        "district",
-        used[1] * mech.yuan_per_school_place + used[2] * mech.yuan_per_housing_slot,
-    )
+
+
+STANDING = (
+    CostEntry(order=10, book=book_staff_wages),
+    CostEntry(order=40, book=book_grid_workers),
+    CostEntry(order=60, book=book_family_service_centres),
+    CostEntry(order=80, book=book_volunteer_hours),
+)
+
+
+def book_day(ledger: Ledger, district) -> None:
+    """Book one day's spending of a city district run: the standing entries and those of
+    the policies in force, in their order."""
+    ledger.start_day(district.day)
+    entries = [(entry, None) for entry in STANDING] + cost_entries(district.params.policies)
+    for entry, levers in sorted(entries, key=lambda pair: pair[0].order):
+        entry.book(ledger, district, levers)

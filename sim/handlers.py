@@ -14,7 +14,7 @@ import numpy as np
 from sim.city import REGIMES, CityLayout
 from sim.clock import OfficeClock
 from sim.config.scenario import CityScenario, HandlerSpec, OfficeHours, Route
-from sim.policies import Mechanisms
+from sim.mechanisms import Mechanisms
 from sim.queueing import PoolSet
 from sim.records import HANDLERS
 
@@ -101,7 +101,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
                 H_STREET,
                 scenario.street_office,
                 int(layout.street_site[s]),
-                mech.street_staff_per_office,
+                mech.staff.street_staff_per_office,
             )
             for s in range(n_streets)
         ]
@@ -113,9 +113,9 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
                 H_COMMUNITY,
                 scenario.community,
                 int(layout.community_site[c]),
-                mech.community_staff_per_community,
-                admin_share=mech.community_admin_time_share,
-                unpaid=mech.unit_staff_per_community,
+                mech.staff.community_staff_per_community,
+                admin_share=mech.staff.community_admin_time_share,
+                unpaid=mech.staff.unit_staff_per_community,
             )
             for c in range(n_communities)
         ]
@@ -151,7 +151,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
                 )
     department_pool = {}
     for name, dept in scenario.departments.items():
-        headcount = mech.department_staff[name]
+        headcount = mech.staff.department_staff[name]
         names.append(f"department_{name}")
         paid.append(headcount)
         servers.append(headcount)
@@ -184,9 +184,11 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         pm_pool=pm_pool,
         vc_pool=vc_pool,
         department_pool=department_pool,
-        community_admin_share=mech.community_admin_time_share,
+        community_admin_share=mech.staff.community_admin_time_share,
         paid_staff=np.array(paid),
-        unpaid_staff=np.where(np.asarray(kind) == H_COMMUNITY, mech.unit_staff_per_community, 0.0),
+        unpaid_staff=np.where(
+            np.asarray(kind) == H_COMMUNITY, mech.staff.unit_staff_per_community, 0.0
+        ),
         background_rate_per_h=np.asarray(bg_rate, float),
         background_service_h=np.asarray(bg_service, float),
     )

@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim import accountability, costs, programmes
+from sim import costs
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.load import load_params
 from sim.config.params import Params
-from sim.policies import mechanisms
+from sim.policies import end_of_day, mechanisms, start_of_day
 from sim.population import GROUPS, MIGRANT
 from sim.records import HANDLERS, problems_table
 from sim.stages import (
@@ -52,9 +52,7 @@ class CityModel(mesa.Model):
             self.world = build_textbook(params.scenario)
             self.state = setup.new_queue_run(self.world, streams)
         else:
-            self.mechanisms = mechanisms(
-                params.scenario, params.policies, params.budget_yuan_per_year
-            )
+            self.mechanisms = mechanisms(params.scenario, params.policies)
             self.world = build_city(params.scenario, self.mechanisms, streams)
             self.state = setup.new_district(params, self.world, self.mechanisms, streams)
         self.population = self.world.population
@@ -86,7 +84,7 @@ class CityModel(mesa.Model):
         state, t0, t1 = self.state, 24.0 * day, 24.0 * (day + 1)
         state.day = day
         state.programmes.new_day()
-        programmes.start_of_day(state, day)  # policies' calendars
+        start_of_day(state, day)  # policies' calendars: slots, caps, fixes, meetings, contracts
         if state.shocks is not None and state.shocks.changes_on(day):
             staffing.update_volunteers(state)
         staffing.apply_servers(state)
@@ -100,17 +98,9 @@ class CityModel(mesa.Model):
         if day % 7 == 6:  # weekly: volunteering is a standing commitment, notes are compared
             staffing.update_volunteers(state)
             people.share_expectations(state)
-        if self.mechanisms.kaohe and (day + 1) % accountability.MONTH_DAYS == 0:
-            self._rank_street_offices(t1)
+        end_of_day(state, day)  # policies' calendars: the monthly ranking
         costs.book_day(self.ledger, state)
         self._sync_people()
-
-    def _rank_street_offices(self, t1: float) -> None:
-        state = self.state
-        rates = accountability.monthly_rates(
-            state.log, len(state.pressure), t1 - 24.0 * accountability.MONTH_DAYS, t1
-        )
-        state.pressure[:] = accountability.pressure_from_rank(rates, self.mechanisms.kaohe_weights)
 
     # ------------------------------------------------------------------ people as agents
     def _add_people(self, slots: np.ndarray) -> None:
@@ -189,6 +179,10 @@ class CityModel(mesa.Model):
 
     def calls(self) -> pa.Table:
         return self.state.calls.table()
+
+    def costs(self) -> pa.Table:
+        """One row per day and cost item: quantity, unit cost and yuan, by category and payer."""
+        return self.ledger.table()
 
     def daily(self) -> pd.DataFrame:
         return pd.DataFrame(self.daily_rows)

@@ -1,8 +1,8 @@
 """Run one configured job and write its outputs atomically.
 
 Outputs that depend only on config and seed (byte-identical for the same inputs):
-problems.parquet, daily.parquet, calls.parquet, summary.json, config.yaml. What depends on
-the machine (wall time, host, paths, process) goes to run_info.json.
+problems.parquet, daily.parquet, calls.parquet, costs.parquet, summary.json, config.yaml.
+What depends on the machine (wall time, host, paths, process) goes to run_info.json.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def _district_extras(model: CityModel, daily) -> dict:
     return {
         "persuasion_contacts": programmes.persuasion_contacts,
         "grid_workers": float(state.coverage.grid_workers),
-        "staff_moved_to_streets": model.mechanisms.staff_moved_to_streets,
-        "funds_moved_yuan_per_year": model.mechanisms.funds_moved_yuan_per_year,
+        "staff_moved_to_streets": model.mechanisms.staff.moved_to_streets,
+        "funds_moved_yuan_per_year": model.mechanisms.staff.funds_moved_yuan_per_year,
         "owners_private_cost_yuan": (
             self_resolved * model.params.scenario.behaviour.self_resolve_cost_yuan
         ),
@@ -104,6 +104,7 @@ def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: f
         pa.Table.from_pandas(model.daily(), preserve_index=False), out_dir / "daily.parquet"
     )
     write_parquet_atomic(model.calls(), out_dir / "calls.parquet")
+    write_parquet_atomic(model.costs(), out_dir / "costs.parquet")
     write_text_atomic(
         yaml.safe_dump(config_tree, sort_keys=False, allow_unicode=True), out_dir / "config.yaml"
     )

@@ -22,7 +22,7 @@ from sim.world import World
 
 if TYPE_CHECKING:  # the state is built from these; it does not need their modules to run
     from sim.config.params import Params
-    from sim.policies import Mechanisms
+    from sim.mechanisms import Mechanisms
 
 # Per-problem draws, one row each, drawn when the need arises (common random numbers).
 DRAWS = (

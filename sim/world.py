@@ -15,7 +15,7 @@ from sim.city import LAND_USES, REGIMES, CityLayout, generate_layout
 from sim.clock import HOURS_PER_YEAR, OfficeClock
 from sim.config.scenario import CityScenario, Route, TextbookScenario
 from sim.handlers import H_STREET, ROUTES, Handlers, build_handlers
-from sim.policies import Mechanisms
+from sim.mechanisms import Mechanisms
 from sim.population import Population, single_person
 from sim.queueing import PoolSet
 
@@ -84,7 +84,9 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         elderly_multiplier=col("elderly_rate_multiplier"),
         route=np.array(
             [
-                ROUTES.index(Route.street_office if name in mech.street_first_kinds else k.route)
+                ROUTES.index(
+                    Route.street_office if name in mech.dispatch.street_first_kinds else k.route
+                )
                 for name, k in kinds.items()
             ],
             np.int8,
@@ -92,7 +94,9 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         department_pool=np.array(
             [handlers.department_pool[k.department] if k.department else -1 for k in kinds.values()]
         ),
-        needs_department_prob=np.array([mech.needs_department_prob[name] for name in kinds]),
+        needs_department_prob=np.array(
+            [mech.referral.needs_department_prob[name] for name in kinds]
+        ),
         enforcement_sensitive=np.array([k.enforcement_sensitive for k in kinds.values()]),
         report_multiplier=col("report_rate_multiplier"),
         patrol_discovery_prob=col("patrol_discovery_prob"),

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import load_params
-from sim.catalogue import POLICY_NAMES
+from sim.policies import POLICY_NAMES
 from sim.runner import simulate
 
 

@@ -234,7 +234,7 @@ def test_serial_and_parallel_multiruns_write_the_same_runs(tmp_path):
         assert (sweep / "summary.csv").exists() and (sweep / "report.html").exists()
         contents[launcher] = {**_contents(sweep), "runs": runs.drop(columns="run")}
     basic, local = contents["basic"], contents["local"]
-    assert basic.keys() == local.keys() and len(basic) == 2 * 5 + 2 * 1 + 1
+    assert basic.keys() == local.keys() and len(basic) == 2 * 6 + 2 * 1 + 1  # 6 outputs per ok run
     for key, value in basic.items():
         if isinstance(value, pd.DataFrame):
             pd.testing.assert_frame_equal(value, local[key], obj=key)

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from sim import load_params
-from sim.catalogue import POLICY_NAMES
 from sim.config.params import PolicyMix
 from sim.config.scenario import CityScenario, ShockMix, TextbookScenario
 from sim.config.types import ConfigError
+from sim.policies import POLICY_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 YAMLS = sorted((ROOT / "scenarios").rglob("*.yaml"))

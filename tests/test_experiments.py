@@ -72,28 +72,38 @@ def test_equal_budget_scales_priced_policies_to_the_same_planned_spend():
 
     budget = 2_000_000.0
     for policy, check in (
-        ("purchase_services", lambda m: m.contract_yuan_per_year),
-        ("hotline_merge", lambda m: m.hotline_operating_yuan_per_year),
-        (
-            "smart_platform",
-            lambda m: m.platform_capital_yuan_per_year + m.platform_operating_yuan_per_year,
-        ),
+        ("purchase_services", lambda p: p.contract_yuan_per_year),
+        ("hotline_merge", lambda p: p.operating_yuan_per_year),
+        ("smart_platform", lambda p: p.capital_yuan / p.life_years + p.operating_yuan_per_year),
     ):
         params = load_params(policies=[policy], overrides=[f"budget_yuan_per_year={budget}"])
-        mech = mechanisms(params.scenario, params.policies, params.budget_yuan_per_year)
-        assert check(mech) == pytest.approx(budget)
+        assert check(getattr(params.policies, policy)) == pytest.approx(budget)
     both = load_params(
         policies=["purchase_services", "hotline_merge"],
         overrides=[f"budget_yuan_per_year={budget}"],
     )
-    mech = mechanisms(both.scenario, both.policies, both.budget_yuan_per_year)
-    assert mech.contract_yuan_per_year == pytest.approx(budget / 2)
+    assert both.policies.purchase_services.contract_yuan_per_year == pytest.approx(budget / 2)
     grid = load_params(policies=["grid_management"], overrides=[f"budget_yuan_per_year={budget}"])
     base = mechanisms(grid.scenario, load_params().policies)
-    scaled = mechanisms(grid.scenario, grid.policies, budget)
+    scaled = mechanisms(grid.scenario, grid.policies)
     households = grid.scenario.population.people / grid.scenario.population.people_per_household
-    extra_workers = households / scaled.households_per_grid - households / base.households_per_grid
+    extra_workers = (
+        households / scaled.grid.households_per_grid - households / base.grid.households_per_grid
+    )
     assert extra_workers * grid.scenario.grid.wage_yuan_per_staff_day * 365 == pytest.approx(budget)
+
+
+def test_a_budget_beyond_a_levers_range_is_one_line_naming_policy_key_value_and_range():
+    from sim import ConfigError, load_params
+
+    with pytest.raises(ConfigError) as err:
+        load_params(policies=["grid_management"], overrides=["budget_yuan_per_year=1e9"])
+    message = str(err.value)
+    assert "\n" not in message
+    for part in ("grid_management", "households_per_grid", "1.12", "10–100000"):
+        assert part in message
+    within = load_params(policies=["grid_management"], overrides=["budget_yuan_per_year=1e6"])
+    assert 10 <= within.policies.grid_management.households_per_grid <= 100_000
 
 
 def test_budget_levels_trace_a_cost_effectiveness_curve():

@@ -104,20 +104,6 @@ def test_littles_law_holds(baseline_run, baseline_problems):
     assert open_at_midnight == __import__("pytest").approx(known_per_h * mean_open_h, rel=0.10)
 
 
-def test_cost_ledger_balances_every_day(baseline_run):
-    daily = baseline_run.daily()
-    categories = daily[
-        [
-            f"spend_{c}_yuan"
-            for c in ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
-        ]
-    ]
-    payers = daily[[f"spend_{p}_yuan" for p in ("city", "district", "street")]]
-    assert np.allclose(categories.sum(axis=1), daily["spend_total_yuan"])
-    assert np.allclose(payers.sum(axis=1), daily["spend_total_yuan"])
-    assert (daily["spend_total_yuan"] > 0).all()
-
-
 def test_people_come_and_go_without_reusing_ids(baseline_run):
     pop = baseline_run.population
     ids = pop.person_id[pop.present]

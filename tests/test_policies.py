@@ -59,12 +59,14 @@ def test_resource_sinking_moves_staff_and_settles_listed_kinds_locally(base):
     params = load_params(policies=["resource_sinking"])
     before = mechanisms(load_params().scenario, load_params().policies)
     after = mechanisms(params.scenario, params.policies)
-    moved = sum(before.department_staff.values()) - sum(after.department_staff.values())
-    assert moved == after.staff_moved_to_streets > 0
+    moved = sum(before.staff.department_staff.values()) - sum(after.staff.department_staff.values())
+    assert moved == after.staff.moved_to_streets > 0
     n_streets = params.scenario.city.street_offices
     n_communities = n_streets * params.scenario.city.communities_per_street_office
-    gained = (after.street_staff_per_office - before.street_staff_per_office) * n_streets + (
-        after.community_staff_per_community - before.community_staff_per_community
+    gained = (
+        after.staff.street_staff_per_office - before.staff.street_staff_per_office
+    ) * n_streets + (
+        after.staff.community_staff_per_community - before.staff.community_staff_per_community
     ) * n_communities
     assert gained == pytest.approx(moved)  # total staff conserved
     sunk = run(["resource_sinking"], days=150, seed=11)
@@ -101,3 +103,64 @@ def test_volunteer_pay_crowds_out_at_small_stipends_and_books_its_cost(base):
     )
     assert unpaid.daily()["spend_stipends_yuan"].sum() == 0
     assert unpaid.daily()["volunteers_active"].mean() == pytest.approx(base_volunteers, rel=0.01)
+
+
+def test_the_registry_lists_every_policy_module_once_with_its_yaml():
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    import sim.policies as registry
+    from sim.config.params import PolicyMix
+
+    modules = {
+        m.name for m in pkgutil.iter_modules(registry.__path__) if m.name != "base"
+    }  # one module per policy, plus the shared base
+    assert set(registry.POLICY_NAMES) == modules
+    assert tuple(PolicyMix.model_fields) == registry.POLICY_NAMES
+    root = Path(__file__).resolve().parents[1]
+    yamls = {p.stem for p in (root / "scenarios" / "policy").glob("*.yaml")}
+    assert yamls == modules | set(registry.BUNDLES)
+    for policy in registry.POLICIES:
+        module = importlib.import_module(f"sim.policies.{policy.name}")
+        assert module.POLICY is policy
+        if policy.intensity is not None:
+            assert set(policy.intensity.levers) <= set(policy.levers.model_fields)
+
+
+def test_hooks_and_cost_entries_keep_their_order_and_are_documented():
+    import importlib
+
+    import sim.policies as registry
+    from sim.costs import STANDING
+
+    start = sorted(
+        (p.start_of_day.order, p.name) for p in registry.POLICIES if p.start_of_day is not None
+    )
+    assert [name for _, name in start] == [  # the order of effects the engine has always had
+        "migrant_entitlement",
+        "whistle",
+        "proactive_governance",
+        "deliberation",
+        "purchase_services",
+        "grid_management",
+        "smart_platform",
+    ]
+    orders = [entry.order for entry in STANDING]
+    for policy in registry.POLICIES:
+        doc = importlib.import_module(f"sim.policies.{policy.name}").__doc__
+        hooks = [h for h in (policy.start_of_day, policy.end_of_day) if h is not None]
+        for step in (*hooks, *policy.costs):
+            assert f"order {step.order}" in doc, policy.name
+        orders += [entry.order for entry in policy.costs]
+    assert len(orders) == len(set(orders))  # one place in the day's booking for each entry
+
+
+def test_grid_management_sets_the_split_that_responsibility_sinking_then_shifts():
+    params = load_params(policies=["responsibility_sinking", "grid_management"])
+    levers = params.policies
+    mech = mechanisms(params.scenario, levers)
+    extra = levers.responsibility_sinking.extra_admin_time_share
+    patrol = levers.grid_management.patrol_time_share
+    assert mech.grid.patrol_time_share == patrol * (1.0 - extra)
+    assert mech.grid.admin_time_share == levers.grid_management.admin_time_share + extra * patrol

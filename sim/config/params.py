@@ -10,63 +10,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, create_model, model_validator
 
-from sim.catalogue import POLICY_NAMES, mix_name
-from sim.config.levers import (
-    BaselinePolicy,
-    BurdenReductionPolicy,
-    DeliberationPolicy,
-    DirectDispatchPolicy,
-    GridManagementPolicy,
-    HotlineMergePolicy,
-    KaohePolicy,
-    MigrantEntitlementPolicy,
-    MigrantInclusionPolicy,
-    PartyBuildingPolicy,
-    ProactiveGovernancePolicy,
-    PurchaseServicesPolicy,
-    ResourceSinkingPolicy,
-    ResponsibilitySinkingPolicy,
-    SmartPlatformPolicy,
-    VolunteerHonourPolicy,
-    VolunteerPayPolicy,
-    VolunteerPointsPolicy,
-    WhistlePolicy,
-)
 from sim.config.scenario import CityScenario, ShockMix, SimSpec, TextbookScenario
 from sim.config.types import ConfigError, Frozen
+from sim.policies import POLICIES, POLICY_NAMES, check_kinds, mix_name, scale_to_budget
 
 
-class PolicyMix(Frozen):
-    """The policies in force; each is absent (None) or its levers."""
-
-    baseline: BaselinePolicy | None = None
-    hotline_merge: HotlineMergePolicy | None = None
-    direct_dispatch: DirectDispatchPolicy | None = None
-    kaohe: KaohePolicy | None = None
-    whistle: WhistlePolicy | None = None
-    resource_sinking: ResourceSinkingPolicy | None = None
-    responsibility_sinking: ResponsibilitySinkingPolicy | None = None
-    grid_management: GridManagementPolicy | None = None
-    volunteer_pay: VolunteerPayPolicy | None = None
-    volunteer_honour: VolunteerHonourPolicy | None = None
-    volunteer_points: VolunteerPointsPolicy | None = None
-    purchase_services: PurchaseServicesPolicy | None = None
-    smart_platform: SmartPlatformPolicy | None = None
-    migrant_inclusion: MigrantInclusionPolicy | None = None
-    migrant_entitlement: MigrantEntitlementPolicy | None = None
-    deliberation: DeliberationPolicy | None = None
-    party_building: PartyBuildingPolicy | None = None
-    proactive_governance: ProactiveGovernancePolicy | None = None
-    burden_reduction: BurdenReductionPolicy | None = None
-
+class _Mix(Frozen):
     @property
     def names(self) -> list[str]:
         return [name for name in POLICY_NAMES if getattr(self, name) is not None]
 
 
-assert tuple(PolicyMix.model_fields) == POLICY_NAMES
+# one optional field per policy of the registry, holding its levers
+PolicyMix = create_model(
+    "PolicyMix",
+    __base__=_Mix,
+    __doc__="The policies in force; each is absent (None) or its levers.",
+    **{policy.name: (policy.levers | None, None) for policy in POLICIES},
+)
 
 
 class Params(Frozen):
@@ -74,6 +37,7 @@ class Params(Frozen):
 
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
     resume: bool = False
+    # if set, `validate` resolves it into the priced policies' levers (`scale_to_budget`)
     budget_yuan_per_year: Annotated[float, Field(gt=0.0, le=1e11)] | None = None
     lang: Literal["en", "zh"] = "en"
     sim: SimSpec
@@ -108,18 +72,7 @@ class Params(Frozen):
                         f"shocks.{name}.need_multiplier = {shock.need_multiplier}: must be <= "
                         f"scenario.surge_ceiling ({self.scenario.surge_ceiling})"
                     )
-            lists = (
-                ("resource_sinking", "powers_moved_kinds"),
-                ("responsibility_sinking", "street_first_kinds"),
-            )
-            for policy, field in lists:
-                levers = getattr(self.policies, policy)
-                for kind in getattr(levers, field, []):
-                    if kind not in self.scenario.kinds:
-                        raise ValueError(
-                            f"policies.{policy}.{field}: {kind!r} is not a kind; "
-                            f"kinds are {', '.join(self.scenario.kinds)}"
-                        )
+            check_kinds(self.scenario, self.policies)
         return self
 
     @property
@@ -171,7 +124,14 @@ def validate(tree: Mapping[str, Any]) -> Params:
             "override only what differs"
         )
     try:
-        return Params.model_validate(tree)
+        params = Params.model_validate(tree)
     except ValidationError as exc:
         lines = sorted({_format_error(e) for e in exc.errors()})
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+    budget = params.budget_yuan_per_year
+    if budget is None or not isinstance(params.scenario, CityScenario):
+        return params
+    # a budget is resolved into levers here, at the door, so that they are validated once
+    # and the whole run (mechanisms, calendar hooks, costs) sees the same scaled levers
+    scaled = scale_to_budget(params.scenario, params.policies, budget)
+    return params.model_copy(update={"policies": scaled})

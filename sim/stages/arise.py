@@ -70,12 +70,9 @@ def need_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) ->
     Thinning keeps common random numbers: a lower rate rejects a subset of the same
     candidates; a shock may raise a rate up to `surge_ceiling`.
     """
-    if state.mech.fixes_per_month == 0:
-        multiplier = np.ones(len(kind))
-    else:  # a root-cause fix in effect for this kind in this community
-        community = state.world.layout.community[cell]
-        fixed = state.programmes.fix_until_day[kind, community] > state.day
-        multiplier = np.where(fixed, 1.0 - state.mech.fix_rate_cut_share, 1.0)
+    community = state.world.layout.community[cell]
+    fixed = state.programmes.fix_until_day[kind, community] > state.day  # a root-cause fix
+    multiplier = np.where(fixed, 1.0 - state.mech.services.fix_rate_cut_share, 1.0)
     if state.shocks is not None:
         multiplier = multiplier * state.shocks.need_multiplier(state.day, kind, cell)
     return multiplier

@@ -12,7 +12,7 @@ from sim.state import DistrictState
 
 def calls(state: DistrictState, t0: float, t1: float) -> None:
     rng, pop, log = state.streams["calls"], state.world.population, state.log
-    dispatch, access = state.scenario.dispatch, state.mech.access_share
+    dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
     willing_by_group = np.bincount(
         pop.group, weights=np.where(pop.present, state.willing, 0.0), minlength=2
     )

@@ -40,7 +40,7 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     ids, pool, finish_h = ids[~rework], pool[~rework], finish_h[~rework]
     handlers = state.world.handlers
     effort = np.where(
-        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.social_org_solve_gain_share, 1.0
+        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.services.social_org_solve_gain_share, 1.0
     )
     solve_prob = np.clip(
         kinds.solve_prob[log.kind[ids]] * handlers.solve_multiplier[pool] * effort, 0, 1
@@ -51,7 +51,7 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     blocked = kinds.needs_consent[log.kind[ids]] & (
         draws[ids, D["u_consent"]] < state.scenario.dispatch.consent_block_prob
     )
-    if state.mech.deliberation is not None and blocked.any():
+    if state.mech.services.consent_cases_to_meetings and blocked.any():
         waiting = state.programmes
         waiting.awaiting_deliberation.extend(ids[blocked].tolist())
         waiting.deliberation_would_solve.extend(solved[blocked].tolist())
@@ -114,7 +114,9 @@ def close(state: DistrictState, ids, when_h, solved, reason: int = OUTSIDE_POLIC
     log = state.log
     draws = log.draws[ids]
     pressure = state.pressure[log.street_office[ids]]
-    exempt = (~solved) & (draws[:, D["u_exempt"]] < state.mech.exemption_share * pressure)
+    exempt = (~solved) & (
+        draws[:, D["u_exempt"]] < state.mech.accountability.exemption_share * pressure
+    )
     log.cols["exempted"][ids] = exempt
     log.cols["reason"][ids[exempt]] = REASONS.index("exempted")
     actual_h = when_h - log.known_h[ids]
@@ -142,7 +144,9 @@ def _callback(state: DistrictState, ids, when_h, solved, exempt, score, pressure
     called = (log.channel[ids] == HOTLINE) & ~exempt
     satisfied = draws[:, D["u_rated"]] < score
     lifted = (
-        called & ~(solved & satisfied) & (draws[:, D["u_lift"]] < mech.rating_lift_share * pressure)
+        called
+        & ~(solved & satisfied)
+        & (draws[:, D["u_lift"]] < mech.accountability.rating_lift_share * pressure)
     )
     rated_satisfied = satisfied | lifted
     log.cols["rated_resolved"][ids[called]] = (solved | lifted)[called]
@@ -152,7 +156,9 @@ def _callback(state: DistrictState, ids, when_h, solved, exempt, score, pressure
         state.programmes.persuasion_contacts += n
         pools = state.world.handlers.street_pool[log.street_office[ids][lifted]]
         day_end_h = 24.0 * np.ceil(when_h[lifted] / 24.0)
-        dispatch.enqueue_staff_time(state, pools, day_end_h, np.full(n, mech.persuasion_contact_h))
+        dispatch.enqueue_staff_time(
+            state, pools, day_end_h, np.full(n, mech.accountability.persuasion_contact_h)
+        )
     unhappy = (
         called
         & ~rated_satisfied

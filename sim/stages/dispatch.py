@@ -47,7 +47,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     work = work_h(state, ids, pool)
     # responsibility pushed down: the street office must first assess these itself
     first = state.street_first[kind] & (handlers.kind[pool] == H_STREET)
-    work = work + first * state.mech.extra_assessment_h
+    work = work + first * state.mech.dispatch.extra_assessment_h
     log.cols["pool"][ids] = pool
     log.cols["handler"][ids] = handlers.kind[pool]
     log.cols["abandon_at_h"][ids] = abandon_at
@@ -71,15 +71,15 @@ def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> 
     )
     delay = np.where(
         channel == HOTLINE,
-        mech.hotline_dispatch_delay_h,
+        mech.dispatch.hotline_delay_h,
         np.where(walk_in, 0.0, referral_delay_h),
     ) * exp1(draws[:, D["u_dispatch"]])
-    if not mech.social_org_hotline_dispatch:  # 12345 reaches a centre via the community
+    if not mech.dispatch.social_org_hotline_dispatch:  # 12345 reaches a centre via the community
         via_community = (channel == HOTLINE) & (handlers.kind[pool] == H_SOCIAL)
         delay = delay + via_community * referral_delay_h
-    misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.misroute_prob)
+    misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.dispatch.misroute_prob)
     log.cols["returned"][ids] += misrouted
-    return delay + misrouted * mech.return_delay_h
+    return delay + misrouted * mech.dispatch.return_delay_h
 
 
 def _priority(state: DistrictState, ids: np.ndarray) -> np.ndarray:
@@ -102,7 +102,7 @@ def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarra
     work = kinds.mean_service_h[log.kind[ids]] * np.exp(sigma * z - sigma**2 / 2)
     distance_km = state.world.layout.distance_km(log.cell[ids], handlers.site[pool])
     travel = 2.0 * distance_km / handlers.speed_kmh[pool]
-    return work + travel + state.mech.data_entry_h_per_case
+    return work + travel + state.mech.dispatch.data_entry_h_per_case
 
 
 def restart_patience(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:

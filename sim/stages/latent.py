@@ -88,7 +88,7 @@ def _hazard_rates_per_h(state: DistrictState, ids: np.ndarray):
     rates[:, R_GRID] = (
         cov.grid_patrol_h_per_cell[cell] * kinds.patrol_discovery_prob[kind] * grid_factor
         + cov.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
-        + visible * state.mech.detection_rate_per_day  # the platform's cameras and sensors
+        + visible * state.mech.grid.detection_rate_per_day  # the platform's cameras and sensors
     ) / 24.0
     rates[:, R_VOLUNTEER] = (
         cov.volunteer_patrol_h_per_cell[cell]
@@ -116,10 +116,13 @@ def _report_hazard_per_h(state: DistrictState, ids: np.ndarray):
     )
     base = willing * kinds.report_multiplier[kind] * reporters / 24.0
     access = np.array(
-        [[mech.access_share[g][c] for c in REPORT_CHANNELS] for g in ("resident", "migrant")]
+        [
+            [mech.access.channel_share[g][c] for c in REPORT_CHANNELS]
+            for g in ("resident", "migrant")
+        ]
     )[group]
     elderly = state.world.population.age_band[slot] == ELDERLY
-    access[:, 0] *= np.where(elderly, 1.0 - mech.elderly_hotline_access_loss_share, 1.0)
+    access[:, 0] *= np.where(elderly, 1.0 - mech.access.elderly_hotline_loss_share, 1.0)
     rates = np.array(
         [
             dispatch_spec.hotline_report_rate_per_day,

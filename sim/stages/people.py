@@ -78,6 +78,6 @@ def volunteer_propensity(state: DistrictState, slots=slice(None)) -> np.ndarray:
         pop.trust[slots],
         state.traits.initial_trust[pop.group[slots]],
         state.scenario.volunteers,
-        state.mech.volunteer_stipend_yuan_per_h,
-        state.mech.honour_share,
+        state.mech.volunteers.stipend_yuan_per_h,
+        state.mech.volunteers.honour_share,
     )

@@ -31,7 +31,7 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
     log, kinds, mech = state.log, state.world.kinds, state.mech
     log.cols["escalated"][ids] = True
     log.cols["escalated_h"][ids] = when_h
-    whistled = _whistles(state, ids) if mech.whistle else np.zeros(len(ids), bool)
+    whistled = _whistles(state, ids) if mech.referral.whistle else np.zeros(len(ids), bool)
     refusal_prob = state.scenario.dispatch.department_refusal_prob
     refused = ~whistled & (log.draws[ids, D["u_refuse"]] < refusal_prob)
     closure.close(
@@ -44,8 +44,10 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
     ids, when_h, whistled = ids[~refused], when_h[~refused], whistled[~refused]
     u = log.draws[ids, D["u_coordination"]]
     # a summoned department reports within its deadline; otherwise coordination drags on
-    delay_h = np.where(whistled, mech.report_deadline_h * u, mech.coordination_delay_h * exp1(u))
-    summoned = PRIORITY_URGENT if mech.street_evaluates_departments else PRIORITY_PRESSED
+    delay_h = np.where(
+        whistled, mech.referral.report_deadline_h * u, mech.referral.coordination_delay_h * exp1(u)
+    )
+    summoned = PRIORITY_URGENT if mech.referral.street_evaluates_departments else PRIORITY_PRESSED
     priority = np.where(whistled, summoned, PRIORITY_NORMAL)
     pool = kinds.department_pool[log.kind[ids]]
     log.cols["whistled"][ids] = whistled
@@ -74,12 +76,14 @@ def _whistles(state: DistrictState, ids: np.ndarray) -> np.ndarray:
     street = state.log.street_office[ids]
     blown = np.zeros(len(ids), bool)
     for case, office in enumerate(street.tolist()):
-        if used[office] < mech.max_whistles_per_month:
+        if used[office] < mech.referral.max_whistles_per_month:
             used[office] += 1
             blown[case] = True
     n = int(blown.sum())
-    if n and mech.whistle_staff_h > 0:
+    if n and mech.referral.whistle_staff_h > 0:
         pools = handlers.street_pool[street[blown]]
         day_end_h = np.full(n, 24.0 * (state.day + 1))  # the street's queue has run today
-        dispatch.enqueue_staff_time(state, pools, day_end_h, np.full(n, mech.whistle_staff_h))
+        dispatch.enqueue_staff_time(
+            state, pools, day_end_h, np.full(n, mech.referral.whistle_staff_h)
+        )
     return blown

@@ -3,12 +3,13 @@ rules, people's traits, grid and volunteer coverage and planned staffing in plac
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from sim.config.params import Params
 from sim.config.scenario import ShockMix
 from sim.handlers import H_DEPARTMENT
-from sim.policies import Mechanisms
+from sim.mechanisms import Mechanisms
 from sim.shocks import Shocks
 from sim.stages import staffing
 from sim.state import (
@@ -21,6 +22,9 @@ from sim.state import (
     Staffing,
 )
 from sim.world import World
+
+if TYPE_CHECKING:  # for the signature only: the state is built from validated Params
+    from sim.config.params import Params
 
 
 def new_district(params: Params, world: World, mech: Mechanisms, streams) -> DistrictState:
@@ -50,7 +54,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         ),
         shocks=shocks,
         pressure=np.zeros(n_streets),
-        street_first=np.isin(np.array(world.kinds.names), mech.street_first_kinds),
+        street_first=np.isin(np.array(world.kinds.names), mech.dispatch.street_first_kinds),
         slots_by_cell=slots_by_cell,
         cell_start=np.searchsorted(pop.cell[slots_by_cell], np.arange(n_cells)),
     )

@@ -24,19 +24,19 @@ def plan_grid_coverage(state: DistrictState) -> None:
     households = state.world.population.households_per_cell
     residential = layout.residential
     # filing quota reports takes grid time from patrol
-    quota_h = mech.report_quota_per_month * mech.trivial_report_h / DAYS_PER_MONTH
+    quota_h = mech.grid.report_quota_per_month * mech.grid.trivial_report_h / DAYS_PER_MONTH
     for street in range(len(layout.street_site)):
         cells = residential & (layout.street_office == street)
-        n_workers = households[cells].sum() / mech.households_per_grid
+        n_workers = households[cells].sum() / mech.grid.households_per_grid
         hours = n_workers * spec.hours_per_day
         n_cells = max(1, int(cells.sum()))
-        patrol = max(0.0, hours * mech.grid_patrol_time_share - n_workers * quota_h)
+        patrol = max(0.0, hours * mech.grid.patrol_time_share - n_workers * quota_h)
         coverage.grid_patrol_h_per_cell[cells] = patrol / n_cells
-        visits = hours * mech.grid_home_visit_time_share / spec.hours_per_home_visit
+        visits = hours * mech.grid.home_visit_time_share / spec.hours_per_home_visit
         coverage.grid_visit_share_per_cell[cells] = np.minimum(
             1.0, visits / max(households[cells].sum(), 1.0)
         )
-    coverage.grid_workers = households[residential].sum() / mech.households_per_grid
+    coverage.grid_workers = households[residential].sum() / mech.grid.households_per_grid
 
 
 def update_volunteers(state: DistrictState) -> None:
@@ -51,8 +51,8 @@ def update_volunteers(state: DistrictState) -> None:
     hours = np.where(pop.volunteer, weekly / 7.0, 0.0)
     coverage.volunteer_hours_per_day = float(hours.sum())
     # 双报到: in-service party members give required hours, whatever the stipend
-    members = pop.present & pop.employed & (pop.u_party < mech.party_member_share)
-    party = np.where(members, mech.party_hours_per_member_month / DAYS_PER_MONTH, 0.0)
+    members = pop.present & pop.employed & (pop.u_party < mech.volunteers.party_member_share)
+    party = np.where(members, mech.volunteers.party_hours_per_member_month / DAYS_PER_MONTH, 0.0)
     coverage.party_member_hours_per_day = float(party.sum())
     n_communities = len(layout.community_site)
     by_community = np.bincount(pop.community, weights=hours + party, minlength=n_communities)

@@ -1,0 +1,126 @@
+"""What a policy file declares, and the few things policy files share.
+
+A policy module holds its levers (a frozen schema with units in names and ranges), its
+description in English and Chinese, how it changes the engine's mechanisms, its calendar
+hooks, its cost entries and, if its intensity has a price, how a budget sets it; then one
+`POLICY = Policy(...)` that the registry (`sim.policies`) lists.
+
+Signatures, with `levers` the policy's own (budget-scaled) levers:
+- `change(mech, levers, scenario) -> Mechanisms`: replaces parts of the mechanisms;
+- `Hook.run(district, levers, day)`: at the start of a day (before anything arises) or at
+  its end (after the day's calls, before costs are booked);
+- `CostEntry.book(ledger, district, levers)`: books the day's rows with `ledger.book`;
+- `Intensity.scale(levers, yuan_per_year, scenario) -> dict`: the new values of the
+  intensity levers that make the planned yearly spending `yuan_per_year`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sim.config.scenario import CityScenario
+from sim.config.types import Frozen
+
+
+@dataclass(frozen=True)
+class Hook:
+    """A calendar hook; `order` places it among the hooks of the same moment of the day."""
+
+    order: int
+    run: Callable
+
+
+@dataclass(frozen=True)
+class CostEntry:
+    """A cost entry; `order` places it among every entry of a day (see `sim.costs`)."""
+
+    order: int
+    book: Callable
+
+
+@dataclass(frozen=True)
+class Intensity:
+    """The levers a budget sets, and how (`scale` may return {} when there is nothing to buy)."""
+
+    levers: tuple[str, ...]
+    scale: Callable
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    levers: type[Frozen]
+    title_zh: str
+    mechanism_en: str
+    mechanism_zh: str
+    costs_en: str  # cost categories it adds, for the catalogue
+    costs_zh: str
+    change: Callable | None = None
+    # changes apply in ascending change_order, ties in catalogue order
+    change_order: int = 0
+    start_of_day: Hook | None = None
+    end_of_day: Hook | None = None
+    costs: tuple[CostEntry, ...] = ()
+    intensity: Intensity | None = None
+    kind_levers: tuple[str, ...] = ()  # levers that list problem kinds of the scenario
+
+
+def planned_volunteers(scenario: CityScenario) -> float:
+    """Volunteers at the scenario's base volunteering (before any crowding), for planning."""
+    return scenario.population.people * scenario.volunteers.base_volunteer_prob
+
+
+def planned_volunteer_hours_per_year(scenario: CityScenario) -> float:
+    """Their hours in a year: the employed and the rest give their weekly hours."""
+    pop, vol = scenario.population, scenario.volunteers
+    weekly = (1 - pop.resident.elderly_share) * vol.hours_per_week_employed + (
+        pop.resident.elderly_share * vol.hours_per_week_not_employed
+    )
+    return planned_volunteers(scenario) * weekly / 7 * 365
+
+
+UNITS = (  # (suffix, English, Chinese) — the unit a lever's name ends with
+    ("_yuan_per_h", "yuan/h", "元/小时"),
+    ("_yuan_per_year", "yuan/year", "元/年"),
+    ("_yuan_per_volunteer_year", "yuan/volunteer-year", "元/志愿者·年"),
+    ("_yuan_per_social_worker_year", "yuan/worker-year", "元/社工·年"),
+    ("_yuan", "yuan", "元"),
+    ("_h", "hours", "小时"),
+    ("_per_day", "per day", "每天"),
+    ("_per_month", "per month", "每月"),
+    ("_per_year", "per year", "每年"),
+    ("_days", "days", "天"),
+    ("_share", "share 0-1", "比例 0-1"),
+    ("_prob", "probability 0-1", "概率 0-1"),
+)
+
+
+def lever_unit(name: str, lang: str = "en") -> str:
+    for suffix, en, zh in UNITS:
+        if name.endswith(suffix) or f"{suffix}_" in name:
+            return zh if lang == "zh" else en
+    return ""
+
+
+def allowed_range(field) -> str:
+    """A lever's allowed values as text: '10–100000', 'bool', 'list' or the type."""
+    lo = hi = None
+    for m in field.metadata:
+        lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
+        lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
+        hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
+    annotation = getattr(field.annotation, "__name__", str(field.annotation))
+    if lo is not None and hi is not None:
+        return f"{lo:g}–{hi:g}"
+    if annotation in ("bool", "list"):
+        return annotation
+    return str(field.annotation).replace("typing.", "")
+
+
+def lever_rows(levers: type[Frozen], lang: str = "en") -> list[tuple[str, str, str]]:
+    """(lever, unit, allowed range) for each field of a policy's schema."""
+    return [
+        (name, lever_unit(name, lang), allowed_range(field))
+        for name, field in levers.model_fields.items()
+    ]

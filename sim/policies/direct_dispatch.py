@@ -1,0 +1,40 @@
+"""直派街道·首接负责 direct_dispatch: 12345 orders go straight to the street office, which
+becomes the hub and cannot bounce an order it first received.
+
+Mechanisms: `dispatch.hotline_delay_h` = `dispatch_delay_h` (no relay through the
+district); `dispatch.return_delay_h` = its `return_delay_h` (a returned order is
+re-dispatched faster). No calendar hook, no cost entry (a reallocation), no intensity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sim.config.scenario import CityScenario
+from sim.config.types import Frozen, Hours
+from sim.mechanisms import Mechanisms
+from sim.policies.base import Policy
+
+
+class DirectDispatchLevers(Frozen):
+    dispatch_delay_h: Hours
+    return_delay_h: Hours
+
+
+def change(mech: Mechanisms, levers: DirectDispatchLevers, scenario: CityScenario) -> Mechanisms:
+    dispatch = replace(
+        mech.dispatch, hotline_delay_h=levers.dispatch_delay_h, return_delay_h=levers.return_delay_h
+    )
+    return replace(mech, dispatch=dispatch)
+
+
+POLICY = Policy(
+    name="direct_dispatch",
+    levers=DirectDispatchLevers,
+    title_zh="直派街道·首接负责",
+    mechanism_en="orders go straight to street offices; the first receiver keeps them",
+    mechanism_zh="工单直派街道, 首接负责",
+    costs_en="none (reallocation)",
+    costs_zh="无 (调配)",
+    change=change,
+)

@@ -1,0 +1,65 @@
+"""流动人口融合 (渠道) migrant_inclusion: outreach, evening hours and language support raise
+migrants' access to reporting channels.
+
+Mechanisms: migrants' access share of each channel (`access.channel_share["migrant"]`) is
+raised to at least the lever's (`hotline_access_share`, `community_access_share`,
+`social_org_access_share`). The outreach staff add no service capacity. No calendar hook.
+Cost entry (order 50): `outreach_staff`, wages, street-office payer:
+`outreach_staff_per_street_office` × street offices × street-office wage a day.
+Budget intensity: `outreach_staff_per_street_office`, so that their wages are its share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from pydantic import Field
+
+from sim.config.scenario import CityScenario
+from sim.config.types import Frozen, Share
+from sim.mechanisms import CHANNELS, Mechanisms
+from sim.policies.base import CostEntry, Intensity, Policy
+
+
+class MigrantInclusionLevers(Frozen):
+    hotline_access_share: Share
+    community_access_share: Share
+    social_org_access_share: Share
+    outreach_staff_per_street_office: Annotated[float, Field(ge=0.0, le=1000.0)]
+
+
+def change(mech: Mechanisms, levers: MigrantInclusionLevers, scenario: CityScenario) -> Mechanisms:
+    channel_share = {group: dict(shares) for group, shares in mech.access.channel_share.items()}
+    migrant = channel_share["migrant"]
+    for channel in CHANNELS:
+        migrant[channel] = max(migrant[channel], getattr(levers, f"{channel}_access_share"))
+    return replace(mech, access=replace(mech.access, channel_share=channel_share))
+
+
+def book_outreach(ledger, district, levers: MigrantInclusionLevers) -> None:
+    street = district.scenario.street_office
+    outreach = levers.outreach_staff_per_street_office * len(district.world.handlers.street_pool)
+    ledger.book(
+        "wages", street.payer.value, "outreach_staff", outreach, street.wage_yuan_per_staff_day
+    )
+
+
+def scale(levers: MigrantInclusionLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
+    streets = scenario.city.street_offices
+    wages = scenario.street_office.wage_yuan_per_staff_day * 365 * streets
+    return {"outreach_staff_per_street_office": yuan_per_year / wages}
+
+
+POLICY = Policy(
+    name="migrant_inclusion",
+    levers=MigrantInclusionLevers,
+    title_zh="流动人口融合(渠道)",
+    mechanism_en="outreach, evening hours, language: migrants reach channels",
+    mechanism_zh="外展、延时服务、语言支持: 提高流动人口渠道可及",
+    costs_en="wages",
+    costs_zh="工资",
+    change=change,
+    costs=(CostEntry(order=50, book=book_outreach),),
+    intensity=Intensity(levers=("outreach_staff_per_street_office",), scale=scale),
+)

@@ -1,0 +1,89 @@
+"""主动治理 / 未诉先办 / 每月一题 proactive_governance: each month the biggest clusters (kind ×
+community) of last month's problems get a root-cause fix that lowers their need rate.
+
+Mechanisms: `services.fix_rate_cut_share` = `rate_cut_share`: while a fix is in effect
+(`district.programmes.fix_until_day[kind, community]` > day) the engine multiplies that
+cluster's need rate by (1 − it).
+Calendar hook, start of day (order 30), on days 30, 60, …, when `fixes_per_month` > 0: the
+problems made known in the past 30 days are counted per (kind, community) from
+`district.log`; the `fixes_per_month` largest clusters not already being fixed get a fix until
+day + `effect_days`; writes `district.programmes.fix_until_day`, `fixes_today` and `fixes_total`.
+Cost entry (order 130): `root_cause_fixes`, capital, district: fixes chosen today ×
+`capital_yuan_per_fix`.
+Budget intensity: `capital_yuan_per_fix` = its share / (12 × `fixes_per_month`) (nothing to
+buy when `fixes_per_month` is 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import numpy as np
+from pydantic import Field
+
+from sim.clock import DAYS_PER_MONTH
+from sim.config.scenario import CityScenario
+from sim.config.types import Days, Frozen, Share, Yuan
+from sim.mechanisms import Mechanisms
+from sim.policies.base import CostEntry, Hook, Intensity, Policy
+
+
+class ProactiveGovernanceLevers(Frozen):
+    fixes_per_month: Annotated[int, Field(ge=0, le=10_000)]
+    rate_cut_share: Share
+    effect_days: Days
+    capital_yuan_per_fix: Yuan
+
+
+def change(
+    mech: Mechanisms, levers: ProactiveGovernanceLevers, scenario: CityScenario
+) -> Mechanisms:
+    services = replace(mech.services, fix_rate_cut_share=levers.rate_cut_share)
+    return replace(mech, services=services)
+
+
+def choose_fixes(district, levers: ProactiveGovernanceLevers, day: int) -> None:
+    if day % DAYS_PER_MONTH != 0 or day == 0 or levers.fixes_per_month == 0:
+        return
+    log = district.log
+    t1, t0 = 24.0 * day, 24.0 * (day - DAYS_PER_MONTH)
+    known = (log.known_h > t0) & (log.known_h <= t1)
+    n_communities = district.programmes.fix_until_day.shape[1]
+    counts = np.bincount(
+        log.kind[known].astype(np.int64) * n_communities + log.community[known],
+        minlength=district.programmes.fix_until_day.size,
+    )
+    active = district.programmes.fix_until_day.ravel() > day
+    counts[active] = 0  # a cluster already being fixed is not fixed twice
+    top = np.argsort(-counts, kind="stable")[: levers.fixes_per_month]
+    top = top[counts[top] > 0]
+    district.programmes.fix_until_day.ravel()[top] = day + levers.effect_days
+    district.programmes.fixes_today = len(top)
+    district.programmes.fixes_total += len(top)
+
+
+def book_fixes(ledger, district, levers: ProactiveGovernanceLevers) -> None:
+    fixes = district.programmes.fixes_today
+    ledger.book("capital", "district", "root_cause_fixes", fixes, levers.capital_yuan_per_fix)
+
+
+def scale(levers: ProactiveGovernanceLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
+    if levers.fixes_per_month == 0:
+        return {}
+    return {"capital_yuan_per_fix": yuan_per_year / (12 * levers.fixes_per_month)}
+
+
+POLICY = Policy(
+    name="proactive_governance",
+    levers=ProactiveGovernanceLevers,
+    title_zh="主动治理·未诉先办",
+    mechanism_en="monthly root-cause fixes for the biggest clusters",
+    mechanism_zh="每月对高频问题集中治理",
+    costs_en="capital",
+    costs_zh="资本",
+    change=change,
+    start_of_day=Hook(order=30, run=choose_fixes),
+    costs=(CostEntry(order=130, book=book_fixes),),
+    intensity=Intensity(levers=("capital_yuan_per_fix",), scale=scale),
+)

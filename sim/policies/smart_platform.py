@@ -1,0 +1,99 @@
+"""一网统管 / 城市大脑 smart_platform: smarter routing, automatic detection of visible
+public-space problems, data entry per case, lower app access for some, and a privacy exposure.
+
+Mechanisms: `dispatch.misroute_prob` × (1 − `routing_gain_share`) (after `hotline_merge` set
+it); `grid.detection_rate_per_day` for visible kinds; `dispatch.data_entry_h_per_case` on
+every service; `access.elderly_hotline_loss_share` = `elderly_access_loss_share`; migrants'
+hotline access × (1 − `migrant_access_loss_share`) (before `migrant_inclusion`'s floor).
+Calendar hook, start of day (order 70), when `privacy_trust_loss_per_year` > 0: every present
+person's trust falls by it / 365 (floor 0); writes `district.world.population.trust`.
+Cost entries: `platform_operation` (order 110), operating, city: `operating_yuan_per_year` /
+365 a day; `platform_capital` (order 120), capital, city: `capital_yuan` / `life_years` / 365.
+Budget intensity: `capital_yuan` and `operating_yuan_per_year`, scaled by one factor so that
+their yearly sum is its share of the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import numpy as np
+from pydantic import Field
+
+from sim.clock import DAYS_PER_YEAR
+from sim.config.scenario import CityScenario
+from sim.config.types import Frozen, Hours, Rate, Share, Yuan
+from sim.mechanisms import Mechanisms
+from sim.policies.base import CostEntry, Hook, Intensity, Policy
+
+
+class SmartPlatformLevers(Frozen):
+    routing_gain_share: Share
+    detection_rate_per_day: Rate
+    data_entry_h_per_case: Hours
+    elderly_access_loss_share: Share
+    migrant_access_loss_share: Share
+    capital_yuan: Yuan
+    life_years: Annotated[float, Field(gt=0.0, le=100.0)]
+    operating_yuan_per_year: Yuan
+    privacy_trust_loss_per_year: Annotated[float, Field(ge=0.0, le=10.0)]
+
+
+def change(mech: Mechanisms, levers: SmartPlatformLevers, scenario: CityScenario) -> Mechanisms:
+    channel_share = {group: dict(shares) for group, shares in mech.access.channel_share.items()}
+    channel_share["migrant"]["hotline"] *= 1.0 - levers.migrant_access_loss_share
+    access = replace(
+        mech.access,
+        channel_share=channel_share,
+        elderly_hotline_loss_share=levers.elderly_access_loss_share,
+    )
+    dispatch = replace(
+        mech.dispatch,
+        misroute_prob=mech.dispatch.misroute_prob * (1.0 - levers.routing_gain_share),
+        data_entry_h_per_case=levers.data_entry_h_per_case,
+    )
+    grid = replace(mech.grid, detection_rate_per_day=levers.detection_rate_per_day)
+    return replace(mech, access=access, dispatch=dispatch, grid=grid)
+
+
+def privacy_exposure(district, levers: SmartPlatformLevers, day: int) -> None:
+    if levers.privacy_trust_loss_per_year > 0:
+        pop = district.world.population
+        pop.trust[pop.present] = np.maximum(
+            0.0, pop.trust[pop.present] - levers.privacy_trust_loss_per_year / DAYS_PER_YEAR
+        )
+
+
+def book_operation(ledger, district, levers: SmartPlatformLevers) -> None:
+    per_day = levers.operating_yuan_per_year / DAYS_PER_YEAR
+    ledger.book("operating", "city", "platform_operation", 1.0, per_day)
+
+
+def book_capital(ledger, district, levers: SmartPlatformLevers) -> None:
+    per_day = levers.capital_yuan / levers.life_years / DAYS_PER_YEAR
+    ledger.book("capital", "city", "platform_capital", 1.0, per_day)
+
+
+def scale(levers: SmartPlatformLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
+    planned = levers.capital_yuan / levers.life_years + levers.operating_yuan_per_year
+    factor = yuan_per_year / planned if planned else 0.0
+    return {
+        "capital_yuan": levers.capital_yuan * factor,
+        "operating_yuan_per_year": levers.operating_yuan_per_year * factor,
+    }
+
+
+POLICY = Policy(
+    name="smart_platform",
+    levers=SmartPlatformLevers,
+    title_zh="一网统管",
+    mechanism_en="better routing, automatic detection of public-space problems, data entry",
+    mechanism_zh="智能派单、公共空间问题自动发现、数据录入",
+    costs_en="capital, operating",
+    costs_zh="资本, 运营",
+    change=change,
+    start_of_day=Hook(order=70, run=privacy_exposure),
+    costs=(CostEntry(order=110, book=book_operation), CostEntry(order=120, book=book_capital)),
+    intensity=Intensity(levers=("capital_yuan", "operating_yuan_per_year"), scale=scale),
+)

@@ -1,0 +1,57 @@
+"""荣誉激励 volunteer_honour: titles, ceremonies and public recognition; crowds out little
+(honour is not pay).
+
+Mechanisms: `volunteers.honour_share` = at least `honour_share` (raises volunteering without
+crowding out). No calendar hook.
+Cost entry (order 90): `volunteer_honours`, operating, street: active volunteers ×
+`operating_yuan_per_volunteer_year` / 365 a day.
+Budget intensity: `operating_yuan_per_volunteer_year` = its share / volunteers planned at base
+volunteering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sim.clock import DAYS_PER_YEAR
+from sim.config.scenario import CityScenario
+from sim.config.types import Frozen, Share, Yuan
+from sim.mechanisms import Mechanisms
+from sim.policies.base import CostEntry, Intensity, Policy, planned_volunteers
+
+
+class VolunteerHonourLevers(Frozen):
+    honour_share: Share
+    operating_yuan_per_volunteer_year: Yuan
+
+
+def change(mech: Mechanisms, levers: VolunteerHonourLevers, scenario: CityScenario) -> Mechanisms:
+    honour = max(mech.volunteers.honour_share, levers.honour_share)
+    return replace(mech, volunteers=replace(mech.volunteers, honour_share=honour))
+
+
+def book_honours(ledger, district, levers: VolunteerHonourLevers) -> None:
+    volunteers = int(district.world.population.volunteer.sum())
+    yearly = levers.operating_yuan_per_volunteer_year
+    ledger.book(
+        "operating", "street", "volunteer_honours", volunteers, yearly / DAYS_PER_YEAR,
+        volunteers * yearly / DAYS_PER_YEAR,
+    )  # fmt: skip
+
+
+def scale(levers: VolunteerHonourLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
+    return {"operating_yuan_per_volunteer_year": yuan_per_year / planned_volunteers(scenario)}
+
+
+POLICY = Policy(
+    name="volunteer_honour",
+    levers=VolunteerHonourLevers,
+    title_zh="志愿服务荣誉激励",
+    mechanism_en="titles and recognition raise volunteering with little crowding out",
+    mechanism_zh="荣誉表彰提升志愿参与, 挤出小",
+    costs_en="operating",
+    costs_zh="运营",
+    change=change,
+    costs=(CostEntry(order=90, book=book_honours),),
+    intensity=Intensity(levers=("operating_yuan_per_volunteer_year",), scale=scale),
+)
