@@ -70,8 +70,8 @@ def deliberate(district, levers: DeliberationLevers, day: int) -> None:
     district.programmes.awaiting_deliberation = waiting[left].tolist()
     district.programmes.deliberation_would_solve = would_solve[left].tolist()
     ids = np.asarray(taken, np.int64)
-    when = 24.0 * day + 19.0  # an evening meeting
-    closure.close(district, ids, np.full(len(ids), when), np.asarray(solved, bool))
+    when_h = 24.0 * day + 19.0  # an evening meeting
+    closure.close(district, ids, np.full(len(ids), when_h), np.asarray(solved, bool))
 
 
 def _meeting(district, levers: DeliberationLevers, cases, eligible) -> np.ndarray:
