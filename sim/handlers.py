@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.city import REGIMES, CityLayout
 from sim.clock import OfficeClock
-from sim.config.scenario import CityScenario, HandlerSpec, OfficeHours, Route
+from sim.config.scenario import CityScenario, DepartmentSpec, HandlerSpec, OfficeHours, Route
 from sim.mechanisms import Mechanisms
 from sim.queueing import PoolSet
 from sim.records import HANDLERS
@@ -58,80 +58,101 @@ class Handlers:
         return len(self.pools)
 
 
+class _PoolRows:
+    """The pools of a district as rows, in the order they are added (their pool index)."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def add_local(self, name, code, spec: HandlerSpec, cell, headcount, admin=None, unpaid=0.0):
+        """A local unit: servers from staff (and lent staff) net of admin time."""
+        admin = spec.admin_time_share if admin is None else admin
+        own_staff = spec.staff_per_unit if code in (H_STREET, H_COMMUNITY) else headcount
+        return self._add(
+            name=name, kind=code, site=cell, staff=headcount, paid=own_staff,
+            servers=servers_for(headcount + unpaid, admin), clock=clock_of(spec.office_hours),
+            wage=spec.wage_yuan_per_staff_day, payer=spec.payer.value,
+            lag=spec.contact_lag_h, speed=spec.travel_speed_kmh,
+            solve=spec.solve_rate_multiplier, bg_rate=0.0, bg_service=1.0,
+        )  # fmt: skip
+
+    def add_department(self, name: str, dept: DepartmentSpec, cell: int, headcount: int) -> int:
+        """A department: every staff member a server, with its own workload besides ours,
+        which keeps `baseline_load_share` of its original staff busy."""
+        return self._add(
+            name=f"department_{name}", kind=H_DEPARTMENT, site=cell, staff=headcount,
+            paid=headcount, servers=headcount, clock=clock_of(dept.office_hours),
+            wage=dept.wage_yuan_per_staff_day, payer=dept.payer.value,
+            lag=dept.contact_lag_h, speed=dept.travel_speed_kmh, solve=1.0,
+            bg_rate=dept.baseline_load_share * dept.staff / dept.background_service_h,
+            bg_service=dept.background_service_h,
+        )  # fmt: skip
+
+    def _add(self, **row) -> int:
+        self.rows.append(row)
+        return len(self.rows) - 1
+
+    def column(self, key: str, dtype=float) -> np.ndarray:
+        return np.asarray([row[key] for row in self.rows], dtype)
+
+
 def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout) -> Handlers:
-    names: list[str] = []
-    paid: list[float] = []
-    servers: list[int] = []
-    clocks: list[OfficeClock] = []
-    kind, site, staff, wage, payer, lag, speed, solve = [], [], [], [], [], [], [], []
-    bg_rate, bg_service = [], []
+    """Every pool of the district: street offices, communities, family service centres,
+    property managers and village collectives where there are any, departments."""
+    rows, staff = _PoolRows(), mech.staff
+    streets, communities = range(len(layout.street_site)), range(len(layout.community_site))
+    street_pool = np.array([
+        rows.add_local(f"street_office_{s}", H_STREET, scenario.street_office,
+                       int(layout.street_site[s]), staff.street_staff_per_office)
+        for s in streets
+    ])  # fmt: skip
+    community_pool = np.array([
+        rows.add_local(f"community_{c}", H_COMMUNITY, scenario.community,
+                       int(layout.community_site[c]), staff.community_staff_per_community,
+                       admin=staff.community_admin_time_share,
+                       unpaid=staff.unit_staff_per_community)
+        for c in communities
+    ])  # fmt: skip
+    social_pool = np.array([
+        rows.add_local(f"social_org_{s}", H_SOCIAL, scenario.social_org,
+                       int(layout.street_site[s]), scenario.social_org.staff_per_unit)
+        for s in streets
+    ])  # fmt: skip
+    pm_pool, vc_pool = _property_pools(scenario, layout, rows)
+    department_pool = {
+        name: rows.add_department(name, dept, layout.district_site, staff.department_staff[name])
+        for name, dept in scenario.departments.items()
+    }
+    kind = rows.column("kind", np.int8)
+    return Handlers(
+        pools=PoolSet([r["name"] for r in rows.rows], [r["servers"] for r in rows.rows],
+                      [r["clock"] for r in rows.rows]),
+        kind=kind,
+        site=rows.column("site", np.int64),
+        staff=rows.column("staff"),
+        wage_yuan_per_staff_day=rows.column("wage"),
+        payer=[r["payer"] for r in rows.rows],
+        contact_lag_h=rows.column("lag"),
+        speed_kmh=rows.column("speed"),
+        solve_multiplier=rows.column("solve"),
+        street_pool=street_pool,
+        community_pool=community_pool,
+        social_pool=social_pool,
+        pm_pool=pm_pool,
+        vc_pool=vc_pool,
+        department_pool=department_pool,
+        community_admin_share=staff.community_admin_time_share,
+        paid_staff=rows.column("paid"),
+        unpaid_staff=np.where(kind == H_COMMUNITY, staff.unit_staff_per_community, 0.0),
+        background_rate_per_h=rows.column("bg_rate"),
+        background_service_h=rows.column("bg_service"),
+    )  # fmt: skip
 
-    def add(
-        name: str,
-        code: int,
-        spec: HandlerSpec,
-        cell: int,
-        headcount: float,
-        admin_share: float | None = None,
-        unpaid: float = 0.0,
-    ) -> int:
-        admin = spec.admin_time_share if admin_share is None else admin_share
-        names.append(name)
-        paid.append(spec.staff_per_unit if code in (H_STREET, H_COMMUNITY) else headcount)
-        servers.append(servers_for(headcount + unpaid, admin))
-        clocks.append(clock_of(spec.office_hours))
-        kind.append(code)
-        site.append(cell)
-        staff.append(headcount)
-        wage.append(spec.wage_yuan_per_staff_day)
-        payer.append(spec.payer.value)
-        lag.append(spec.contact_lag_h)
-        speed.append(spec.travel_speed_kmh)
-        solve.append(spec.solve_rate_multiplier)
-        bg_rate.append(0.0)
-        bg_service.append(1.0)
-        return len(names) - 1
 
-    n_streets = len(layout.street_site)
+def _property_pools(scenario: CityScenario, layout: CityLayout, rows: _PoolRows):
+    """One property-manager and one village-collective pool per community that has blocks
+    under that regime (staff scale with the blocks); -1 where it has none."""
     n_communities = len(layout.community_site)
-    street_pool = np.array(
-        [
-            add(
-                f"street_office_{s}",
-                H_STREET,
-                scenario.street_office,
-                int(layout.street_site[s]),
-                mech.staff.street_staff_per_office,
-            )
-            for s in range(n_streets)
-        ]
-    )
-    community_pool = np.array(
-        [
-            add(
-                f"community_{c}",
-                H_COMMUNITY,
-                scenario.community,
-                int(layout.community_site[c]),
-                mech.staff.community_staff_per_community,
-                admin_share=mech.staff.community_admin_time_share,
-                unpaid=mech.staff.unit_staff_per_community,
-            )
-            for c in range(n_communities)
-        ]
-    )
-    social_pool = np.array(
-        [
-            add(
-                f"social_org_{s}",
-                H_SOCIAL,
-                scenario.social_org,
-                int(layout.street_site[s]),
-                scenario.social_org.staff_per_unit,
-            )
-            for s in range(n_streets)
-        ]
-    )
     pm_pool = np.full(n_communities, -1)
     vc_pool = np.full(n_communities, -1)
     for c in range(n_communities):
@@ -142,56 +163,11 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         ):
             cells = int(np.sum(here & (layout.regime == REGIMES.index(regime))))
             if cells:
-                target[c] = add(
-                    f"{regime}_{c}",
-                    code,
-                    spec,
-                    int(layout.community_site[c]),
+                target[c] = rows.add_local(
+                    f"{regime}_{c}", code, spec, int(layout.community_site[c]),
                     spec.staff_per_unit * cells,
-                )
-    department_pool = {}
-    for name, dept in scenario.departments.items():
-        headcount = mech.staff.department_staff[name]
-        names.append(f"department_{name}")
-        paid.append(headcount)
-        servers.append(headcount)
-        clocks.append(clock_of(dept.office_hours))
-        kind.append(H_DEPARTMENT)
-        site.append(layout.district_site)
-        staff.append(headcount)
-        wage.append(dept.wage_yuan_per_staff_day)
-        payer.append(dept.payer.value)
-        lag.append(dept.contact_lag_h)
-        speed.append(dept.travel_speed_kmh)
-        solve.append(1.0)
-        # the department's own workload keeps `baseline_load_share` of its original staff busy
-        bg_rate.append(dept.baseline_load_share * dept.staff / dept.background_service_h)
-        bg_service.append(dept.background_service_h)
-        department_pool[name] = len(names) - 1
-    return Handlers(
-        pools=PoolSet(names, servers, clocks),
-        kind=np.asarray(kind, np.int8),
-        site=np.asarray(site, np.int64),
-        staff=np.asarray(staff, float),
-        wage_yuan_per_staff_day=np.asarray(wage, float),
-        payer=payer,
-        contact_lag_h=np.asarray(lag, float),
-        speed_kmh=np.asarray(speed, float),
-        solve_multiplier=np.asarray(solve, float),
-        street_pool=street_pool,
-        community_pool=community_pool,
-        social_pool=social_pool,
-        pm_pool=pm_pool,
-        vc_pool=vc_pool,
-        department_pool=department_pool,
-        community_admin_share=mech.staff.community_admin_time_share,
-        paid_staff=np.array(paid),
-        unpaid_staff=np.where(
-            np.asarray(kind) == H_COMMUNITY, mech.staff.unit_staff_per_community, 0.0
-        ),
-        background_rate_per_h=np.asarray(bg_rate, float),
-        background_service_h=np.asarray(bg_service, float),
-    )
+                )  # fmt: skip
+    return pm_pool, vc_pool
 
 
 def first_handler(

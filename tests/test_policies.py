@@ -164,3 +164,19 @@ def test_grid_management_sets_the_split_that_responsibility_sinking_then_shifts(
     patrol = levers.grid_management.patrol_time_share
     assert mech.grid.patrol_time_share == patrol * (1.0 - extra)
     assert mech.grid.admin_time_share == levers.grid_management.admin_time_share + extra * patrol
+
+
+def test_a_budget_leaves_free_entitlement_slots_as_set():
+    from sim import load_params
+
+    params = load_params(
+        policies=["migrant_entitlement"],
+        overrides=[
+            "budget_yuan_per_year=1000000",
+            "policies.migrant_entitlement.yuan_per_school_place=0",
+            "policies.migrant_entitlement.school_places_per_year=7",
+        ],
+    )
+    levers = params.policies.migrant_entitlement
+    assert levers.school_places_per_year == 7
+    assert levers.housing_slots_per_year == round(500_000 / levers.yuan_per_housing_slot)

@@ -43,10 +43,13 @@ def book_slots(ledger, district, levers: MigrantEntitlementLevers) -> None:
 
 
 def scale(levers: MigrantEntitlementLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
-    return {
-        "school_places_per_year": round(yuan_per_year / 2 / levers.yuan_per_school_place),
-        "housing_slots_per_year": round(yuan_per_year / 2 / levers.yuan_per_housing_slot),
+    """Half the budget buys school places, half housing slots, at their prices; a slot
+    priced at 0 costs nothing, so a budget cannot set how many there are (left as set)."""
+    prices = {
+        "school_places_per_year": levers.yuan_per_school_place,
+        "housing_slots_per_year": levers.yuan_per_housing_slot,
     }
+    return {key: round(yuan_per_year / 2 / price) for key, price in prices.items() if price > 0}
 
 
 POLICY = Policy(
