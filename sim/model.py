@@ -10,7 +10,6 @@ import pyarrow as pa
 from sim import costs
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
-from sim.config.load import load_params
 from sim.config.params import Params
 from sim.policies import end_of_day, mechanisms, start_of_day
 from sim.population import GROUPS, MIGRANT
@@ -35,14 +34,12 @@ from sim.world import build_city, build_textbook
 class CityModel(mesa.Model):
     """An agent-based model of grassroots governance in one district.
 
-    `CityModel(rng=1)` builds the default scenario with seed 1; pass `params` (from
-    `sim.load_params` or the CLI) for anything else.
+    It takes validated `Params` (from `sim.load_params`, or the CLI) and composes no config
+    itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed.
     """
 
-    def __init__(self, params: Params | None = None, *, rng: int | None = None):
-        if params is None:
-            params = load_params(seed=0 if rng is None else int(rng))
-        elif rng is not None:
+    def __init__(self, params: Params, *, rng: int | None = None):
+        if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
         self.params = params

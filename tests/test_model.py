@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import CityModel
+from sim import CityModel, load_params
 from sim.agents import (
     Community,
     Department,
@@ -16,7 +16,7 @@ from sim.agents import (
 
 
 def test_default_model_builds_with_rng_and_steps_a_day():
-    model = CityModel(rng=1)
+    model = CityModel(load_params(), rng=1)
     assert model.params.scenario.name == "default" and model.params.seed == 1
     types = model.agents_by_type
     for cls in (Resident, Migrant, Community, StreetOffice, SocialOrganization, Department):
@@ -32,7 +32,7 @@ def test_default_model_builds_with_rng_and_steps_a_day():
 
 
 def test_person_agents_read_and_write_through_to_the_columns():
-    model = CityModel(rng=2)
+    model = CityModel(load_params(), rng=2)
     person = model.agents_by_type[Migrant].to_list()[0]
     assert person.age_band in ("child", "adult", "elderly")
     assert person.housing in ("old_town", "estate", "urban_village")
@@ -52,7 +52,7 @@ def test_person_agents_read_and_write_through_to_the_columns():
 
 
 def test_handler_agents_view_their_pools():
-    model = CityModel(rng=3)
+    model = CityModel(load_params(), rng=3)
     office = model.agents_by_type[StreetOffice].to_list()[0]
     assert office.servers >= 1 and office.staff > 0 and office.name.startswith("street_office")
     for _ in range(5):
@@ -64,7 +64,7 @@ def test_handler_agents_view_their_pools():
 
 
 def test_grid_has_the_layout_as_property_layers():
-    model = CityModel(rng=4)
+    model = CityModel(load_params(), rng=4)
     layers = model.grid._mesa_property_layers
     for name in ("land_use", "regime", "community", "street_office"):
         assert name in layers
