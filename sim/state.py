@@ -162,6 +162,10 @@ class Staffing:
 
     base_servers: np.ndarray
     planned_servers: np.ndarray
+    pressed_servers: np.ndarray  # staff moved from other duties to casework by 考核 pressure
+    pressed_today: np.ndarray | None = None  # pressed servers at work today (not out sick)
+    displaced_staff_h: float = 0.0  # other duties' hours lost today to that move
+    other_duties_backlog_h: float = 0.0  # running total of those hours
 
 
 @dataclass
@@ -200,7 +204,7 @@ class DistrictState(RunState):
     staffing: Staffing
     programmes: Programmes
     shocks: Shocks | None
-    pressure: np.ndarray  # 考核 pressure by street office, 0 best .. 1 worst
+    pressure: np.ndarray  # 考核 pressure by street office, 0 none .. 1 full
     street_first: np.ndarray  # by kind: the street office must assess it first
     slots_by_cell: np.ndarray  # people's slots sorted by cell
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell

@@ -33,7 +33,7 @@ def test_hotline_dispatches_faster_and_returns_fewer_orders(base):
     assert (hot_r["returned"] > 0).mean() < (hot_b["returned"] > 0).mean()
     contact = lambda p: (p["responded_h"] - p["known_h"]).median()  # noqa: E731
     assert contact(hot_r) < contact(hot_b)
-    assert reform.state.pressure.max() == 1.0  # the monthly ranking is running
+    assert reform.state.pressure.min() > 0.0  # the monthly score is running: every office feels it
 
 
 def test_rating_lift_raises_rated_not_real_resolution():
