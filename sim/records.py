@@ -64,6 +64,11 @@ PUBLIC_FIELDS: dict[str, tuple[Any, Any]] = {
     "rated_satisfied": (np.int8, -1),
     "exempted": (bool, False),
     "satisfaction_change": (np.float64, np.nan),
+    "attempts": (np.int8, 1),  # handlings closed: 1 + orders sent back after the callback
+    "first_closed_h": (np.float64, np.nan),  # the first attempt, if it was sent back
+    "first_solved": (np.int8, -1),
+    "first_rated_resolved": (np.int8, -1),
+    "first_rated_satisfied": (np.int8, -1),
 }
 INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
     "slot": (np.int64, -1),
@@ -74,6 +79,7 @@ INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
     "abandon_at_h": (np.float64, np.inf),
     "expected_h": (np.float64, np.nan),
     "reworks": (np.int8, 0),
+    "solved_before": (bool, False),  # solved at an attempt sent back for dissatisfaction
 }
 
 
@@ -206,6 +212,10 @@ def problems_table(log: ProblemLog, labels: dict[str, tuple[str, ...]]) -> pa.Ta
     columns["satisfaction_change"] = _nullable(
         c["satisfaction_change"], np.isnan(c["satisfaction_change"])
     )
+    columns["attempts"] = pa.array(c["attempts"].astype(np.int8))
+    columns["first_closed_h"] = _nullable(c["first_closed_h"], np.isnan(c["first_closed_h"]))
+    for name in ("first_solved", "first_rated_resolved", "first_rated_satisfied"):
+        columns[name] = _nullable(c[name] == 1, c[name] < 0)
     return pa.table(columns)
 
 

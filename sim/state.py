@@ -30,9 +30,18 @@ DRAWS = (
     "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
     "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
     "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
-    "u_consent",
+    "u_consent", "u_solve_2", "u_rated_2", "u_solve_3", "u_rated_3",
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
+MAX_ATTEMPTS = 3  # a first handling and up to two 退回重办 after the callback
+
+
+def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndarray:
+    """Each problem's draw `name` for its current attempt (1: `name`, k: `name_k`)."""
+    cols = np.array([D[name]] + [D[f"{name}_{k}"] for k in range(2, MAX_ATTEMPTS + 1)])
+    return draws[np.arange(len(attempts)), cols[attempts.astype(np.int64) - 1]]
+
+
 N_HAZARDS = 5  # the first five draws are the thresholds of the latent-need hazards
 R_REPORT, R_GRID, R_VOLUNTEER, R_SELF, R_LAPSE = range(N_HAZARDS)
 # what a job in a pool's queue is: a problem's first handling, its department stage, its

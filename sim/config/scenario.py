@@ -249,6 +249,7 @@ class DispatchSpec(Frozen):
     consent_block_prob: Share
     verification_fail_prob: Share
     rework_work_share: Share
+    callback_rework_limit: Annotated[int, Field(ge=0, le=2)]  # 退回重办 after a "no" callback
     repeat_call_prob: Share
     duplicate_call_rate_per_day: Rate
     consultation_rate_per_person_year: Annotated[float, Field(ge=0.0, le=100.0)]
