@@ -18,7 +18,10 @@ import pyarrow.parquet as pq
 
 STATUSES = ("latent", "open", "solved", "closed_unsolved", "self_resolved", "abandoned")
 LATENT, OPEN, SOLVED, CLOSED_UNSOLVED, SELF_RESOLVED, ABANDONED = range(6)
-REASONS = ("outside_authority", "outside_policy", "exempted", "gave_up", "left_city", "lapsed")
+REASONS = (
+    "outside_authority", "outside_policy", "exempted", "gave_up", "left_city", "lapsed",
+    "unresolved",  # handled with the power to solve it, but the attempt failed
+)  # fmt: skip
 CHANNELS = ("hotline", "community", "social_org", "grid_worker", "volunteer")
 HOTLINE, COMMUNITY, SOCIAL_ORG, GRID_WORKER, VOLUNTEER = range(5)
 HANDLERS = (

@@ -30,7 +30,7 @@ DRAWS = (
     "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
     "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
     "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
-    "u_consent", "u_solve_2", "u_rated_2", "u_solve_3", "u_rated_3",
+    "u_consent", "u_outside", "u_solve_2", "u_rated_2", "u_solve_3", "u_rated_3",
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
 MAX_ATTEMPTS = 3  # a first handling and up to two 退回重办 after the callback

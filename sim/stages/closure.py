@@ -27,6 +27,8 @@ from sim.stages import dispatch, people
 from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState, attempt_draws
 
 OUTSIDE_POLICY = REASONS.index("outside_policy")
+OUTSIDE_AUTHORITY = REASONS.index("outside_authority")
+UNRESOLVED = REASONS.index("unresolved")
 
 
 def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None:
@@ -38,16 +40,10 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     if rework.any():
         _rework(state, ids[rework], pool[rework], t1)
     ids, pool, finish_h = ids[~rework], pool[~rework], finish_h[~rework]
-    handlers = state.world.handlers
-    effort = np.where(
-        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.services.social_org_solve_gain_share, 1.0
-    )
-    solve_prob = np.clip(
-        kinds.solve_prob[log.kind[ids]] * handlers.solve_multiplier[pool] * effort, 0, 1
-    )
-    solved = attempt_draws(draws[ids], log.attempts[ids], "u_solve") < solve_prob
-    solved |= log.solved_before[ids]  # a rework for dissatisfaction does not undo a fix
-    solved = _entitlements(state, ids, solved)
+    solved, reason = _solvable(state, ids, pool)
+    entitled = _entitlements(state, ids, solved)
+    reason = np.where(solved & ~entitled, OUTSIDE_POLICY, reason)  # 户籍 barrier, no slot
+    solved = entitled
     # shared facilities need the owners' consent (lifts, parking, fees)
     blocked = kinds.needs_consent[log.kind[ids]] & (
         draws[ids, D["u_consent"]] < state.scenario.dispatch.consent_block_prob
@@ -57,10 +53,32 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
         waiting.awaiting_deliberation.extend(ids[blocked].tolist())
         waiting.deliberation_would_solve.extend(solved[blocked].tolist())
         ids, finish_h, solved = ids[~blocked], finish_h[~blocked], solved[~blocked]
-        pool = pool[~blocked]
+        pool, reason = pool[~blocked], reason[~blocked]
     else:
+        reason = np.where(solved & blocked, OUTSIDE_POLICY, reason)  # no owners' consent
         solved = solved & ~blocked
-    close(state, ids, finish_h, solved, reason=OUTSIDE_POLICY, pool=pool)
+    close(state, ids, finish_h, solved, reason=reason, pool=pool)
+
+
+def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
+    """Whether this attempt solves each case, and why not (§7.10): a demand outside any
+    policy (`u_outside` < ω_k) is never solved; a holder without the power for a case that
+    needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
+    min(1, `solve_prob`_k × multiplier_p × effort / (1 − ω_k)) on this attempt's `u_solve`,
+    so that a first attempt with the power solves `solve_prob`_k × multiplier × effort."""
+    log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
+    kind = log.kind[ids]
+    omega = kinds.outside_policy_share[kind]
+    outside = log.draws[ids, D["u_outside"]] < omega
+    no_power = log.needs_department[ids] & ~state.clocks.is_department[pool]
+    effort = np.where(
+        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.services.social_org_solve_gain_share, 1.0
+    )
+    success = kinds.solve_prob[kind] * handlers.solve_multiplier[pool] * effort / (1.0 - omega)
+    attempt = attempt_draws(log.draws[ids], log.attempts[ids], "u_solve") < np.minimum(success, 1)
+    solved = (~outside & ~no_power & attempt) | log.solved_before[ids]
+    reason = np.where(outside, OUTSIDE_POLICY, np.where(no_power, OUTSIDE_AUTHORITY, UNRESOLVED))
+    return solved, reason
 
 
 def _rework(state: DistrictState, ids, pool, t1: float) -> None:
@@ -137,12 +155,9 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
         back = _send_back(state, ids, pool, when_h, solved, rating)
         if back.any():
             keep = ~back
+            reason = np.broadcast_to(reason, back.shape)[keep]
             ids, when_h, solved, exempt, score = (
-                ids[keep],
-                when_h[keep],
-                solved[keep],
-                exempt[keep],
-                score[keep],
+                a[keep] for a in (ids, when_h, solved, exempt, score)
             )
             rating = tuple(r[keep] for r in rating)
     record_closed(state, ids, when_h, solved, reason)
