@@ -42,7 +42,13 @@ def test_rating_lift_raises_rated_not_real_resolution():
     gamed = run(["hotline"], days=150, seed=12, overrides=lifted)
     rated = lambda m: problems(m)["rated_resolved"].dropna().mean()  # noqa: E731
     real = lambda m: (problems(m)["status"] == "solved").mean()  # noqa: E731
-    assert rated(gamed) > rated(honest) + 0.02
+
+    def gap(m):  # rated minus real resolution of the same called orders
+        called = problems(m).dropna(subset=["rated_resolved"])
+        return called["rated_resolved"].astype(bool).mean() - (called["status"] == "solved").mean()
+
+    assert gap(honest) == 0.0 and gap(gamed) > 0.02
+    assert rated(gamed) > rated(honest)
     assert real(gamed) == pytest.approx(real(honest), abs=0.02)
     assert gamed.state.programmes.persuasion_contacts > 0
 
