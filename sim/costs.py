@@ -6,7 +6,9 @@ budget line, places). The daily table's spend columns are the sums of a day's ro
 booking order. Government spending only (property managers are paid by owners, village
 collectives by their members, staff lent by units in the area by those units). Unpaid hours
 (volunteers', party members') are kept in hours and never priced. A reallocation (staff or
-funds moved between levels) shows in who pays, not in the total.
+funds moved between levels) shows in who pays, not in the total. Staff time moved from other
+duties to casework (考核) is booked as `shadow` rows: priced at the staff's wage, never added
+to spending or the daily table's spend columns.
 
 Here are the standing entries every city run books; each policy's own entries are in its
 module (`sim.policies`). Each entry has an `order`: a day's entries are booked in ascending
@@ -25,6 +27,7 @@ from sim.policies import cost_entries
 from sim.policies.base import CostEntry
 from sim.records import HANDLERS
 
+SHADOW = "shadow"  # a category of rows priced for the record, apart from spending
 CATEGORIES = ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
 PAYERS = ("city", "district", "street")
 
@@ -61,6 +64,15 @@ class Ledger:
         self.rows.append(
             (self.day, category, payer, item, float(quantity), float(unit_cost_yuan), float(yuan))
         )
+
+    def shadow(self, payer: str, item: str, quantity: float, unit_cost_yuan: float) -> None:
+        """A row of resources used but not paid for (category `shadow`), kept out of the
+        day's spending."""
+        yuan = quantity * unit_cost_yuan
+        if yuan != 0:
+            self.rows.append(
+                (self.day, SHADOW, payer, item, float(quantity), float(unit_cost_yuan), yuan)
+            )
 
     def by_category(self, entries: dict) -> dict[str, float]:
         return {c: sum(v for (cat, _), v in entries.items() if cat == c) for c in CATEGORIES}

@@ -157,6 +157,9 @@ class CityModel(mesa.Model):
         coverage = state.coverage if self.is_district else None
         row["volunteer_hours"] = coverage.volunteer_hours_per_day if coverage else 0.0
         row["party_member_hours"] = coverage.party_member_hours_per_day if coverage else 0.0
+        staffing = state.staffing if self.is_district else None
+        row["displaced_staff_h"] = staffing.displaced_staff_h if staffing else 0.0
+        row["other_duties_backlog_h"] = staffing.other_duties_backlog_h if staffing else 0.0
         today = self.ledger.today
         for category, value in self.ledger.by_category(today).items():
             row[f"spend_{category}_yuan"] = value

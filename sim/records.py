@@ -18,7 +18,10 @@ import pyarrow.parquet as pq
 
 STATUSES = ("latent", "open", "solved", "closed_unsolved", "self_resolved", "abandoned")
 LATENT, OPEN, SOLVED, CLOSED_UNSOLVED, SELF_RESOLVED, ABANDONED = range(6)
-REASONS = ("outside_authority", "outside_policy", "exempted", "gave_up", "left_city", "lapsed")
+REASONS = (
+    "outside_authority", "outside_policy", "exempted", "gave_up", "left_city", "lapsed",
+    "unresolved",  # handled with the power to solve it, but the attempt failed
+)  # fmt: skip
 CHANNELS = ("hotline", "community", "social_org", "grid_worker", "volunteer")
 HOTLINE, COMMUNITY, SOCIAL_ORG, GRID_WORKER, VOLUNTEER = range(5)
 HANDLERS = (
@@ -64,6 +67,11 @@ PUBLIC_FIELDS: dict[str, tuple[Any, Any]] = {
     "rated_satisfied": (np.int8, -1),
     "exempted": (bool, False),
     "satisfaction_change": (np.float64, np.nan),
+    "attempts": (np.int8, 1),  # handlings closed: 1 + orders sent back after the callback
+    "first_closed_h": (np.float64, np.nan),  # the first attempt, if it was sent back
+    "first_solved": (np.int8, -1),
+    "first_rated_resolved": (np.int8, -1),
+    "first_rated_satisfied": (np.int8, -1),
 }
 INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
     "slot": (np.int64, -1),
@@ -74,6 +82,7 @@ INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
     "abandon_at_h": (np.float64, np.inf),
     "expected_h": (np.float64, np.nan),
     "reworks": (np.int8, 0),
+    "solved_before": (bool, False),  # solved at an attempt sent back for dissatisfaction
 }
 
 
@@ -206,6 +215,10 @@ def problems_table(log: ProblemLog, labels: dict[str, tuple[str, ...]]) -> pa.Ta
     columns["satisfaction_change"] = _nullable(
         c["satisfaction_change"], np.isnan(c["satisfaction_change"])
     )
+    columns["attempts"] = pa.array(c["attempts"].astype(np.int8))
+    columns["first_closed_h"] = _nullable(c["first_closed_h"], np.isnan(c["first_closed_h"]))
+    for name in ("first_solved", "first_rated_resolved", "first_rated_satisfied"):
+        columns[name] = _nullable(c[name] == 1, c[name] < 0)
     return pa.table(columns)
 
 

@@ -30,9 +30,18 @@ DRAWS = (
     "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
     "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
     "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
-    "u_consent",
+    "u_consent", "u_outside", "u_solve_2", "u_rated_2", "u_solve_3", "u_rated_3",
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
+MAX_ATTEMPTS = 3  # a first handling and up to two 退回重办 after the callback
+
+
+def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndarray:
+    """Each problem's draw `name` for its current attempt (1: `name`, k: `name_k`)."""
+    cols = np.array([D[name]] + [D[f"{name}_{k}"] for k in range(2, MAX_ATTEMPTS + 1)])
+    return draws[np.arange(len(attempts)), cols[attempts.astype(np.int64) - 1]]
+
+
 N_HAZARDS = 5  # the first five draws are the thresholds of the latent-need hazards
 R_REPORT, R_GRID, R_VOLUNTEER, R_SELF, R_LAPSE = range(N_HAZARDS)
 # what a job in a pool's queue is: a problem's first handling, its department stage, its
@@ -162,6 +171,10 @@ class Staffing:
 
     base_servers: np.ndarray
     planned_servers: np.ndarray
+    pressed_servers: np.ndarray  # staff moved from other duties to casework by 考核 pressure
+    pressed_today: np.ndarray | None = None  # pressed servers at work today (not out sick)
+    displaced_staff_h: float = 0.0  # other duties' hours lost today to that move
+    other_duties_backlog_h: float = 0.0  # running total of those hours
 
 
 @dataclass
@@ -200,7 +213,7 @@ class DistrictState(RunState):
     staffing: Staffing
     programmes: Programmes
     shocks: Shocks | None
-    pressure: np.ndarray  # 考核 pressure by street office, 0 best .. 1 worst
+    pressure: np.ndarray  # 考核 pressure by street office, 0 none .. 1 full
     street_first: np.ndarray  # by kind: the street office must assess it first
     slots_by_cell: np.ndarray  # people's slots sorted by cell
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell

@@ -88,6 +88,8 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
     solved_by_deadline = (due_needs["status"] == "solved") & (
         (due_needs["closed_h"] - due_needs["arisen_h"]) <= due_needs["closure_deadline_h"]
     )
+    rated = _share(called["rated_resolved"].astype(bool).to_numpy())
+    real = _share((called["status"] == "solved").to_numpy())
     return {
         "problems": len(p),
         "known": len(known),
@@ -101,7 +103,9 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
         "solved_share_known": _share((known["status"] == "solved").to_numpy()),
         "solved_share_arisen": _share((due_needs["status"] == "solved").to_numpy()),
         "solved_by_deadline_share_arisen": _share(solved_by_deadline.to_numpy()),
-        "resolution_rate": _share(called["rated_resolved"].astype(bool).to_numpy()),
+        "resolution_rate": rated,
+        "real_resolution_rate": real,
+        "rated_real_gap": None if rated is None else rated - real,
         "satisfaction_rate": _share(called["rated_satisfied"].astype(bool).to_numpy()),
         "callbacks": len(called),
     }

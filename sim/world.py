@@ -49,6 +49,7 @@ class KindTable:
     lapse_rate_per_h: np.ndarray
     mean_service_h: np.ndarray
     solve_prob: np.ndarray
+    outside_policy_share: np.ndarray
     entitlement: np.ndarray  # 0 none, 1 school place, 2 housing slot
     needs_consent: np.ndarray
 
@@ -106,6 +107,7 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         lapse_rate_per_h=col("lapse_rate_per_day") / 24.0,
         mean_service_h=col("mean_service_h"),
         solve_prob=col("solve_prob"),
+        outside_policy_share=col("outside_policy_share"),
         entitlement=np.array([ENTITLEMENTS.index(k.entitlement) for k in kinds.values()]),
         needs_consent=np.array([k.needs_consent for k in kinds.values()]),
     )
@@ -209,6 +211,7 @@ def _textbook_kinds(scenario: TextbookScenario) -> KindTable:
         lapse_rate_per_h=zero,
         mean_service_h=one(1.0 / scenario.service_rate_per_h),
         solve_prob=one(1.0),
+        outside_policy_share=one(0.0),
         entitlement=one(0, np.int64),
         needs_consent=one(False, bool),
     )

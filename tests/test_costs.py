@@ -24,6 +24,7 @@ PRICED = [  # every policy that books a cost entry of its own, and the standing 
     "migrant_inclusion",
     "migrant_entitlement",
     "proactive_governance",
+    "kaohe",
 ]
 
 
@@ -54,6 +55,7 @@ def test_every_row_is_quantity_times_unit_cost(priced):
         "moved_department_staff", "funds_moved_down", "volunteer_hours", "volunteer_honours",
         "purchased_social_work", "platform_capital", "platform_operation", "hotline_seats",
         "outreach_staff", "root_cause_fixes", "school_places", "housing_slots",
+        "displaced_street_staff", "displaced_community_staff",
     }  # fmt: skip
     np.testing.assert_allclose(
         costs["quantity"] * costs["unit_cost_yuan"], costs["yuan"], rtol=1e-12, atol=0
@@ -75,6 +77,7 @@ def test_funds_moved_down_are_a_transfer_that_nets_to_zero(priced):
 def test_daily_spend_columns_are_the_ledger_rows_summed(run, request):
     params, daily, costs = request.getfixturevalue(run)
     assert len(daily) == params.sim.days
+    costs = costs[costs["category"] != "shadow"]  # priced for the record, never spent
     for by, names in (
         ("category", ("wages", "stipends", "contracts", "capital", "operating", "entitlements")),
         ("payer", ("city", "district", "street")),
@@ -136,3 +139,31 @@ def test_wage_rows_are_staff_times_wage_from_the_config(run, request):
     bill = sum(expected.get(item, 0.0) for item in (*staff, "moved_department_staff"))
     unmoved = load_params("urban_village", ["baseline"], SMALL)
     assert bill == pytest.approx(sum(_expected_wages(unmoved)[item] for item in staff))
+
+
+def test_displaced_staff_hours_are_shadow_rows_of_the_pressed_servers(priced):
+    """考核 moves staff from other duties: every pressed staff-day is a shadow row at the
+    office's wage, and the daily table's displaced hours are those staff-days x office hours."""
+    params, daily, costs = priced
+    shadow = costs[costs["category"] == "shadow"]
+    assert set(shadow["item"]) == {"displaced_street_staff", "displaced_community_staff"}
+    s = params.scenario
+    wages = {
+        "displaced_street_staff": s.street_office.wage_yuan_per_staff_day,
+        "displaced_community_staff": s.community.wage_yuan_per_staff_day,
+    }
+    assert (shadow["unit_cost_yuan"] == shadow["item"].map(wages)).all()
+    assert shadow["day"].min() >= 30  # the first ranking is at the end of day 29
+    day_h = {
+        "displaced_street_staff": s.street_office.office_hours.close_h
+        - s.street_office.office_hours.open_h,
+        "displaced_community_staff": s.community.office_hours.close_h
+        - s.community.office_hours.open_h,
+    }
+    hours = (shadow["quantity"] * shadow["item"].map(day_h)).groupby(shadow["day"]).sum()
+    moved = daily.set_index("day")["displaced_staff_h"]
+    assert moved.drop(hours.index).eq(0.0).all()
+    np.testing.assert_allclose(hours, moved.reindex(hours.index), rtol=1e-9)
+    assert daily["other_duties_backlog_h"].iloc[-1] == pytest.approx(
+        daily["displaced_staff_h"].sum()
+    )

@@ -33,7 +33,7 @@ def test_hotline_dispatches_faster_and_returns_fewer_orders(base):
     assert (hot_r["returned"] > 0).mean() < (hot_b["returned"] > 0).mean()
     contact = lambda p: (p["responded_h"] - p["known_h"]).median()  # noqa: E731
     assert contact(hot_r) < contact(hot_b)
-    assert reform.state.pressure.max() == 1.0  # the monthly ranking is running
+    assert reform.state.pressure.min() > 0.0  # the monthly score is running: every office feels it
 
 
 def test_rating_lift_raises_rated_not_real_resolution():
@@ -42,7 +42,13 @@ def test_rating_lift_raises_rated_not_real_resolution():
     gamed = run(["hotline"], days=150, seed=12, overrides=lifted)
     rated = lambda m: problems(m)["rated_resolved"].dropna().mean()  # noqa: E731
     real = lambda m: (problems(m)["status"] == "solved").mean()  # noqa: E731
-    assert rated(gamed) > rated(honest) + 0.02
+
+    def gap(m):  # rated minus real resolution of the same called orders
+        called = problems(m).dropna(subset=["rated_resolved"])
+        return called["rated_resolved"].astype(bool).mean() - (called["status"] == "solved").mean()
+
+    assert gap(honest) == 0.0 and gap(gamed) > 0.02
+    assert rated(gamed) > rated(honest)
     assert real(gamed) == pytest.approx(real(honest), abs=0.02)
     assert gamed.state.programmes.persuasion_contacts > 0
 

@@ -146,6 +146,7 @@ class KindSpec(Frozen):
     lapse_rate_per_day: Rate
     mean_service_h: PositiveHours
     solve_prob: Share
+    outside_policy_share: Share  # demands outside any policy or power (residual unsolvable)
 
     @model_validator(mode="after")
     def _rate_matches_scope(self) -> KindSpec:
@@ -157,6 +158,8 @@ class KindSpec(Frozen):
             self.route == Route.department or self.needs_department_prob > 0
         ) and not self.department:
             raise ValueError("a kind that may need a department must name its department")
+        if self.outside_policy_share > 1.0 - self.solve_prob:
+            raise ValueError("outside_policy_share must not exceed 1 - solve_prob")
         return self
 
 
@@ -249,6 +252,7 @@ class DispatchSpec(Frozen):
     consent_block_prob: Share
     verification_fail_prob: Share
     rework_work_share: Share
+    callback_rework_limit: Annotated[int, Field(ge=0, le=2)]  # 退回重办 after a "no" callback
     repeat_call_prob: Share
     duplicate_call_rate_per_day: Rate
     consultation_rate_per_person_year: Annotated[float, Field(ge=0.0, le=100.0)]

@@ -1,29 +1,37 @@
 """考核排名 kaohe: the monthly three-rate ranking of street offices and the pressure it sets.
 
 Mechanisms: `accountability.rating_lift_share`, `exemption_share` and `persuasion_contact_h`
-become the levers'. Pressure (0 for the best street office, 1 for the worst) only
-reallocates staff time: the engine gives pressed hotline orders queue priority, sends
-persuasion contacts before callbacks (each queues `persuasion_contact_h` of street staff time)
-and files exemption requests. Real outcomes are never touched.
+become the levers'. Pressure (0 none .. 1 full) reallocates staff time: it moves up to
+`casework_shift_share` of the street office's and its communities' other-duty time (admin,
+campaigns, top-down tasks) to casework (`staffing.pressed_servers`), gives pressed hotline
+orders queue priority, and, only if their levers are set, sends persuasion contacts before
+callbacks and files exemption requests. Real outcomes are never set.
 Calendar hook, end of day (order 10), on days 29, 59, 89, …: every street office is scored
 on its hotline orders closed in the past 30 days (response rate: contacted within the
 contact deadline; rated resolution and satisfaction rates from callbacks, exempted orders
-left out), weighted by the three normalised weights and ranked; reads `district.log`, writes
-`district.pressure`. No cost entry of its own (staff time), no intensity.
+left out), weighted by the three normalised weights; pressure rises with the score's gap
+below `target_score_share` (full at `full_pressure_gap_share`), and the `summoned_offices`
+worst-ranked are summoned (约谈), adding `summons_pressure_share` for the next month. Reads
+`district.log`,
+writes `district.pressure` and `district.staffing.pressed_servers`.
+Cost entry (order 15): the other duties' hours displaced, shadow-priced at the staff's wage
+(`Ledger.shadow`, apart from spending). No intensity.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Annotated
 
 import numpy as np
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from sim.clock import DAYS_PER_MONTH
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, Share, Weight10
+from sim.handlers import H_COMMUNITY
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Hook, Policy
+from sim.policies.base import CostEntry, Hook, Policy
 from sim.records import HOTLINE, ProblemLog
 
 
@@ -34,6 +42,13 @@ class KaoheLevers(Frozen):
     rating_lift_share: Share
     exemption_share: Share
     persuasion_contact_h: Hours
+    target_score_share: Share  # the weighted score every street office is held to
+    full_pressure_gap_share: Annotated[
+        float, Field(gt=0.0, le=1.0)
+    ]  # gap below target at pressure 1
+    summoned_offices: Annotated[int, Field(ge=0, le=1000)]  # worst-ranked summoned each month
+    summons_pressure_share: Share  # pressure added for the month after a summons
+    casework_shift_share: Share  # share of other-duty time moved to casework at pressure 1
 
     @model_validator(mode="after")
     def _some_weight(self) -> KaoheLevers:
@@ -72,17 +87,34 @@ def monthly_rates(log: ProblemLog, n_streets: int, t0_h: float, t1_h: float) -> 
     return rates
 
 
-def pressure_from_rank(rates: np.ndarray, weights: tuple[float, float, float]) -> np.ndarray:
-    """Weighted score, ranked; pressure 0 for the best street office, 1 for the worst."""
-    n = len(rates)
-    if n == 1:
-        return np.zeros(1)
+def scores(rates: np.ndarray, weights: tuple[float, float, float]) -> np.ndarray:
+    """Weighted score per street office; a missing rate takes the mean over offices."""
     filled = np.where(np.isnan(rates), np.nanmean(rates, axis=0, keepdims=True), rates)
     filled = np.nan_to_num(filled, nan=0.0)
-    score = filled @ np.asarray(weights, float)
-    rank = np.empty(n)
-    rank[np.argsort(-score, kind="stable")] = np.arange(n)
-    return rank / (n - 1)
+    return filled @ np.asarray(weights, float)
+
+
+def pressure_from_scores(score: np.ndarray, levers: KaoheLevers) -> np.ndarray:
+    """Pressure from the gap below the target, plus a summons for the worst-ranked."""
+    gap = np.clip((levers.target_score_share - score) / levers.full_pressure_gap_share, 0.0, 1.0)
+    worst = np.argsort(score, kind="stable")[: levers.summoned_offices]
+    gap[worst] += levers.summons_pressure_share
+    return np.minimum(gap, 1.0)
+
+
+def pressed_servers(district, levers: KaoheLevers) -> np.ndarray:
+    """Servers moved from other duties to casework, per pool: staff x other-duty share x
+    `casework_shift_share` x pressure of the pool's street office."""
+    handlers, layout = district.world.handlers, district.world.layout
+    pressed = np.zeros(handlers.n)
+    street_admin = district.scenario.street_office.admin_time_share
+    shift = levers.casework_shift_share * district.pressure
+    pools = handlers.street_pool
+    pressed[pools] = handlers.staff[pools] * street_admin * shift
+    pools = handlers.community_pool
+    street = layout.street_office[layout.community_site]
+    pressed[pools] = handlers.staff[pools] * handlers.community_admin_share * shift[street]
+    return pressed
 
 
 def rank_streets(district, levers: KaoheLevers, day: int) -> None:
@@ -91,7 +123,25 @@ def rank_streets(district, levers: KaoheLevers, day: int) -> None:
     t1 = 24.0 * (day + 1)
     rates = monthly_rates(district.log, len(district.pressure), t1 - 24.0 * DAYS_PER_MONTH, t1)
     raw = (levers.response_weight, levers.resolution_weight, levers.satisfaction_weight)
-    district.pressure[:] = pressure_from_rank(rates, tuple(w / sum(raw) for w in raw))
+    score = scores(rates, tuple(w / sum(raw) for w in raw))
+    district.pressure[:] = pressure_from_scores(score, levers)
+    district.staffing.pressed_servers[:] = pressed_servers(district, levers)
+
+
+def book_displaced_hours(ledger, district, levers: KaoheLevers) -> None:
+    """Other duties' staff-days displaced to casework today, at each office's wage; a
+    shadow price, apart from spending."""
+    handlers = district.world.handlers
+    pressed = district.staffing.pressed_today
+    for pool in np.flatnonzero(pressed > 0):
+        item = (
+            "displaced_community_staff"
+            if handlers.kind[pool] == H_COMMUNITY
+            else ("displaced_street_staff")
+        )
+        ledger.shadow(
+            handlers.payer[pool], item, pressed[pool], handlers.wage_yuan_per_staff_day[pool]
+        )
 
 
 POLICY = Policy(
@@ -99,11 +149,13 @@ POLICY = Policy(
     levers=KaoheLevers,
     title_zh="考核排名",
     mechanism_en=(
-        "monthly three-rate ranking of streets; pressure buys priority, persuasion and exemptions"
+        "monthly three-rate score of streets against a target, summons of the worst; pressure"
+        " moves staff time from other duties to hotline cases and gives them priority"
     ),
-    mechanism_zh="每月三率排名; 压力带来优先处理、回访前说服与申请免考核",
-    costs_en="staff time",
-    costs_zh="人员时间",
+    mechanism_zh="每月三率得分对照目标, 约谈排名末位; 压力把人员从其他工作抽调到热线工单并优先处理",
+    costs_en="staff time moved from other duties (shadow-priced at wages, apart from spending)",
+    costs_zh="从其他工作抽调的人员时间 (按工资影子定价, 不计入支出)",
     change=change,
     end_of_day=Hook(order=10, run=rank_streets),
+    costs=(CostEntry(order=15, book=book_displaced_hours),),
 )

@@ -24,9 +24,11 @@ from sim.records import (
     SOLVED,
 )
 from sim.stages import dispatch, people
-from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState
+from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState, attempt_draws
 
 OUTSIDE_POLICY = REASONS.index("outside_policy")
+OUTSIDE_AUTHORITY = REASONS.index("outside_authority")
+UNRESOLVED = REASONS.index("unresolved")
 
 
 def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None:
@@ -38,15 +40,10 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     if rework.any():
         _rework(state, ids[rework], pool[rework], t1)
     ids, pool, finish_h = ids[~rework], pool[~rework], finish_h[~rework]
-    handlers = state.world.handlers
-    effort = np.where(
-        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.services.social_org_solve_gain_share, 1.0
-    )
-    solve_prob = np.clip(
-        kinds.solve_prob[log.kind[ids]] * handlers.solve_multiplier[pool] * effort, 0, 1
-    )
-    solved = draws[ids, D["u_solve"]] < solve_prob
-    solved = _entitlements(state, ids, solved)
+    solved, reason = _solvable(state, ids, pool)
+    entitled = _entitlements(state, ids, solved)
+    reason = np.where(solved & ~entitled, OUTSIDE_POLICY, reason)  # 户籍 barrier, no slot
+    solved = entitled
     # shared facilities need the owners' consent (lifts, parking, fees)
     blocked = kinds.needs_consent[log.kind[ids]] & (
         draws[ids, D["u_consent"]] < state.scenario.dispatch.consent_block_prob
@@ -56,9 +53,32 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
         waiting.awaiting_deliberation.extend(ids[blocked].tolist())
         waiting.deliberation_would_solve.extend(solved[blocked].tolist())
         ids, finish_h, solved = ids[~blocked], finish_h[~blocked], solved[~blocked]
+        pool, reason = pool[~blocked], reason[~blocked]
     else:
+        reason = np.where(solved & blocked, OUTSIDE_POLICY, reason)  # no owners' consent
         solved = solved & ~blocked
-    close(state, ids, finish_h, solved, reason=OUTSIDE_POLICY)
+    close(state, ids, finish_h, solved, reason=reason, pool=pool)
+
+
+def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
+    """Whether this attempt solves each case, and why not (§7.10): a demand outside any
+    policy (`u_outside` < ω_k) is never solved; a holder without the power for a case that
+    needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
+    min(1, `solve_prob`_k × multiplier_p × effort / (1 − ω_k)) on this attempt's `u_solve`,
+    so that a first attempt with the power solves `solve_prob`_k × multiplier × effort."""
+    log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
+    kind = log.kind[ids]
+    omega = kinds.outside_policy_share[kind]
+    outside = log.draws[ids, D["u_outside"]] < omega
+    no_power = log.needs_department[ids] & ~state.clocks.is_department[pool]
+    effort = np.where(
+        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.services.social_org_solve_gain_share, 1.0
+    )
+    success = kinds.solve_prob[kind] * handlers.solve_multiplier[pool] * effort / (1.0 - omega)
+    attempt = attempt_draws(log.draws[ids], log.attempts[ids], "u_solve") < np.minimum(success, 1)
+    solved = (~outside & ~no_power & attempt) | log.solved_before[ids]
+    reason = np.where(outside, OUTSIDE_POLICY, np.where(no_power, OUTSIDE_AUTHORITY, UNRESOLVED))
+    return solved, reason
 
 
 def _rework(state: DistrictState, ids, pool, t1: float) -> None:
@@ -106,19 +126,18 @@ def record_closed(run: RunState, ids, when_h, solved, reason: int) -> None:
     run.counters.terminal_from_open += len(ids)
 
 
-def close(state: DistrictState, ids, when_h, solved, reason: int = OUTSIDE_POLICY) -> None:
-    """A handled problem ends solved or closed unsolved; its owner feels it; callback."""
+def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool=None) -> None:
+    """A handled problem ends solved or closed unsolved; callback; a "no" at the callback
+    sends a handled order back to its pool (`pool`) for a fresh attempt (退回重办), up to
+    the limit; otherwise the owner feels the case and learns what to expect."""
     if len(ids) == 0:
         return
-    record_closed(state, ids, when_h, solved, reason)
     log = state.log
     draws = log.draws[ids]
     pressure = state.pressure[log.street_office[ids]]
     exempt = (~solved) & (
         draws[:, D["u_exempt"]] < state.mech.accountability.exemption_share * pressure
     )
-    log.cols["exempted"][ids] = exempt
-    log.cols["reason"][ids[exempt]] = REASONS.index("exempted")
     actual_h = when_h - log.known_h[ids]
     on_time = (log.responded_h[ids] - log.known_h[ids]) <= log.contact_deadline_h[ids]
     spec = state.scenario.behaviour
@@ -131,26 +150,74 @@ def close(state: DistrictState, ids, when_h, solved, reason: int = OUTSIDE_POLIC
         explained.astype(float),
         spec,
     )
+    rating = _callback(state, ids, solved, exempt, score, pressure)
+    if pool is not None:
+        back = _send_back(state, ids, pool, when_h, solved, rating)
+        if back.any():
+            keep = ~back
+            reason = np.broadcast_to(reason, back.shape)[keep]
+            ids, when_h, solved, exempt, score = (
+                a[keep] for a in (ids, when_h, solved, exempt, score)
+            )
+            rating = tuple(r[keep] for r in rating)
+    record_closed(state, ids, when_h, solved, reason)
+    log.cols["exempted"][ids] = exempt
+    log.cols["reason"][ids[exempt]] = REASONS.index("exempted")
     people.feel(state, ids, score)
-    people.learn_expectations(state, ids, actual_h)
-    _callback(state, ids, when_h, solved, exempt, score, pressure)
+    people.learn_expectations(state, ids, actual_h=when_h - log.known_h[ids])
+    _record_callback(state, ids, when_h, solved, rating)
 
 
-def _callback(state: DistrictState, ids, when_h, solved, exempt, score, pressure) -> None:
+def _callback(state: DistrictState, ids, solved, exempt, score, pressure):
     """The 12345 callback: hotline orders only, not exempted ones. Persuasion comes first,
-    only where the honest answer would be "no"; an unhappy owner may call again."""
+    only where the honest answer would be "no". Returns (called, rated resolved, rated
+    satisfied, lifted)."""
     log, mech = state.log, state.mech
     draws = log.draws[ids]
     called = (log.channel[ids] == HOTLINE) & ~exempt
-    satisfied = draws[:, D["u_rated"]] < score
+    satisfied = attempt_draws(draws, log.attempts[ids], "u_rated") < score
     lifted = (
         called
         & ~(solved & satisfied)
         & (draws[:, D["u_lift"]] < mech.accountability.rating_lift_share * pressure)
     )
-    rated_satisfied = satisfied | lifted
-    log.cols["rated_resolved"][ids[called]] = (solved | lifted)[called]
-    log.cols["rated_satisfied"][ids[called]] = rated_satisfied[called]
+    return called, solved | lifted, satisfied | lifted, lifted
+
+
+def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.ndarray:
+    """退回重办: a called order rated unresolved or unsatisfied goes back to the pool that
+    handled it, arriving at the end of the callback's day, for a fresh attempt (fresh solve
+    and rating draws) of `rework_work_share` × its work; both attempts are logged."""
+    log, spec = state.log, state.scenario.dispatch
+    called, resolved, satisfied, _ = rating
+    back = called & ~(resolved & satisfied) & (log.attempts[ids] <= spec.callback_rework_limit)
+    if not back.any():
+        return back
+    first = back & (log.attempts[ids] == 1)
+    fid = ids[first]
+    log.cols["first_closed_h"][fid] = when_h[first]
+    log.cols["first_solved"][fid] = solved[first]
+    log.cols["first_rated_resolved"][fid] = resolved[first]
+    log.cols["first_rated_satisfied"][fid] = satisfied[first]
+    log.cols["solved_before"][ids[back]] |= solved[back]
+    ids, pool = ids[back], pool[back]
+    log.cols["attempts"][ids] += 1
+    arrive_h = 24.0 * np.ceil(when_h[back] / 24.0)
+    dispatch.restart_patience(state, ids, arrive_h)
+    work_h = dispatch.work_h(state, ids, pool) * spec.rework_work_share
+    dispatch.enqueue(
+        state, ids, pool, TAG_REWORK, arrive_h, work_h, PRIORITY_NORMAL, log.abandon_at_h[ids]
+    )
+    return back
+
+
+def _record_callback(state: DistrictState, ids, when_h, solved, rating) -> None:
+    """Log the final callback's ratings; a persuasion contact costs street staff time; an
+    unhappy owner may call again."""
+    log, mech = state.log, state.mech
+    called, resolved, satisfied, lifted = rating
+    log.cols["rated_resolved"][ids[called]] = resolved[called]
+    log.cols["rated_satisfied"][ids[called]] = satisfied[called]
     if lifted.any():  # the persuasion contact costs the street office staff time
         n = int(lifted.sum())
         state.programmes.persuasion_contacts += n
@@ -161,8 +228,8 @@ def _callback(state: DistrictState, ids, when_h, solved, exempt, score, pressure
         )
     unhappy = (
         called
-        & ~rated_satisfied
-        & (draws[:, D["u_repeat"]] < state.scenario.dispatch.repeat_call_prob)
+        & ~satisfied
+        & (log.draws[ids, D["u_repeat"]] < state.scenario.dispatch.repeat_call_prob)
     )
     log.cols["n_calls"][ids[unhappy]] += 1
     state.calls.add(ids[unhappy], when_h[unhappy], 2)

@@ -44,7 +44,11 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         mech=mech,
         traits=GroupTraits.of(params.scenario),
         coverage=Coverage(np.zeros(n_cells), np.zeros(n_cells), np.zeros(n_cells)),
-        staffing=Staffing(base_servers=servers, planned_servers=servers.copy()),
+        staffing=Staffing(
+            base_servers=servers,
+            planned_servers=servers.copy(),
+            pressed_servers=np.zeros(len(servers)),
+        ),
         programmes=Programmes(
             entitlement_slots=np.zeros(3, np.int64),
             entitlements_used=np.zeros(3, np.int64),

@@ -72,11 +72,18 @@ def update_volunteers(state: DistrictState) -> None:
 
 
 def apply_servers(state: DistrictState) -> None:
-    """Servers at work today: the planned ones, less any staff out sick."""
+    """Servers at work today: the planned ones and those 考核 pressure moved to casework,
+    less any staff out sick; the other duties' hours they leave are counted."""
     pools = state.world.handlers.pools
     shocks = state.shocks
     available = 1.0 if shocks is None else shocks.staff_available_share(state.day)
-    servers = np.maximum(1, np.round(state.staffing.planned_servers * available)).astype(int)
+    staffing = state.staffing
+    planned = staffing.planned_servers + staffing.pressed_servers
+    servers = np.maximum(1, np.round(planned * available)).astype(int)
+    open_h, close_h = state.clocks.columns[0], state.clocks.columns[1]
+    staffing.pressed_today = staffing.pressed_servers * available
+    staffing.displaced_staff_h = float((staffing.pressed_today * (close_h - open_h)).sum())
+    staffing.other_duties_backlog_h += staffing.displaced_staff_h
     now_h = 24.0 * state.day
     current = np.array([pools.servers(pool) for pool in range(len(pools))])
     for pool in np.flatnonzero(servers != current):
