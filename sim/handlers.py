@@ -26,8 +26,12 @@ def clock_of(hours: OfficeHours) -> OfficeClock:
     return OfficeClock(hours.open_h, hours.close_h, hours.days_per_week)
 
 
-def servers_for(staff: float, admin_time_share: float) -> int:
-    return max(1, round(staff * (1.0 - admin_time_share)))
+MIN_CAPACITY = 0.1  # a unit with almost all its time on admin still answers, slowly
+
+
+def capacity_for(staff: float, admin_time_share: float) -> float:
+    """Casework capacity in servers: staff × casework time share, fractional (no rounding)."""
+    return max(MIN_CAPACITY, staff * (1.0 - admin_time_share))
 
 
 @dataclass
@@ -70,7 +74,7 @@ class _PoolRows:
         own_staff = spec.staff_per_unit if code in (H_STREET, H_COMMUNITY) else headcount
         return self._add(
             name=name, kind=code, site=cell, staff=headcount, paid=own_staff,
-            servers=servers_for(headcount + unpaid, admin), clock=clock_of(spec.office_hours),
+            capacity=capacity_for(headcount + unpaid, admin), clock=clock_of(spec.office_hours),
             wage=spec.wage_yuan_per_staff_day, payer=spec.payer.value,
             lag=spec.contact_lag_h, speed=spec.travel_speed_kmh,
             solve=spec.solve_rate_multiplier, bg_rate=0.0, bg_service=1.0,
@@ -81,7 +85,7 @@ class _PoolRows:
         which keeps `baseline_load_share` of its original staff busy."""
         return self._add(
             name=f"department_{name}", kind=H_DEPARTMENT, site=cell, staff=headcount,
-            paid=headcount, servers=headcount, clock=clock_of(dept.office_hours),
+            paid=headcount, capacity=float(headcount), clock=clock_of(dept.office_hours),
             wage=dept.wage_yuan_per_staff_day, payer=dept.payer.value,
             lag=dept.contact_lag_h, speed=dept.travel_speed_kmh, solve=1.0,
             bg_rate=dept.baseline_load_share * dept.staff / dept.background_service_h,
@@ -125,7 +129,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     }
     kind = rows.column("kind", np.int8)
     return Handlers(
-        pools=PoolSet([r["name"] for r in rows.rows], [r["servers"] for r in rows.rows],
+        pools=PoolSet([r["name"] for r in rows.rows], [r["capacity"] for r in rows.rows],
                       [r["clock"] for r in rows.rows]),
         kind=kind,
         site=rows.column("site", np.int64),

@@ -158,10 +158,11 @@ class Coverage:
 
 @dataclass
 class Staffing:
-    """Servers per pool: as built, and as planned today before anyone is out sick."""
+    """Casework capacity per pool (servers, fractional): as built, and as planned today
+    before anyone is out sick."""
 
-    base_servers: np.ndarray
-    planned_servers: np.ndarray
+    base_capacity: np.ndarray
+    planned_capacity: np.ndarray
 
 
 @dataclass

@@ -31,7 +31,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
     """A city district on day 0: nobody has a problem yet; coverage and staff are planned."""
     handlers, layout, pop = world.handlers, world.layout, world.population
     n_cells, n_streets = layout.n_cells, len(layout.street_site)
-    servers = np.array([handlers.pools.servers(pool) for pool in range(len(handlers.pools))])
+    capacity = np.array([handlers.pools.capacity(pool) for pool in range(len(handlers.pools))])
     slots_by_cell = np.argsort(pop.cell, kind="stable")
     shocks = None
     if params.shocks != ShockMix():
@@ -44,7 +44,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         mech=mech,
         traits=GroupTraits.of(params.scenario),
         coverage=Coverage(np.zeros(n_cells), np.zeros(n_cells), np.zeros(n_cells)),
-        staffing=Staffing(base_servers=servers, planned_servers=servers.copy()),
+        staffing=Staffing(base_capacity=capacity, planned_capacity=capacity.copy()),
         programmes=Programmes(
             entitlement_slots=np.zeros(3, np.int64),
             entitlements_used=np.zeros(3, np.int64),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.clock import DAYS_PER_MONTH
+from sim.handlers import MIN_CAPACITY
 from sim.population import CHILD
 from sim.stages import people
 from sim.state import DistrictState
@@ -67,17 +68,17 @@ def update_volunteers(state: DistrictState) -> None:
     day_h = spec.community_staff_day_h
     admin_h = staff * handlers.community_admin_share * day_h
     freed_h = np.minimum(by_community * spec.admin_relief_share, admin_h)
-    servers = np.maximum(1, np.round(staff - (admin_h - freed_h) / day_h)).astype(int)
-    state.staffing.planned_servers[pools] = servers
+    capacity = np.maximum(MIN_CAPACITY, staff - (admin_h - freed_h) / day_h)
+    state.staffing.planned_capacity[pools] = capacity
 
 
 def apply_servers(state: DistrictState) -> None:
-    """Servers at work today: the planned ones, less any staff out sick."""
+    """Capacity at work today: the planned one, less any staff out sick (fractional)."""
     pools = state.world.handlers.pools
     shocks = state.shocks
     available = 1.0 if shocks is None else shocks.staff_available_share(state.day)
-    servers = np.maximum(1, np.round(state.staffing.planned_servers * available)).astype(int)
+    capacity = np.maximum(MIN_CAPACITY, state.staffing.planned_capacity * available)
     now_h = 24.0 * state.day
-    current = np.array([pools.servers(pool) for pool in range(len(pools))])
-    for pool in np.flatnonzero(servers != current):
-        pools.set_servers(pool, servers[pool], pools.clocks[pool].business_at(now_h))
+    current = np.array([pools.capacity(pool) for pool in range(len(pools))])
+    for pool in np.flatnonzero(~np.isclose(capacity, current, rtol=0.0, atol=1e-12)):
+        pools.set_capacity(pool, float(capacity[pool]), pools.clocks[pool].business_at(now_h))
