@@ -202,7 +202,8 @@ class DistrictState(RunState):
     programmes: Programmes
     shocks: Shocks | None
     pressure: np.ndarray  # 考核 pressure by street office, 0 best .. 1 worst
-    street_first: np.ndarray  # by kind: the street office must assess it first
+    accountable: np.ndarray  # by kind: the street office answers for it (inspection, ledgers)
+    specialist: np.ndarray  # by kind: its department's staff moved down (资源下沉)
     slots_by_cell: np.ndarray  # people's slots sorted by cell
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today

@@ -54,7 +54,8 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         ),
         shocks=shocks,
         pressure=np.zeros(n_streets),
-        street_first=np.isin(np.array(world.kinds.names), mech.dispatch.street_first_kinds),
+        accountable=np.isin(np.array(world.kinds.names), mech.dispatch.accountable_kinds),
+        specialist=np.isin(np.array(world.kinds.names), mech.dispatch.specialist_kinds),
         slots_by_cell=slots_by_cell,
         cell_start=np.searchsorted(pop.cell[slots_by_cell], np.arange(n_cells)),
     )

@@ -64,12 +64,12 @@ def update_volunteers(state: DistrictState) -> None:
     # volunteers relieve community workers of routine tasks, never of casework
     handlers = state.world.handlers
     pools = handlers.community_pool
-    staff = handlers.staff[pools] + handlers.unpaid_staff[pools]
+    staff = handlers.staff[pools] - handlers.moved_staff[pools] + handlers.unpaid_staff[pools]
     day_h = spec.community_staff_day_h
     admin_h = staff * handlers.community_admin_share * day_h
     freed_h = np.minimum(by_community * spec.admin_relief_share, admin_h)
-    capacity = np.maximum(MIN_CAPACITY, staff - (admin_h - freed_h) / day_h)
-    state.staffing.planned_capacity[pools] = capacity
+    own = np.maximum(MIN_CAPACITY, staff - (admin_h - freed_h) / day_h)
+    state.staffing.planned_capacity[pools] = own + handlers.extra_capacity[pools]
 
 
 def apply_servers(state: DistrictState) -> None:
