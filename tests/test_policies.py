@@ -207,3 +207,16 @@ def test_a_budget_leaves_free_entitlement_slots_as_set():
     levers = params.policies.migrant_entitlement
     assert levers.school_places_per_year == 7
     assert levers.housing_slots_per_year == round(500_000 / levers.yuan_per_housing_slot)
+
+
+def test_party_building_time_is_shadow_priced_apart_from_spending():
+    from sim.runner import run_summary
+
+    party = run_summary(run(["party_building"], days=10), {})
+    plain = run_summary(run(["baseline"], days=10), {})
+    parts = party["shadow_cost_parts_yuan"]
+    assert parts["party_members"] > 0 and parts["lent_unit_staff"] > 0
+    assert party["shadow_cost_yuan"] == pytest.approx(sum(parts.values()))
+    assert plain["shadow_cost_yuan"] == 0.0
+    # unpaid: the budget is the same with or without their time
+    assert party["cost_yuan"]["total"] == pytest.approx(plain["cost_yuan"]["total"], rel=1e-9)
