@@ -26,8 +26,12 @@ def clock_of(hours: OfficeHours) -> OfficeClock:
     return OfficeClock(hours.open_h, hours.close_h, hours.days_per_week)
 
 
-def servers_for(staff: float, admin_time_share: float) -> int:
-    return max(1, round(staff * (1.0 - admin_time_share)))
+MIN_CAPACITY = 0.1  # a unit with almost all its time on admin still answers, slowly
+
+
+def capacity_for(staff: float, admin_time_share: float) -> float:
+    """Casework capacity in servers: staff × casework time share, fractional (no rounding)."""
+    return max(MIN_CAPACITY, staff * (1.0 - admin_time_share))
 
 
 @dataclass
@@ -50,6 +54,8 @@ class Handlers:
     community_admin_share: float
     unpaid_staff: np.ndarray  # staff lent by units in the area (党建), not on the wage bill
     paid_staff: np.ndarray  # staff on this unit's own wage bill (sunk staff are booked apart)
+    moved_staff: np.ndarray  # of `staff`, moved down from departments (资源下沉)
+    extra_capacity: np.ndarray  # moved staff's casework time and contracted workers, servers
     background_rate_per_h: np.ndarray  # departments' own workload, by pool (0 elsewhere)
     background_service_h: np.ndarray
 
@@ -64,13 +70,16 @@ class _PoolRows:
     def __init__(self):
         self.rows: list[dict] = []
 
-    def add_local(self, name, code, spec: HandlerSpec, cell, headcount, admin=None, unpaid=0.0):
-        """A local unit: servers from staff (and lent staff) net of admin time."""
+    def add_local(self, name, code, spec: HandlerSpec, cell, headcount, admin=None, unpaid=0.0,
+                  moved=0.0, extra=0.0):  # fmt: skip
+        """A local unit: capacity from its own (and lent) staff net of admin time, plus
+        `extra` casework capacity (moved staff's casework time, contracted workers)."""
         admin = spec.admin_time_share if admin is None else admin
         own_staff = spec.staff_per_unit if code in (H_STREET, H_COMMUNITY) else headcount
+        capacity = capacity_for(headcount - moved + unpaid, admin) + extra
         return self._add(
-            name=name, kind=code, site=cell, staff=headcount, paid=own_staff,
-            servers=servers_for(headcount + unpaid, admin), clock=clock_of(spec.office_hours),
+            name=name, kind=code, site=cell, staff=headcount, paid=own_staff, moved=moved,
+            extra=extra, capacity=capacity, clock=clock_of(spec.office_hours),
             wage=spec.wage_yuan_per_staff_day, payer=spec.payer.value,
             lag=spec.contact_lag_h, speed=spec.travel_speed_kmh,
             solve=spec.solve_rate_multiplier, bg_rate=0.0, bg_service=1.0,
@@ -81,7 +90,8 @@ class _PoolRows:
         which keeps `baseline_load_share` of its original staff busy."""
         return self._add(
             name=f"department_{name}", kind=H_DEPARTMENT, site=cell, staff=headcount,
-            paid=headcount, servers=headcount, clock=clock_of(dept.office_hours),
+            paid=headcount, moved=0.0, extra=0.0, capacity=float(headcount),
+            clock=clock_of(dept.office_hours),
             wage=dept.wage_yuan_per_staff_day, payer=dept.payer.value,
             lag=dept.contact_lag_h, speed=dept.travel_speed_kmh, solve=1.0,
             bg_rate=dept.baseline_load_share * dept.staff / dept.background_service_h,
@@ -103,14 +113,19 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     streets, communities = range(len(layout.street_site)), range(len(layout.community_site))
     street_pool = np.array([
         rows.add_local(f"street_office_{s}", H_STREET, scenario.street_office,
-                       int(layout.street_site[s]), staff.street_staff_per_office)
+                       int(layout.street_site[s]), staff.street_staff_per_office,
+                       admin=staff.street_admin_time_share, moved=staff.street_moved_per_office,
+                       extra=staff.street_moved_per_office * staff.moved_casework_share
+                       + staff.contracted_per_office)
         for s in streets
     ])  # fmt: skip
     community_pool = np.array([
         rows.add_local(f"community_{c}", H_COMMUNITY, scenario.community,
                        int(layout.community_site[c]), staff.community_staff_per_community,
                        admin=staff.community_admin_time_share,
-                       unpaid=staff.unit_staff_per_community)
+                       unpaid=staff.unit_staff_per_community,
+                       moved=staff.community_moved_per_community,
+                       extra=staff.community_moved_per_community * staff.moved_casework_share)
         for c in communities
     ])  # fmt: skip
     social_pool = np.array([
@@ -125,7 +140,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     }
     kind = rows.column("kind", np.int8)
     return Handlers(
-        pools=PoolSet([r["name"] for r in rows.rows], [r["servers"] for r in rows.rows],
+        pools=PoolSet([r["name"] for r in rows.rows], [r["capacity"] for r in rows.rows],
                       [r["clock"] for r in rows.rows]),
         kind=kind,
         site=rows.column("site", np.int64),
@@ -144,6 +159,8 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         community_admin_share=staff.community_admin_time_share,
         paid_staff=rows.column("paid"),
         unpaid_staff=np.where(kind == H_COMMUNITY, staff.unit_staff_per_community, 0.0),
+        moved_staff=rows.column("moved"),
+        extra_capacity=rows.column("extra"),
         background_rate_per_h=rows.column("bg_rate"),
         background_service_h=rows.column("bg_service"),
     )  # fmt: skip

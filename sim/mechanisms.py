@@ -31,9 +31,11 @@ class Dispatch:
     misroute_prob: float  # an order goes to the wrong handler and is returned
     return_delay_h: float
     social_org_hotline_dispatch: bool = False  # 12345 dispatches straight to service centres
-    street_first_kinds: tuple[str, ...] = ()  # kinds the street office must take first
-    extra_assessment_h: float = 0.0  # the street's own work on each such case
+    accountable_kinds: tuple[str, ...] = ()  # kinds the street office answers for (责任下沉)
+    extra_assessment_h: float = 0.0  # street staff time (inspection, ledgers) per such case
     data_entry_h_per_case: float = 0.0  # added to every service
+    specialist_kinds: tuple[str, ...] = ()  # kinds of departments whose staff moved down
+    specialist_work_share: float = 1.0  # their work at a unit holding moved specialists
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,13 @@ class Staff:
     street_staff_per_office: float
     community_staff_per_community: float
     community_admin_time_share: float
+    street_admin_time_share: float
     department_staff: dict[str, int]  # department -> headcount
     unit_staff_per_community: float = 0.0  # lent by units in the area, unpaid by government
+    street_moved_per_office: float = 0.0  # of which moved down from departments (资源下沉)
+    community_moved_per_community: float = 0.0
+    moved_casework_share: float = 1.0  # share of moved staff's time kept for casework
+    contracted_per_office: float = 0.0  # full-time caseworkers bought with moved funds
     moved_to_streets: int = 0  # department staff now working at streets and communities
     moved_wages_yuan_per_day: float = 0.0  # what they keep earning at their department's wage
     funds_moved_yuan_per_year: float = 0.0  # budget moved from the district to the streets
@@ -129,6 +136,7 @@ def baseline(scenario: CityScenario) -> Mechanisms:
             street_staff_per_office=scenario.street_office.staff_per_unit,
             community_staff_per_community=scenario.community.staff_per_unit,
             community_admin_time_share=scenario.community.admin_time_share,
+            street_admin_time_share=scenario.street_office.admin_time_share,
             department_staff={name: d.staff for name, d in scenario.departments.items()},
         ),
         grid=Grid(

@@ -152,6 +152,10 @@ OUTCOMES: tuple[Outcome, ...] = (
             SUMMARY),
     Outcome("calls_total", "count", N, "hotline calls and consultations", "热线来电与咨询",
             "logged calls + consultations at the end", "calls_total", SUMMARY),
+    Outcome("shadow_cost_yuan", "yuan", N, "shadow cost of unpaid party and lent time",
+            "党员与共建单位无偿时间影子成本",
+            "party members' hours × shadow wage + lent unit staff × community wage; not spending",
+            "shadow_cost_yuan", SUMMARY),
     _cost("total", "total", "合计"),
     _cost("wages", "wages", "工资"),
     _cost("stipends", "stipends", "补贴"),
@@ -179,7 +183,7 @@ RECORDED_ONLY = (
     "known", "callbacks", "solved_by_deadline_share_arisen", "consultations_total",
     "volunteer_hours_total", "persuasion_contacts", "grid_workers", "staff_moved_to_streets",
     "funds_moved_yuan_per_year", "owners_private_cost_yuan", "unpaid_hours", "handler_work_h",
-    "programmes", "seed", "days",
+    "programmes", "seed", "days", "shadow_cost_parts_yuan",
 )  # fmt: skip
 
 BY_NAME = {o.name: o for o in OUTCOMES}

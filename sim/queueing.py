@@ -1,11 +1,14 @@
 """The one sequential kernel: multi-server queues with non-preemptive priorities.
 
-Every handler pool has `servers` identical servers; among its waiting jobs the lowest
-priority value goes first, then the earliest arrival (first come, first served within a
-class). A job whose owner has given up before it could start (its abandon time has passed)
-leaves without using a server. Times are on each pool's own (business) clock. A run goes up
-to a horizon and keeps every job it could not yet start, because a later arrival of a higher
-class may still overtake it; with a single class it is plain FCFS M/M/c (Erlang C).
+Every handler pool has a capacity c (staff × casework time share, fractional): it runs
+ceil(c) identical servers at speed c / ceil(c), so a job started there takes its work
+divided by the pool's speed at its start (integer capacity: speed 1, plain servers). Among
+its waiting jobs the lowest priority value goes first, then the earliest arrival (first
+come, first served within a class). A job whose owner has given up before it could start
+(its abandon time has passed) leaves without using a server. Times are on each pool's own
+(business) clock. A run goes up to a horizon and keeps every job it could not yet start,
+because a later arrival of a higher class may still overtake it; with a single class and
+integer capacity it is plain FCFS M/M/c (Erlang C).
 
 All pools live in one `PoolSet` so that a day's queueing is one pass over the day's jobs,
 not one call per pool.
@@ -44,10 +47,12 @@ class Started:
 class PoolSet:
     """All handler pools: their servers, clocks, and the jobs they have not yet started."""
 
-    def __init__(self, names: list[str], servers: list[int], clocks: list[OfficeClock]):
+    def __init__(self, names: list[str], capacity: list[float], clocks: list[OfficeClock]):
         self.names = list(names)
         self.clocks = list(clocks)
-        self._free_b: list[list[float]] = [[0.0] * int(c) for c in servers]
+        servers = [servers_of(c) for c in capacity]
+        self._free_b: list[list[float]] = [[0.0] * n for n in servers]
+        self.speed = np.asarray(capacity, float) / np.asarray(servers, float)
         self.busy_h = np.zeros(len(self.names))  # work started so far, for utilisation
         for name, dtype in _COLUMNS:
             setattr(self, name, np.empty(0, dtype))
@@ -66,10 +71,15 @@ class PoolSet:
     def pending(self) -> int:
         return len(self.pool)
 
-    def set_servers(self, pool: int, servers: int, now_b: float) -> None:
-        """Add idle servers, or retire the servers that free last (they finish their job)."""
+    def capacity(self, pool: int) -> float:
+        return float(self.speed[pool] * len(self._free_b[pool]))
+
+    def set_capacity(self, pool: int, capacity: float, now_b: float) -> None:
+        """ceil(capacity) servers at speed capacity / ceil(capacity) from now on: servers
+        are added idle, or those that free last retire (they finish their job)."""
+        servers = servers_of(capacity)
+        self.speed[pool] = capacity / servers
         free = self._free_b[pool]
-        servers = int(servers)
         if servers > len(free):
             free.extend([now_b] * (servers - len(free)))
             heapq.heapify(free)
@@ -104,7 +114,8 @@ class PoolSet:
         pool = self.pool[rows]
         bounds = np.concatenate([[0], np.flatnonzero(np.diff(pool)) + 1, [len(rows)]]).tolist()
         arrival = self.arrival_b[rows].tolist()
-        work = self.work_h[rows].tolist()
+        duration = self.work_h / self.speed[self.pool]  # at the speed of the day's run
+        work = duration[rows].tolist()
         priority = self.priority[rows].tolist()
         abandon = self.abandon_b[rows].tolist()
         horizon = horizon_b.tolist()
@@ -128,7 +139,7 @@ class PoolSet:
             problem=self.problem[chosen],
             tag=self.tag[chosen],
             start_b=start_arr[order],
-            finish_b=start_arr[order] + self.work_h[chosen],
+            finish_b=start_arr[order] + duration[chosen],
         )
         np.add.at(self.busy_h, result.pool, self.work_h[chosen])
         abandoned = self.problem[rows[gone_arr]]
@@ -136,6 +147,11 @@ class PoolSet:
         keep[rows[began | gone_arr]] = False
         self.drop(keep)
         return result, abandoned
+
+
+def servers_of(capacity: float) -> int:
+    """Servers that carry a capacity: ceil(c), at least one (1e-9 absorbs rounding noise)."""
+    return max(1, int(np.ceil(capacity - 1e-9)))
 
 
 def _serve(free, arrival, work, priority, abandon, start, gone, lo, hi, horizon) -> None:

@@ -63,6 +63,22 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
     return summarise(problems, daily, 24.0 * params.sim.days, extra)
 
 
+def _shadow_cost(model: CityModel, daily) -> dict:
+    """Unpaid time given under party building, priced apart from the budget: party members'
+    hours at a shadow wage, staff lent by units at the community wage."""
+    scenario = model.params.scenario
+    members = float(daily["party_member_hours"].sum()) * scenario.costs.shadow_yuan_per_member_h
+    communities = len(model.world.handlers.community_pool)
+    lent = (
+        model.mechanisms.staff.unit_staff_per_community * communities * len(daily)
+        * scenario.community.wage_yuan_per_staff_day
+    )  # fmt: skip
+    return {
+        "shadow_cost_yuan": members + lent,
+        "shadow_cost_parts_yuan": {"party_members": members, "lent_unit_staff": lent},
+    }
+
+
 def _district_extras(model: CityModel, daily) -> dict:
     """What a city district adds to summary.json: programmes, staff work, unpaid hours."""
     state = model.state
@@ -76,6 +92,7 @@ def _district_extras(model: CityModel, daily) -> dict:
         "owners_private_cost_yuan": (
             self_resolved * model.params.scenario.behaviour.self_resolve_cost_yuan
         ),
+        **_shadow_cost(model, daily),
         "unpaid_hours": {
             "volunteers": float(daily["volunteer_hours"].sum()),
             "party_members": float(daily["party_member_hours"].sum()),

@@ -167,12 +167,13 @@ class Coverage:
 
 @dataclass
 class Staffing:
-    """Servers per pool: as built, and as planned today before anyone is out sick."""
+    """Casework capacity per pool (servers, fractional): as built, and as planned today
+    before anyone is out sick."""
 
-    base_servers: np.ndarray
-    planned_servers: np.ndarray
-    pressed_servers: np.ndarray  # staff moved from other duties to casework by 考核 pressure
-    pressed_today: np.ndarray | None = None  # pressed servers at work today (not out sick)
+    base_capacity: np.ndarray
+    planned_capacity: np.ndarray
+    pressed_capacity: np.ndarray  # staff moved from other duties to casework by 考核 pressure
+    pressed_today: np.ndarray | None = None  # pressed capacity at work today (not out sick)
     displaced_staff_h: float = 0.0  # other duties' hours lost today to that move
     other_duties_backlog_h: float = 0.0  # running total of those hours
 
@@ -214,7 +215,8 @@ class DistrictState(RunState):
     programmes: Programmes
     shocks: Shocks | None
     pressure: np.ndarray  # 考核 pressure by street office, 0 none .. 1 full
-    street_first: np.ndarray  # by kind: the street office must assess it first
+    accountable: np.ndarray  # by kind: the street office answers for it (inspection, ledgers)
+    specialist: np.ndarray  # by kind: its department's staff moved down (资源下沉)
     slots_by_cell: np.ndarray  # people's slots sorted by cell
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today

@@ -84,12 +84,7 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         migrant_multiplier=col("migrant_rate_multiplier"),
         elderly_multiplier=col("elderly_rate_multiplier"),
         route=np.array(
-            [
-                ROUTES.index(
-                    Route.street_office if name in mech.dispatch.street_first_kinds else k.route
-                )
-                for name, k in kinds.items()
-            ],
+            [ROUTES.index(k.route) for k in kinds.values()],
             np.int8,
         ),
         department_pool=np.array(
@@ -179,6 +174,8 @@ def _textbook_handlers(scenario: TextbookScenario) -> Handlers:
         community_admin_share=0.0,
         unpaid_staff=one(0.0),
         paid_staff=one(0.0),
+        moved_staff=one(0.0),
+        extra_capacity=one(0.0),
         background_rate_per_h=one(0.0),
         background_service_h=one(1.0),
     )

@@ -52,7 +52,8 @@ def baseline(tmp_path_factory):
 def test_every_row_is_quantity_times_unit_cost(priced):
     _, _, costs = priced
     assert set(costs["item"]) >= {
-        "moved_department_staff", "funds_moved_down", "volunteer_hours", "volunteer_honours",
+        "moved_department_staff", "funds_moved_down", "street_contracted_workers",
+        "volunteer_hours", "volunteer_honours",
         "purchased_social_work", "platform_capital", "platform_operation", "hotline_seats",
         "outreach_staff", "root_cause_fixes", "school_places", "housing_slots",
         "displaced_street_staff", "displaced_community_staff",
@@ -99,7 +100,9 @@ def _expected_wages(params) -> dict[str, float]:
     n_communities = n_streets * s.city.communities_per_street_office
     sinking = params.policies.resource_sinking
     moved = {
-        name: min(round(d.staff * sinking.staff_moved_share), d.staff - 1) if sinking else 0
+        name: min(round(d.staff * sinking.staff_moved_share), d.staff - 1)
+        if sinking and name in sinking.moved_from_departments
+        else 0
         for name, d in s.departments.items()
     }
     wages = {

@@ -42,7 +42,7 @@ def test_more_shifted_time_more_servers_and_more_displaced_hours(seed):
         for s in shares
     ]
     displaced = [m.daily()["other_duties_backlog_h"].iloc[-1] for m in models]
-    pressed = [m.state.staffing.pressed_servers.sum() for m in models]
+    pressed = [m.state.staffing.pressed_capacity.sum() for m in models]
     assert displaced[0] == 0.0 and pressed[0] == 0.0
     assert displaced[0] < displaced[1] < displaced[2]
     assert pressed[0] < pressed[1] < pressed[2]

@@ -85,6 +85,33 @@ def test_resource_sinking_moves_staff_and_settles_listed_kinds_locally(base):
     assert esc(sunk) < 0.7 * esc(base)
 
 
+def test_moved_staff_keep_their_casework_time_and_specialism():
+    from sim import CityModel
+
+    levers = "policies.resource_sinking"
+    no_funds = [f"{levers}.funds_moved_yuan_per_year=0"]
+    base, sunk = load_params(), load_params(policies=["resource_sinking"], overrides=no_funds)
+
+    def capacity_h(params):  # casework server-hours per week, whole district
+        pools = CityModel(params).world.handlers.pools
+        return sum(
+            pools.capacity(p) * c.open_per_day_h * c.days_per_week
+            for p, c in enumerate(pools.clocks)
+        )
+
+    assert capacity_h(sunk) == pytest.approx(capacity_h(base), rel=0.05)
+    # all of a moved member's time as casework: nothing is lost to the receiving admin share
+    whole = load_params(
+        policies=["resource_sinking"], overrides=[*no_funds, f"{levers}.moved_casework_share=1"]
+    )
+    assert capacity_h(whole) > capacity_h(sunk)
+    mech = mechanisms(sunk.scenario, sunk.policies)
+    assert "illegal_construction" in mech.dispatch.specialist_kinds
+    assert "safety_hazard" not in mech.dispatch.specialist_kinds  # police stay in place
+    funded = load_params(policies=["resource_sinking"])
+    assert mechanisms(funded.scenario, funded.policies).staff.contracted_per_office > 0
+
+
 def test_migrant_inclusion_raises_migrants_reporting(base):
     inclusive = run(["migrant_inclusion"], days=150, seed=11)
     known = lambda m: problems(m).query("group == 'migrant'")["known_h"].notna().mean()  # noqa: E731
@@ -186,3 +213,16 @@ def test_a_budget_leaves_free_entitlement_slots_as_set():
     levers = params.policies.migrant_entitlement
     assert levers.school_places_per_year == 7
     assert levers.housing_slots_per_year == round(500_000 / levers.yuan_per_housing_slot)
+
+
+def test_party_building_time_is_shadow_priced_apart_from_spending():
+    from sim.runner import run_summary
+
+    party = run_summary(run(["party_building"], days=10), {})
+    plain = run_summary(run(["baseline"], days=10), {})
+    parts = party["shadow_cost_parts_yuan"]
+    assert parts["party_members"] > 0 and parts["lent_unit_staff"] > 0
+    assert party["shadow_cost_yuan"] == pytest.approx(sum(parts.values()))
+    assert plain["shadow_cost_yuan"] == 0.0
+    # unpaid: the budget is the same with or without their time
+    assert party["cost_yuan"]["total"] == pytest.approx(plain["cost_yuan"]["total"], rel=1e-9)

@@ -88,3 +88,20 @@ def test_office_clock_round_trip_and_closed_hours():
     b = clock.to_business(t)
     assert np.allclose(clock.to_business(clock.to_wall(b)), b)
     assert np.allclose([clock.business_at(x) for x in t], b)
+
+
+def test_fractional_capacity_runs_ceil_servers_at_reduced_speed():
+    # capacity 2.5: three servers at speed 5/6, so one hour of work takes 1.2 h
+    start, _, pool = serve([0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0], servers=2.5)
+    assert pool.servers(0) == 3 and abs(pool.capacity(0) - 2.5) < 1e-12
+    assert np.allclose(start, [0.0, 0.0, 0.0, 1.2])
+
+
+def test_capacity_has_no_rounding_cliff():
+    # the last job's start falls smoothly as capacity grows past an integer
+    work = [3.0] * 6
+    last = [serve([0.0] * 6, work, servers=c)[0].max() for c in (1.9, 2.0, 2.1)]
+    assert last[0] > last[1] > last[2]
+    pool = PoolSet(["t"], [2.0], [OfficeClock()])
+    pool.set_capacity(0, 0.4, now_b=0.0)
+    assert pool.servers(0) == 1 and abs(pool.speed[0] - 0.4) < 1e-12

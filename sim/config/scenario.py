@@ -284,6 +284,7 @@ class CostSpec(Frozen):
     social_org_contract_yuan_per_year: Yuan
     social_org_contract_payer: Payer
     volunteer_stipend_payer: Payer
+    shadow_yuan_per_member_h: Yuan  # shadow price of a party member's required hour
 
 
 class CityScenario(Frozen):

@@ -121,6 +121,13 @@ def check_kinds(scenario: CityScenario, policies) -> None:
                         f"policies.{policy.name}.{field}: {kind!r} is not a kind; "
                         f"kinds are {', '.join(scenario.kinds)}"
                     )
+        for field in policy.department_levers:
+            for name in getattr(levers, field):
+                if name not in scenario.departments:
+                    raise ValueError(
+                        f"policies.{policy.name}.{field}: {name!r} is not a department; "
+                        f"departments are {', '.join(scenario.departments)}"
+                    )
 
 
 def scale_to_budget(scenario: CityScenario, policies, budget_yuan_per_year: float):

@@ -64,6 +64,7 @@ class Policy:
     costs: tuple[CostEntry, ...] = ()
     intensity: Intensity | None = None
     kind_levers: tuple[str, ...] = ()  # levers that list problem kinds of the scenario
+    department_levers: tuple[str, ...] = ()  # levers that list departments of the scenario
 
 
 def planned_volunteers(scenario: CityScenario) -> float:

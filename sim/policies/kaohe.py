@@ -3,7 +3,7 @@
 Mechanisms: `accountability.rating_lift_share`, `exemption_share` and `persuasion_contact_h`
 become the levers'. Pressure (0 none .. 1 full) reallocates staff time: it moves up to
 `casework_shift_share` of the street office's and its communities' other-duty time (admin,
-campaigns, top-down tasks) to casework (`staffing.pressed_servers`), gives pressed hotline
+campaigns, top-down tasks) to casework (`staffing.pressed_capacity`), gives pressed hotline
 orders queue priority, and, only if their levers are set, sends persuasion contacts before
 callbacks and files exemption requests. Real outcomes are never set.
 Calendar hook, end of day (order 10), on days 29, 59, 89, …: every street office is scored
@@ -13,7 +13,7 @@ left out), weighted by the three normalised weights; pressure rises with the sco
 below `target_score_share` (full at `full_pressure_gap_share`), and the `summoned_offices`
 worst-ranked are summoned (约谈), adding `summons_pressure_share` for the next month. Reads
 `district.log`,
-writes `district.pressure` and `district.staffing.pressed_servers`.
+writes `district.pressure` and `district.staffing.pressed_capacity`.
 Cost entry (order 15): the other duties' hours displaced, shadow-priced at the staff's wage
 (`Ledger.shadow`, apart from spending). No intensity.
 """
@@ -102,7 +102,7 @@ def pressure_from_scores(score: np.ndarray, levers: KaoheLevers) -> np.ndarray:
     return np.minimum(gap, 1.0)
 
 
-def pressed_servers(district, levers: KaoheLevers) -> np.ndarray:
+def pressed_capacity(district, levers: KaoheLevers) -> np.ndarray:
     """Servers moved from other duties to casework, per pool: staff x other-duty share x
     `casework_shift_share` x pressure of the pool's street office."""
     handlers, layout = district.world.handlers, district.world.layout
@@ -125,7 +125,7 @@ def rank_streets(district, levers: KaoheLevers, day: int) -> None:
     raw = (levers.response_weight, levers.resolution_weight, levers.satisfaction_weight)
     score = scores(rates, tuple(w / sum(raw) for w in raw))
     district.pressure[:] = pressure_from_scores(score, levers)
-    district.staffing.pressed_servers[:] = pressed_servers(district, levers)
+    district.staffing.pressed_capacity[:] = pressed_capacity(district, levers)
 
 
 def book_displaced_hours(ledger, district, levers: KaoheLevers) -> None:

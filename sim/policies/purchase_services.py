@@ -9,7 +9,7 @@ Calendar hook, start of day (order 50): W = min(`contract_yuan_per_year` /
 `ramp_up_days` and leave after `contract_days`; per street office, the family service
 centre's planned servers = its start servers + the workers not borrowed, the street office's
 = its start + those borrowed (`borrowed_staff_share`, 借调); writes
-`district.programmes.social_workers_today` and `district.staffing.planned_servers`.
+`district.programmes.social_workers_today` and `district.staffing.planned_capacity`.
 Cost entry (order 70): `purchased_social_work`, contracts, the scenario's contract payer:
 `contract_yuan_per_year` / 365 on each day workers are at work.
 Budget intensity: `contract_yuan_per_year` = its share of the budget.
@@ -68,9 +68,9 @@ def contract_capacity(district, levers: PurchaseServicesLevers, day: int) -> Non
     district.programmes.social_workers_today = workers
     per_street = workers / len(h.social_pool)
     lent = per_street * levers.borrowed_staff_share
-    planned, base = district.staffing.planned_servers, district.staffing.base_servers
-    planned[h.social_pool] = base[h.social_pool] + round(per_street - lent)
-    planned[h.street_pool] = base[h.street_pool] + round(lent)
+    planned, base = district.staffing.planned_capacity, district.staffing.base_capacity
+    planned[h.social_pool] = base[h.social_pool] + (per_street - lent)
+    planned[h.street_pool] = base[h.street_pool] + lent
 
 
 def book_contract(ledger, district, levers: PurchaseServicesLevers) -> None:

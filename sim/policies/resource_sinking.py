@@ -1,18 +1,27 @@
 """资源下沉 / 扩权赋能 resource_sinking: staff, listed powers and funds move from district
 departments down to street offices and communities.
 
-Mechanisms: each department gives round(staff × `staff_moved_share`) staff, keeping at least
-one (`staff.department_staff`); of all moved staff, `community_staff_share` is spread over
-communities and the rest over street offices (fractional headcounts added to
-`staff.street_staff_per_office` and `staff.community_staff_per_community`); for each kind in
-`powers_moved_kinds`, `referral.needs_department_prob` × (1 − `authority_share`). Total staff
-is conserved; departments keep their own workload. `staff.moved_to_streets`,
-`staff.moved_wages_yuan_per_day` (Σ moved × department wage) and
-`staff.funds_moved_yuan_per_year` record the moves. No calendar hook, no intensity.
+Mechanisms: each department in `moved_from_departments` (the district's own; city-paid ones
+such as police and utilities are not the district's to move) gives round(staff ×
+`staff_moved_share`) staff, keeping at least one (`staff.department_staff`); of all moved
+staff, `community_staff_share` is spread over communities and the rest over street offices
+(fractional headcounts in `staff.street_staff_per_office` and
+`staff.community_staff_per_community`, of which `staff.street_moved_per_office` and
+`staff.community_moved_per_community` are moved). Moved staff keep `moved_casework_share` of
+their time for casework under the receiving office (not its admin share), and, being
+specialists, do the kinds of the departments they came from in `specialist_work_share` of
+the time (`dispatch.specialist_kinds`, at street offices and communities that received
+staff) and other kinds no faster (spread thin). For each kind in `powers_moved_kinds`,
+`referral.needs_department_prob` × (1 − `authority_share`). `funds_moved_yuan_per_year`
+buy contracted casework (e.g. maintenance and enforcement assistants, 购买服务) at
+`contract_yuan_per_worker_year`: the street offices gain that many full-time caseworkers
+(`staff.contracted_per_office`). Total staff is conserved; departments keep their own
+workload. No calendar hook, no intensity.
 Cost entries: `moved_department_staff` (order 20), wages, street-office payer: moved staff
 keep their department's wage, now paid by the street; `funds_moved_down` (order 30),
 operating: −`funds_moved_yuan_per_year` / 365 for the district and the same + for the street
-each day, a transfer that nets to zero.
+each day, a transfer that nets to zero; `street_contracted_workers` (order 31), contracts,
+street: contracted workers × `contract_yuan_per_worker_year` / 365 each day.
 """
 
 from __future__ import annotations
@@ -28,10 +37,14 @@ from sim.policies.base import CostEntry, Policy
 
 class ResourceSinkingLevers(Frozen):
     staff_moved_share: Share
+    moved_from_departments: list[str]
     community_staff_share: Share
+    moved_casework_share: Share
+    specialist_work_share: Share
     powers_moved_kinds: list[str]
     authority_share: Share
     funds_moved_yuan_per_year: Yuan
+    contract_yuan_per_worker_year: Yuan
 
 
 def change(mech: Mechanisms, levers: ResourceSinkingLevers, scenario: CityScenario) -> Mechanisms:
@@ -39,18 +52,27 @@ def change(mech: Mechanisms, levers: ResourceSinkingLevers, scenario: CityScenar
     n_communities = n_streets * scenario.city.communities_per_street_office
     department_staff = dict(mech.staff.department_staff)
     moved, moved_wages = 0, mech.staff.moved_wages_yuan_per_day
-    for name, staff in department_staff.items():
+    gave = set()
+    for name in levers.moved_from_departments:
+        staff = department_staff[name]
         take = min(round(staff * levers.staff_moved_share), staff - 1)  # one server stays
         department_staff[name] = staff - take
         moved += take
         moved_wages += take * scenario.departments[name].wage_yuan_per_staff_day
+        gave |= {name} if take > 0 else set()
     to_communities = moved * levers.community_staff_share
+    to_street, to_community = (moved - to_communities) / n_streets, to_communities / n_communities
+    contracted = 0.0
+    if levers.contract_yuan_per_worker_year > 0:
+        contracted = levers.funds_moved_yuan_per_year / levers.contract_yuan_per_worker_year
     staff = replace(
         mech.staff,
-        street_staff_per_office=mech.staff.street_staff_per_office
-        + (moved - to_communities) / n_streets,
-        community_staff_per_community=mech.staff.community_staff_per_community
-        + to_communities / n_communities,
+        street_staff_per_office=mech.staff.street_staff_per_office + to_street,
+        community_staff_per_community=mech.staff.community_staff_per_community + to_community,
+        street_moved_per_office=mech.staff.street_moved_per_office + to_street,
+        community_moved_per_community=mech.staff.community_moved_per_community + to_community,
+        moved_casework_share=levers.moved_casework_share,
+        contracted_per_office=mech.staff.contracted_per_office + contracted / n_streets,
         department_staff=department_staff,
         moved_to_streets=moved,
         moved_wages_yuan_per_day=moved_wages,
@@ -60,7 +82,13 @@ def change(mech: Mechanisms, levers: ResourceSinkingLevers, scenario: CityScenar
     for kind in levers.powers_moved_kinds:
         needs_department[kind] *= 1.0 - levers.authority_share
     referral = replace(mech.referral, needs_department_prob=needs_department)
-    return replace(mech, staff=staff, referral=referral)
+    specialist = tuple(k for k, spec in scenario.kinds.items() if spec.department in gave)
+    dispatch = replace(
+        mech.dispatch,
+        specialist_kinds=specialist,
+        specialist_work_share=levers.specialist_work_share,
+    )
+    return replace(mech, staff=staff, referral=referral, dispatch=dispatch)
 
 
 def book_moved_staff(ledger, district, levers: ResourceSinkingLevers) -> None:
@@ -80,15 +108,27 @@ def book_funds(ledger, district, levers: ResourceSinkingLevers) -> None:
     ledger.book("operating", "street", "funds_moved_down", 1.0, per_day)
 
 
+def book_contracts(ledger, district, levers: ResourceSinkingLevers) -> None:
+    workers = district.mech.staff.contracted_per_office * len(district.world.handlers.street_pool)
+    if workers > 0:
+        per_worker_day = levers.contract_yuan_per_worker_year / DAYS_PER_YEAR
+        ledger.book("contracts", "street", "street_contracted_workers", workers, per_worker_day)
+
+
 POLICY = Policy(
     name="resource_sinking",
     levers=ResourceSinkingLevers,
     title_zh="资源下沉",
     mechanism_en="department staff, listed powers and funds move to streets and communities",
     mechanism_zh="部门人员、执法权与经费下沉到街道和社区",
-    costs_en="wages move payer (reallocation)",
-    costs_zh="工资支付方转移 (调配)",
+    costs_en="wages move payer (reallocation); moved funds buy contracted street caseworkers",
+    costs_zh="工资支付方转移 (调配); 下沉经费购买街道外包人员",
     change=change,
-    costs=(CostEntry(order=20, book=book_moved_staff), CostEntry(order=30, book=book_funds)),
+    costs=(
+        CostEntry(order=20, book=book_moved_staff),
+        CostEntry(order=30, book=book_funds),
+        CostEntry(order=31, book=book_contracts),
+    ),
     kind_levers=("powers_moved_kinds",),
+    department_levers=("moved_from_departments",),
 )

@@ -1,26 +1,35 @@
-"""责任下沉 responsibility_sinking: tasks and territorial duties pushed down to streets and
-communities without staff or powers (繁重任务与有限权力).
+"""责任下沉 responsibility_sinking: tasks, accountability and inspections pushed down to streets
+and communities without staff or powers (繁重任务与有限权力).
 
-Mechanisms: `staff.community_admin_time_share` + `extra_admin_time_share` (at most 0.95); grid
-workers' patrol share × (1 − extra), the difference going to admin (applied after
-`grid_management` has set the split); kinds in `street_first_kinds` are routed to the street
-office first (`dispatch.street_first_kinds`), each with `extra_assessment_h` more work. No
-calendar hook, no cost entry (the burden falls on staff time), no intensity.
+Mechanisms: street and community staff lose `extra_admin_time_share` of their casework time
+to paperwork, inspections and assessment (admin share a → a + extra × (1 − a), so casework
+time × (1 − extra), for `staff.street_admin_time_share` and
+`staff.community_admin_time_share`); grid workers' patrol share × (1 − extra), the difference
+going to admin (applied after `grid_management` has set the split); for each known case of a
+kind in `accountable_kinds` the street office answers for it: its staff spend
+`extra_assessment_h` on inspection and ledgers (`dispatch.accountable_kinds`), while whoever
+fixes it (物业, village collective, department) does not change. No calendar hook, no cost
+entry (the burden falls on staff time), no intensity.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Annotated
+
+from pydantic import Field
 
 from sim.config.scenario import CityScenario
-from sim.config.types import Frozen, Hours, Share
+from sim.config.types import Frozen, Hours
 from sim.mechanisms import Mechanisms
 from sim.policies.base import Policy
 
 
 class ResponsibilitySinkingLevers(Frozen):
-    extra_admin_time_share: Share
-    street_first_kinds: list[str]
+    # at most half of the casework time left goes to paperwork (assumption: beyond that a
+    # street office or community no longer does casework at all, which no reform intends)
+    extra_admin_time_share: Annotated[float, Field(ge=0.0, le=0.5)]
+    accountable_kinds: list[str]
     extra_assessment_h: Hours
 
 
@@ -30,7 +39,8 @@ def change(
     extra = levers.extra_admin_time_share
     staff = replace(
         mech.staff,
-        community_admin_time_share=min(0.95, mech.staff.community_admin_time_share + extra),
+        community_admin_time_share=_heavier(mech.staff.community_admin_time_share, extra),
+        street_admin_time_share=_heavier(mech.staff.street_admin_time_share, extra),
     )
     grid = replace(
         mech.grid,
@@ -39,20 +49,25 @@ def change(
     )
     dispatch = replace(
         mech.dispatch,
-        street_first_kinds=tuple(levers.street_first_kinds),
+        accountable_kinds=tuple(levers.accountable_kinds),
         extra_assessment_h=levers.extra_assessment_h,
     )
     return replace(mech, staff=staff, grid=grid, dispatch=dispatch)
+
+
+def _heavier(admin_time_share: float, extra: float) -> float:
+    """Paperwork takes `extra` of the casework time that is left."""
+    return admin_time_share + extra * (1.0 - admin_time_share)
 
 
 POLICY = Policy(
     name="responsibility_sinking",
     levers=ResponsibilitySinkingLevers,
     title_zh="责任下沉",
-    mechanism_en="tasks and first responsibility pushed down without staff or powers",
-    mechanism_zh="任务与首责下压, 无人无权",
+    mechanism_en="tasks, accountability and inspections pushed down without staff or powers",
+    mechanism_zh="任务、问责与检查下压, 无人无权",
     costs_en="none (burden on staff)",
     costs_zh="无 (人员负担)",
     change=change,
-    kind_levers=("street_first_kinds",),
+    kind_levers=("accountable_kinds",),
 )

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from sim import clock
-from sim.handlers import H_COMMUNITY, H_SOCIAL, H_STREET, first_handler
+from sim.handlers import H_COMMUNITY, H_SOCIAL, first_handler
 from sim.records import COMMUNITY, HANDLERS, HOTLINE, SOCIAL_ORG
 from sim.state import (
     PRIORITY_NORMAL,
@@ -45,9 +45,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     restart_patience(state, ids, log.known_h[ids])
     abandon_at = log.abandon_at_h[ids]
     work = work_h(state, ids, pool)
-    # responsibility pushed down: the street office must first assess these itself
-    first = state.street_first[kind] & (handlers.kind[pool] == H_STREET)
-    work = work + first * state.mech.dispatch.extra_assessment_h
+    _accountability(state, ids, kind)
     log.cols["pool"][ids] = pool
     log.cols["handler"][ids] = handlers.kind[pool]
     log.cols["abandon_at_h"][ids] = abandon_at
@@ -58,6 +56,18 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     duty[2] = state.scenario.dispatch.contact_rota_days_per_week
     contact_b = clock.to_business(arrival, *duty) + lag
     log.cols["responded_h"][ids] = clock.to_wall(contact_b, *duty)
+
+
+def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> None:
+    """责任下沉: the street office answers for the kinds pushed down to it. Whoever fixes the
+    case (物业, village collective, department) still does; the street's staff inspect it and
+    keep its ledger, `extra_assessment_h` per case, ahead of their own cases."""
+    answerable = ids[state.accountable[kind]]
+    hours = state.mech.dispatch.extra_assessment_h
+    if len(answerable) == 0 or hours <= 0:
+        return
+    street = state.world.handlers.street_pool[state.log.street_office[answerable]]
+    enqueue_staff_time(state, street, state.log.known_h[answerable], hours)
 
 
 def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
@@ -102,6 +112,9 @@ def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarra
     work = kinds.mean_service_h[log.kind[ids]] * np.exp(sigma * z - sigma**2 / 2)
     distance_km = state.world.layout.distance_km(log.cell[ids], handlers.site[pool])
     travel = 2.0 * distance_km / handlers.speed_kmh[pool]
+    # specialists moved down do their own department's kinds faster, and others no better
+    held = state.specialist[log.kind[ids]] & (handlers.moved_staff[pool] > 0)
+    work = np.where(held, work * state.mech.dispatch.specialist_work_share, work)
     return work + travel + state.mech.dispatch.data_entry_h_per_case
 
 

@@ -31,7 +31,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
     """A city district on day 0: nobody has a problem yet; coverage and staff are planned."""
     handlers, layout, pop = world.handlers, world.layout, world.population
     n_cells, n_streets = layout.n_cells, len(layout.street_site)
-    servers = np.array([handlers.pools.servers(pool) for pool in range(len(handlers.pools))])
+    capacity = np.array([handlers.pools.capacity(pool) for pool in range(len(handlers.pools))])
     slots_by_cell = np.argsort(pop.cell, kind="stable")
     shocks = None
     if params.shocks != ShockMix():
@@ -45,9 +45,9 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         traits=GroupTraits.of(params.scenario),
         coverage=Coverage(np.zeros(n_cells), np.zeros(n_cells), np.zeros(n_cells)),
         staffing=Staffing(
-            base_servers=servers,
-            planned_servers=servers.copy(),
-            pressed_servers=np.zeros(len(servers)),
+            base_capacity=capacity,
+            planned_capacity=capacity.copy(),
+            pressed_capacity=np.zeros(len(capacity)),
         ),
         programmes=Programmes(
             entitlement_slots=np.zeros(3, np.int64),
@@ -58,7 +58,8 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         ),
         shocks=shocks,
         pressure=np.zeros(n_streets),
-        street_first=np.isin(np.array(world.kinds.names), mech.dispatch.street_first_kinds),
+        accountable=np.isin(np.array(world.kinds.names), mech.dispatch.accountable_kinds),
+        specialist=np.isin(np.array(world.kinds.names), mech.dispatch.specialist_kinds),
         slots_by_cell=slots_by_cell,
         cell_start=np.searchsorted(pop.cell[slots_by_cell], np.arange(n_cells)),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.clock import DAYS_PER_MONTH
+from sim.handlers import MIN_CAPACITY
 from sim.population import CHILD
 from sim.stages import people
 from sim.state import DistrictState
@@ -63,28 +64,28 @@ def update_volunteers(state: DistrictState) -> None:
     # volunteers relieve community workers of routine tasks, never of casework
     handlers = state.world.handlers
     pools = handlers.community_pool
-    staff = handlers.staff[pools] + handlers.unpaid_staff[pools]
+    staff = handlers.staff[pools] - handlers.moved_staff[pools] + handlers.unpaid_staff[pools]
     day_h = spec.community_staff_day_h
     admin_h = staff * handlers.community_admin_share * day_h
     freed_h = np.minimum(by_community * spec.admin_relief_share, admin_h)
-    servers = np.maximum(1, np.round(staff - (admin_h - freed_h) / day_h)).astype(int)
-    state.staffing.planned_servers[pools] = servers
+    own = np.maximum(MIN_CAPACITY, staff - (admin_h - freed_h) / day_h)
+    state.staffing.planned_capacity[pools] = own + handlers.extra_capacity[pools]
 
 
 def apply_servers(state: DistrictState) -> None:
-    """Servers at work today: the planned ones and those 考核 pressure moved to casework,
-    less any staff out sick; the other duties' hours they leave are counted."""
+    """Capacity at work today (fractional): the planned one and what 考核 pressure moved to
+    casework, less any staff out sick; the other duties' hours it leaves are counted."""
     pools = state.world.handlers.pools
     shocks = state.shocks
     available = 1.0 if shocks is None else shocks.staff_available_share(state.day)
     staffing = state.staffing
-    planned = staffing.planned_servers + staffing.pressed_servers
-    servers = np.maximum(1, np.round(planned * available)).astype(int)
+    planned = staffing.planned_capacity + staffing.pressed_capacity
+    capacity = np.maximum(MIN_CAPACITY, planned * available)
     open_h, close_h = state.clocks.columns[0], state.clocks.columns[1]
-    staffing.pressed_today = staffing.pressed_servers * available
+    staffing.pressed_today = staffing.pressed_capacity * available
     staffing.displaced_staff_h = float((staffing.pressed_today * (close_h - open_h)).sum())
     staffing.other_duties_backlog_h += staffing.displaced_staff_h
     now_h = 24.0 * state.day
-    current = np.array([pools.servers(pool) for pool in range(len(pools))])
-    for pool in np.flatnonzero(servers != current):
-        pools.set_servers(pool, servers[pool], pools.clocks[pool].business_at(now_h))
+    current = np.array([pools.capacity(pool) for pool in range(len(pools))])
+    for pool in np.flatnonzero(~np.isclose(capacity, current, rtol=0.0, atol=1e-12)):
+        pools.set_capacity(pool, float(capacity[pool]), pools.clocks[pool].business_at(now_h))
