@@ -74,6 +74,7 @@ INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
     "abandon_at_h": (np.float64, np.inf),
     "expected_h": (np.float64, np.nan),
     "reworks": (np.int8, 0),
+    "duplicates_expected": (np.float64, 0.0),  # duplicate calls expected so far (calls.py)
 }
 
 

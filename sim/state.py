@@ -30,7 +30,7 @@ DRAWS = (
     "u_channel", "u_work", "u_solve", "u_department", "u_misroute", "u_dispatch", "u_contact",
     "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
     "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
-    "u_consent",
+    "u_consent", "u_duplicate", "u_affected",
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
 N_HAZARDS = 5  # the first five draws are the thresholds of the latent-need hazards
