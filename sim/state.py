@@ -151,6 +151,7 @@ class Coverage:
     grid_patrol_h_per_cell: np.ndarray
     grid_visit_share_per_cell: np.ndarray
     volunteer_patrol_h_per_cell: np.ndarray
+    volunteer_share_per_cell: np.ndarray  # active volunteers / present people, by community
     grid_workers: float = 0.0
     volunteer_hours_per_day: float = 0.0
     party_member_hours_per_day: float = 0.0
