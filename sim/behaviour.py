@@ -58,14 +58,19 @@ def crowding_factor(
     """Multiplier on the propensity to volunteer at a given stipend (1 at no stipend).
 
     dip: a small payment crowds out intrinsic motivation, a larger one partly restores it
-    (Gneezy & Rustichini 2000: 239 / 154 / 219 for none / small / large pay);
+    (Gneezy & Rustichini 2000: 239 / 154 / 219 for none / small / large pay), and pay at the
+    local part-time minimum wage or above is a job people take (labour supply), so the
+    curve rises above unpaid there;
     monotone: crowding out only (pay always lowers volunteering);
     none: no crowding out (pay only adds).
     """
     shape = shape or spec.crowding_shape
     s = stipend_yuan_per_h
     crowd = spec.crowd_out_share * (1.0 - np.exp(-s / spec.crowd_scale_yuan_per_h))
-    pay = spec.pay_response_share * s / (s + spec.pay_half_yuan_per_h)
+    wage = (s / spec.min_wage_yuan_per_h) ** spec.labour_supply_exponent
+    pay = spec.pay_response_share * s / (s + spec.pay_half_yuan_per_h) + (
+        spec.labour_supply_share * wage / (1.0 + wage)
+    )
     if shape == "dip":
         return float(1.0 - crowd + pay)
     if shape == "monotone":

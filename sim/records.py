@@ -83,6 +83,7 @@ INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
     "expected_h": (np.float64, np.nan),
     "reworks": (np.int8, 0),
     "solved_before": (bool, False),  # solved at an attempt sent back for dissatisfaction
+    "duplicates_expected": (np.float64, 0.0),  # duplicate calls expected so far (calls.py)
 }
 
 

@@ -31,6 +31,7 @@ DRAWS = (
     "u_patience", "u_explain", "u_rated", "u_lift", "u_exempt", "u_verify", "u_repeat",
     "u_refuse", "u_closable", "u_priority", "u_owner", "u_coordination", "u_entitlement",
     "u_consent", "u_outside", "u_solve_2", "u_rated_2", "u_solve_3", "u_rated_3",
+    "u_duplicate", "u_affected",
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
 MAX_ATTEMPTS = 3  # a first handling and up to two 退回重办 after the callback
@@ -160,6 +161,7 @@ class Coverage:
     grid_patrol_h_per_cell: np.ndarray
     grid_visit_share_per_cell: np.ndarray
     volunteer_patrol_h_per_cell: np.ndarray
+    volunteer_share_per_cell: np.ndarray  # active volunteers / present people, by community
     grid_workers: float = 0.0
     volunteer_hours_per_day: float = 0.0
     party_member_hours_per_day: float = 0.0

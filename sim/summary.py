@@ -74,6 +74,10 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
     terminal = known["status"].isin(_CLOSED).to_numpy()
     # closed problems at their closing hour; abandoned ones censored there, open ones at T
     close = (known["closed_h"].fillna(end_h) - known["known_h"]).to_numpy()
+    # from a need arising to its closure, for every need (latent and open ones censored at T,
+    # self-resolved and lapsed ones where they ended): earlier discovery shows here
+    arise_to_close = (p["closed_h"].fillna(end_h).clip(upper=end_h) - p["arisen_h"]).to_numpy()
+    (p50_arise_close,) = km_quantiles(arise_to_close, p["status"].isin(_CLOSED), (0.5,))
     p50_contact, p90_contact = km_quantiles(contact_censor, contacted)
     p50_close, p90_close = km_quantiles(close, terminal)
     due = dispatched[dispatched["known_h"] + dispatched["contact_deadline_h"] <= end_h]
@@ -96,12 +100,14 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
         "median_contact_h": p50_contact,
         "p90_contact_h": p90_contact,
         "median_close_h": p50_close,
+        "median_arise_to_close_h": p50_arise_close,
         "p90_close_h": p90_close,
         "response_rate": _share(on_time_contact.to_numpy()),
         "on_time_closure_rate": _share(closed_on_time.to_numpy()),
         "known_share_arisen": _share(due_needs["known_h"].notna().to_numpy()),
         "solved_share_known": _share((known["status"] == "solved").to_numpy()),
         "solved_share_arisen": _share((due_needs["status"] == "solved").to_numpy()),
+        "unmet_needs": int((due_needs["status"] != "solved").sum()),
         "solved_by_deadline_share_arisen": _share(solved_by_deadline.to_numpy()),
         "resolution_rate": rated,
         "real_resolution_rate": real,

@@ -45,6 +45,7 @@ class KindTable:
     patrol_discovery_prob: np.ndarray
     home_visit_discovery_prob: np.ndarray
     closable_on_discovery_prob: np.ndarray
+    mediable: np.ndarray
     self_resolve_rate_per_h: np.ndarray
     lapse_rate_per_h: np.ndarray
     mean_service_h: np.ndarray
@@ -98,6 +99,7 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         patrol_discovery_prob=col("patrol_discovery_prob"),
         home_visit_discovery_prob=col("home_visit_discovery_prob"),
         closable_on_discovery_prob=col("closable_on_discovery_prob"),
+        mediable=np.array([k.mediable for k in kinds.values()]),
         self_resolve_rate_per_h=col("self_resolve_rate_per_day") / 24.0,
         lapse_rate_per_h=col("lapse_rate_per_day") / 24.0,
         mean_service_h=col("mean_service_h"),
@@ -204,6 +206,7 @@ def _textbook_kinds(scenario: TextbookScenario) -> KindTable:
         patrol_discovery_prob=zero,
         home_visit_discovery_prob=zero,
         closable_on_discovery_prob=zero,
+        mediable=np.zeros_like(zero, bool),
         self_resolve_rate_per_h=zero,
         lapse_rate_per_h=zero,
         mean_service_h=one(1.0 / scenario.service_rate_per_h),

@@ -99,9 +99,13 @@ def test_headline_table_shades_by_direction_and_shows_undefined_p_as_a_dash():
     for metric in outcomes.HEADLINE:
         assert outcomes.label(metric) in page
     cells = page.split("<td")
-    assert "class='better'>-5.0 h" in cells[1] and "class='worse'>-10.0 pts" in cells[2]
-    assert "+2.0 pts" in cells[3] and "p<sub>Holm</sub>=–" in cells[3]
-    assert "class=''" in cells[3]  # no p, no verdict
+    close, response, solved = (
+        cells[1 + outcomes.HEADLINE.index(m)]
+        for m in ("median_close_h", "response_rate", "solved_share_arisen")
+    )  # one cell per headline outcome, in register order
+    assert "class='better'>-5.0 h" in close and "class='worse'>-10.0 pts" in response
+    assert "+2.0 pts" in solved and "p<sub>Holm</sub>=–" in solved
+    assert "class=''" in solved  # no p, no verdict
     assert "no spread for a t-test" in page
 
 

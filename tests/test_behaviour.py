@@ -12,9 +12,17 @@ SPEC = load_params().scenario
 
 def test_a_small_stipend_lowers_volunteering_a_larger_one_partly_restores_it():
     spec = SPEC.volunteers
-    none, small, large = (crowding_factor(s, spec, "dip") for s in (0.0, 3.0, 60.0))
+    none, small, large = (crowding_factor(s, spec, "dip") for s in (0.0, 3.0, 15.0))
     assert small < large < none  # Gneezy & Rustichini: 239 / 154 / 219
     assert 0.55 < small / none < 0.8
+
+
+def test_pay_at_the_part_time_minimum_wage_or_above_beats_unpaid():
+    spec = SPEC.volunteers
+    wage = spec.min_wage_yuan_per_h
+    above = [crowding_factor(s, spec, "dip") for s in np.linspace(wage, 5 * wage, 20)]
+    assert min(above) > crowding_factor(0.0, spec, "dip")
+    assert np.all(np.diff(above) > 0)  # more pay, more volunteering once it is a wage
 
 
 def test_crowding_family():

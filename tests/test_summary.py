@@ -126,3 +126,23 @@ def test_shares_of_needs_count_only_needs_due_by_the_horizon():
     assert metrics["solved_share_arisen"] == 0.5
     assert metrics["known_share_arisen"] == 0.5
     assert metrics["problems"] == 3
+
+
+def test_time_from_need_to_close_and_unmet_needs_by_hand():
+    from sim.summary import group_metrics
+
+    end_h = 100.0
+    p = _problems(
+        [
+            {"arisen_h": 0.0, "known_h": 1.0, "closed_h": 5.0, "status": "solved"},  # 5 h
+            {"arisen_h": 0.0, "known_h": 20.0, "closed_h": 30.0, "status": "closed_unsolved"},
+            {"arisen_h": 0.0, "closed_h": 2.0, "status": "self_resolved"},  # censored at 2 h
+            {"arisen_h": 10.0, "status": "latent"},  # censored at T: 90 h
+            {"arisen_h": 80.0, "status": "latent"},  # not yet due: not unmet
+        ]
+    )
+    metrics = group_metrics(p, end_h)
+    # KM: 2 h censored (4 at risk), 5 h event of 4 -> S = 3/4, 20 h censored, 30 h event of 2
+    # at risk -> S = 3/8: the median is 30 h (known -> closed would say 4 h and 10 h)
+    assert metrics["median_arise_to_close_h"] == 30.0
+    assert metrics["unmet_needs"] == 3  # due and not solved: unsolved, self-resolved, latent

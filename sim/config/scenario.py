@@ -142,6 +142,7 @@ class KindSpec(Frozen):
     patrol_discovery_prob: Share
     home_visit_discovery_prob: Share
     closable_on_discovery_prob: Share
+    mediable: bool = False
     self_resolve_rate_per_day: Rate
     lapse_rate_per_day: Rate
     mean_service_h: PositiveHours
@@ -230,11 +231,17 @@ class VolunteerSpec(Frozen):
     crowd_scale_yuan_per_h: Annotated[float, Field(gt=0.0, le=1000.0)]
     pay_response_share: Share
     pay_half_yuan_per_h: Annotated[float, Field(gt=0.0, le=1000.0)]
+    min_wage_yuan_per_h: Annotated[float, Field(gt=0.0, le=1000.0)]
+    labour_supply_share: Share
+    labour_supply_exponent: Annotated[float, Field(ge=0.5, le=10.0)]
     hours_per_week_employed: Annotated[float, Field(ge=0.0, le=60.0)]
     hours_per_week_not_employed: Annotated[float, Field(ge=0.0, le=60.0)]
     patrol_time_share: Share
     admin_relief_share: Share
     patrol_effectiveness_share: Share
+    informant_neighbours: Annotated[float, Field(ge=0.0, le=500.0)]
+    informant_pass_on_rate_per_day: Rate
+    mediation_settle_prob: Share
     community_staff_day_h: PositiveHours
 
 

@@ -1,5 +1,6 @@
 """荣誉激励 volunteer_honour: titles, ceremonies and public recognition; crowds out little
-(honour is not pay).
+(honour is not pay). More volunteers patrol, bring neighbours' private needs to the community
+(信息员) and mediate disputes (调解员).
 
 Mechanisms: `volunteers.honour_share` = at least `honour_share` (raises volunteering without
 crowding out). No calendar hook.
@@ -47,8 +48,9 @@ POLICY = Policy(
     name="volunteer_honour",
     levers=VolunteerHonourLevers,
     title_zh="志愿服务荣誉激励",
-    mechanism_en="titles and recognition raise volunteering with little crowding out",
-    mechanism_zh="荣誉表彰提升志愿参与, 挤出小",
+    mechanism_en="titles and recognition raise volunteering with little crowding out; "
+    "volunteers patrol, inform (信息员) and mediate (调解员)",
+    mechanism_zh="荣誉表彰提升志愿参与, 挤出小; 志愿者巡防、当信息员、调解纠纷",
     costs_en="operating",
     costs_zh="运营",
     change=change,

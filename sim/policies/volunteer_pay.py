@@ -1,5 +1,7 @@
 """志愿服务激励 (经济激励) volunteer_pay: an hourly stipend for volunteers. Small stipends can
-crowd out intrinsic motivation (scenario.volunteers.crowding_shape).
+crowd out intrinsic motivation (scenario.volunteers.crowding_shape); at or above the local
+part-time minimum wage (`min_wage_yuan_per_h`) it is a job people take, and volunteering
+rises above unpaid. More volunteers patrol, inform (信息员) and mediate (调解员).
 
 Mechanisms: `volunteers.stipend_yuan_per_h` (felt as pay, crowding) and
 `volunteers.paid_yuan_per_h` (what the budget pays per volunteer hour) each rise by
@@ -48,8 +50,10 @@ POLICY = Policy(
     name="volunteer_pay",
     levers=VolunteerPayLevers,
     title_zh="志愿服务经济激励",
-    mechanism_en="hourly stipend; small stipends crowd out volunteering",
-    mechanism_zh="按小时补贴; 小额补贴挤出志愿动机",
+    mechanism_en="hourly stipend; small stipends crowd out volunteering, wage-level pay "
+    "(≥ the part-time minimum wage) raises it above unpaid; volunteers patrol, inform and mediate",
+    mechanism_zh="按小时补贴; 小额补贴挤出志愿动机, 达到非全日制最低工资的补贴使志愿者多于无偿; "
+    "志愿者巡防、当信息员、调解纠纷",
     costs_en="stipends",
     costs_zh="补贴",
     change=change,

@@ -1,29 +1,44 @@
 """Stage 7, calls: consultations (questions, not problems) and duplicate calls about shared
-problems already known, both at each group's hotline access."""
+problems already known, both at each group's hotline access.
+
+The draws do not depend on the policy (common random numbers): consultations take one
+uniform per group and day, turned into a Poisson count by the inverse CDF; a shared problem's
+duplicate calls come where its accumulated expected count crosses k + u (k = 0, 1, ...), u
+its own uniform drawn when the need arose, so equal exposure gives identical calls.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import poisson
 
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
-from sim.state import DistrictState
+from sim.state import D, DistrictState
 
 
 def calls(state: DistrictState, t0: float, t1: float) -> None:
-    rng, pop, log = state.streams["calls"], state.world.population, state.log
+    rng, pop = state.streams["calls"], state.world.population
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
     willing_by_group = np.bincount(
         pop.group, weights=np.where(pop.present, state.willing, 0.0), minlength=2
     )
+    u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
     for group, name in enumerate(GROUPS):
         expected = (
             willing_by_group[group]
             * access[name]["hotline"]
             * (dispatch.consultation_rate_per_person_year / DAYS_PER_YEAR)
         )
-        state.counters.consultations += int(rng.poisson(expected))
-    # duplicate calls: other affected people call about a shared problem already known
+        if expected > 0:
+            state.counters.consultations += int(poisson.ppf(u[group], expected))
+    duplicate_calls(state, t0, t1)
+
+
+def duplicate_calls(state: DistrictState, t0: float, t1: float) -> None:
+    """Other affected people call about a shared problem already known."""
+    log, dispatch = state.log, state.scenario.dispatch
+    access = state.mech.access.channel_share
     ids = state.open_ids[log.shared[state.open_ids]]
     if len(ids) == 0 or dispatch.duplicate_call_rate_per_day == 0:
         return
@@ -32,10 +47,17 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
     hotline_access = np.array([access[name]["hotline"] for name in GROUPS])
     expected = (log.n_affected[ids] - 1) * dispatch.duplicate_call_rate_per_day * span_h / 24.0
     expected = expected * hotline_access[log.group[ids]]
-    n = rng.poisson(expected)
+    before = log.duplicates_expected[ids]
+    after = before + expected
+    log.cols["duplicates_expected"][ids] = after
+    u = log.draws[ids, D["u_duplicate"]].astype(float)
+    first = np.floor(before - u) + 1.0  # the first crossing k + u above `before`
+    n = np.maximum(0, np.floor(after - u) - first + 1.0).astype(np.int64)
     if n.sum() == 0:
         return
     who = np.repeat(ids, n)
-    when = np.repeat(start, n) + rng.random(n.sum()) * np.repeat(span_h, n)
+    k = np.repeat(first, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    crossing = (k + np.repeat(u, n) - np.repeat(before, n)) / np.repeat(expected, n)
+    when = np.repeat(start, n) + crossing * np.repeat(span_h, n)
     np.add.at(log.cols["n_calls"], who, 1)
     state.calls.add(who, when, 1)

@@ -90,12 +90,16 @@ def _hazard_rates_per_h(state: DistrictState, ids: np.ndarray):
         + cov.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
         + visible * state.mech.grid.detection_rate_per_day  # the platform's cameras and sensors
     ) / 24.0
+    spec = state.scenario.volunteers
+    # a volunteer on patrol sees visible problems; a volunteer neighbour (信息员) hears of
+    # private ones and brings them to the community
+    informants = spec.informant_neighbours * cov.volunteer_share_per_cell[cell]
     rates[:, R_VOLUNTEER] = (
         cov.volunteer_patrol_h_per_cell[cell]
-        * state.scenario.volunteers.patrol_effectiveness_share
+        * spec.patrol_effectiveness_share
         * kinds.patrol_discovery_prob[kind]
-        / 24.0
-    )
+        + informants * spec.informant_pass_on_rate_per_day * kinds.home_visit_discovery_prob[kind]
+    ) / 24.0
     rates[:, R_SELF] = kinds.self_resolve_rate_per_h[kind]
     rates[:, R_LAPSE] = kinds.lapse_rate_per_h[kind]
     return rates, per_channel
@@ -148,10 +152,12 @@ def _found(state: DistrictState, ids, when, channel: int) -> None:
     """Found on patrol or a home visit: fixed on the spot where it can be, else dispatched."""
     log = state.log
     make_known(state, ids, when, np.full(len(ids), channel))
-    closable = (
-        log.draws[ids, D["u_closable"]]
-        < state.world.kinds.closable_on_discovery_prob[log.kind[ids]]
-    )
+    kinds = state.world.kinds
+    fixable = kinds.closable_on_discovery_prob[log.kind[ids]]
+    if channel == VOLUNTEER:  # 调解员: the volunteer who heard of a dispute mediates it
+        mediated = kinds.mediable[log.kind[ids]] * state.scenario.volunteers.mediation_settle_prob
+        fixable = np.maximum(fixable, mediated)
+    closable = log.draws[ids, D["u_closable"]] < fixable
     finder = HANDLERS.index("grid_worker" if channel == GRID_WORKER else "volunteer")
     log.cols["handler"][ids[closable]] = finder
     log.cols["responded_h"][ids[closable]] = when[closable]

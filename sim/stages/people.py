@@ -10,25 +10,64 @@ from __future__ import annotations
 import numpy as np
 
 from sim import behaviour
-from sim.state import DistrictState
+from sim.state import D, DistrictState
 
 
 def feel(state: DistrictState, ids: np.ndarray, score: np.ndarray) -> None:
-    """Owners' satisfaction and trust move toward the case's score."""
+    """Owners' satisfaction and trust move toward the case's score, and so do those of the
+    neighbours a shared problem affected."""
     spec = state.scenario.behaviour
     if not spec.enabled:
         return
     pop, log = state.world.population, state.log
     slot = log.slot[ids]
     present = pop.present[slot]
+    d_satisfaction = _move(state, slot[present], score[present])
+    log.cols["satisfaction_change"][ids] = np.nan
+    log.cols["satisfaction_change"][ids[present]] = d_satisfaction
+    shared = log.shared[ids]
+    if shared.any():
+        which, neighbour = affected_neighbours(state, ids[shared])
+        _move(state, neighbour, score[shared][which])
+
+
+def _move(state: DistrictState, slot: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Satisfaction and trust of present people `slot` move toward `score`; returns the
+    change in satisfaction."""
+    spec, pop = state.scenario.behaviour, state.world.population
     d_satisfaction = spec.satisfaction_learning_share * (score - pop.satisfaction[slot])
     d_trust = spec.trust_learning_share * (score - pop.trust[slot])
-    touched = slot[present]
-    np.add.at(pop.satisfaction, touched, d_satisfaction[present])
-    np.add.at(pop.trust, touched, d_trust[present])
-    pop.satisfaction[touched] = np.clip(pop.satisfaction[touched], 0.0, 1.0)
-    pop.trust[touched] = np.clip(pop.trust[touched], 0.0, 1.0)
-    log.cols["satisfaction_change"][ids] = np.where(present, d_satisfaction, np.nan)
+    np.add.at(pop.satisfaction, slot, d_satisfaction)
+    np.add.at(pop.trust, slot, d_trust)
+    pop.satisfaction[slot] = np.clip(pop.satisfaction[slot], 0.0, 1.0)
+    pop.trust[slot] = np.clip(pop.trust[slot], 0.0, 1.0)
+    return d_satisfaction
+
+
+def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The present people of each shared problem's block it affected besides its owner:
+    n_affected − 1 of them (at most all present), consecutive in slot order from a place
+    set by the problem's own draw `u_affected` (common random numbers). Returns (index into
+    `ids`, slot) pairs."""
+    pop, log = state.world.population, state.log
+    slots_by_cell, cell_start = state.slots_by_cell, state.cell_start
+    cum = np.concatenate([[0], np.cumsum(pop.present[slots_by_cell])])
+    cell = log.cell[ids]
+    start = cell_start[cell]
+    n_present = cum[np.append(cell_start, len(slots_by_cell))[cell + 1]] - cum[start]
+    others = np.clip(np.minimum(log.n_affected[ids] - 1, n_present - 1), 0, None)
+    take = np.where(others > 0, others + 1, 0)  # one spare in case the owner is among them
+    which = np.repeat(np.arange(len(ids)), take)
+    j = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
+    first = (log.draws[ids, D["u_affected"]] * n_present).astype(np.int64)
+    k = (first[which] + j) % np.maximum(n_present[which], 1)
+    pos = np.searchsorted(cum, cum[start[which]] + k + 1, side="left") - 1
+    slot = slots_by_cell[np.clip(pos, 0, len(slots_by_cell) - 1)]
+    keep = slot != log.slot[ids][which]
+    rank = np.cumsum(keep) - 1
+    group_start = np.concatenate([[0], np.cumsum(keep)])[np.cumsum(take) - take][which]
+    keep &= (rank - group_start) < others[which]
+    return which[keep], slot[keep]
 
 
 def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarray) -> None:

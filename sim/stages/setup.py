@@ -43,7 +43,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         params=params,
         mech=mech,
         traits=GroupTraits.of(params.scenario),
-        coverage=Coverage(np.zeros(n_cells), np.zeros(n_cells), np.zeros(n_cells)),
+        coverage=Coverage(*(np.zeros(n_cells) for _ in range(4))),
         staffing=Staffing(
             base_capacity=capacity,
             planned_capacity=capacity.copy(),

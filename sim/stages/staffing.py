@@ -61,6 +61,11 @@ def update_volunteers(state: DistrictState) -> None:
     cells = np.bincount(layout.community[residential], minlength=n_communities)
     per_cell = by_community * spec.patrol_time_share / np.maximum(cells, 1)
     coverage.volunteer_patrol_h_per_cell = np.where(residential, per_cell[layout.community], 0.0)
+    # 信息员: the share of a community's present people who volunteer (informants, mediators)
+    volunteers = np.bincount(pop.community[pop.volunteer], minlength=n_communities)
+    present = np.bincount(pop.community[pop.present], minlength=n_communities)
+    share = volunteers / np.maximum(present, 1)
+    coverage.volunteer_share_per_cell = np.where(residential, share[layout.community], 0.0)
     # volunteers relieve community workers of routine tasks, never of casework
     handlers = state.world.handlers
     pools = handlers.community_pool
