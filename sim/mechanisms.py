@@ -91,6 +91,7 @@ class Accountability:
     rating_lift_share: float = 0.0  # callbacks persuaded at full pressure
     exemption_share: float = 0.0  # unsolved orders exempted at full pressure
     persuasion_contact_h: float = 0.0  # street staff time per persuasion contact
+    callback_rework_limit: int = 0  # times a "no" at the callback sends an order back (退回重办)
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def baseline(scenario: CityScenario) -> Mechanisms:
             admin_time_share=grid.admin_time_share,
         ),
         volunteers=Volunteers(),
-        accountability=Accountability(),
+        accountability=Accountability(
+            callback_rework_limit=scenario.dispatch.callback_rework_limit
+        ),
         services=Services(),
     )

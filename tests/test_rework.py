@@ -61,3 +61,12 @@ def test_more_attempts_solve_more(runs):
     assert solved[0] < solved[1] < solved[2]
     again = sent_back(hot[1])
     assert ((~again["first_solved"]) & (again["status"] == "solved")).sum() > 0
+
+
+def test_orders_are_sent_back_under_kaohe_and_not_before_the_reform(runs):
+    """退回重办 is part of the 接诉即办 assessment: none at baseline, once under kaohe."""
+    assert problems(runs[0])["attempts"].max() == 1
+    default = problems(run(days=150, seed=4))
+    assert default["attempts"].max() == 1
+    kaohe = problems(run(["kaohe"], days=150, seed=4))
+    assert kaohe["attempts"].max() == 2 and (kaohe["attempts"] == 2).sum() > 0

@@ -1,7 +1,9 @@
 """考核排名 kaohe: the monthly three-rate ranking of street offices and the pressure it sets.
 
 Mechanisms: `accountability.rating_lift_share`, `exemption_share` and `persuasion_contact_h`
-become the levers'. Pressure (0 none .. 1 full) reallocates staff time: it moves up to
+become the levers'; the callback now sends a "no" back to its handler (退回重办) up to
+`callback_rework_limit` times (the scenario's own limit, 0 before the reform, if higher).
+Pressure (0 none .. 1 full) reallocates staff time: it moves up to
 `casework_shift_share` of the street office's and its communities' other-duty time (admin,
 campaigns, top-down tasks) to casework (`staffing.pressed_capacity`), gives pressed hotline
 orders queue priority, and, only if their levers are set, sends persuasion contacts before
@@ -49,6 +51,7 @@ class KaoheLevers(Frozen):
     summoned_offices: Annotated[int, Field(ge=0, le=1000)]  # worst-ranked summoned each month
     summons_pressure_share: Share  # pressure added for the month after a summons
     casework_shift_share: Share  # share of other-duty time moved to casework at pressure 1
+    callback_rework_limit: Annotated[int, Field(ge=0, le=2)]  # 退回重办 after a "no" callback
 
     @model_validator(mode="after")
     def _some_weight(self) -> KaoheLevers:
@@ -63,6 +66,9 @@ def change(mech: Mechanisms, levers: KaoheLevers, scenario: CityScenario) -> Mec
         rating_lift_share=levers.rating_lift_share,
         exemption_share=levers.exemption_share,
         persuasion_contact_h=levers.persuasion_contact_h,
+        callback_rework_limit=max(
+            mech.accountability.callback_rework_limit, levers.callback_rework_limit
+        ),
     )
     return replace(mech, accountability=accountability)
 

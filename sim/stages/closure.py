@@ -190,7 +190,8 @@ def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.nd
     and rating draws) of `rework_work_share` × its work; both attempts are logged."""
     log, spec = state.log, state.scenario.dispatch
     called, resolved, satisfied, _ = rating
-    back = called & ~(resolved & satisfied) & (log.attempts[ids] <= spec.callback_rework_limit)
+    limit = state.mech.accountability.callback_rework_limit
+    back = called & ~(resolved & satisfied) & (log.attempts[ids] <= limit)
     if not back.any():
         return back
     first = back & (log.attempts[ids] == 1)
