@@ -74,6 +74,10 @@ class PoolSet:
     def capacity(self, pool: int) -> float:
         return float(self.speed[pool] * len(self._free_b[pool]))
 
+    def capacities(self) -> np.ndarray:
+        """Every pool's capacity (servers x speed)."""
+        return self.speed * np.array([len(free) for free in self._free_b])
+
     def set_capacity(self, pool: int, capacity: float, now_b: float) -> None:
         """ceil(capacity) servers at speed capacity / ceil(capacity) from now on: servers
         are added idle, or those that free last retire (they finish their job)."""
@@ -114,8 +118,8 @@ class PoolSet:
         pool = self.pool[rows]
         bounds = np.concatenate([[0], np.flatnonzero(np.diff(pool)) + 1, [len(rows)]]).tolist()
         arrival = self.arrival_b[rows].tolist()
-        duration = self.work_h / self.speed[self.pool]  # at the speed of the day's run
-        work = duration[rows].tolist()
+        duration = self.work_h[rows] / self.speed[pool]  # at the speed of the day's run
+        work = duration.tolist()
         priority = self.priority[rows].tolist()
         abandon = self.abandon_b[rows].tolist()
         horizon = horizon_b.tolist()
@@ -139,7 +143,7 @@ class PoolSet:
             problem=self.problem[chosen],
             tag=self.tag[chosen],
             start_b=start_arr[order],
-            finish_b=start_arr[order] + duration[chosen],
+            finish_b=start_arr[order] + duration[order],
         )
         np.add.at(self.busy_h, result.pool, self.work_h[chosen])
         abandoned = self.problem[rows[gone_arr]]

@@ -31,7 +31,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
     """A city district on day 0: nobody has a problem yet; coverage and staff are planned."""
     handlers, layout, pop = world.handlers, world.layout, world.population
     n_cells, n_streets = layout.n_cells, len(layout.street_site)
-    capacity = np.array([handlers.pools.capacity(pool) for pool in range(len(handlers.pools))])
+    capacity = handlers.pools.capacities()
     slots_by_cell = np.argsort(pop.cell, kind="stable")
     shocks = None
     if params.shocks != ShockMix():

@@ -91,6 +91,6 @@ def apply_servers(state: DistrictState) -> None:
     staffing.displaced_staff_h = float((staffing.pressed_today * (close_h - open_h)).sum())
     staffing.other_duties_backlog_h += staffing.displaced_staff_h
     now_h = 24.0 * state.day
-    current = np.array([pools.capacity(pool) for pool in range(len(pools))])
+    current = pools.capacities()
     for pool in np.flatnonzero(~np.isclose(capacity, current, rtol=0.0, atol=1e-12)):
         pools.set_capacity(pool, float(capacity[pool]), pools.clocks[pool].business_at(now_h))
