@@ -21,6 +21,7 @@ from sim.config.types import (
     Share,
     Weight,
     Yuan,
+    check_time_split,
 )
 
 
@@ -216,9 +217,7 @@ class GridSpec(Frozen):
 
     @model_validator(mode="after")
     def _split(self) -> GridSpec:
-        total = self.patrol_time_share + self.home_visit_time_share + self.admin_time_share
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"grid worker time shares sum to {total:.4f}, must sum to 1")
+        check_time_split(self.patrol_time_share, self.home_visit_time_share, self.admin_time_share)
         return self
 
 

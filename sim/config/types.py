@@ -22,5 +22,12 @@ class ConfigError(ValueError):
     """A user mistake in configuration: the message is meant to be printed as is."""
 
 
+def check_time_split(patrol_share: float, home_visit_share: float, admin_share: float) -> None:
+    """A grid worker's day is patrol, home visits and admin: the three shares sum to 1."""
+    total = patrol_share + home_visit_share + admin_share
+    if abs(total - 1.0) > 1e-6:
+        raise ValueError(f"grid worker time shares sum to {total:.4f}, must sum to 1")
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -26,7 +26,7 @@ from pydantic import Field, model_validator
 
 from sim.clock import DAYS_PER_MONTH
 from sim.config.scenario import CityScenario
-from sim.config.types import Frozen, Hours, Share
+from sim.config.types import Frozen, Hours, Share, check_time_split
 from sim.mechanisms import Mechanisms
 from sim.policies.base import Hook, Intensity, Policy
 from sim.stages import dispatch
@@ -42,9 +42,7 @@ class GridManagementLevers(Frozen):
 
     @model_validator(mode="after")
     def _split(self) -> GridManagementLevers:
-        total = self.patrol_time_share + self.home_visit_time_share + self.admin_time_share
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"grid worker time shares sum to {total:.4f}, must sum to 1")
+        check_time_split(self.patrol_time_share, self.home_visit_time_share, self.admin_time_share)
         return self
 
 
