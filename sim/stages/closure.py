@@ -69,7 +69,7 @@ def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
     kind = log.kind[ids]
     omega = kinds.outside_policy_share[kind]
-    outside = log.draws[ids, D["u_outside"]] < omega
+    outside = outside_any_policy(state, ids)
     no_power = log.needs_department[ids] & ~state.clocks.is_department[pool]
     effort = np.where(
         handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.services.social_org_solve_gain_share, 1.0
@@ -79,6 +79,13 @@ def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
     solved = (~outside & ~no_power & attempt) | log.solved_before[ids]
     reason = np.where(outside, OUTSIDE_POLICY, np.where(no_power, OUTSIDE_AUTHORITY, UNRESOLVED))
     return solved, reason
+
+
+def outside_any_policy(state: DistrictState, ids) -> np.ndarray:
+    """Demands no one can meet (`u_outside` < the kind's `outside_policy_share`): never
+    solved, by a handler or by whoever finds them."""
+    log = state.log
+    return log.draws[ids, D["u_outside"]] < state.world.kinds.outside_policy_share[log.kind[ids]]
 
 
 def _rework(state: DistrictState, ids, pool, t1: float) -> None:

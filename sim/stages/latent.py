@@ -157,7 +157,8 @@ def _found(state: DistrictState, ids, when, channel: int) -> None:
     if channel == VOLUNTEER:  # 调解员: the volunteer who heard of a dispute mediates it
         mediated = kinds.mediable[log.kind[ids]] * state.scenario.volunteers.mediation_settle_prob
         fixable = np.maximum(fixable, mediated)
-    closable = log.draws[ids, D["u_closable"]] < fixable
+    # nobody fixes on the spot what no policy can meet (the same rule as for handlers)
+    closable = (log.draws[ids, D["u_closable"]] < fixable) & ~closure.outside_any_policy(state, ids)
     finder = HANDLERS.index("grid_worker" if channel == GRID_WORKER else "volunteer")
     log.cols["handler"][ids[closable]] = finder
     log.cols["responded_h"][ids[closable]] = when[closable]
