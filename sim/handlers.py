@@ -26,6 +26,15 @@ def clock_of(hours: OfficeHours) -> OfficeClock:
     return OfficeClock(hours.open_h, hours.close_h, hours.days_per_week)
 
 
+def duty_clock(hours: OfficeHours, staff) -> OfficeClock:
+    """Office hours extended by a duty rota (考核's "5+2, 白+黑"), never shortened."""
+    return OfficeClock(
+        hours.open_h,
+        max(hours.close_h, staff.duty_close_h),
+        max(hours.days_per_week, staff.duty_days_per_week),
+    )
+
+
 MIN_CAPACITY = 0.1  # a unit with almost all its time on admin still answers, slowly
 
 
@@ -44,6 +53,7 @@ class Handlers:
     payer: list[str]
     contact_lag_h: np.ndarray
     speed_kmh: np.ndarray
+    office_day_h: np.ndarray  # open hours of the unit's own office day (duty rota aside)
     solve_multiplier: np.ndarray
     street_pool: np.ndarray  # by street office
     community_pool: np.ndarray  # by community
@@ -71,15 +81,17 @@ class _PoolRows:
         self.rows: list[dict] = []
 
     def add_local(self, name, code, spec: HandlerSpec, cell, headcount, admin=None, unpaid=0.0,
-                  moved=0.0, extra=0.0):  # fmt: skip
+                  moved=0.0, extra=0.0, clock=None):  # fmt: skip
         """A local unit: capacity from its own (and lent) staff net of admin time, plus
-        `extra` casework capacity (moved staff's casework time, contracted workers)."""
+        `extra` casework capacity (moved staff's casework time, contracted workers); on its
+        office hours unless a `clock` is given."""
         admin = spec.admin_time_share if admin is None else admin
         own_staff = spec.staff_per_unit if code in (H_STREET, H_COMMUNITY) else headcount
         capacity = capacity_for(headcount - moved + unpaid, admin) + extra
         return self._add(
             name=name, kind=code, site=cell, staff=headcount, paid=own_staff, moved=moved,
-            extra=extra, capacity=capacity, clock=clock_of(spec.office_hours),
+            extra=extra, capacity=capacity, clock=clock or clock_of(spec.office_hours),
+            office_day_h=spec.office_hours.close_h - spec.office_hours.open_h,
             wage=spec.wage_yuan_per_staff_day, payer=spec.payer.value,
             lag=spec.contact_lag_h, speed=spec.travel_speed_kmh,
             solve=spec.solve_rate_multiplier, bg_rate=0.0, bg_service=1.0,
@@ -92,6 +104,7 @@ class _PoolRows:
             name=f"department_{name}", kind=H_DEPARTMENT, site=cell, staff=headcount,
             paid=headcount, moved=0.0, extra=0.0, capacity=float(headcount),
             clock=clock_of(dept.office_hours),
+            office_day_h=dept.office_hours.close_h - dept.office_hours.open_h,
             wage=dept.wage_yuan_per_staff_day, payer=dept.payer.value,
             lag=dept.contact_lag_h, speed=dept.travel_speed_kmh, solve=1.0,
             bg_rate=dept.baseline_load_share * dept.staff / dept.background_service_h,
@@ -116,7 +129,8 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
                        int(layout.street_site[s]), staff.street_staff_per_office,
                        admin=staff.street_admin_time_share, moved=staff.street_moved_per_office,
                        extra=staff.street_moved_per_office * staff.moved_casework_share
-                       + staff.contracted_per_office)
+                       + staff.contracted_per_office,
+                       clock=duty_clock(scenario.street_office.office_hours, staff))
         for s in streets
     ])  # fmt: skip
     community_pool = np.array([
@@ -125,7 +139,8 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
                        admin=staff.community_admin_time_share,
                        unpaid=staff.unit_staff_per_community,
                        moved=staff.community_moved_per_community,
-                       extra=staff.community_moved_per_community * staff.moved_casework_share)
+                       extra=staff.community_moved_per_community * staff.moved_casework_share,
+                       clock=duty_clock(scenario.community.office_hours, staff))
         for c in communities
     ])  # fmt: skip
     social_pool = np.array([
@@ -149,6 +164,7 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         payer=[r["payer"] for r in rows.rows],
         contact_lag_h=rows.column("lag"),
         speed_kmh=rows.column("speed"),
+        office_day_h=rows.column("office_day_h"),
         solve_multiplier=rows.column("solve"),
         street_pool=street_pool,
         community_pool=community_pool,

@@ -166,6 +166,7 @@ def _textbook_handlers(scenario: TextbookScenario) -> Handlers:
         payer=["district"],
         contact_lag_h=one(0.0),
         speed_kmh=one(1.0),
+        office_day_h=one(24.0),
         solve_multiplier=one(1.0),
         street_pool=one(0, np.int64),
         community_pool=one(0, np.int64),

@@ -46,10 +46,37 @@ def test_more_shifted_time_more_servers_and_more_displaced_hours(seed):
     assert displaced[0] == 0.0 and pressed[0] == 0.0
     assert displaced[0] < displaced[1] < displaced[2]
     assert pressed[0] < pressed[1] < pressed[2]
-    assert not (models[0].costs().to_pandas()["category"] == "shadow").any()
+    items = models[0].costs().to_pandas()["item"]
+    assert not items.str.startswith("displaced").any()
     # the pressed servers are at work in the street offices' pools today
     at_work = [
         sum(m.world.handlers.pools.servers(pool) for pool in m.world.handlers.street_pool)
         for m in (models[0], models[2])
     ]
     assert at_work[1] > at_work[0]
+
+
+def test_duty_rota_overtime_is_recounted_from_office_hours():
+    """考核's duty rota (5+2, 白+黑): unpaid staff-days beyond office hours are the servers at
+    work × that weekday's extra open hours ÷ the office's own day. Before the first ranking
+    (day 29) a street office's servers do not change, so the rows of one week stand in the
+    ratio of their extra hours, and days with no extra hours have no row."""
+    model = run(["kaohe"], days=28, seed=2)
+    params, costs = model.params, model.costs().to_pandas()
+    hours, kaohe = params.scenario.street_office.office_hours, params.policies.kaohe
+    rows = costs[costs["item"] == "duty_overtime_street"].set_index("day")
+    assert (rows["unit_cost_yuan"] == params.scenario.street_office.wage_yuan_per_staff_day).all()
+    own_day_h = hours.close_h - hours.open_h
+    extra_h = {}
+    for day in range(28):
+        own_h = own_day_h if day % 7 < hours.days_per_week else 0.0
+        open_days = max(hours.days_per_week, kaohe.duty_days_per_week)
+        duty_h = (
+            max(hours.close_h, kaohe.duty_close_h) - hours.open_h if day % 7 < open_days else 0.0
+        )
+        extra_h[day] = duty_h - own_h
+    booked = [day for day in range(28) if day in rows.index]
+    assert booked == [day for day, h in extra_h.items() if h > 0]
+    servers = [rows.loc[day, "quantity"] * own_day_h / extra_h[day] for day in booked]
+    np.testing.assert_allclose(servers, servers[0], rtol=1e-9)
+    assert servers[0] > 0

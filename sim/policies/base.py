@@ -81,13 +81,33 @@ def planned_volunteer_hours_per_year(scenario: CityScenario) -> float:
     return planned_volunteers(scenario) * weekly / 7 * 365
 
 
+def funded_share(quantity: float, half_effect_quantity: float) -> float:
+    """Share of a programme's full effect that `quantity` buys: q / (q + q½).
+
+    A concave, saturating response (diminishing returns of spending; Simon & Arndt 1980 on
+    the shape of advertising response): half the full effect at `half_effect_quantity`, none
+    at 0, approaching all of it as spending grows.
+    """
+    return quantity / (quantity + half_effect_quantity) if quantity > 0 else 0.0
+
+
+def planned_migrants(scenario: CityScenario) -> float:
+    """Migrants the city's land use houses (people × the density-weighted migrant share)."""
+    uses = scenario.city.land_use.values()
+    weight = sum(u.cell_share * u.density_weight for u in uses)
+    migrant = sum(u.cell_share * u.density_weight * u.migrant_share for u in uses)
+    return scenario.population.people * migrant / weight if weight else 0.0
+
+
 UNITS = (  # (suffix, English, Chinese) — the unit a lever's name ends with
     ("_yuan_per_h", "yuan/h", "元/小时"),
+    ("_yuan_per_person_year", "yuan/person-year", "元/人·年"),
     ("_yuan_per_year", "yuan/year", "元/年"),
     ("_yuan_per_volunteer_year", "yuan/volunteer-year", "元/志愿者·年"),
     ("_yuan_per_social_worker_year", "yuan/worker-year", "元/社工·年"),
     ("_yuan", "yuan", "元"),
     ("_h", "hours", "小时"),
+    ("_per_staff_day", "per staff-day", "每人每天"),
     ("_per_day", "per day", "每天"),
     ("_per_month", "per month", "每月"),
     ("_per_year", "per year", "每年"),

@@ -1,8 +1,11 @@
 """一号受理 hotline_merge: 40+ department lines merged into 12345.
 
-Mechanisms: `dispatch.misroute_prob` becomes the lever's (one desk that knows where each
-order goes); both groups' hotline access × (1 + `awareness_gain_share`), at most 1 (one
-number everyone knows). No calendar hook.
+Mechanisms: the operating money (seats, operators' training and knowledge base, publicity of
+the one number) buys a share f = y / (y + `half_effect_yuan_per_person_year`) of the full
+effect, y being `operating_yuan_per_year` per person: `dispatch.misroute_prob` moves from the
+scenario's towards the lever's `misroute_prob` (one desk that knows where each order goes)
+by f; both groups' hotline access × (1 + f × `awareness_gain_share`), at most 1 (one number
+everyone knows). No calendar hook.
 Cost entry (order 100): `hotline_seats`, operating, city: `operating_yuan_per_year` / 365 a
 day. Budget intensity: `operating_yuan_per_year` = its share of the budget.
 """
@@ -10,22 +13,30 @@ day. Budget intensity: `operating_yuan_per_year` = its share of the budget.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Annotated
+
+from pydantic import Field
 
 from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Intensity, Policy
+from sim.policies.base import CostEntry, Intensity, Policy, funded_share
 
 
 class HotlineMergeLevers(Frozen):
-    misroute_prob: Share
-    awareness_gain_share: Share
+    misroute_prob: Share  # returned orders once the merged desk is fully funded
+    awareness_gain_share: Share  # relative rise in hotline access, fully funded
     operating_yuan_per_year: Yuan
+    half_effect_yuan_per_person_year: Annotated[float, Field(gt=0.0, le=1e5)]
 
 
 def change(mech: Mechanisms, levers: HotlineMergeLevers, scenario: CityScenario) -> Mechanisms:
-    gain = 1.0 + levers.awareness_gain_share
+    per_person = levers.operating_yuan_per_year / scenario.population.people
+    funded = funded_share(per_person, levers.half_effect_yuan_per_person_year)
+    misroute = mech.dispatch.misroute_prob
+    misroute += (levers.misroute_prob - misroute) * funded
+    gain = 1.0 + levers.awareness_gain_share * funded
     channel_share = {
         group: {**shares, "hotline": min(1.0, shares["hotline"] * gain)}
         for group, shares in mech.access.channel_share.items()
@@ -33,7 +44,7 @@ def change(mech: Mechanisms, levers: HotlineMergeLevers, scenario: CityScenario)
     return replace(
         mech,
         access=replace(mech.access, channel_share=channel_share),
-        dispatch=replace(mech.dispatch, misroute_prob=levers.misroute_prob),
+        dispatch=replace(mech.dispatch, misroute_prob=misroute),
     )
 
 

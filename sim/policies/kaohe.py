@@ -16,8 +16,12 @@ below `target_score_share` (full at `full_pressure_gap_share`), and the `summone
 worst-ranked are summoned (约谈), adding `summons_pressure_share` for the next month. Reads
 `district.log`,
 writes `district.pressure` and `district.staffing.pressed_capacity`.
-Cost entry (order 15): the other duties' hours displaced, shadow-priced at the staff's wage
-(`Ledger.shadow`, apart from spending). No intensity.
+A duty rota ("5+2, 白+黑": weekends and evenings) extends the street offices' and communities'
+casework to `duty_days_per_week` days until `duty_close_h` (`staff.duty_…`, their clocks),
+for every office from the start: the ranking's rule, not one office's pressure.
+Cost entries: (order 15) the other duties' hours displaced; (order 16) the staff-days the duty
+rota works beyond office hours; both shadow-priced at the staff's wage (`Ledger.shadow`,
+unpaid, apart from spending). No intensity.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from pydantic import Field, model_validator
 from sim.clock import DAYS_PER_MONTH
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, Share, Weight10
-from sim.handlers import H_COMMUNITY
+from sim.handlers import H_COMMUNITY, clock_of
 from sim.mechanisms import Mechanisms
 from sim.policies.base import CostEntry, Hook, Policy
 from sim.records import HOTLINE, ProblemLog
@@ -52,6 +56,8 @@ class KaoheLevers(Frozen):
     summons_pressure_share: Share  # pressure added for the month after a summons
     casework_shift_share: Share  # share of other-duty time moved to casework at pressure 1
     callback_rework_limit: Annotated[int, Field(ge=0, le=2)]  # 退回重办 after a "no" callback
+    duty_days_per_week: Annotated[int, Field(ge=0, le=7)]  # 5+2: casework days (0: office's)
+    duty_close_h: Annotated[float, Field(ge=0.0, le=24.0)]  # 白+黑: casework until (0: office's)
 
     @model_validator(mode="after")
     def _some_weight(self) -> KaoheLevers:
@@ -70,7 +76,12 @@ def change(mech: Mechanisms, levers: KaoheLevers, scenario: CityScenario) -> Mec
             mech.accountability.callback_rework_limit, levers.callback_rework_limit
         ),
     )
-    return replace(mech, accountability=accountability)
+    staff = replace(
+        mech.staff,
+        duty_days_per_week=levers.duty_days_per_week,
+        duty_close_h=levers.duty_close_h,
+    )
+    return replace(mech, accountability=accountability, staff=staff)
 
 
 def monthly_rates(log: ProblemLog, n_streets: int, t0_h: float, t1_h: float) -> np.ndarray:
@@ -150,6 +161,29 @@ def book_displaced_hours(ledger, district, levers: KaoheLevers) -> None:
         )
 
 
+def book_duty_overtime(ledger, district, levers: KaoheLevers) -> None:
+    """Street and community staff-days worked beyond office hours by the duty rota today
+    (servers × extra hours ÷ the office's day), at their wage; unpaid, so a shadow price."""
+    handlers, scenario = district.world.handlers, district.scenario
+    weekday = district.day % 7
+    for pools, spec, item in (
+        (handlers.street_pool, scenario.street_office, "duty_overtime_street"),
+        (handlers.community_pool, scenario.community, "duty_overtime_community"),
+    ):
+        office = clock_of(spec.office_hours)
+        duty = handlers.pools.clocks[pools[0]]
+        extra_h = _open_h(duty, weekday) - _open_h(office, weekday)
+        if extra_h <= 0:
+            continue
+        servers = float(sum(handlers.pools.capacity(int(p)) for p in pools))
+        staff_days = servers * extra_h / office.open_per_day_h
+        ledger.shadow(handlers.payer[pools[0]], item, staff_days, spec.wage_yuan_per_staff_day)
+
+
+def _open_h(office, weekday: int) -> float:
+    return office.open_per_day_h if weekday < office.days_per_week else 0.0
+
+
 POLICY = Policy(
     name="kaohe",
     levers=KaoheLevers,
@@ -163,5 +197,8 @@ POLICY = Policy(
     costs_zh="从其他工作抽调的人员时间 (按工资影子定价, 不计入支出)",
     change=change,
     end_of_day=Hook(order=10, run=rank_streets),
-    costs=(CostEntry(order=15, book=book_displaced_hours),),
+    costs=(
+        CostEntry(order=15, book=book_displaced_hours),
+        CostEntry(order=16, book=book_duty_overtime),
+    ),
 )

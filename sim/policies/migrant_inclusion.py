@@ -1,9 +1,14 @@
 """流动人口融合 (渠道) migrant_inclusion: outreach, evening hours and language support raise
 migrants' access to reporting channels.
 
-Mechanisms: migrants' access share of each channel (`access.channel_share["migrant"]`) is
-raised to at least the lever's (`hotline_access_share`, `community_access_share`,
-`social_org_access_share`). The outreach staff add no service capacity. No calendar hook.
+Mechanisms: outreach staff reach migrants (door-to-door visits, evening desks, language
+help): `outreach_staff_per_street_office` × street offices × `migrants_reached_per_staff_day`
+a day, while migrants leave at their departure rate μ and newcomers arrive unreached, so the
+share reached settles at c = v / (v + μ N) (v reached a day, N migrants the land use houses;
+taken at that steady state). Migrants' access share of each channel
+(`access.channel_share["migrant"]`) moves from the scenario's towards the lever's
+(`hotline_access_share`, `community_access_share`, `social_org_access_share`) by c, never
+down. The outreach staff add no service capacity. No calendar hook.
 Cost entry (order 50): `outreach_staff`, wages, street-office payer:
 `outreach_staff_per_street_office` × street offices × street-office wage a day.
 Budget intensity: `outreach_staff_per_street_office`, so that their wages are its share.
@@ -16,10 +21,11 @@ from typing import Annotated
 
 from pydantic import Field
 
+from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share
 from sim.mechanisms import CHANNELS, Mechanisms
-from sim.policies.base import CostEntry, Intensity, Policy
+from sim.policies.base import CostEntry, Intensity, Policy, planned_migrants
 
 
 class MigrantInclusionLevers(Frozen):
@@ -27,13 +33,30 @@ class MigrantInclusionLevers(Frozen):
     community_access_share: Share
     social_org_access_share: Share
     outreach_staff_per_street_office: Annotated[float, Field(ge=0.0, le=1000.0)]
+    migrants_reached_per_staff_day: Annotated[float, Field(ge=0.0, le=1000.0)]
+
+
+def reached_share(levers: MigrantInclusionLevers, scenario: CityScenario) -> float:
+    """Steady share of migrants the outreach has reached: v / (v + μ N)."""
+    reached_per_day = (
+        levers.outreach_staff_per_street_office
+        * scenario.city.street_offices
+        * levers.migrants_reached_per_staff_day
+    )
+    leaving_per_day = (
+        scenario.population.migrant.departure_rate_per_year / DAYS_PER_YEAR
+    ) * planned_migrants(scenario)
+    total = reached_per_day + leaving_per_day
+    return reached_per_day / total if total > 0 else 0.0
 
 
 def change(mech: Mechanisms, levers: MigrantInclusionLevers, scenario: CityScenario) -> Mechanisms:
+    reached = reached_share(levers, scenario)
     channel_share = {group: dict(shares) for group, shares in mech.access.channel_share.items()}
     migrant = channel_share["migrant"]
     for channel in CHANNELS:
-        migrant[channel] = max(migrant[channel], getattr(levers, f"{channel}_access_share"))
+        floor = getattr(levers, f"{channel}_access_share")
+        migrant[channel] += max(0.0, floor - migrant[channel]) * reached
     return replace(mech, access=replace(mech.access, channel_share=channel_share))
 
 
@@ -47,7 +70,7 @@ def book_outreach(ledger, district, levers: MigrantInclusionLevers) -> None:
 
 def scale(levers: MigrantInclusionLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
     streets = scenario.city.street_offices
-    wages = scenario.street_office.wage_yuan_per_staff_day * 365 * streets
+    wages = scenario.street_office.wage_yuan_per_staff_day * DAYS_PER_YEAR * streets
     return {"outreach_staff_per_street_office": yuan_per_year / wages}
 
 

@@ -4,18 +4,20 @@ community) of last month's problems get a root-cause fix that lowers their need 
 Mechanisms: `services.fix_rate_cut_share` = `rate_cut_share`: while a fix is in effect
 (`district.programmes.fix_until_day[kind, community]` > day) the engine multiplies that
 cluster's need rate by (1 − it).
-Calendar hook, start of day (order 30), on days 30, 60, …, when `fixes_per_month` > 0: the
-problems made known in the past 30 days are counted per (kind, community) from
-`district.log`; the `fixes_per_month` largest clusters not already being fixed get a fix until
+Calendar hook, start of day (order 30), on days 30, 60, … (month m): the problems made known
+in the past 30 days are counted per (kind, community) from `district.log`; the
+⌊m × `fixes_per_month`⌋ − ⌊(m − 1) × `fixes_per_month`⌋ largest clusters (a fractional rate
+spreads fixes over the months) not already being fixed get a fix until
 day + `effect_days`; writes `district.programmes.fix_until_day`, `fixes_today` and `fixes_total`.
 Cost entry (order 130): `root_cause_fixes`, capital, district: fixes chosen today ×
 `capital_yuan_per_fix`.
-Budget intensity: `capital_yuan_per_fix` = its share / (12 × `fixes_per_month`) (nothing to
-buy when `fixes_per_month` is 0).
+Budget intensity: the number of fixes, `fixes_per_month` = its share / (12 ×
+`capital_yuan_per_fix`): money buys more fixes at their price.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Annotated
 
@@ -30,7 +32,7 @@ from sim.policies.base import CostEntry, Hook, Intensity, Policy
 
 
 class ProactiveGovernanceLevers(Frozen):
-    fixes_per_month: Annotated[int, Field(ge=0, le=10_000)]
+    fixes_per_month: Annotated[float, Field(ge=0.0, le=10_000.0)]
     rate_cut_share: Share
     effect_days: Days
     capital_yuan_per_fix: Yuan
@@ -43,8 +45,17 @@ def change(
     return replace(mech, services=services)
 
 
+def fixes_due(levers: ProactiveGovernanceLevers, month: int) -> int:
+    """Fixes chosen in month `month` (1, 2, …): a fractional rate spreads them over months."""
+    rate = levers.fixes_per_month
+    return math.floor(month * rate + 1e-9) - math.floor((month - 1) * rate + 1e-9)
+
+
 def choose_fixes(district, levers: ProactiveGovernanceLevers, day: int) -> None:
-    if day % DAYS_PER_MONTH != 0 or day == 0 or levers.fixes_per_month == 0:
+    if day % DAYS_PER_MONTH != 0 or day == 0:
+        return
+    due = fixes_due(levers, day // DAYS_PER_MONTH)
+    if due == 0:
         return
     log = district.log
     t1, t0 = 24.0 * day, 24.0 * (day - DAYS_PER_MONTH)
@@ -56,7 +67,7 @@ def choose_fixes(district, levers: ProactiveGovernanceLevers, day: int) -> None:
     )
     active = district.programmes.fix_until_day.ravel() > day
     counts[active] = 0  # a cluster already being fixed is not fixed twice
-    top = np.argsort(-counts, kind="stable")[: levers.fixes_per_month]
+    top = np.argsort(-counts, kind="stable")[:due]
     top = top[counts[top] > 0]
     district.programmes.fix_until_day.ravel()[top] = day + levers.effect_days
     district.programmes.fixes_today = len(top)
@@ -69,9 +80,9 @@ def book_fixes(ledger, district, levers: ProactiveGovernanceLevers) -> None:
 
 
 def scale(levers: ProactiveGovernanceLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
-    if levers.fixes_per_month == 0:
+    if levers.capital_yuan_per_fix == 0:
         return {}
-    return {"capital_yuan_per_fix": yuan_per_year / (12 * levers.fixes_per_month)}
+    return {"fixes_per_month": yuan_per_year / (12 * levers.capital_yuan_per_fix)}
 
 
 POLICY = Policy(
@@ -85,5 +96,5 @@ POLICY = Policy(
     change=change,
     start_of_day=Hook(order=30, run=choose_fixes),
     costs=(CostEntry(order=130, book=book_fixes),),
-    intensity=Intensity(levers=("capital_yuan_per_fix",), scale=scale),
+    intensity=Intensity(levers=("fixes_per_month",), scale=scale),
 )

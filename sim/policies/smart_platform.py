@@ -1,10 +1,14 @@
 """一网统管 / 城市大脑 smart_platform: smarter routing, automatic detection of visible
 public-space problems, data entry per case, lower app access for some, and a privacy exposure.
 
-Mechanisms: `dispatch.misroute_prob` × (1 − `routing_gain_share`) (after `hotline_merge` set
-it); `grid.detection_rate_per_day` for visible kinds; `dispatch.data_entry_h_per_case` on
-every service; `access.elderly_hotline_loss_share` = `elderly_access_loss_share`; migrants'
-hotline access × (1 − `migrant_access_loss_share`) (before `migrant_inclusion`'s floor).
+Mechanisms: the money buys a share of the full effects, f = y / (y +
+`half_effect_yuan_per_person_year`) with y a budget line's yearly yuan per person: sensors and
+cameras (capital ÷ life) buy detection, `grid.detection_rate_per_day` = f_capital ×
+`detection_rate_per_day` for visible kinds; operation (algorithms, data staff) buys routing,
+`dispatch.misroute_prob` × (1 − f_operating × `routing_gain_share`) (after `hotline_merge`);
+`dispatch.data_entry_h_per_case` on every service; `access.elderly_hotline_loss_share` =
+`elderly_access_loss_share`; migrants' hotline access × (1 − `migrant_access_loss_share`)
+(before `migrant_inclusion`'s floor).
 Calendar hook, start of day (order 70), when `privacy_trust_loss_per_year` > 0: every present
 person's trust falls by it / 365 (floor 0); writes `district.world.population.trust`.
 Cost entries: `platform_operation` (order 110), operating, city: `operating_yuan_per_year` /
@@ -25,12 +29,12 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, Rate, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Hook, Intensity, Policy
+from sim.policies.base import CostEntry, Hook, Intensity, Policy, funded_share
 
 
 class SmartPlatformLevers(Frozen):
-    routing_gain_share: Share
-    detection_rate_per_day: Rate
+    routing_gain_share: Share  # fully funded
+    detection_rate_per_day: Rate  # fully funded
     data_entry_h_per_case: Hours
     elderly_access_loss_share: Share
     migrant_access_loss_share: Share
@@ -38,9 +42,14 @@ class SmartPlatformLevers(Frozen):
     life_years: Annotated[float, Field(gt=0.0, le=100.0)]
     operating_yuan_per_year: Yuan
     privacy_trust_loss_per_year: Annotated[float, Field(ge=0.0, le=10.0)]
+    half_effect_yuan_per_person_year: Annotated[float, Field(gt=0.0, le=1e5)]
 
 
 def change(mech: Mechanisms, levers: SmartPlatformLevers, scenario: CityScenario) -> Mechanisms:
+    people = scenario.population.people
+    half = levers.half_effect_yuan_per_person_year
+    sensors = funded_share(levers.capital_yuan / levers.life_years / people, half)
+    routing = funded_share(levers.operating_yuan_per_year / people, half)
     channel_share = {group: dict(shares) for group, shares in mech.access.channel_share.items()}
     channel_share["migrant"]["hotline"] *= 1.0 - levers.migrant_access_loss_share
     access = replace(
@@ -50,10 +59,10 @@ def change(mech: Mechanisms, levers: SmartPlatformLevers, scenario: CityScenario
     )
     dispatch = replace(
         mech.dispatch,
-        misroute_prob=mech.dispatch.misroute_prob * (1.0 - levers.routing_gain_share),
+        misroute_prob=mech.dispatch.misroute_prob * (1.0 - routing * levers.routing_gain_share),
         data_entry_h_per_case=levers.data_entry_h_per_case,
     )
-    grid = replace(mech.grid, detection_rate_per_day=levers.detection_rate_per_day)
+    grid = replace(mech.grid, detection_rate_per_day=sensors * levers.detection_rate_per_day)
     return replace(mech, access=access, dispatch=dispatch, grid=grid)
 
 

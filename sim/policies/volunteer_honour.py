@@ -2,8 +2,10 @@
 (honour is not pay). More volunteers patrol, bring neighbours' private needs to the community
 (信息员) and mediate disputes (调解员).
 
-Mechanisms: `volunteers.honour_share` = at least `honour_share` (raises volunteering without
-crowding out). No calendar hook.
+Mechanisms: the money per volunteer (badges, ceremonies, publicity of the honoured) buys a
+share f = y / (y + `half_effect_yuan_per_volunteer_year`) of the scheme's full strength:
+`volunteers.honour_share` = at least f × `honour_share` (raises volunteering without crowding
+out). No calendar hook.
 Cost entry (order 90): `volunteer_honours`, operating, street: active volunteers ×
 `operating_yuan_per_volunteer_year` / 365 a day.
 Budget intensity: `operating_yuan_per_volunteer_year` = its share / volunteers planned at base
@@ -13,21 +15,28 @@ volunteering.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Annotated
+
+from pydantic import Field
 
 from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Intensity, Policy, planned_volunteers
+from sim.policies.base import CostEntry, Intensity, Policy, funded_share, planned_volunteers
 
 
 class VolunteerHonourLevers(Frozen):
-    honour_share: Share
+    honour_share: Share  # strength of the fully funded scheme
     operating_yuan_per_volunteer_year: Yuan
+    half_effect_yuan_per_volunteer_year: Annotated[float, Field(gt=0.0, le=1e5)]
 
 
 def change(mech: Mechanisms, levers: VolunteerHonourLevers, scenario: CityScenario) -> Mechanisms:
-    honour = max(mech.volunteers.honour_share, levers.honour_share)
+    funded = funded_share(
+        levers.operating_yuan_per_volunteer_year, levers.half_effect_yuan_per_volunteer_year
+    )
+    honour = max(mech.volunteers.honour_share, funded * levers.honour_share)
     return replace(mech, volunteers=replace(mech.volunteers, honour_share=honour))
 
 

@@ -192,13 +192,14 @@ def _callback(state: DistrictState, ids, solved, exempt, score, pressure):
 
 
 def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.ndarray:
-    """退回重办: a called order rated unresolved or unsatisfied goes back to the pool that
-    handled it, arriving at the end of the callback's day, for a fresh attempt (fresh solve
-    and rating draws) of `rework_work_share` × its work; both attempts are logged."""
+    """退回重办: a called order rated unresolved goes back to the pool that handled it,
+    arriving at the end of the callback's day, for a fresh attempt (fresh solve and rating
+    draws) of `rework_work_share` × its work; both attempts are logged. A resolved order
+    rated unsatisfied (slow, curt) is not sent back: there is nothing left to redo."""
     log, spec = state.log, state.scenario.dispatch
     called, resolved, satisfied, _ = rating
     limit = state.mech.accountability.callback_rework_limit
-    back = called & ~(resolved & satisfied) & (log.attempts[ids] <= limit)
+    back = called & ~resolved & (log.attempts[ids] <= limit)
     if not back.any():
         return back
     first = back & (log.attempts[ids] == 1)

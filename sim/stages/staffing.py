@@ -86,9 +86,9 @@ def apply_servers(state: DistrictState) -> None:
     staffing = state.staffing
     planned = staffing.planned_capacity + staffing.pressed_capacity
     capacity = np.maximum(MIN_CAPACITY, planned * available)
-    open_h, close_h = state.clocks.columns[0], state.clocks.columns[1]
     staffing.pressed_today = staffing.pressed_capacity * available
-    staffing.displaced_staff_h = float((staffing.pressed_today * (close_h - open_h)).sum())
+    office_day_h = state.world.handlers.office_day_h  # other duties keep office hours
+    staffing.displaced_staff_h = float((staffing.pressed_today * office_day_h).sum())
     staffing.other_duties_backlog_h += staffing.displaced_staff_h
     now_h = 24.0 * state.day
     current = pools.capacities()
