@@ -190,11 +190,16 @@ POLICY = Policy(
     title_zh="考核排名",
     mechanism_en=(
         "monthly three-rate score of streets against a target, summons of the worst; pressure"
-        " moves staff time from other duties to hotline cases and gives them priority"
+        " moves staff time from other duties to hotline cases and gives them priority;"
+        " weekend and evening duty (5+2, 白+黑); orders rated unresolved sent back (退回重办)"
     ),
-    mechanism_zh="每月三率得分对照目标, 约谈排名末位; 压力把人员从其他工作抽调到热线工单并优先处理",
-    costs_en="staff time moved from other duties (shadow-priced at wages, apart from spending)",
-    costs_zh="从其他工作抽调的人员时间 (按工资影子定价, 不计入支出)",
+    mechanism_zh=(
+        "每月三率得分对照目标, 约谈排名末位; 压力把人员从其他工作抽调到热线工单并优先处理;"
+        " 5+2、白+黑值班; 未解决工单退回重办"
+    ),
+    costs_en="staff time moved from other duties and unpaid duty overtime (shadow-priced at"
+    " wages, apart from spending)",
+    costs_zh="从其他工作抽调的人员时间和无偿值班加班 (按工资影子定价, 不计入支出)",
     change=change,
     end_of_day=Hook(order=10, run=rank_streets),
     costs=(
