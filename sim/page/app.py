@@ -145,7 +145,7 @@ def CityView(session: Session, lang: str, layer: str, version: int):
             for city, side in zip(session.cities, sides, strict=True)
         ]
         charts = charts_figure(session.cities, lang, tuple(names))
-        diff = difference_rows(session, lang) if session.right is not None else None
+        diff = difference_table(session, lang) if session.right is not None else None
     solara.Text(day_label(session.day, lang), classes=["govsim-day"],
                 style={"font-size": "28px", "font-weight": "bold"})  # fmt: skip
     with solara.Columns([1] * len(maps)):
@@ -153,14 +153,15 @@ def CityView(session: Session, lang: str, layer: str, version: int):
             with solara.Div(classes=[f"govsim-map-{side}"]):
                 solara.Text(names[side], style={"font-size": "20px"})
                 Plot(fig, css_class="govsim-plot")
-    if diff is not None:
-        solara.Markdown(diff)
+    if diff:
+        solara.HTML(tag="div", unsafe_innerHTML=diff, classes=["govsim-difference"])
     with solara.Div(classes=["govsim-charts"]):
         Plot(charts, css_class="govsim-plot")
 
 
-def difference_rows(session: Session, lang: str) -> str:
-    """A markdown table: today's measures for both cities and their difference."""
+def difference_table(session: Session, lang: str) -> str:
+    """An HTML table: today's measures for both cities and their difference (solara's
+    Markdown would fetch KaTeX from the web)."""
     rows = [
         ("needs_arisen", "arisen_total"),
         ("open", "open"),
@@ -172,18 +173,16 @@ def difference_rows(session: Session, lang: str) -> str:
     left, right = session.left.model.daily_rows, session.right.model.daily_rows
     if not left:
         return ""
-    lines = [
-        f"**{tr('difference', lang)}**",
-        "",
-        f"| {tr('measure', lang)} | {tr('left', lang)} | {tr('right', lang)} | Δ |",
-        "|---|---:|---:|---:|",
-    ]
+    cell = '<td style="text-align:right; padding:2px 12px">{}</td>'
+    head = "".join(f"<th>{tr(k, lang)}</th>" for k in ("measure", "left", "right")) + "<th>Δ</th>"
+    lines = [f"<b>{tr('difference', lang)}</b>", f"<table><tr>{head}</tr>"]
     for key, column in rows:
         a, b = left[-1][column], right[-1][column]
         group = column.rsplit("_", 1)[-1]
         label = f"{tr(key, lang)} · {tr(group, lang)}" if key == "satisfaction" else tr(key, lang)
-        lines.append(f"| {label} | {_num(a)} | {_num(b)} | {_num(b - a, sign=True)} |")
-    return "\n".join(lines)
+        values = (_num(a), _num(b), _num(b - a, sign=True))
+        lines.append(f"<tr><td>{label}</td>{''.join(cell.format(v) for v in values)}</tr>")
+    return "\n".join([*lines, "</table>"])
 
 
 def _num(x: float, sign: bool = False) -> str:
