@@ -1,4 +1,4 @@
-"""Start the real `govsim demo` server and headless Chromium for the page's tests and its
+"""Drive the real `govsim demo` server in headless Chromium, for the page's tests and its
 benchmark: Debian's /usr/bin/chromium through pip's Playwright, every request that is not
 to localhost aborted and recorded (the page must work offline)."""
 
@@ -16,7 +16,7 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]  # fmt: skip
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
