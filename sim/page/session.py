@@ -20,7 +20,11 @@ from sim.policies import POLICIES, POLICY_NAMES
 SCENARIOS = ("default", "old_town", "urban_village", "new_district")
 SHOCKS = ("epidemic", "flood", "arrival_wave")
 CHOOSABLE = tuple(n for n in POLICY_NAMES if n != "baseline")
-SLIDERS_PER_POLICY = 3  # a policy's main levers: its first bounded numeric ones
+SLIDERS_PER_POLICY = 3  # a policy's main levers: its first bounded numeric ones, unless
+MAIN_LEVERS = {  # the ones the classroom exercises move come first
+    "kaohe": ("rating_lift_share", "exemption_share", "target_score_share"),
+    "resource_sinking": ("staff_moved_share", "authority_share", "specialist_work_share"),
+}
 
 
 @cache
@@ -55,6 +59,8 @@ def sliders(policy: str) -> list[tuple[str, float, float, bool]]:
             hi = m.le if getattr(m, "le", None) is not None else hi
         if lo is not None and hi is not None and field.annotation in (int, float):
             out.append((name, float(lo), float(hi), field.annotation is int))
+    main = MAIN_LEVERS.get(policy, ())
+    out.sort(key=lambda row: main.index(row[0]) if row[0] in main else len(main))
     return out[:SLIDERS_PER_POLICY]
 
 
