@@ -39,7 +39,7 @@ def _select(label, items, value, on_value, multiple=False, classes=()):
 
 
 @solara.component
-def LeverSliders(session: Session, lang: str, redraw, on_explain):
+def LeverSliders(session: Session, lang: str, redraw, on_explain, version: int):
     """Each chosen policy's main levers, with units and ranges from the catalogue."""
     for policy in session.policies:
         solara.Text(policy_label(policy, lang), style={"font-weight": "bold"})
@@ -55,13 +55,14 @@ def LeverSliders(session: Session, lang: str, redraw, on_explain):
 
             label = f"{lever} ({unit}, {lo:g}–{hi:g})" if unit else f"{lever} ({lo:g}–{hi:g})"
             kind = solara.SliderInt if integer else solara.SliderFloat
-            step = max(1, int((hi - lo) // 100)) if integer else (hi - lo) / 100
+            step = 1 if integer or hi - lo > 100 else (hi - lo) / 100  # presets stay reachable
             kind(label, value=values[lever], min=lo, max=hi, step=step, on_value=change,
                  thumb_label="always")  # fmt: skip
 
 
 @solara.component
 def RunControls(session: Session, lang: str, redraw, playing, set_playing, speed, set_speed):
+    """Play, pause, step, reset and speed."""
     def step():
         with session.lock:
             session.step()
@@ -82,7 +83,7 @@ def RunControls(session: Session, lang: str, redraw, playing, set_playing, speed
 
 
 @solara.component
-def CityControls(session: Session, lang: str, redraw, on_explain):
+def CityControls(session: Session, lang: str, redraw, on_explain, version: int):
     """Scenario, seed, policies, side by side and the shock button."""
     shock, set_shock = solara.use_state(SHOCKS[0])
 
@@ -270,7 +271,7 @@ def Page():
                             on_value=set_watching)  # fmt: skip
             if not watching:
                 Controls(session, lang, redraw, playing, set_playing, speed, set_speed,
-                         set_explained)  # fmt: skip
+                         set_explained, version)  # fmt: skip
                 Projector(session, lang, version)
             _select(tr("layer", lang), [{"text": tr(k, lang), "value": k} for k in LAYERS],
                     layer, set_layer, classes=["govsim-layer"])  # fmt: skip
@@ -286,11 +287,13 @@ def Page():
 
 
 @solara.component
-def Controls(session, lang, redraw, playing, set_playing, speed, set_speed, on_explain):
+def Controls(session, lang, redraw, playing, set_playing, speed, set_speed, on_explain, version):
+    """The controls of one's own city. `version` makes them redraw when the session changes
+    (reacton skips a component whose props compare equal, and the session is one object)."""
     with solara.Card():
         RunControls(session, lang, redraw, playing, set_playing, speed, set_speed)
     with solara.Card():
-        CityControls(session, lang, redraw, on_explain)
+        CityControls(session, lang, redraw, on_explain, version)
     if session.policies:
         with solara.Card(tr("levers", lang)):
-            LeverSliders(session, lang, redraw, on_explain)
+            LeverSliders(session, lang, redraw, on_explain, version)
