@@ -33,7 +33,7 @@ help: ## list the targets
 	@echo "Usage: make <target> [VAR=value]   (variables: MAIN_JOB, ARGS, PYTEST_ARGS, PYTHON, VENV)"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.$$()-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-venv: $(STAMP) ## create .venv (Python >= 3.12) and pip install -e '.[test]'
+venv: $(STAMP) ## create .venv (Python >= 3.12) and pip install -e '.[test,demo]'
 $(VENV): $(STAMP)
 
 # Re-runs only when pyproject.toml changes (or the stamp is missing). An existing
@@ -46,7 +46,7 @@ $(STAMP): pyproject.toml
 	    "$$py" -m venv "$(VENV)"; \
 	fi
 	"$(BIN)/python" -m pip install --upgrade pip
-	"$(BIN)/python" -m pip install -e '.[test]'
+	"$(BIN)/python" -m pip install -e '.[test,demo]'
 	@touch "$@"
 
 run: venv ## the main job: govsim MAIN_JOB ARGS (a policy comparison with its report)

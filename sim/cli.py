@@ -1,4 +1,4 @@
-"""The `govsim` command: `run` (a Hydra app), `bench`.
+"""The `govsim` command: `run` (a Hydra app), `compare`, `sweep`, `policies`, `bench`, `demo`.
 
 User mistakes print one line per problem and exit non-zero, never a traceback.
 """
@@ -33,6 +33,8 @@ commands:
   compare every policy preset against baseline, paired by seed (runs.parquet, summary.csv)
   sweep   a grid over config keys x seeds: govsim sweep key=a,b,c ...
   policies  the policy catalogue: mechanism, levers with units and ranges, costs (--lang zh)
+  demo    the classroom page: a live city in Chinese/English (--host, --port)
+  bench-page  thirty browser tabs on the page: step latency and server memory (--tabs N)
 
 examples:
   govsim run                                   the default district, baseline, one year
@@ -258,10 +260,18 @@ def main(argv: list[str] | None = None) -> None:
         from sim.bench import main as bench_main
 
         sys.exit(bench_main(rest))
+    elif command == "demo":
+        from sim.page.server import main as demo_main
+
+        sys.exit(demo_main(rest))
+    elif command == "bench-page":
+        from sim.page.bench import main as bench_page_main
+
+        sys.exit(bench_page_main(rest))
     else:
         print(
             f"govsim: unknown command {command!r}; "
-            "commands are: run, compare, sweep, bench, policies",
+            "commands are: run, compare, sweep, bench, policies, demo, bench-page",
             file=sys.stderr,
         )
         sys.exit(2)

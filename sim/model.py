@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim import costs
+from sim import adoption, costs
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.params import Params
@@ -49,9 +49,11 @@ class CityModel(mesa.Model):
             self.world = build_textbook(params.scenario)
             self.state = setup.new_queue_run(self.world, streams)
         else:
-            self.mechanisms = mechanisms(params.scenario, params.policies)
-            self.world = build_city(params.scenario, self.mechanisms, streams)
-            self.state = setup.new_district(params, self.world, self.mechanisms, streams)
+            self.calendar = adoption.Calendar(params)
+            start = adoption.at_start(params)
+            self.mechanisms = mechanisms(start.scenario, start.policies)
+            self.world = build_city(start.scenario, self.mechanisms, streams)
+            self.state = setup.new_district(start, self.world, self.mechanisms, streams)
         self.population = self.world.population
         self.grid = build_grid(self.world.layout, self.random)
         self.ledger = costs.Ledger()
@@ -80,6 +82,8 @@ class CityModel(mesa.Model):
         """ODD §3: the stages of a day, in order."""
         state, t0, t1 = self.state, 24.0 * day, 24.0 * (day + 1)
         state.day = day
+        if self.calendar.apply(state, day) is not None:
+            self.mechanisms = state.mech
         state.programmes.new_day()
         start_of_day(state, day)  # policies' calendars: slots, caps, fixes, meetings, contracts
         if state.shocks is not None and state.shocks.changes_on(day):
@@ -98,6 +102,17 @@ class CityModel(mesa.Model):
         end_of_day(state, day)  # policies' calendars: the monthly ranking
         costs.book_day(self.ledger, state)
         self._sync_people()
+
+    def adopt(self, policies=None, shocks=None, day: int | None = None) -> Params:
+        """From `day` on (default: the next day run), change policies (name -> levers, or
+        None to repeal) and shocks (name -> spec, or None); later changes pending are
+        dropped. Returns the validated params that will be in force (`sim.adoption`)."""
+        day = self.day if day is None else day
+        if not self.is_district or day < self.day:
+            raise ValueError(f"a change needs a district and a day >= {self.day}")
+        params = adoption.with_changes(self.calendar.latest(self.state.params), policies, shocks)
+        self.calendar.schedule(day, params)
+        return params
 
     # ------------------------------------------------------------------ people as agents
     def _add_people(self, slots: np.ndarray) -> None:

@@ -44,6 +44,10 @@ class Params(Frozen):
     scenario: Annotated[CityScenario | TextbookScenario, Field(discriminator="type")]
     policies: PolicyMix
     shocks: ShockMix = ShockMix()
+    # policies of the mix that come into force on a later day (before/after designs)
+    policy_start_day: dict[str, Annotated[int, Field(ge=0, le=36_500)]] = Field(
+        default_factory=dict
+    )
 
     @model_validator(mode="after")
     def _combinations(self) -> Params:
@@ -54,6 +58,9 @@ class Params(Frozen):
             )
         if isinstance(self.scenario, TextbookScenario) and set(names) - {"baseline"}:
             raise ValueError("scenario 'textbook_queue' has no city: use policy=baseline")
+        for name in self.policy_start_day:
+            if name not in names or name == "baseline":
+                raise ValueError(f"policy_start_day.{name}: not a policy of the mix {names}")
         if isinstance(self.scenario, TextbookScenario) and self.shocks != ShockMix():
             raise ValueError("scenario 'textbook_queue' has no city: it takes no shock")
         if isinstance(self.scenario, CityScenario):

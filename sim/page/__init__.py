@@ -1,0 +1,1 @@
+"""The classroom page: `govsim demo` (server.py), the Solara app (app.py), one Session per tab."""
