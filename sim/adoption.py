@@ -19,11 +19,11 @@ import numpy as np
 
 from sim.config.params import Params, validate
 from sim.config.scenario import ShockMix
-from sim.handlers import build_handlers
+from sim.handlers import H_DEPARTMENT, build_handlers
 from sim.policies import mechanisms
 from sim.shocks import Shocks
 from sim.stages import staffing
-from sim.state import DistrictState
+from sim.state import DistrictState, PoolClocks
 from sim.world import city_kinds
 
 
@@ -90,7 +90,9 @@ def put_in_force(state: DistrictState, params: Params) -> None:
     rebuilt = build_handlers(scenario, mech, world.layout)
     pools, capacity = world.handlers.pools, rebuilt.pools.capacities()
     assert rebuilt.pools.names == pools.names, "a policy changed which pools exist"
+    pools.reclock(rebuilt.pools.clocks)  # a duty rota may change office hours
     rebuilt.pools = pools  # the queues carry on; today's servers come from the staffing plan
+    state.clocks = PoolClocks(pools.clocks, rebuilt.kind == H_DEPARTMENT)
     world.handlers = rebuilt
     world.kinds = city_kinds(scenario, mech, rebuilt)
     names = np.array(world.kinds.names)

@@ -92,6 +92,23 @@ class PoolSet:
             heapq.heapify(kept)
             self._free_b[pool] = kept
 
+    def reclock(self, clocks: list[OfficeClock]) -> None:
+        """New office hours for some pools (a duty rota adopted mid-run): their waiting jobs'
+        arrival and patience times and their servers' free times keep their wall-clock
+        hours, re-expressed on the new clocks (a job that came while its office was closed
+        keeps the old clock's next opening: a business time does not keep the hour)."""
+        for pool, (old, new) in enumerate(zip(self.clocks, clocks, strict=True)):
+            if old == new:
+                continue
+            rows = np.flatnonzero(self.pool == pool)
+            for name in ("arrival_b", "abandon_b"):
+                times = getattr(self, name)
+                finite = rows[np.isfinite(times[rows])]
+                times[finite] = new.to_business(old.to_wall(times[finite]))
+            free = old.to_wall(np.asarray(self._free_b[pool]), at_closing=True)
+            self._free_b[pool] = sorted(new.to_business(free).tolist())
+            self.clocks[pool] = new
+
     def add(self, pool, problem, tag, arrival_b, work_h, priority, abandon_b) -> None:
         """Queue jobs (arrays or scalars broadcast to the length of `problem`)."""
         n = len(problem)

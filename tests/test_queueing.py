@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,3 +106,21 @@ def test_capacity_has_no_rounding_cliff():
     pool = PoolSet(["t"], [2.0], [OfficeClock()])
     pool.set_capacity(0, 0.4, now_b=0.0)
     assert pool.servers(0) == 1 and abs(pool.speed[0] - 0.4) < 1e-12
+
+
+def test_reclocking_keeps_wall_clock_times_of_waiting_jobs_and_servers():
+    """A duty rota adopted mid-run (5 days 8.5–17.5 → 7 days until 20): a waiting job's
+    arrival and patience and a server's free time keep their wall-clock hours."""
+    office = OfficeClock(8.5, 17.5, 5)
+    duty = OfficeClock(8.5, 20.0, 7)
+    pools = PoolSet(["street"], [1.0], [office])
+    arrival_wall, abandon_wall, free_wall = 24.0 * 3 + 10.0, 24.0 * 8 + 12.0, 24.0 * 2 + 17.5
+    pools._free_b[0] = [float(office.to_business(free_wall))]
+    pools.add(0, [7], 0, office.to_business(arrival_wall), 2.0, 1, office.to_business(abandon_wall))
+    pools.add(0, [8], 0, office.to_business(arrival_wall), 2.0, 1, np.inf)
+    pools.reclock([duty])
+    assert pools.clocks == [duty]
+    np.testing.assert_allclose(duty.to_wall(pools.arrival_b), [arrival_wall, arrival_wall])
+    assert duty.to_wall(pools.abandon_b[:1]) == pytest.approx(abandon_wall)
+    assert np.isinf(pools.abandon_b[1])
+    assert duty.to_wall(np.array(pools._free_b[0]), at_closing=True) == pytest.approx(free_wall)
