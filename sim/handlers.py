@@ -123,30 +123,11 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
     """Every pool of the district: street offices, communities, family service centres,
     property managers and village collectives where there are any, departments."""
     rows, staff = _PoolRows(), mech.staff
-    streets, communities = range(len(layout.street_site)), range(len(layout.community_site))
-    street_pool = np.array([
-        rows.add_local(f"street_office_{s}", H_STREET, scenario.street_office,
-                       int(layout.street_site[s]), staff.street_staff_per_office,
-                       admin=staff.street_admin_time_share, moved=staff.street_moved_per_office,
-                       extra=staff.street_moved_per_office * staff.moved_casework_share
-                       + staff.contracted_per_office,
-                       clock=duty_clock(scenario.street_office.office_hours, staff))
-        for s in streets
-    ])  # fmt: skip
-    community_pool = np.array([
-        rows.add_local(f"community_{c}", H_COMMUNITY, scenario.community,
-                       int(layout.community_site[c]), staff.community_staff_per_community,
-                       admin=staff.community_admin_time_share,
-                       unpaid=staff.unit_staff_per_community,
-                       moved=staff.community_moved_per_community,
-                       extra=staff.community_moved_per_community * staff.moved_casework_share,
-                       clock=duty_clock(scenario.community.office_hours, staff))
-        for c in communities
-    ])  # fmt: skip
+    street_pool, community_pool = _government_pools(scenario, staff, layout, rows)
     social_pool = np.array([
         rows.add_local(f"social_org_{s}", H_SOCIAL, scenario.social_org,
                        int(layout.street_site[s]), scenario.social_org.staff_per_unit)
-        for s in streets
+        for s in range(len(layout.street_site))
     ])  # fmt: skip
     pm_pool, vc_pool = _property_pools(scenario, layout, rows)
     department_pool = {
@@ -180,6 +161,31 @@ def build_handlers(scenario: CityScenario, mech: Mechanisms, layout: CityLayout)
         background_rate_per_h=rows.column("bg_rate"),
         background_service_h=rows.column("bg_service"),
     )  # fmt: skip
+
+
+def _government_pools(scenario: CityScenario, staff, layout: CityLayout, rows: _PoolRows):
+    """One pool per street office and per community: own staff net of admin time, staff
+    moved down and contracted workers, on office hours or the duty rota's."""
+    street_pool = np.array([
+        rows.add_local(f"street_office_{s}", H_STREET, scenario.street_office,
+                       int(layout.street_site[s]), staff.street_staff_per_office,
+                       admin=staff.street_admin_time_share, moved=staff.street_moved_per_office,
+                       extra=staff.street_moved_per_office * staff.moved_casework_share
+                       + staff.contracted_per_office,
+                       clock=duty_clock(scenario.street_office.office_hours, staff))
+        for s in range(len(layout.street_site))
+    ])  # fmt: skip
+    community_pool = np.array([
+        rows.add_local(f"community_{c}", H_COMMUNITY, scenario.community,
+                       int(layout.community_site[c]), staff.community_staff_per_community,
+                       admin=staff.community_admin_time_share,
+                       unpaid=staff.unit_staff_per_community,
+                       moved=staff.community_moved_per_community,
+                       extra=staff.community_moved_per_community * staff.moved_casework_share,
+                       clock=duty_clock(scenario.community.office_hours, staff))
+        for c in range(len(layout.community_site))
+    ])  # fmt: skip
+    return street_pool, community_pool
 
 
 def _property_pools(scenario: CityScenario, layout: CityLayout, rows: _PoolRows):

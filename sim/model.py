@@ -16,6 +16,7 @@ from sim.population import GROUPS, MIGRANT
 from sim.records import HANDLERS, problems_table
 from sim.stages import (
     arise,
+    awareness,
     calls,
     closure,
     latent,
@@ -90,6 +91,7 @@ class CityModel(mesa.Model):
             staffing.update_volunteers(state)
         staffing.apply_servers(state)
         turnover.people_come_and_go(state, t0, t1)
+        awareness.spread(state)
         state.willing = people.willingness_to_report(state)
         arise.needs_arise(state, t0, t1)
         latent.latent_needs(state, t0, t1)
@@ -163,11 +165,13 @@ class CityModel(mesa.Model):
         n_people = np.bincount(group, minlength=3)
         satisfaction = np.bincount(group, weights=pop.satisfaction, minlength=3)
         trust = np.bincount(group, weights=pop.trust, minlength=3)
+        aware = np.bincount(group, weights=pop.aware, minlength=3)
         for g, name in enumerate(GROUPS):
             n = n_people[g]
             row[f"people_{name}"] = int(n)
             row[f"satisfaction_{name}"] = float(satisfaction[g] / n) if n else np.nan
             row[f"trust_{name}"] = float(trust[g] / n) if n else np.nan
+            row[f"hotline_aware_share_{name}"] = float(aware[g] / n) if n else np.nan
         row["volunteers_active"] = int(pop.volunteer.sum())
         coverage = state.coverage if self.is_district else None
         row["volunteer_hours"] = coverage.volunteer_hours_per_day if coverage else 0.0

@@ -65,6 +65,9 @@ class Population:
         self.u_volunteer = np.empty(n)
         self.u_party = np.empty(n)  # who is an in-service party member, if 双报到 applies
         self.volunteer = np.zeros(n, bool)
+        self.aware = np.ones(n, bool)  # knows the hotline (set by `sim.stages.awareness`)
+        self.awareness_hazard = np.full(n, np.inf)
+        self.awareness_threshold = np.zeros(n)
         self.person_id = np.where(np.arange(n) < spec.people, np.arange(n), -1).astype(np.int64)
         self.next_id = spec.people
         self.present = np.arange(n) < spec.people
@@ -175,6 +178,9 @@ def single_person() -> Population:
         ("u_volunteer", float, 1.0),
         ("u_party", float, 1.0),
         ("volunteer", bool, False),
+        ("aware", bool, True),
+        ("awareness_hazard", float, np.inf),
+        ("awareness_threshold", float, 0.0),
         ("person_id", np.int64, 0),
         ("present", bool, True),
         ("arrived_h", float, 0.0),

@@ -18,6 +18,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "calls",  # consultations and duplicate calls
     "behaviour",  # who attends residents' meetings (deliberation)
     "shocks",  # arrival waves (added last: earlier streams stay as they were)
+    "awareness",  # who learns of the hotline, and when (added after: the others unchanged)
 )
 
 

@@ -89,6 +89,7 @@ class GroupSpec(Frozen):
     initial_satisfaction_share: Share
     report_willingness_prob: Share
     hotline_access_share: Share
+    initial_hotline_awareness_share: Share  # knows 12345 on arrival (Bass diffusion's start)
     community_access_share: Share
     social_org_access_share: Share
     patience_mean_days: Annotated[float, Field(gt=0.0, le=3650.0)]
@@ -282,6 +283,8 @@ class BehaviourSpec(Frozen):
     explanation_prob: Share
     unmet_need_case_share: Share
     trust_report_effect: Weight
+    publicity_rate_per_year: Annotated[float, Field(ge=0.0, le=10.0)]  # Bass p
+    word_of_mouth_rate_per_year: Annotated[float, Field(ge=0.0, le=10.0)]  # Bass q
     report_enforcement_risk_prob: Share
     self_resolve_cost_yuan: Yuan
 

@@ -1,5 +1,5 @@
 """Stage 7, calls: consultations (questions, not problems) and duplicate calls about shared
-problems already known, both at each group's hotline access.
+problems already known, both at each group's hotline access, by people who know the hotline.
 
 The draws do not depend on the policy (common random numbers): consultations take one
 uniform per group and day, turned into a Poisson count by the inverse CDF; a shared problem's
@@ -14,6 +14,7 @@ from scipy.stats import poisson
 
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
+from sim.stages import awareness
 from sim.state import D, DistrictState
 
 
@@ -21,7 +22,7 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
     rng, pop = state.streams["calls"], state.world.population
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
     willing_by_group = np.bincount(
-        pop.group, weights=np.where(pop.present, state.willing, 0.0), minlength=2
+        pop.group, weights=np.where(pop.present & pop.aware, state.willing, 0.0), minlength=2
     )
     u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
     for group, name in enumerate(GROUPS):
@@ -45,6 +46,7 @@ def duplicate_calls(state: DistrictState, t0: float, t1: float) -> None:
     start = np.maximum(t0, log.known_h[ids])
     span_h = np.maximum(0.0, t1 - start)
     hotline_access = np.array([access[name]["hotline"] for name in GROUPS])
+    hotline_access = hotline_access * awareness.aware_share_by_group(state)
     expected = (log.n_affected[ids] - 1) * dispatch.duplicate_call_rate_per_day * span_h / 24.0
     expected = expected * hotline_access[log.group[ids]]
     before = log.duplicates_expected[ids]

@@ -127,6 +127,7 @@ def _report_hazard_per_h(state: DistrictState, ids: np.ndarray):
     )[group]
     elderly = state.world.population.age_band[slot] == ELDERLY
     access[:, 0] *= np.where(elderly, 1.0 - mech.access.elderly_hotline_loss_share, 1.0)
+    access[:, 0] *= state.world.population.aware[slot]  # who does not know 12345 cannot call it
     rates = np.array(
         [
             dispatch_spec.hotline_report_rate_per_day,

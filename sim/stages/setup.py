@@ -11,7 +11,7 @@ from sim.config.scenario import ShockMix
 from sim.handlers import H_DEPARTMENT
 from sim.mechanisms import Mechanisms
 from sim.shocks import Shocks
-from sim.stages import staffing
+from sim.stages import awareness, staffing
 from sim.state import (
     Coverage,
     DistrictState,
@@ -65,6 +65,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
     )
     # expectation as a share of the closure deadline
     pop.expectation_ratio[:] = params.scenario.behaviour.initial_expectation_deadline_ratio
+    awareness.start(state)
     staffing.plan_grid_coverage(state)
     staffing.update_volunteers(state)
     return state
