@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim import adoption, costs
+from sim import adoption, costs, warm_start
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.params import Params
@@ -55,6 +55,10 @@ class CityModel(mesa.Model):
             self.mechanisms = mechanisms(start.scenario, start.policies)
             self.world = build_city(start.scenario, self.mechanisms, streams)
             self.state = setup.new_district(start, self.world, self.mechanisms, streams)
+            if params.sim.burn_in_days > 0:
+                carried = warm_start.people_after_burn_in(params, _run_through)
+                warm_start.apply(self.world.population, carried)
+                staffing.update_volunteers(self.state)  # who volunteers, from carried trust
         self.population = self.world.population
         self.grid = build_grid(self.world.layout, self.random)
         self.ledger = costs.Ledger()
@@ -205,3 +209,11 @@ class CityModel(mesa.Model):
 
     def daily(self) -> pd.DataFrame:
         return pd.DataFrame(self.daily_rows)
+
+
+def _run_through(params: Params) -> CityModel:
+    """A model stepped through all of its params' days (the warm start's burn-in)."""
+    model = CityModel(params)
+    for _ in range(params.sim.days):
+        model.step()
+    return model

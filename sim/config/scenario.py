@@ -395,3 +395,5 @@ class ShockMix(Frozen):
 class SimSpec(Frozen):
     days: Annotated[int, Field(ge=1, le=36_500)]
     progress: bool
+    # days run under baseline before day 0, unreported, whose people the run starts from
+    burn_in_days: Annotated[int, Field(ge=0, le=36_500)] = 0

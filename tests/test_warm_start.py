@@ -1,0 +1,54 @@
+"""A warm start: people begin as a burn-in under baseline left them, whatever the policy."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import SMALL
+
+from sim import CityModel, load_params, warm_start
+from sim.warm_start import CARRIED
+
+BURN_IN = 60
+
+
+def _model(policy: str, burn_in: int = BURN_IN, days: int = 20, seed: int = 5) -> CityModel:
+    overrides = [*SMALL, f"sim.days={days}", f"sim.burn_in_days={burn_in}"]
+    return CityModel(load_params("default", [policy], overrides, seed=seed))
+
+
+def test_people_start_where_a_baseline_run_of_the_burn_in_length_ended():
+    warm = _model("hotline")
+    cold = _model("baseline", burn_in=0, days=BURN_IN)
+    for _ in range(BURN_IN):
+        cold.step()
+    for name in CARRIED:
+        np.testing.assert_array_equal(
+            getattr(warm.population, name), getattr(cold.population, name), err_msg=name
+        )
+    assert not np.array_equal(warm.population.trust, _model("hotline", 0).population.trust)
+
+
+def test_every_arm_starts_from_the_same_people_and_the_same_needs_arise():
+    arms = [_model(policy) for policy in ("baseline", "reform_2019")]
+    np.testing.assert_array_equal(arms[0].population.trust, arms[1].population.trust)
+    for model in arms:
+        for _ in range(20):
+            model.step()
+    a, b = (m.daily() for m in arms)
+    assert list(a["day"]) == list(range(20))  # the burn-in's days are not reported
+    assert (a["arisen_total"] == b["arisen_total"]).all()
+    assert (arms[0].problems().to_pandas()["arisen_h"] >= 0).all()
+
+
+def test_the_burn_in_is_computed_once_per_scenario_seed_and_length():
+    params = load_params("default", ["hotline"], [*SMALL, "sim.days=5", "sim.burn_in_days=7"])
+    calls = []
+
+    def run(burn_in):
+        calls.append(burn_in)
+        return _model("baseline", burn_in=0, days=1)
+
+    first = warm_start.people_after_burn_in(params, run)
+    again = warm_start.people_after_burn_in(params.model_copy(update={"lang": "zh"}), run)
+    assert len(calls) == 1 and first is again
+    assert calls[0].policies.names == ["baseline"] and calls[0].sim.days == 7
