@@ -90,6 +90,11 @@ def run_app(cfg: DictConfig) -> None:
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     tree = job_tree(cfg)
+    if "calibration" in tree:  # experiment=calibrate: an optimiser, not one run
+        from experiments.calibrate import run as calibrate
+
+        calibrate(tree, out_dir)
+        return
     try:
         _run(tree, out_dir, multirun)
     except Exception as exc:
