@@ -243,8 +243,8 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
     "casework_shift_share": LeverNote(
         "抽调办件比例",
         "Share of street and community staff's other-duty time (ledgers, campaigns) moved to"
-        " hotline cases at full pressure",
-        "满压力下街道和社区人员从台账、专项活动等其他工作抽调到热线办件的时间比例",
+        " casework at full pressure",
+        "满压力下街道和社区人员从台账、专项活动等其他工作抽调到办件的时间比例",
     ),
     "callback_rework_limit": LeverNote(
         "退回重办次数",
