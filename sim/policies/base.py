@@ -17,7 +17,7 @@ Signatures, with `levers` the policy's own (budget-scaled) levers:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen
@@ -48,6 +48,17 @@ class Intensity:
 
 
 @dataclass(frozen=True)
+class LeverNote:
+    """What a lever does to which mechanism, for the catalogue and the classroom page: a short
+    Chinese name (a slider label), and a note in English and in Chinese in a street-office
+    cadre's terms."""
+
+    name_zh: str
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     levers: type[Frozen]
@@ -65,6 +76,19 @@ class Policy:
     intensity: Intensity | None = None
     kind_levers: tuple[str, ...] = ()  # levers that list problem kinds of the scenario
     department_levers: tuple[str, ...] = ()  # levers that list departments of the scenario
+    # lever -> its name and note; keys are exactly the schema's fields (tests/test_lever_notes)
+    lever_notes: dict[str, LeverNote] = field(default_factory=dict, hash=False)
+
+
+def lever_note(policy: Policy, lever: str, lang: str = "en") -> str:
+    """What `lever` of `policy` does to which mechanism, in Chinese (`lang="zh"`) or English."""
+    note = policy.lever_notes[lever]
+    return note.zh if lang == "zh" else note.en
+
+
+def lever_label(policy: Policy, lever: str, lang: str = "en") -> str:
+    """A lever's label: its short Chinese name (`lang="zh"`), else the lever's own name."""
+    return policy.lever_notes[lever].name_zh if lang == "zh" else lever
 
 
 def planned_volunteers(scenario: CityScenario) -> float:

@@ -10,11 +10,14 @@ hook, no budget intensity. Cost entries: none of its own; the standing costs eve
 from __future__ import annotations
 
 from sim.config.types import Frozen
-from sim.policies.base import Policy
+from sim.policies.base import LeverNote, Policy
 
 
 class BaselineLevers(Frozen):
     pass
+
+
+NOTES: dict[str, LeverNote] = {}
 
 
 POLICY = Policy(
@@ -25,4 +28,5 @@ POLICY = Policy(
     mechanism_zh="有12345热线, 工单经区级转派; 无考核排名, 无吹哨",
     costs_en="wages, contracts",
     costs_zh="工资, 合同",
+    lever_notes=NOTES,
 )

@@ -13,7 +13,7 @@ from dataclasses import replace
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Policy
+from sim.policies.base import LeverNote, Policy
 
 
 class BurdenReductionLevers(Frozen):
@@ -34,6 +34,16 @@ def change(mech: Mechanisms, levers: BurdenReductionLevers, scenario: CityScenar
     return replace(mech, staff=staff, grid=grid)
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "admin_time_cut_share": LeverNote(
+        "减负比例",
+        "Share of community and grid workers' admin time cut (ledgers, campaigns): more casework,"
+        " grid time to patrol",
+        "社区工作者和网格员行政事务 (台账、专项活动) 的削减比例: 社区多办件, 网格员多巡查",
+    ),
+}
+
+
 POLICY = Policy(
     name="burden_reduction",
     levers=BurdenReductionLevers,
@@ -43,4 +53,5 @@ POLICY = Policy(
     costs_en="none",
     costs_zh="无",
     change=change,
+    lever_notes=NOTES,
 )

@@ -26,7 +26,7 @@ from pydantic import Field
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, PositiveHours, Share
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Hook, Policy
+from sim.policies.base import Hook, LeverNote, Policy
 from sim.stages import closure
 from sim.state import D
 
@@ -95,6 +95,53 @@ def _meeting(district, levers: DeliberationLevers, cases, eligible) -> np.ndarra
     return u < success
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "meeting_interval_days": LeverNote(
+        "议事会间隔天数",
+        "Days between residents' meetings (议事会) in each community; cases stalled on owners' con"
+        "sent wait for the next",
+        "各社区居民议事会的间隔天数; 卡在业主同意上的事项等下一次议事",
+    ),
+    "cases_per_meeting": LeverNote(
+        "每次议题数",
+        "Oldest waiting consent cases (lifts, parking, fees) one community meeting takes up",
+        "每次议事会处理的最早排队事项数 (加装电梯、停车、物业费等)",
+    ),
+    "attendees_per_meeting": LeverNote(
+        "每次参会人数",
+        "Residents attending; more participation (attendees ÷ eligible) raises the chance of"
+        " agreement",
+        "参会居民人数; 参与度 (参会人数÷有资格居民) 越高, 越易达成一致",
+    ),
+    "hours_per_meeting": LeverNote(
+        "每次会议时长",
+        "Unpaid hours each attendee gives; reported, not priced",
+        "每位参会居民投入的无偿时长; 只统计, 不计价",
+    ),
+    "base_success_prob": LeverNote(
+        "基础议成概率",
+        "Chance a meeting unblocks a case before participation counts; only cases handling would"
+        " solve end solved",
+        "不计参与度时议事会疏通事项的概率; 只有办理本可解决的事项才算解决",
+    ),
+    "participation_effect": LeverNote(
+        "参与度效应",
+        "Rise in that chance per unit of participation (attendees ÷ eligible residents)",
+        "参与度 (参会人数÷有资格居民) 每增加1, 议成概率的提高",
+    ),
+    "participant_trust_gain_share": LeverNote(
+        "参会信任提升",
+        "Attendees' trust in government moves this share of the way to full, whatever the outcome",
+        "参会居民对政府的信任向满值靠近的比例, 无论议事结果如何",
+    ),
+    "migrants_take_part": LeverNote(
+        "流动人口参与议事",
+        "Whether non-hukou residents may attend the community's meetings",
+        "非户籍居民是否可参加社区议事",
+    ),
+}
+
+
 POLICY = Policy(
     name="deliberation",
     levers=DeliberationLevers,
@@ -105,4 +152,5 @@ POLICY = Policy(
     costs_zh="无 (无偿时长)",
     change=change,
     start_of_day=Hook(order=40, run=deliberate),
+    lever_notes=NOTES,
 )

@@ -13,7 +13,7 @@ from dataclasses import replace
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Policy
+from sim.policies.base import LeverNote, Policy
 
 
 class DirectDispatchLevers(Frozen):
@@ -28,6 +28,22 @@ def change(mech: Mechanisms, levers: DirectDispatchLevers, scenario: CityScenari
     return replace(mech, dispatch=dispatch)
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "dispatch_delay_h": LeverNote(
+        "直派街道时长",
+        "Mean time from a 12345 call to the street office holding the order, no longer relayed"
+        " through the district",
+        "12345工单不经区级转派、直接派到街道的平均时长",
+    ),
+    "return_delay_h": LeverNote(
+        "退单重派时长",
+        "Delay a misrouted order adds before it is re-dispatched (baseline 24 h); how often"
+        " orders are misrouted is unchanged",
+        "派错工单被退回后重新派出所增加的时长 (基线24小时); 派错比例不变",
+    ),
+}
+
+
 POLICY = Policy(
     name="direct_dispatch",
     levers=DirectDispatchLevers,
@@ -37,4 +53,5 @@ POLICY = Policy(
     costs_en="none (reallocation)",
     costs_zh="无 (调配)",
     change=change,
+    lever_notes=NOTES,
 )

@@ -28,7 +28,7 @@ from sim.clock import DAYS_PER_MONTH
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, Share, check_time_split
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Hook, Intensity, Policy
+from sim.policies.base import Hook, Intensity, LeverNote, Policy
 from sim.stages import dispatch
 
 
@@ -86,6 +86,44 @@ def scale(levers: GridManagementLevers, yuan_per_year: float, scenario: CityScen
     return {"households_per_grid": households / (base_workers + extra_workers)}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "households_per_grid": LeverNote(
+        "每网格户数",
+        "Households per grid worker; fewer means more grid workers, more patrol and home visits,"
+        " higher wages",
+        "每名网格员负责的户数; 越少则网格员越多, 巡查入户越多, 工资越高",
+    ),
+    "patrol_time_share": LeverNote(
+        "巡查时间比例",
+        "Share of a grid worker's day on patrol, which finds visible public-space problems (the"
+        " three shares sum to 1)",
+        "网格员巡查时间比例, 发现公共空间的可见问题 (三项比例之和为1)",
+    ),
+    "home_visit_time_share": LeverNote(
+        "入户走访比例",
+        "Share of the day on home visits, which find private needs such as elderly care early",
+        "网格员入户走访时间比例, 及早发现养老等家庭需求",
+    ),
+    "admin_time_share": LeverNote(
+        "网格员行政比例",
+        "Share of the day on forms and other admin; it finds nothing",
+        "网格员填报等行政事务时间比例, 不发现问题",
+    ),
+    "report_quota_per_month": LeverNote(
+        "每月报件指标",
+        "Assessment by counts (default 0): trivial reports each grid worker files a month,"
+        " costing patrol and community time",
+        "按数量考核 (默认0): 网格员每月须上报的凑数事项, 占用巡查时间与社区人员时间",
+    ),
+    "trivial_report_h": LeverNote(
+        "每条凑数上报工时",
+        "Hours each trivial report takes, from the grid worker's patrol and again from community"
+        " staff",
+        "每条凑数上报的工时, 既占网格员巡查时间, 也占社区人员时间",
+    ),
+}
+
+
 POLICY = Policy(
     name="grid_management",
     levers=GridManagementLevers,
@@ -98,4 +136,5 @@ POLICY = Policy(
     change_order=-1,
     start_of_day=Hook(order=60, run=trivial_reports),
     intensity=Intensity(levers=("households_per_grid",), scale=scale),
+    lever_notes=NOTES,
 )

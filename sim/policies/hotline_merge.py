@@ -21,7 +21,7 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Intensity, Policy, funded_share
+from sim.policies.base import CostEntry, Intensity, LeverNote, Policy, funded_share
 
 
 class HotlineMergeLevers(Frozen):
@@ -57,6 +57,34 @@ def scale(levers: HotlineMergeLevers, yuan_per_year: float, scenario: CityScenar
     return {"operating_yuan_per_year": yuan_per_year}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "misroute_prob": LeverNote(
+        "满额退单率",
+        "Share of orders misrouted and returned (退单) once the merged desk is fully funded; the m"
+        "oney moves the rate towards it",
+        "一号受理经费充足时派错被退回的工单比例; 经费越足, 退单率越接近此值",
+    ),
+    "awareness_gain_share": LeverNote(
+        "热线可及提升",
+        "How much more readily residents and migrants turn to 12345 (hotline access share) when"
+        " fully funded; capped at 1",
+        "经费充足时居民和流动人口通过12345反映诉求的可及性相对提升幅度, 上限为1",
+    ),
+    "operating_yuan_per_year": LeverNote(
+        "热线运营经费",
+        "Yearly money for seats, operators and the knowledge base; buys a share y/(y+half) of"
+        " both effects; a budget sets it",
+        "坐席、话务员与知识库的年经费; 按 y/(y+半效) 买到减少退单与提高可及两项效果; 预算按此调整",
+    ),
+    "half_effect_yuan_per_person_year": LeverNote(
+        "半效人均经费",
+        "Operating yuan per resident a year that buys half the full effect; lower means the money"
+        " works sooner",
+        "每人每年多少元运营经费可达到一半满额效果; 越小, 经费见效越快",
+    ),
+}
+
+
 POLICY = Policy(
     name="hotline_merge",
     levers=HotlineMergeLevers,
@@ -68,4 +96,5 @@ POLICY = Policy(
     change=change,
     costs=(CostEntry(order=100, book=book_seats),),
     intensity=Intensity(levers=("operating_yuan_per_year",), scale=scale),
+    lever_notes=NOTES,
 )

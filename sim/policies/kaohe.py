@@ -37,7 +37,7 @@ from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, Share, Weight10
 from sim.handlers import H_COMMUNITY, clock_of
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Hook, Policy
+from sim.policies.base import CostEntry, Hook, LeverNote, Policy
 from sim.records import HOTLINE, ProblemLog
 
 
@@ -184,6 +184,89 @@ def _open_h(office, weekday: int) -> float:
     return office.open_per_day_h if weekday < office.days_per_week else 0.0
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "response_weight": LeverNote(
+        "响应率权重",
+        "Weight of the response rate (caller contacted within the time limit) in the monthly 三率"
+        " score",
+        "月度三率考核中响应率 (限时联系诉求人) 的权重",
+    ),
+    "resolution_weight": LeverNote(
+        "解决率权重",
+        "Weight of the rated resolution rate (from the 12345 callback) in the monthly score",
+        "月度考核中回访解决率的权重",
+    ),
+    "satisfaction_weight": LeverNote(
+        "满意率权重",
+        "Weight of the rated satisfaction rate (from the 12345 callback) in the monthly score",
+        "月度考核中回访满意率的权重",
+    ),
+    "rating_lift_share": LeverNote(
+        "回访前说服比例",
+        "Gaming (default 0): share of 'no' callbacks persuaded into a 'yes' at full pressure;"
+        " real outcomes unchanged",
+        "应付考核 (默认0): 满压力下回访前做诉求人工作、把不满意变成满意的比例; 实际结果不变",
+    ),
+    "exemption_share": LeverNote(
+        "申请免考核比例",
+        "Gaming (default 0): share of unsolved cases exempted from the ranking at full pressure;"
+        " they get no callback",
+        "应付考核 (默认0): 满压力下未解决工单申请免考核的比例; 免考核工单不回访",
+    ),
+    "persuasion_contact_h": LeverNote(
+        "每次说服工时",
+        "Street-office staff hours each persuasion contact takes; matters only if"
+        " rating_lift_share is above 0",
+        "每次回访前做工作占用的街道人员工时; 仅在说服比例大于0时起作用",
+    ),
+    "target_score_share": LeverNote(
+        "考核目标分",
+        "Weighted three-rate score every street office is held to; the further below it, the more"
+        " pressure",
+        "每个街道须达到的三率加权得分; 低于目标越多, 压力越大",
+    ),
+    "full_pressure_gap_share": LeverNote(
+        "满压力差距",
+        "Score gap below the target at which pressure is full; smaller means pressure bites sooner",
+        "得分低于目标多少时压力达到满值; 越小, 压力来得越快",
+    ),
+    "summoned_offices": LeverNote(
+        "每月约谈街道数",
+        "Worst-scored street offices summoned by district leaders (约谈) each month",
+        "每月被区领导约谈的排名末位街道数",
+    ),
+    "summons_pressure_share": LeverNote(
+        "约谈追加压力",
+        "Pressure added to a summoned street office for the following month (pressure at most 1)",
+        "被约谈街道下个月追加的压力 (压力最高为1)",
+    ),
+    "casework_shift_share": LeverNote(
+        "抽调办件比例",
+        "Share of street and community staff's other-duty time (ledgers, campaigns) moved to"
+        " casework at full pressure",
+        "满压力下街道和社区人员从台账、专项活动等其他工作抽调到办件的时间比例",
+    ),
+    "callback_rework_limit": LeverNote(
+        "退回重办次数",
+        "Times an order rated 'not resolved' at the callback goes back to its handler for another"
+        " attempt (退回重办)",
+        "回访为未解决的工单退回原承办单位重新办理的最多次数 (退回重办)",
+    ),
+    "duty_days_per_week": LeverNote(
+        "每周值班天数",
+        "Days a week street offices and communities work cases under the duty rota (5+2); 0 keeps"
+        " office days",
+        "街道和社区值班办件的每周天数 (5+2); 0为保持原办公日",
+    ),
+    "duty_close_h": LeverNote(
+        "值班截止钟点",
+        "Hour street and community casework stops under the duty rota (白+黑); 0 keeps office hour"
+        "s; overtime shadow-priced",
+        "值班办件每天截止的钟点 (白+黑); 0为保持原下班时间; 加班按工资影子计价",
+    ),
+}
+
+
 POLICY = Policy(
     name="kaohe",
     levers=KaoheLevers,
@@ -206,4 +289,5 @@ POLICY = Policy(
         CostEntry(order=15, book=book_displaced_hours),
         CostEntry(order=16, book=book_duty_overtime),
     ),
+    lever_notes=NOTES,
 )

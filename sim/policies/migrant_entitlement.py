@@ -20,7 +20,7 @@ from pydantic import Field
 from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Yuan
-from sim.policies.base import CostEntry, Hook, Intensity, Policy
+from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy
 
 
 class MigrantEntitlementLevers(Frozen):
@@ -52,6 +52,31 @@ def scale(levers: MigrantEntitlementLevers, yuan_per_year: float, scenario: City
     return {key: round(yuan_per_year / 2 / price) for key, price in prices.items() if price > 0}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "school_places_per_year": LeverNote(
+        "每年学位名额",
+        "School places a year for migrants' schooling cases the 户籍 barrier would block (入学入托"
+        ")",
+        "每年为受户籍限制的流动人口子女入学入托诉求提供的学位",
+    ),
+    "housing_slots_per_year": LeverNote(
+        "每年住房名额",
+        "Housing slots a year for migrants' housing cases the 户籍 barrier would block",
+        "每年为受户籍限制的流动人口住房诉求提供的名额",
+    ),
+    "yuan_per_school_place": LeverNote(
+        "每个学位成本",
+        "Cost booked per school place used; a budget buys places at this price",
+        "每使用一个学位计入的成本; 预算按此价格购买学位",
+    ),
+    "yuan_per_housing_slot": LeverNote(
+        "每个住房名额成本",
+        "Cost booked per housing slot used; a budget buys slots at this price",
+        "每使用一个住房名额计入的成本; 预算按此价格购买名额",
+    ),
+}
+
+
 POLICY = Policy(
     name="migrant_entitlement",
     levers=MigrantEntitlementLevers,
@@ -63,4 +88,5 @@ POLICY = Policy(
     start_of_day=Hook(order=10, run=refill_slots),
     costs=(CostEntry(order=140, book=book_slots),),
     intensity=Intensity(levers=("school_places_per_year", "housing_slots_per_year"), scale=scale),
+    lever_notes=NOTES,
 )

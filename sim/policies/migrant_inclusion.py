@@ -25,7 +25,7 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share
 from sim.mechanisms import CHANNELS, Mechanisms
-from sim.policies.base import CostEntry, Intensity, Policy, planned_migrants
+from sim.policies.base import CostEntry, Intensity, LeverNote, Policy, planned_migrants
 
 
 class MigrantInclusionLevers(Frozen):
@@ -74,6 +74,37 @@ def scale(levers: MigrantInclusionLevers, yuan_per_year: float, scenario: CitySc
     return {"outreach_staff_per_street_office": yuan_per_year / wages}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "hotline_access_share": LeverNote(
+        "流动人口热线可及目标",
+        "Migrants' hotline access once reached by outreach (raised towards this, never lowered)",
+        "外展覆盖后流动人口使用12345的可及性目标 (只升不降)",
+    ),
+    "community_access_share": LeverNote(
+        "社区渠道可及目标",
+        "Reached migrants' access to the community (居委会) as a channel",
+        "外展覆盖后流动人口向社区居委会反映问题的可及性目标",
+    ),
+    "social_org_access_share": LeverNote(
+        "社会组织渠道可及目标",
+        "Reached migrants' access to social organisations (family service centres) as a channel",
+        "外展覆盖后流动人口向社会组织 (家综) 求助的可及性目标",
+    ),
+    "outreach_staff_per_street_office": LeverNote(
+        "每街道外展人员",
+        "Street-office staff doing outreach (visits, evening desks, language help); they reach"
+        " migrants, do no casework",
+        "每个街道从事外展 (入户、夜间窗口、语言帮助) 的人员; 只做外展, 不办件",
+    ),
+    "migrants_reached_per_staff_day": LeverNote(
+        "每人每天外展人数",
+        "Migrants one outreach worker reaches a day; against migrant turnover it sets the share"
+        " reached",
+        "每名外展人员每天覆盖的流动人口数; 与人口流动一起决定覆盖比例",
+    ),
+}
+
+
 POLICY = Policy(
     name="migrant_inclusion",
     levers=MigrantInclusionLevers,
@@ -85,4 +116,5 @@ POLICY = Policy(
     change=change,
     costs=(CostEntry(order=50, book=book_outreach),),
     intensity=Intensity(levers=("outreach_staff_per_street_office",), scale=scale),
+    lever_notes=NOTES,
 )

@@ -20,7 +20,7 @@ from pydantic import Field
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Policy
+from sim.policies.base import LeverNote, Policy
 
 
 class PartyBuildingLevers(Frozen):
@@ -48,6 +48,34 @@ def change(mech: Mechanisms, levers: PartyBuildingLevers, scenario: CityScenario
     )
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "member_share": LeverNote(
+        "报到党员比例",
+        "Share of employed adults who are in-service party members registering with their communit"
+        "y (双报到)",
+        "在职党员占就业成年人的比例, 到居住地社区报到 (双报到)",
+    ),
+    "hours_per_member_month": LeverNote(
+        "党员每月服务时长",
+        "Required hours per member a month: they patrol and relieve community workers like"
+        " volunteers; shadow-priced",
+        "党员每月须服务时长: 像志愿者一样巡防、为社区工作者分担事务; 按影子价格计",
+    ),
+    "unit_staff_per_community": LeverNote(
+        "驻区单位派驻人员",
+        "Staff lent to each community by units in the area (驻区单位), adding casework; unpaid by"
+        " government, shadow-priced",
+        "驻区单位派到每个社区的人员, 增加办件力量; 政府不付工资, 按影子价格计",
+    ),
+    "coordination_cut_share": LeverNote(
+        "协调时间缩短比例",
+        "Cut in the delay before a department takes an ordinary referral and in the delay of"
+        " returned orders",
+        "党建统筹下部门接办普通转办事项的协调时间和退单重派时间的缩短比例",
+    ),
+}
+
+
 POLICY = Policy(
     name="party_building",
     levers=PartyBuildingLevers,
@@ -57,4 +85,5 @@ POLICY = Policy(
     costs_en="none (unpaid hours)",
     costs_zh="无 (无偿时长)",
     change=change,
+    lever_notes=NOTES,
 )

@@ -28,7 +28,7 @@ from sim.clock import DAYS_PER_MONTH
 from sim.config.scenario import CityScenario
 from sim.config.types import Days, Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Hook, Intensity, Policy
+from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy
 
 
 class ProactiveGovernanceLevers(Frozen):
@@ -85,6 +85,31 @@ def scale(levers: ProactiveGovernanceLevers, yuan_per_year: float, scenario: Cit
     return {"fixes_per_month": yuan_per_year / (12 * levers.capital_yuan_per_fix)}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "fixes_per_month": LeverNote(
+        "每月治理题数",
+        "Root-cause fixes a month (每月一题) for last month's biggest kind × community clusters; a"
+        " budget scales it",
+        "每月治理题数 (每月一题): 针对上月最集中的事项×社区; 预算按此调整",
+    ),
+    "rate_cut_share": LeverNote(
+        "发生率降幅",
+        "Cut in how often that problem arises in that community while the fix lasts",
+        "治理期间该社区该类问题发生率的下降比例",
+    ),
+    "effect_days": LeverNote(
+        "治理效果天数",
+        "Days a fix keeps working",
+        "一次治理的效果持续天数",
+    ),
+    "capital_yuan_per_fix": LeverNote(
+        "每题治理投资",
+        "Capital cost of one fix; a budget buys fixes at this price",
+        "每题治理的投资; 预算按此价格购买治理题数",
+    ),
+}
+
+
 POLICY = Policy(
     name="proactive_governance",
     levers=ProactiveGovernanceLevers,
@@ -97,4 +122,5 @@ POLICY = Policy(
     start_of_day=Hook(order=30, run=choose_fixes),
     costs=(CostEntry(order=130, book=book_fixes),),
     intensity=Intensity(levers=("fixes_per_month",), scale=scale),
+    lever_notes=NOTES,
 )

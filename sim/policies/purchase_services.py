@@ -26,7 +26,7 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Days, Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Hook, Intensity, Policy
+from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy
 
 
 class PurchaseServicesLevers(Frozen):
@@ -84,6 +84,61 @@ def scale(levers: PurchaseServicesLevers, yuan_per_year: float, scenario: CitySc
     return {"contract_yuan_per_year": yuan_per_year}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "contract_yuan_per_year": LeverNote(
+        "购买服务经费",
+        "Yearly contract money for social workers at the family service centres (家综); a budget s"
+        "ets it",
+        "每年向家庭综合服务中心购买社工服务的合同经费; 预算按此调整",
+    ),
+    "yuan_per_social_worker_year": LeverNote(
+        "社工年成本",
+        "Full yearly cost of one social worker; contract money ÷ this = social workers (up to the"
+        " cap)",
+        "一名社工的年成本; 合同经费除以它即社工人数 (不超过上限)",
+    ),
+    "contract_days": LeverNote(
+        "合同期",
+        "Days the contract lasts; after it the contracted social workers leave",
+        "合同天数; 到期后购买的社工离开",
+    ),
+    "ramp_up_days": LeverNote(
+        "招聘培训期",
+        "Days to recruit and train: the contracted social workers arrive gradually over this time",
+        "招聘培训天数: 社工在此期间逐步到岗",
+    ),
+    "max_social_workers": LeverNote(
+        "社工人数上限",
+        "District cap on qualified social workers the contract can hire",
+        "全区可招到的持证社工人数上限",
+    ),
+    "borrowed_staff_share": LeverNote(
+        "街道借调比例",
+        "Share of contracted social workers the street office borrows for its own work (借调), awa"
+        "y from the centres",
+        "街道借调社工做街道自身工作的比例 (借调), 这部分不在家综办件",
+    ),
+    "payment": LeverNote(
+        "付费方式",
+        "'output' pays for cases handled; 'outcome' pays for cases solved, which raises the"
+        " centres' solve rate",
+        "按产出 (办件数) 或按成效 (解决数) 付费; 按成效付费提高家综解决率",
+    ),
+    "outcome_solve_gain_share": LeverNote(
+        "按效付费解决率提升",
+        "Relative rise in the centres' solve probability when paid by outcome; no effect when"
+        " paid by output",
+        "按成效付费时家综解决概率的相对提升; 按产出付费时不起作用",
+    ),
+    "hotline_dispatch": LeverNote(
+        "12345直派家综",
+        "12345 dispatches eligible kinds straight to family service centres instead of via the"
+        " community",
+        "12345把适合的工单直接派给家综, 不经社区转办",
+    ),
+}
+
+
 POLICY = Policy(
     name="purchase_services",
     levers=PurchaseServicesLevers,
@@ -96,4 +151,5 @@ POLICY = Policy(
     start_of_day=Hook(order=50, run=contract_capacity),
     costs=(CostEntry(order=70, book=book_contract),),
     intensity=Intensity(levers=("contract_yuan_per_year",), scale=scale),
+    lever_notes=NOTES,
 )

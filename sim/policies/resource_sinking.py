@@ -32,7 +32,7 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Policy
+from sim.policies.base import CostEntry, LeverNote, Policy
 
 
 class ResourceSinkingLevers(Frozen):
@@ -115,6 +115,63 @@ def book_contracts(ledger, district, levers: ResourceSinkingLevers) -> None:
         ledger.book("contracts", "street", "street_contracted_workers", workers, per_worker_day)
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "staff_moved_share": LeverNote(
+        "部门人员下沉比例",
+        "Share of each listed department's staff moved down to streets and communities (each"
+        " department keeps one)",
+        "所列职能部门人员下沉到街道社区的比例 (每个部门至少留一人)",
+    ),
+    "moved_from_departments": LeverNote(
+        "人员下沉部门",
+        "District departments that send staff down; with fewer hands they are slower on what"
+        " stays with them",
+        "派人下沉的区级职能部门; 人手减少, 留在部门的事项办得更慢",
+    ),
+    "community_staff_share": LeverNote(
+        "下沉到社区比例",
+        "Of the staff moved down, the share placed in communities; the rest go to street offices",
+        "下沉人员中派到社区的比例, 其余派到街道",
+    ),
+    "moved_casework_share": LeverNote(
+        "下沉人员办件时间",
+        "Share of moved staff's time kept for casework at the receiving office (its admin load"
+        " does not apply to them)",
+        "下沉人员用于办件的时间比例 (不受接收单位行政事务比例影响)",
+    ),
+    "specialist_work_share": LeverNote(
+        "专业事项用时",
+        "Work time on their old department's kinds at an office holding moved staff, vs a"
+        " generalist; other kinds no faster",
+        "有下沉人员的街道社区办原部门事项的用时 (相对于普通人员); 其他事项不加快",
+    ),
+    "powers_moved_kinds": LeverNote(
+        "下放权限事项",
+        "Problem kinds whose enforcement powers move down (综合执法), so the street can settle the"
+        "m itself",
+        "执法权下放 (综合执法) 的事项种类, 街道可自行处置",
+    ),
+    "authority_share": LeverNote(
+        "就地解决比例",
+        "Share of those kinds' cases that needed a department and can now be settled by the"
+        " street or community",
+        "这些事项中原需部门处理、现可由街道社区就地解决的比例",
+    ),
+    "funds_moved_yuan_per_year": LeverNote(
+        "下沉经费",
+        "Yearly budget moved from the district to the streets, spent on contracted caseworkers (协"
+        "管员)",
+        "每年由区下沉到街道的经费, 用于购买协管员等外包办件人员",
+    ),
+    "contract_yuan_per_worker_year": LeverNote(
+        "外包人员年成本",
+        "Full yearly cost of one contracted street caseworker; moved funds ÷ this = extra"
+        " full-time caseworkers",
+        "一名街道外包办件人员的年成本; 下沉经费除以它即增加的全职办件人员",
+    ),
+}
+
+
 POLICY = Policy(
     name="resource_sinking",
     levers=ResourceSinkingLevers,
@@ -131,4 +188,5 @@ POLICY = Policy(
     ),
     kind_levers=("powers_moved_kinds",),
     department_levers=("moved_from_departments",),
+    lever_notes=NOTES,
 )

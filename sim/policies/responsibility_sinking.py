@@ -22,7 +22,7 @@ from pydantic import Field
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Policy
+from sim.policies.base import LeverNote, Policy
 
 
 class ResponsibilitySinkingLevers(Frozen):
@@ -60,6 +60,28 @@ def _heavier(admin_time_share: float, extra: float) -> float:
     return admin_time_share + extra * (1.0 - admin_time_share)
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "extra_admin_time_share": LeverNote(
+        "新增行政负担比例",
+        "Share of street and community casework time (and grid patrol time) lost to paperwork,"
+        " inspections and assessment",
+        "街道社区办件时间 (及网格员巡查时间) 被填表、检查、考核占去的比例",
+    ),
+    "accountable_kinds": LeverNote(
+        "属地责任事项",
+        "Kinds the street now answers for (属地责任): it inspects each case and keeps its ledger;"
+        " who fixes it is unchanged",
+        "街道承担属地责任的事项: 逐件检查、建台账; 物业等实际处置方不变",
+    ),
+    "extra_assessment_h": LeverNote(
+        "每件检查台账工时",
+        "Street-office staff hours per known case of those kinds for inspection and ledgers,"
+        " taken ahead of casework",
+        "每件属地责任事项占用街道人员检查、建台账的工时, 先于办件",
+    ),
+}
+
+
 POLICY = Policy(
     name="responsibility_sinking",
     levers=ResponsibilitySinkingLevers,
@@ -70,4 +92,5 @@ POLICY = Policy(
     costs_zh="无 (人员负担)",
     change=change,
     kind_levers=("accountable_kinds",),
+    lever_notes=NOTES,
 )

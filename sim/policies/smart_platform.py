@@ -29,7 +29,7 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, Rate, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Hook, Intensity, Policy, funded_share
+from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy, funded_share
 
 
 class SmartPlatformLevers(Frozen):
@@ -93,6 +93,64 @@ def scale(levers: SmartPlatformLevers, yuan_per_year: float, scenario: CityScena
     }
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "routing_gain_share": LeverNote(
+        "智能派单减错",
+        "Share of misrouted orders the fully funded platform avoids; operating money buys a share"
+        " of it",
+        "平台经费充足时避免派错工单的比例; 运营经费决定实现多少",
+    ),
+    "detection_rate_per_day": LeverNote(
+        "自动发现率",
+        "Daily chance cameras and sensors spot a visible public-space problem, fully funded;"
+        " capital buys a share of it",
+        "经费充足时摄像头与传感器每天发现公共空间可见问题的概率; 建设投资决定实现多少",
+    ),
+    "data_entry_h_per_case": LeverNote(
+        "每件录入工时",
+        "Hours of data entry added to every case any handler works",
+        "每件工单增加的数据录入工时 (所有承办单位)",
+    ),
+    "elderly_access_loss_share": LeverNote(
+        "老年人热线可及损失",
+        "Share of hotline access the elderly lose as channels move online (digital divide)",
+        "渠道线上化后老年人热线可及性下降的比例 (数字鸿沟)",
+    ),
+    "migrant_access_loss_share": LeverNote(
+        "流动人口热线可及损失",
+        "Share of migrants' hotline access lost to apps and real-name registration",
+        "流动人口因手机应用、实名登记而损失的热线可及性比例",
+    ),
+    "capital_yuan": LeverNote(
+        "平台建设投资",
+        "Capital for sensors, cameras and systems; per year of life it buys detection; a budget"
+        " scales it",
+        "传感器、摄像头与系统的建设投资; 按使用年限折算后决定自动发现能力; 预算按比例调整",
+    ),
+    "life_years": LeverNote(
+        "折旧年限",
+        "Years the equipment lasts: capital ÷ life is the yearly cost and what buys detection",
+        "设备使用年限: 投资除以年限为年成本, 也决定自动发现能力",
+    ),
+    "operating_yuan_per_year": LeverNote(
+        "平台运营经费",
+        "Yearly money for algorithms and data staff; it buys the routing gain; a budget scales it",
+        "算法与数据人员的年运营经费; 决定智能派单效果; 预算按比例调整",
+    ),
+    "privacy_trust_loss_per_year": LeverNote(
+        "隐私信任损失",
+        "Trust everyone loses a year to data collection (privacy); default 0, for sweeps",
+        "数据采集 (隐私) 使每人每年损失的对政府信任; 默认0, 供敏感性分析",
+    ),
+    "half_effect_yuan_per_person_year": LeverNote(
+        "半效人均经费",
+        "Yuan per resident a year, per budget line, that buys half the full detection or routing"
+        " effect",
+        "每条经费线每人每年多少元可达到一半满额效果 (自动发现或智能派单)",
+    ),
+}
+
+
 POLICY = Policy(
     name="smart_platform",
     levers=SmartPlatformLevers,
@@ -105,4 +163,5 @@ POLICY = Policy(
     start_of_day=Hook(order=70, run=privacy_exposure),
     costs=(CostEntry(order=110, book=book_operation), CostEntry(order=120, book=book_capital)),
     intensity=Intensity(levers=("capital_yuan", "operating_yuan_per_year"), scale=scale),
+    lever_notes=NOTES,
 )

@@ -23,7 +23,14 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Intensity, Policy, funded_share, planned_volunteers
+from sim.policies.base import (
+    CostEntry,
+    Intensity,
+    LeverNote,
+    Policy,
+    funded_share,
+    planned_volunteers,
+)
 
 
 class VolunteerHonourLevers(Frozen):
@@ -53,6 +60,27 @@ def scale(levers: VolunteerHonourLevers, yuan_per_year: float, scenario: CitySce
     return {"operating_yuan_per_volunteer_year": yuan_per_year / planned_volunteers(scenario)}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "honour_share": LeverNote(
+        "荣誉激励强度",
+        "Strength of the fully funded honour scheme (titles, ceremonies); raises volunteering"
+        " without crowding out",
+        "经费充足时荣誉激励 (称号、表彰) 的强度; 提升志愿参与, 不挤出动机",
+    ),
+    "operating_yuan_per_volunteer_year": LeverNote(
+        "志愿者人均荣誉经费",
+        "Yearly yuan per active volunteer for badges, ceremonies and publicity; buys a share"
+        " y/(y+half) of the strength",
+        "每名志愿者每年的徽章、表彰、宣传经费; 按 y/(y+半效) 买到激励强度; 预算按此调整",
+    ),
+    "half_effect_yuan_per_volunteer_year": LeverNote(
+        "半效人均经费",
+        "Yuan per volunteer a year that buys half the scheme's full strength",
+        "每名志愿者每年多少元可达到一半激励强度",
+    ),
+}
+
+
 POLICY = Policy(
     name="volunteer_honour",
     levers=VolunteerHonourLevers,
@@ -65,4 +93,5 @@ POLICY = Policy(
     change=change,
     costs=(CostEntry(order=90, book=book_honours),),
     intensity=Intensity(levers=("operating_yuan_per_volunteer_year",), scale=scale),
+    lever_notes=NOTES,
 )

@@ -23,7 +23,7 @@ from pydantic import Field
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Intensity, Policy, planned_volunteer_hours_per_year
+from sim.policies.base import Intensity, LeverNote, Policy, planned_volunteer_hours_per_year
 
 
 class VolunteerPayLevers(Frozen):
@@ -46,6 +46,16 @@ def scale(levers: VolunteerPayLevers, yuan_per_year: float, scenario: CityScenar
     }
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "volunteer_stipend_yuan_per_h": LeverNote(
+        "志愿者每小时补贴",
+        "Hourly stipend: small sums crowd out volunteering; pay at or above the part-time minimum"
+        " wage lifts it above unpaid",
+        "志愿者每小时补贴: 小额补贴挤出志愿动机, 达到非全日制最低工资时志愿者多于无偿",
+    ),
+}
+
+
 POLICY = Policy(
     name="volunteer_pay",
     levers=VolunteerPayLevers,
@@ -58,4 +68,5 @@ POLICY = Policy(
     costs_zh="补贴",
     change=change,
     intensity=Intensity(levers=("volunteer_stipend_yuan_per_h",), scale=scale),
+    lever_notes=NOTES,
 )

@@ -20,7 +20,7 @@ from pydantic import Field
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Intensity, Policy, planned_volunteer_hours_per_year
+from sim.policies.base import Intensity, LeverNote, Policy, planned_volunteer_hours_per_year
 
 
 class VolunteerPointsLevers(Frozen):
@@ -43,6 +43,22 @@ def scale(levers: VolunteerPointsLevers, yuan_per_year: float, scenario: CitySce
     return {"points_value_yuan_per_h": yuan_per_year / planned_volunteer_hours_per_year(scenario)}
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "points_value_yuan_per_h": LeverNote(
+        "每小时积分价值",
+        "Value of the points earned per volunteer hour (积分制, 时间银行), paid in full from the b"
+        "udget",
+        "每志愿服务小时所得积分的价值 (积分制、时间银行), 全额计入支出",
+    ),
+    "material_share": LeverNote(
+        "积分物质比例",
+        "Share of the points' appeal that is material: felt as pay (can crowd out); the rest acts"
+        " as honour",
+        "积分吸引力中物质部分的比例: 视同报酬 (可能挤出动机), 其余视同荣誉",
+    ),
+}
+
+
 POLICY = Policy(
     name="volunteer_points",
     levers=VolunteerPointsLevers,
@@ -53,4 +69,5 @@ POLICY = Policy(
     costs_zh="补贴",
     change=change,
     intensity=Intensity(levers=("points_value_yuan_per_h",), scale=scale),
+    lever_notes=NOTES,
 )

@@ -21,7 +21,7 @@ from sim.clock import DAYS_PER_MONTH
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, PositiveHours
 from sim.mechanisms import Mechanisms
-from sim.policies.base import Hook, Policy
+from sim.policies.base import Hook, LeverNote, Policy
 
 
 class WhistleLevers(Frozen):
@@ -48,6 +48,32 @@ def reset_month(district, levers: WhistleLevers, day: int) -> None:
         district.programmes.whistles_this_month[:] = 0
 
 
+NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
+    "report_deadline_h": LeverNote(
+        "部门报到时限",
+        "Hours within which a whistled department must turn up; a whistled case cannot be declined",
+        "街道吹哨后职能部门必须报到的时限; 吹哨事项部门不得推诿",
+    ),
+    "street_evaluates_departments": LeverNote(
+        "街道考评部门",
+        "Street offices rate the departments: whistled cases go first in the department's queue,"
+        " else second",
+        "街道评价部门报到情况: 吹哨事项在部门排最前, 否则排第二",
+    ),
+    "whistle_staff_h": LeverNote(
+        "每次吹哨工时",
+        "Street-office staff hours each whistle takes from its casework",
+        "每次吹哨占用街道人员的办件工时",
+    ),
+    "max_whistles_per_month": LeverNote(
+        "每月吹哨上限",
+        "Whistles a street office may blow a month; referrals beyond it go the ordinary way,"
+        " slower and declinable",
+        "每个街道每月可吹哨次数; 超出的转办按普通协调, 更慢且可被推诿",
+    ),
+}
+
+
 POLICY = Policy(
     name="whistle",
     levers=WhistleLevers,
@@ -58,4 +84,5 @@ POLICY = Policy(
     costs_zh="街道人员时间",
     change=change,
     start_of_day=Hook(order=20, run=reset_month),
+    lever_notes=NOTES,
 )
