@@ -179,7 +179,7 @@ class OfficeHours(Frozen):
 
 
 class HandlerSpec(Frozen):
-    """A kind of local handler pool; servers = round(staff * (1 - admin_time_share)).
+    """A kind of local handler pool; capacity = staff × (1 − admin_time_share), fractional.
 
     The unit is a street office, a community, a family service centre (one per street
     office), or a managed cell (property managers, village collectives).

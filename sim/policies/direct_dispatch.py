@@ -1,5 +1,6 @@
 """直派街道·首接负责 direct_dispatch: 12345 orders go straight to the street office, which
-becomes the hub and cannot bounce an order it first received.
+becomes the hub; a misrouted order still goes back (as often as before), but is re-dispatched
+faster.
 
 Mechanisms: `dispatch.hotline_delay_h` = `dispatch_delay_h` (no relay through the
 district); `dispatch.return_delay_h` = its `return_delay_h` (a returned order is

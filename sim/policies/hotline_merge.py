@@ -4,8 +4,10 @@ Mechanisms: the operating money (seats, operators' training and knowledge base, 
 the one number) buys a share f = y / (y + `half_effect_yuan_per_person_year`) of the full
 effect, y being `operating_yuan_per_year` per person: `dispatch.misroute_prob` moves from the
 scenario's towards the lever's `misroute_prob` (one desk that knows where each order goes)
-by f; both groups' hotline access × (1 + f × `awareness_gain_share`), at most 1 (one number
-everyone knows). No calendar hook.
+by f; both groups' hotline access × (1 + f × `awareness_gain_share`), at most 1 (one short
+number for everything is easier to use). Who has heard of 12345 at all is the awareness
+diffusion's (`sim.stages.awareness`, the scenario's publicity), which this policy does not
+move. No calendar hook.
 Cost entry (order 100): `hotline_seats`, operating, city: `operating_yuan_per_year` / 365 a
 day. Budget intensity: `operating_yuan_per_year` = its share of the budget.
 """

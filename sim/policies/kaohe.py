@@ -1,13 +1,15 @@
 """考核排名 kaohe: the monthly three-rate ranking of street offices and the pressure it sets.
 
 Mechanisms: `accountability.rating_lift_share`, `exemption_share` and `persuasion_contact_h`
-become the levers'; the callback now sends a "no" back to its handler (退回重办) up to
-`callback_rework_limit` times (the scenario's own limit, 0 before the reform, if higher).
+become the levers'; the callback now sends an order rated unresolved back to its handler
+(退回重办) up to `callback_rework_limit` times (the scenario's own limit, 0 before the reform,
+if higher).
 Pressure (0 none .. 1 full) reallocates staff time: it moves up to
 `casework_shift_share` of the street office's and its communities' other-duty time (admin,
-campaigns, top-down tasks) to casework (`staffing.pressed_capacity`), gives pressed hotline
-orders queue priority, and, only if their levers are set, sends persuasion contacts before
-callbacks and files exemption requests. Real outcomes are never set.
+campaigns, top-down tasks) to the office's casework as a whole (`staffing.pressed_capacity`),
+gives pressed hotline orders queue priority (a separate draw), and, only if their levers are
+set, sends persuasion contacts before callbacks and exempts unsolved hotline orders. Real
+outcomes are never set.
 Calendar hook, end of day (order 10), on days 29, 59, 89, …: every street office is scored
 on its hotline orders closed in the past 30 days (response rate: contacted within the
 contact deadline; rated resolution and satisfaction rates from callbacks, exempted orders
@@ -55,7 +57,7 @@ class KaoheLevers(Frozen):
     summoned_offices: Annotated[int, Field(ge=0, le=1000)]  # worst-ranked summoned each month
     summons_pressure_share: Share  # pressure added for the month after a summons
     casework_shift_share: Share  # share of other-duty time moved to casework at pressure 1
-    callback_rework_limit: Annotated[int, Field(ge=0, le=2)]  # 退回重办 after a "no" callback
+    callback_rework_limit: Annotated[int, Field(ge=0, le=2)]  # 退回重办 of orders rated unresolved
     duty_days_per_week: Annotated[int, Field(ge=0, le=7)]  # 5+2: casework days (0: office's)
     duty_close_h: Annotated[float, Field(ge=0.0, le=24.0)]  # 白+黑: casework until (0: office's)
 
@@ -120,17 +122,19 @@ def pressure_from_scores(score: np.ndarray, levers: KaoheLevers) -> np.ndarray:
 
 
 def pressed_capacity(district, levers: KaoheLevers) -> np.ndarray:
-    """Servers moved from other duties to casework, per pool: staff x other-duty share x
-    `casework_shift_share` x pressure of the pool's street office."""
+    """Servers moved from other duties to casework, per pool: own staff (not those moved down,
+    whose time the policy moving them sets) x the other-duty share in force (after
+    responsibility sinking or burden reduction) x `casework_shift_share` x pressure of the
+    pool's street office."""
     handlers, layout = district.world.handlers, district.world.layout
     pressed = np.zeros(handlers.n)
-    street_admin = district.scenario.street_office.admin_time_share
+    own = handlers.staff - handlers.moved_staff
     shift = levers.casework_shift_share * district.pressure
     pools = handlers.street_pool
-    pressed[pools] = handlers.staff[pools] * street_admin * shift
+    pressed[pools] = own[pools] * district.mech.staff.street_admin_time_share * shift
     pools = handlers.community_pool
     street = layout.street_office[layout.community_site]
-    pressed[pools] = handlers.staff[pools] * handlers.community_admin_share * shift[street]
+    pressed[pools] = own[pools] * district.mech.staff.community_admin_time_share * shift[street]
     return pressed
 
 
@@ -273,11 +277,11 @@ POLICY = Policy(
     title_zh="考核排名",
     mechanism_en=(
         "monthly three-rate score of streets against a target, summons of the worst; pressure"
-        " moves staff time from other duties to hotline cases and gives them priority;"
+        " moves staff time from other duties to casework and gives hotline orders priority;"
         " weekend and evening duty (5+2, 白+黑); orders rated unresolved sent back (退回重办)"
     ),
     mechanism_zh=(
-        "每月三率得分对照目标, 约谈排名末位; 压力把人员从其他工作抽调到热线工单并优先处理;"
+        "每月三率得分对照目标, 约谈排名末位; 压力把人员从其他工作抽调到办件, 热线工单优先;"
         " 5+2、白+黑值班; 未解决工单退回重办"
     ),
     costs_en="staff time moved from other duties and unpaid duty overtime (shadow-priced at"

@@ -7,7 +7,8 @@ Mechanisms: `volunteers.party_member_share` = `member_share` and
 relieve community workers like volunteers'); `staff.unit_staff_per_community` =
 `unit_staff_per_community` (unpaid by government); `referral.coordination_delay_h` and
 `dispatch.return_delay_h` × (1 − `coordination_cut_share`) (after `direct_dispatch` set the
-latter). No calendar hook, no cost entry (unpaid hours), no intensity.
+latter). No calendar hook, no cost entry (their hours are unpaid: members' hours and lent
+staff are shadow-priced in the summary, `shadow_cost_yuan`), no intensity.
 """
 
 from __future__ import annotations

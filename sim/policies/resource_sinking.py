@@ -1,8 +1,9 @@
 """资源下沉 / 扩权赋能 resource_sinking: staff, listed powers and funds move from district
 departments down to street offices and communities.
 
-Mechanisms: each department in `moved_from_departments` (the district's own; city-paid ones
-such as police and utilities are not the district's to move) gives round(staff ×
+Mechanisms: each department in `moved_from_departments` (the preset lists the district's own;
+listing a city-paid one such as police moves it too, its wages then paid by the street) gives
+round(staff ×
 `staff_moved_share`) staff, keeping at least one (`staff.department_staff`); of all moved
 staff, `community_staff_share` is spread over communities and the rest over street offices
 (fractional headcounts in `staff.street_staff_per_office` and
@@ -10,8 +11,8 @@ staff, `community_staff_share` is spread over communities and the rest over stre
 `staff.community_moved_per_community` are moved). Moved staff keep `moved_casework_share` of
 their time for casework under the receiving office (not its admin share), and, being
 specialists, do the kinds of the departments they came from in `specialist_work_share` of
-the time (`dispatch.specialist_kinds`, at street offices and communities that received
-staff) and other kinds no faster (spread thin). For each kind in `powers_moved_kinds`,
+the time (`dispatch.specialist_kinds`; a unit holding m < 1 of them has one on a share m of
+those cases) and other kinds no faster (spread thin). For each kind in `powers_moved_kinds`,
 `referral.needs_department_prob` × (1 − `authority_share`). `funds_moved_yuan_per_year`
 buy contracted casework (e.g. maintenance and enforcement assistants, 购买服务) at
 `contract_yuan_per_worker_year`: the street offices gain that many full-time caseworkers

@@ -142,8 +142,12 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
     log = state.log
     draws = log.draws[ids]
     pressure = state.pressure[log.street_office[ids]]
-    exempt = (~solved) & (
-        draws[:, D["u_exempt"]] < state.mech.accountability.exemption_share * pressure
+    # only hotline orders are ranked, so only they can be exempted from the ranking
+    hotline = log.channel[ids] == HOTLINE
+    exempt = (
+        (~solved)
+        & hotline
+        & (draws[:, D["u_exempt"]] < state.mech.accountability.exemption_share * pressure)
     )
     actual_h = when_h - log.known_h[ids]
     on_time = (log.responded_h[ids] - log.known_h[ids]) <= log.contact_deadline_h[ids]

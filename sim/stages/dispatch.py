@@ -112,9 +112,10 @@ def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarra
     work = kinds.mean_service_h[log.kind[ids]] * np.exp(sigma * z - sigma**2 / 2)
     distance_km = state.world.layout.distance_km(log.cell[ids], handlers.site[pool])
     travel = 2.0 * distance_km / handlers.speed_kmh[pool]
-    # specialists moved down do their own department's kinds faster, and others no better
-    held = state.specialist[log.kind[ids]] & (handlers.moved_staff[pool] > 0)
-    work = np.where(held, work * state.mech.dispatch.specialist_work_share, work)
+    # specialists moved down do their own department's kinds faster, others no better; a
+    # unit holding m < 1 of them has a specialist on a share m of those cases (expected work)
+    reach = np.minimum(handlers.moved_staff[pool], 1.0) * state.specialist[log.kind[ids]]
+    work = work * (1.0 - reach * (1.0 - state.mech.dispatch.specialist_work_share))
     return work + travel + state.mech.dispatch.data_entry_h_per_case
 
 
