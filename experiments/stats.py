@@ -1,6 +1,7 @@
 """Statistics that respect common random numbers: each condition is compared with baseline
-(or, in a sweep without baseline, with the swept key's first value) paired by seed (mean difference, 95 % t interval, paired t-test, relative change), with
-Holm's correction across the conditions compared for each metric."""
+(or, in a sweep without baseline, with the swept key's first value) paired by seed (mean
+difference, 95 % t interval, paired t-test, relative change), with Holm's
+correction across the conditions compared for each metric."""
 
 from __future__ import annotations
 

@@ -84,6 +84,17 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     "hotline": ("hotline_merge", "direct_dispatch", "kaohe"),
 }
 
+BUNDLE_TITLES_ZH = {"reform_2019": "接诉即办+吹哨报到", "hotline": "接诉即办"}
+TITLES_ZH: dict[str, str] = {p.name: p.title_zh for p in POLICIES} | BUNDLE_TITLES_ZH
+
+
+def title(mix: str, lang: str = "en") -> str:
+    """A policy mix as a reader sees it: its name (`hotline+whistle`), or in Chinese its
+    policies' titles (`接诉即办+街乡吹哨、部门报到`)."""
+    if lang != "zh":
+        return mix
+    return "+".join(TITLES_ZH.get(part, part) for part in mix.split("+"))
+
 
 def mix_name(names: Iterable[str]) -> str:
     """The mix as one string: bundles first (largest first), then the rest, joined by '+'."""
