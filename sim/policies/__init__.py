@@ -202,17 +202,23 @@ def cost_entries(policies) -> list[tuple[CostEntry, object]]:
     return [(entry, levers) for policy, levers in in_force(policies) for entry in policy.costs]
 
 
-def catalogue_rows(lang: str = "en") -> list[tuple[str, str, str, str]]:
-    """`govsim policies`: (policy, mechanism, levers with unit and range, costs) per row."""
+def catalogue_rows(lang: str = "en", defaults: dict | None = None) -> list[tuple[str, ...]]:
+    """`govsim policies`: (policy, mechanism, levers with default, unit and range, costs) per
+    row; `defaults` maps a policy to its preset's lever values (scenarios/policy/*.yaml)."""
     zh = lang == "zh"
+    defaults = defaults or {}
     rows = []
     for p in POLICIES:
-        levers = "\n".join(
-            f"{lever} ({unit}, {allowed})" if unit else f"{lever} ({allowed})"
-            for lever, unit, allowed in lever_rows(p.levers, lang)
-        )
+        mine = defaults.get(p.name, {})
+        lines = []
+        for lever, unit, allowed in lever_rows(p.levers, lang):
+            name = f"{lever} = {mine[lever]}" if lever in mine else lever
+            lines.append(f"{name} ({unit}, {allowed})" if unit else f"{name} ({allowed})")
+        levers = "\n".join(lines)
         mechanism, costs = (p.mechanism_zh, p.costs_zh) if zh else (p.mechanism_en, p.costs_en)
         rows.append((f"{p.name}\n{p.title_zh}", mechanism, levers or "—", costs))
     for bundle, members in BUNDLES.items():
-        rows.append((bundle, ("组合: " if zh else "preset of: ") + " + ".join(members), "—", "—"))
+        parts = " + ".join(f"{m} ({TITLES_ZH[m]})" if zh else m for m in members)
+        preset = ("组合: " if zh else "preset of: ") + parts
+        rows.append((f"{bundle}\n{BUNDLE_TITLES_ZH[bundle]}", preset, "—", "—"))
     return rows
