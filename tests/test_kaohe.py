@@ -46,7 +46,7 @@ def test_more_shifted_time_more_servers_and_more_displaced_hours(seed):
     assert displaced[0] == 0.0 and pressed[0] == 0.0
     assert displaced[0] < displaced[1] < displaced[2]
     assert pressed[0] < pressed[1] < pressed[2]
-    assert not (models[0].costs().to_pandas()["category"] == "shadow").any()
+    assert not (models[0].costs()["category"] == "shadow").any()
     # the pressed servers are at work in the street offices' pools today
     at_work = [
         sum(m.world.handlers.pools.servers(pool) for pool in m.world.handlers.street_pool)
