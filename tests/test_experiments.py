@@ -37,6 +37,16 @@ def test_compare_writes_runs_summary_and_report(tmp_path):
     assert set(summary["metric"]) <= set(outcomes.columns())
     report = (sweep / "report.html").read_text()
     assert "<b>hotline</b>" in report and "<b>whistle</b>" in report
+    assert "seed: range(0,2)" in report  # the configuration block shows what ran
+    before = {p: p.stat().st_mtime_ns for p in sweep.rglob("*") if p.is_file()}
+    rerendered = govsim("report", str(sweep), "--lang", "zh", cwd=tmp_path)
+    assert rerendered.returncode == 0, rerendered.stderr
+    chinese = (sweep / "report.zh.html").read_text()
+    assert "<b>接诉即办</b> 与基线相比" in chinese and "<b>街乡吹哨、部门报到</b>" in chinese
+    unchanged = [p for p in before if p.suffix == ".json" or p.name == "report.html"]
+    assert all(p.stat().st_mtime_ns == before[p] for p in unchanged)  # nothing was run
+    wrong = govsim("report", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
 
 
 def _composed(*overrides: str):
