@@ -25,6 +25,7 @@ from sim.summary import resilience
 IDENTIFIERS = ("seed", "resume", "sim.progress", "experiment", "lang")  # never a condition
 COST_OUTCOME = "cost_total_yuan"  # the spending that cost-effectiveness divides by
 MIN_SPEND_YUAN = 100_000.0  # below this extra spending no cost-effectiveness ratio is given
+DIAGNOSTICS = ("open_growth_share_per_30d",)  # about a run's numbers, not outcomes compared
 
 
 def override_values(run: Path) -> dict[str, object]:
@@ -62,7 +63,7 @@ def run_row(run: Path, sweep_dir: Path) -> dict:
             **outcomes.from_summary(data),
         )
         daily = pd.read_parquet(run / "daily.parquet")
-        row["open_growth_share_per_30d"] = backlog_growth(daily)
+        row[DIAGNOSTICS[0]] = backlog_growth(daily)
         if shocks:
             row.update(resilience(daily, shocks))
     elif failed.exists():
@@ -105,7 +106,7 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Outcomes as floats, the seed as a nullable integer, and any other column holding
     values of several types (e.g. `1` and `"a"`) as text, so Parquet can store it."""
-    for column in [*outcomes.columns(), "open_growth_share_per_30d"]:
+    for column in [*outcomes.columns(), *DIAGNOSTICS]:
         frame[column] = frame[column].astype(float) if column in frame else np.nan
     if "seed" in frame:
         frame["seed"] = frame["seed"].astype("Int64")

@@ -21,6 +21,7 @@ from sim.records import write_text_atomic
 STYLE = (
     "body{font-family:sans-serif;max-width:1400px;margin:auto}"
     "td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}"
+    "table{font-size:13px}.scroll{overflow-x:auto}"
     "td.better{background:#e3f4e1}td.worse{background:#fbe3e1}tr.level{background:#f3f3f3}"
     ".unstable{color:#a15c00}"
 )

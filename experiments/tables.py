@@ -125,4 +125,5 @@ def headline_table(
     n_compared = summary[summary["diff_mean"].notna()].groupby(keys, dropna=False).ngroups
     note = f"<p><small>{NOTE[lang].format(m=n_compared)}</small></p>"
     spending = f"<th>{WORDS[lang]['spending']}</th>"
-    return f"<table><tr><th></th>{head}{spending}</tr>{''.join(body)}</table>{note}"
+    table = f"<table><tr><th></th>{head}{spending}</tr>{''.join(body)}</table>"
+    return f"<div class='scroll'>{table}</div>{note}"

@@ -13,7 +13,7 @@ from sim.policies import title
 SHOCKS_ZH = {"epidemic": "疫情", "flood": "洪涝", "arrival_wave": "人口流入潮"}
 KEYS = {  # a swept key as a reader sees it; other keys by their last dotted part
     "en": {"shock": "shock", "budget_yuan_per_year": "budget", "scenario": "scenario"},
-    "zh": {"shock": "冲击", "budget_yuan_per_year": "预算", "scenario": "情景",
+    "zh": {"policy": "政策", "shock": "冲击", "budget_yuan_per_year": "预算", "scenario": "情景",
            "volunteer_stipend_yuan_per_h": "志愿者补贴 (元/小时)"},
 }  # fmt: skip
 DIGITS = {"count": 0, "yuan": 0}  # decimals of a printed change (one for every other unit)
