@@ -43,7 +43,6 @@ LABELS = {  # words of the figures themselves; outcome labels come from sim/outc
 }  # fmt: skip
 FONT = {"family": "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif", "size": 15}
 OUTLIER_FACTOR = 3.0  # an interval reaching beyond this × the typical extent is drawn clipped
-MIN_SATISFACTION_SPAN = 0.1  # the satisfaction axis spans at least this much (0–1 scale)
 
 
 NAMES = (*POLICY_NAMES, *BUNDLES)
@@ -58,7 +57,7 @@ def colour(policy: str) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def _rgba(hex_colour: str, alpha: float) -> str:
+def rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 

@@ -12,10 +12,11 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from experiments import words
-from experiments.figures import LABELS, MIN_SATISFACTION_SPAN, _rgba, colour, style
+from experiments.figures import LABELS, colour, rgba, style
 from sim.summary import mean_satisfaction
 
 MAX_PANELS = 4  # more values of the other key than this: one panel, a line per condition
+MIN_SATISFACTION_SPAN = 0.1  # the satisfaction axis spans at least this much (0–1 scale)
 
 
 def _daily(path: Path, column: str) -> pd.Series:
@@ -39,7 +40,7 @@ def _band(fig: go.Figure, frame: pd.DataFrame, name: str, hue: str, panel: int, 
     fig.add_trace(go.Scatter(x=frame.index, y=frame.max(axis=1), **band), **at)
     fig.add_trace(
         go.Scatter(
-            x=frame.index, y=frame.min(axis=1), fill="tonexty", fillcolor=_rgba(hue, 0.15), **band
+            x=frame.index, y=frame.min(axis=1), fill="tonexty", fillcolor=rgba(hue, 0.15), **band
         ),
         **at,
     )

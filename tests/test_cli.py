@@ -155,7 +155,8 @@ def test_bench_refuses_bad_sizes(tmp_path):
 
 def test_unknown_command(tmp_path):
     result = govsim("fly", cwd=tmp_path)
-    assert result.returncode != 0 and "run, compare, sweep, bench, policies" in result.stderr
+    assert result.returncode != 0
+    assert "run, compare, sweep, report, bench, policies" in result.stderr
 
 
 def test_policy_catalogue_in_both_languages(tmp_path):
