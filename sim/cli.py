@@ -23,7 +23,7 @@ from rich.table import Table
 
 from sim import cli_process as lifeline
 from sim import outcomes
-from sim.cli_checks import checked
+from sim.cli_checks import checked, precheck_multirun
 from sim.config.load import job_tree
 from sim.config.params import validate
 from sim.config.types import ConfigError
@@ -271,6 +271,8 @@ def _run_hydra(argv: list[str]) -> None:
 
     try:
         argv = [argv[0], *checked(argv[1:])]
+        if {"-m", "--multirun"} & set(argv) or any(a.startswith("experiment=") for a in argv):
+            precheck_multirun(argv[1:])
     except ConfigError as exc:
         print(f"govsim: {exc}", file=sys.stderr)
         sys.exit(2)

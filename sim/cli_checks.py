@@ -83,6 +83,45 @@ def check_levers(arguments: list[str]) -> None:
             )
 
 
+def _sweep(argument: str) -> bool:
+    """Whether an override sweeps (`a,b`, `range(…)`, `choice(…)`), not counting the commas
+    inside a list (`[a,b]`)."""
+    value = argument.partition("=")[2]
+    depth, top_level_comma = 0, False
+    for char in value:
+        depth += char in "[{("
+        depth -= char in "]})"
+        top_level_comma |= char == "," and depth == 0
+    return top_level_comma or value.startswith(("range(", "choice(", "glob("))
+
+
+def precheck_multirun(arguments: list[str]) -> None:
+    """Before a multirun creates its folder: compose and validate the config its fixed
+    arguments give (swept keys at their defaults), so a mistake that every run would share
+    (`sim.days=-3`) is one line, not a folder of failed runs. Skipped where a fixed argument
+    depends on a swept one (a policy's or shock's keys) or on a user's search path."""
+    from hydra import compose, initialize_config_module
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.errors import HydraException
+
+    from sim.config.load import job_tree
+    from sim.config.params import validate
+
+    fixed = [a for a in arguments if "=" in a and not _sweep(a)]
+    dependent = ("policies.", "+policies.", "shocks.", "+shocks.", "hydra.searchpath")
+    if any(a.startswith(dependent) for a in fixed):
+        return
+    fixed = [a for a in fixed if not a.startswith(("hydra.", "hydra/", "+hydra"))]
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_module(config_module="scenarios", version_base="1.3"):
+            validate(job_tree(compose(config_name="config", overrides=fixed)))
+    except HydraException:
+        return  # Hydra itself will say it, as one line (see cli_process.QuietStderr)
+    finally:
+        GlobalHydra.instance().clear()
+
+
 def checked(arguments: list[str]) -> list[str]:
     """The arguments with Chinese names translated, after the checks above (ConfigError)."""
     arguments = [translated(a) for a in arguments]

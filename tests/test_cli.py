@@ -91,6 +91,13 @@ def test_user_mistakes_get_one_clear_line(tmp_path, args, expected):
     assert not (tmp_path / "results").exists()  # a refused run leaves no folder
 
 
+def test_a_mistake_every_run_would_share_stops_a_multirun_before_its_folder(tmp_path):
+    result = govsim("compare", "sim.days=-3", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].strip() == "sim.days = -3: must be >= 1"
+    assert not (tmp_path / "results").exists()
+
+
 def test_chinese_policy_names_are_aliases(tmp_path):
     aliases = ("policy=[接诉即办,网格化管理]", "shock=洪涝")
     result = govsim("run", "--cfg", "job", *aliases, cwd=tmp_path)
