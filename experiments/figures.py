@@ -85,10 +85,11 @@ def _reference(rows: pd.DataFrame, lang: str) -> str:
 
 def axis_range(mean: pd.Series, low: pd.Series, high: pd.Series) -> tuple[float, float] | None:
     """The change axis: every point and every interval, unless an interval is wider than
-    `OUTLIER_FACTOR` × the median width; then every point and the other intervals set it,
-    so that one wide interval does not squash the rest (None: nothing to clip)."""
+    `OUTLIER_FACTOR` × the median width (of those not zero); then every point and the other
+    intervals set it, so that one wide interval does not squash the rest (None: no clipping)."""
     width = (high - low).fillna(0)
-    wide = width > OUTLIER_FACTOR * max(width.median(), 1e-12)
+    typical = width[width > 0].median() if (width > 0).any() else 0.0
+    wide = width > OUTLIER_FACTOR * max(typical, 1e-12)
     if not wide.any():
         return None
     values = pd.concat([mean, low[~wide], high[~wide], pd.Series([0.0])]).dropna()
@@ -97,20 +98,28 @@ def axis_range(mean: pd.Series, low: pd.Series, high: pd.Series) -> tuple[float,
 
 
 def _clipped(fig: go.Figure, y: str, m: float, lo: float, hi: float, limits, lang: str) -> None:
-    """Mark an interval that runs beyond the axis: a triangle at the edge, and its numbers."""
-    for edge, beyond, symbol, anchor in (
-        (limits[1], hi > limits[1], "triangle-right", "right"),
-        (limits[0], lo < limits[0], "triangle-left", "left"),
-    ):
-        if not beyond:
-            continue
+    """Mark an interval that runs beyond the axis: a triangle at each edge it crosses, and
+    its numbers once."""
+    edges = [(limits[1], "triangle-right", "right")] * bool(hi > limits[1])
+    edges += [(limits[0], "triangle-left", "left")] * bool(lo < limits[0])
+    for edge, symbol, _ in edges:
         fig.add_trace(
-            go.Scatter(x=[edge], y=[y], mode="markers", showlegend=False, hoverinfo="skip",
-                       marker={"symbol": symbol, "size": 13, "color": "#333"})
-        )  # fmt: skip
+            go.Scatter(
+                x=[edge],
+                y=[y],
+                mode="markers",
+                showlegend=False,
+                hoverinfo="skip",
+                marker={"symbol": symbol, "size": 13, "color": "#333"},
+            )
+        )
+    if edges:
+        edge, _, anchor = edges[0]
         text = LABELS[lang]["beyond"].format(value=f"{m:+.1f}", low=f"{lo:+.1f}", high=f"{hi:+.1f}")
-        fig.add_annotation(x=edge, y=y, text=text, showarrow=False, xanchor=anchor, yshift=14,
-                           font={"size": 12}, bgcolor="rgba(255,255,255,0.8)")  # fmt: skip
+        fig.add_annotation(
+            x=edge, y=y, text=text, showarrow=False, xanchor=anchor, yshift=14,
+            font={"size": 12}, bgcolor="rgba(255,255,255,0.8)",
+        )  # fmt: skip
 
 
 def forest(summary: pd.DataFrame, metric: str, keys: list[str], lang: str) -> go.Figure:

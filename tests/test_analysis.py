@@ -191,3 +191,19 @@ def test_report_renders_offline_in_headless_chromium(sweep_dir, aggregated):  # 
     ).stdout
     assert dom.count('class="main-svg"') >= 6  # every figure drawn, with no network
     assert "Policy comparison" in dom
+
+
+def test_one_wide_interval_is_clipped_so_the_narrow_ones_stay_visible():
+    rows = [_row("median_close_h", d, 0.01, base=30.0) for d in (-2.0, -1.0, 1.0)]
+    wide = {**_row("median_close_h", 62.0, 0.2, base=30.0), "policy": "sinking"}
+    summary = pd.DataFrame([*rows, {**wide, "diff_ci_low": 6.0, "diff_ci_high": 120.0}])
+    summary["policy"] = ["a", "b", "c", "sinking"]
+    fig = figures.forest(summary, "median_close_h", ["policy"], "en")
+    low, high = fig.layout.xaxis.range
+    assert low < -2.1 and 62.0 < high < 120.0  # every point shown, the wide bar cut
+    assert "+62.0 [+6.0, +120.0], beyond the axis" in fig.layout.annotations[0].text
+    assert figures.axis_range(*(summary[c] for c in DIFFS)) is not None
+    assert figures.axis_range(*(summary[c][:3] for c in DIFFS)) is None  # none too wide
+
+
+DIFFS = ("diff_mean", "diff_ci_low", "diff_ci_high")

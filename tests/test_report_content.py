@@ -16,7 +16,7 @@ import pytest
 import yaml
 from sweep_fixture import sweep_dir  # noqa: F401 (a fixture)
 
-from experiments import words
+from experiments import timeline, words
 from experiments.aggregate import aggregate, condition_keys
 from experiments.report import findings, run_info
 from sim import outcomes
@@ -124,6 +124,10 @@ def test_each_experiment_reports_every_condition_with_summary_numbers(
     assert check_paragraph_numbers(page, summary, keys) >= compared
     if experiment == "shock_resilience":
         assert outcomes.label("peak_open") in table and outcomes.label("satisfaction_dip") in table
+        backlog = timeline.over_time(folder, runs, "open", keys, "zh")
+        assert [a.text for a in backlog.layout.annotations] == ["冲击=疫情", "冲击=洪涝"]
+        named = [t.name for t in backlog.data if t.showlegend is not False]
+        assert named == ["基线", "接诉即办"]  # each policy once in the legend, in Chinese
     if experiment == "sweep":
         assert "against volunteer_stipend_yuan_per_h=0" in page
     chinese = findings(summary, runs, keys, "zh") + run_info(folder, runs, keys, "zh")
