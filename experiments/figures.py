@@ -181,6 +181,7 @@ def _conditions(runs: pd.DataFrame, keys: list[str], lang: str) -> pd.Series:
 def times(runs: pd.DataFrame, metric: str, keys: list[str], lang: str) -> go.Figure:
     """Per-run hours (e.g. median to first contact, or to close) by condition, log scale."""
     fig = go.Figure()
+    runs = runs.sort_values(keys, kind="stable")  # conditions in the order of their values
     labels = _conditions(runs, keys, lang)
     for label, group in runs.groupby(labels, sort=False):
         fig.add_trace(

@@ -71,6 +71,7 @@ def over_time(
     seen: set[str] = set()
     for i, panel in enumerate(panels, start=1):
         mine = runs if panel_key is None else runs[runs[panel_key] == panel]
+        mine = mine.sort_values(line_keys, kind="stable")  # lines in the order of their values
         labels = mine.apply(lambda row: words.condition_label(row, line_keys, lang), axis=1)
         for j, (name, group) in enumerate(mine.groupby(labels, sort=False)):
             series = [
