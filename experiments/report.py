@@ -200,8 +200,7 @@ def findings(summary: pd.DataFrame, runs: pd.DataFrame, keys: list[str], lang: s
     out = tables.headline_table(summary, lang, keys, runs) + pairing_note(summary, lang)
     for condition, block in tables.compared_conditions(summary, keys):
         label = words.condition_label(condition, keys, lang)
-        unstable = text.unstable_note(runs, condition, lang)
-        out += text.paragraph(label, block, lang, unstable)
+        out += text.paragraph(label, block, lang, text.run_notes(runs, condition, lang))
     return out + f"<p><small>{WORDS[lang]['satisfaction']}</small></p>"
 
 

@@ -18,12 +18,12 @@ NOTE = {
     "(p<sub>Holm</sub> < 0.05), green better, red worse; an unadjusted interval may exclude 0 "
     "while p<sub>Holm</sub> does not. p: – where the change was the same in every seed (no "
     "spread for a t-test) or fewer than two seeds were paired. ⚠: the backlog was still "
-    "rising at the end of some runs.",
+    "rising at the end of some runs, or some never recovered from the shock (see its paragraph).",
     "zh": "每格: 与其上方参照行的配对差异 (单位见表), [95% 置信区间, 未做多重比较校正], 以及在该"
     "指标上比较的 {m} 个条件间经 Holm 校正的 p 值。* 与底色: 经 Holm 校正后仍显著 "
     "(p<sub>Holm</sub> < 0.05), 绿色为改善, 红色为变差; 未校正的区间可能不含 0 而 "
     "p<sub>Holm</sub> 不显著。p 为 – : 各随机种子的配对差异完全相同 (无方差, 无法做 t 检验) "
-    "或配对少于两个。⚠: 部分运行期末在办问题仍在增长。",
+    "或配对少于两个。⚠: 部分运行期末在办问题仍在增长, 或未从冲击中恢复 (见其段落)。",
 }
 WORDS = {
     "en": {"level": "level", "spending": "extra spending"},
@@ -116,7 +116,7 @@ def headline_table(
             else _cell(match.iloc[0], lang)
             for m in metrics
         ]  # fmt: skip
-        warning = "" if runs is None else text.unstable_note(runs, condition, lang)
+        warning = "" if runs is None else text.run_notes(runs, condition, lang)
         flag = f" <span title='{html.escape(warning)}'>⚠</span>" if warning else ""
         label = html.escape(words.condition_label(condition, keys, lang))
         row = f"<tr><th>{label}{flag}</th>{''.join(cells)}{_spending(block, lang)}</tr>"

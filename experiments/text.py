@@ -1,7 +1,8 @@
 """The report's sentences, written from the outcome register and summary.csv's numbers:
 one paragraph per compared condition naming each rate it talks about, its change in the
 table's units with the 95 % interval, whether that is better or worse, and "no detectable
-difference" where the interval spans zero; a warning where the backlog was still rising."""
+difference" where the interval spans zero; a warning where the backlog was still rising or a
+shock was never recovered from."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ PHRASES = {
         "spending": "extra spending {money}",
         "unstable": "⚠ backlog still rising at the end in {k} of {n} runs: not a steady state; "
                     "lengthen sim.days or read these numbers as a lower bound",
+        "unrecovered": "⚠ {k} of {n} runs had not recovered from the shock by the end: days "
+                       "to recover counts only the others",
         "sep": "; ", "list": ", ", "stop": ".",
     },
     "zh": {
@@ -37,6 +40,7 @@ PHRASES = {
         "spending": "新增支出 {money}",
         "unstable": "⚠ {n} 次运行中有 {k} 次期末在办问题仍在增长: 尚未稳定, "
                     "应延长 sim.days, 或把这些数字视为下限",
+        "unrecovered": "⚠ {n} 次运行中有 {k} 次到期末仍未从冲击中恢复: 恢复天数只计其余运行",
         "sep": "；", "list": "、", "stop": "。",
     },
 }  # fmt: skip
@@ -80,20 +84,25 @@ def _clause(row: pd.Series, lang: str) -> str | None:
     return text if better is None else f"{text}, {words_['better' if better else 'worse']}"
 
 
-def unstable_note(runs: pd.DataFrame, condition: dict, lang: str) -> str:
-    """The warning for a condition whose backlog was still rising at the end (or "")."""
-    if "open_growth_share_per_30d" not in runs:
-        return ""
+def run_notes(runs: pd.DataFrame, condition: dict, lang: str) -> str:
+    """Warnings about a condition's runs (or ""): a backlog still rising at the end, and runs
+    that never recovered from their shock (left out of the mean days to recover)."""
     mine = runs[runs["status"] == "ok"]
     for key, value in condition.items():
         mine = mine[mine[key].astype(str) == str(value)]
-    rising = int((mine["open_growth_share_per_30d"] > UNSTABLE_SHARE).sum())
-    if not rising:
-        return ""
-    return PHRASES[lang]["unstable"].format(k=rising, n=len(mine))
+    notes = []
+    if "open_growth_share_per_30d" in mine:
+        rising = int((mine["open_growth_share_per_30d"] > UNSTABLE_SHARE).sum())
+        if rising:
+            notes.append(PHRASES[lang]["unstable"].format(k=rising, n=len(mine)))
+    shocked = mine[mine["peak_open"].notna()] if "peak_open" in mine else mine.iloc[:0]
+    unrecovered = int(shocked["recovery_days"].isna().sum()) if len(shocked) else 0
+    if unrecovered:
+        notes.append(PHRASES[lang]["unrecovered"].format(k=unrecovered, n=len(shocked)))
+    return " ".join(notes)
 
 
-def paragraph(label: str, block: pd.DataFrame, lang: str, unstable: str = "") -> str:
+def paragraph(label: str, block: pd.DataFrame, lang: str, notes: str = "") -> str:
     """A paragraph for one condition, from its rows of summary.csv (`block`)."""
     words_ = PHRASES[lang]
     first = block.iloc[0]
@@ -114,6 +123,6 @@ def paragraph(label: str, block: pd.DataFrame, lang: str, unstable: str = "") ->
     if pd.notna(cost_yuan):
         spent = words.money(cost_yuan, lang, sign=True)
         clauses.append(words_["spending"].format(money=f"<span class='money'>{spent}</span>"))
-    warning = f" <b class='unstable'>{html.escape(unstable)}</b>" if unstable else ""
+    warning = f" <b class='unstable'>{html.escape(notes)}</b>" if notes else ""
     body = words_["sep"].join(clauses)
     return f"<p><b>{html.escape(label)}</b> {lead}: {body}{words_['stop']}{warning}</p>"

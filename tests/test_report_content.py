@@ -124,6 +124,7 @@ def test_each_experiment_reports_every_condition_with_summary_numbers(
     assert check_paragraph_numbers(page, summary, keys) >= compared
     if experiment == "shock_resilience":
         assert outcomes.label("peak_open") in table and outcomes.label("satisfaction_dip") in table
+        assert "had not recovered from the shock by the end" in page  # 20 days: none did
         backlog = timeline.over_time(folder, runs, "open", keys, "zh")
         assert [a.text for a in backlog.layout.annotations] == ["冲击=疫情", "冲击=洪涝"]
         named = [t.name for t in backlog.data if t.showlegend is not False]
