@@ -42,7 +42,8 @@ LABELS = {  # words of the figures themselves; outcome labels come from sim/outc
     },
 }  # fmt: skip
 FONT = {"family": "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif", "size": 15}
-OUTLIER_FACTOR = 3.0  # an interval reaching beyond this × the typical extent is drawn clipped
+OUTLIER_FACTOR = 3.0  # an interval wider than this × the typical width may be drawn clipped
+SHRINK_AT_LEAST = 0.6  # ... if that leaves the axis at most this share of its full span
 
 
 NAMES = (*POLICY_NAMES, *BUNDLES)
@@ -73,14 +74,24 @@ def style(fig: go.Figure, title: str, **layout) -> go.Figure:
         legend={"font": {"size": 13}, "tracegroupgap": 2},
         **layout,
     )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+    plain = {"automargin": True, "exponentformat": "none", "separatethousands": True}
+    fig.update_xaxes(**plain)  # 1,200, not 1.2k: the same numbers in either language
+    fig.update_yaxes(**plain)
     return fig
 
 
 def _reference(rows: pd.DataFrame, lang: str) -> str:
     references = rows["reference"].dropna().unique() if "reference" in rows else []
     return words.reference_label(str(references[0]), lang) if len(references) == 1 else "—"
+
+
+def change_title(metric: str, lang: str) -> str:
+    """ "change in <outcome> (<unit>)": the table's unit, or the level's for counts."""
+    unit = words.unit(metric, lang)
+    if not unit:
+        symbols = outcomes.UNITS[outcomes.of_column(metric)[0].unit]
+        unit = symbols.symbol_zh if lang == "zh" else symbols.symbol_en
+    return LABELS[lang]["change"].format(outcome=outcomes.label(metric, lang), unit=unit)
 
 
 def axis_range(mean: pd.Series, low: pd.Series, high: pd.Series) -> tuple[float, float] | None:
@@ -93,7 +104,11 @@ def axis_range(mean: pd.Series, low: pd.Series, high: pd.Series) -> tuple[float,
     if not wide.any():
         return None
     values = pd.concat([mean, low[~wide], high[~wide], pd.Series([0.0])]).dropna()
-    pad = 0.08 * max(values.max() - values.min(), 1e-9)
+    everything = pd.concat([values, low, high]).dropna()
+    span = values.max() - values.min()
+    if span > SHRINK_AT_LEAST * (everything.max() - everything.min()):
+        return None  # clipping would gain little: show every interval whole
+    pad = 0.08 * max(span, 1e-9)
     return (values.min() - pad, values.max() + pad)
 
 
@@ -128,7 +143,7 @@ def forest(summary: pd.DataFrame, metric: str, keys: list[str], lang: str) -> go
     others is clipped at the axis edge with an arrow and its numbers."""
     rows = summary[(summary["metric"] == metric) & summary["diff_mean"].notna()]
     rows = rows.sort_values("diff_mean")
-    scale, unit = outcomes.change_unit(metric, lang)
+    scale = outcomes.change_unit(metric, lang)[0]
     mean, low, high = (scale * rows[c] for c in ("diff_mean", "diff_ci_low", "diff_ci_high"))
     limits = axis_range(mean, low, high)
     fig = go.Figure()
@@ -165,7 +180,7 @@ def forest(summary: pd.DataFrame, metric: str, keys: list[str], lang: str) -> go
         fig,
         f"{title}<br><sub>{LABELS[lang]['effect_note']}</sub>",
         height=max(420, 160 + 30 * len(rows)),
-        xaxis_title=LABELS[lang]["change"].format(outcome=label, unit=unit),
+        xaxis_title=change_title(metric, lang),
     )
     fig.update_yaxes(type="category")
     if limits is not None:
@@ -248,7 +263,7 @@ def frontier(summary: pd.DataFrame, metric: str, keys: list[str], lang: str) -> 
     cost-effectiveness curve of a policy (within, say, one shock). Named in the legend."""
     rows = summary[(summary["metric"] == metric) & summary["diff_mean"].notna()]
     curve_keys = [k for k in keys if not pd.api.types.is_numeric_dtype(rows[k])]
-    scale, unit = outcomes.change_unit(metric, lang)
+    scale = outcomes.change_unit(metric, lang)[0]
     money = LABELS[lang]["cost_scale"]
     fig = go.Figure()
     for _, group in rows.groupby(curve_keys, sort=False, dropna=False):
@@ -274,7 +289,7 @@ def frontier(summary: pd.DataFrame, metric: str, keys: list[str], lang: str) -> 
         fig,
         LABELS[lang]["frontier"].format(outcome=label),
         xaxis_title=LABELS[lang]["cost"],
-        yaxis_title=LABELS[lang]["change"].format(outcome=label, unit=unit),
+        yaxis_title=change_title(metric, lang),
     )
 
 
