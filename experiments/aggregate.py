@@ -25,6 +25,7 @@ from sim.summary import resilience
 IDENTIFIERS = ("seed", "resume", "sim.progress", "experiment", "lang")  # never a condition
 COST_OUTCOME = "cost_total_yuan"  # the spending that cost-effectiveness divides by
 MIN_SPEND_YUAN = 100_000.0  # below this extra spending no cost-effectiveness ratio is given
+DIAGNOSTICS = ("open_growth_share_per_30d",)  # about a run's numbers, not outcomes compared
 
 
 def override_values(run: Path) -> dict[str, object]:
@@ -61,8 +62,10 @@ def run_row(run: Path, sweep_dir: Path) -> dict:
             scenario=data["scenario"],
             **outcomes.from_summary(data),
         )
+        daily = pd.read_parquet(run / "daily.parquet")
+        row[DIAGNOSTICS[0]] = backlog_growth(daily)
         if shocks:
-            row.update(resilience(pd.read_parquet(run / "daily.parquet"), shocks))
+            row.update(resilience(daily, shocks))
     elif failed.exists():
         data = json.loads(failed.read_text())
         row.update(status="failed", error=data["error"], policy=data.get("policy"))
@@ -72,9 +75,22 @@ def run_row(run: Path, sweep_dir: Path) -> dict:
     return row
 
 
+def backlog_growth(daily: pd.DataFrame) -> float:
+    """How fast open problems still grow: the least-squares slope over the run's second half
+    (past the warm-up; long enough that weekly cycles and one seed's bad month average out)
+    times 30, as a share of their mean there. The report flags a run above
+    `experiments.text.UNSTABLE_SHARE` as one whose queue never settled."""
+    tail = daily.tail(len(daily) // 2)
+    if len(tail) < 14 or tail["open"].mean() <= 0:
+        return 0.0
+    slope_per_day = np.polyfit(tail["day"].to_numpy(float), tail["open"].to_numpy(float), 1)[0]
+    return float(30 * slope_per_day / tail["open"].mean())
+
+
 def collect(sweep_dir: Path) -> pd.DataFrame:
     """One row per run folder: swept keys, seed, policy, status, error, every registered
-    outcome (NaN where a run has none). `attrs["swept"]` names the overridden keys."""
+    outcome (NaN where a run has none), the backlog's growth at the end. `attrs["swept"]`
+    names the overridden keys."""
     sweep_dir = Path(sweep_dir)
     runs = [marker.parent for marker in sorted(sweep_dir.rglob(".hydra"))]
     frame = pd.DataFrame([run_row(run, sweep_dir) for run in runs])
@@ -90,7 +106,7 @@ def collect(sweep_dir: Path) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Outcomes as floats, the seed as a nullable integer, and any other column holding
     values of several types (e.g. `1` and `"a"`) as text, so Parquet can store it."""
-    for column in outcomes.columns():
+    for column in [*outcomes.columns(), *DIAGNOSTICS]:
         frame[column] = frame[column].astype(float) if column in frame else np.nan
     if "seed" in frame:
         frame["seed"] = frame["seed"].astype("Int64")

@@ -76,7 +76,8 @@ class ProgressWatcher:
 
     def stop(self) -> None:
         self.stop_event.set()
-        self.thread.join(timeout=2)
+        if self.thread.is_alive():
+            self.thread.join(timeout=2)
 
 
 def report_sweep(sweep_dir: Path, lang: str, console: Console) -> None:
@@ -102,8 +103,13 @@ class GovsimMultirun(Callback):
         return {**self.__dict__, "watcher": None}
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        self.watcher = ProgressWatcher(Path(config.hydra.sweep.dir), planned_jobs(config))
-        self.watcher.start()
+        sweep_dir = Path(config.hydra.sweep.dir)
+        if self.status_file:  # where the command finds the sweep if it is interrupted
+            status = {"sweep_dir": str(sweep_dir.absolute()), "finished": False}
+            write_json_atomic(status, Path(self.status_file))
+        self.watcher = ProgressWatcher(sweep_dir, planned_jobs(config))
+        if Console(stderr=True).is_terminal:  # a bar redrawn into a file is blank lines
+            self.watcher.start()
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
@@ -120,5 +126,5 @@ class GovsimMultirun(Callback):
         if error:
             console.print(error)
         if self.status_file:
-            status = {"sweep_dir": str(sweep_dir.absolute()), "error": error}
+            status = {"sweep_dir": str(sweep_dir.absolute()), "error": error, "finished": True}
             write_json_atomic(status, Path(self.status_file))

@@ -1,6 +1,7 @@
 """Statistics that respect common random numbers: each condition is compared with baseline
-paired by seed (mean difference, 95 % t interval, paired t-test, relative change), with
-Holm's correction across the conditions compared for each metric."""
+(or, in a sweep without baseline, with the swept key's first value) paired by seed (mean
+difference, 95 % t interval, paired t-test, relative change), with Holm's
+correction across the conditions compared for each metric."""
 
 from __future__ import annotations
 
@@ -70,13 +71,37 @@ def paired_change(paired: pd.DataFrame, metric: str, extra_cost_yuan, min_spend_
     }
 
 
-def _baseline_of(ok: pd.DataFrame, condition: dict) -> pd.DataFrame:
-    """The baseline runs with the same other keys as the condition (e.g. the same shock)."""
-    base = ok[ok["policy"] == "baseline"]
-    for key, value in condition.items():
-        if key != "policy":
-            base = base[base[key].astype(str) == str(value)]
-    return base
+def _tuple(values: object) -> tuple:
+    """A groupby key as a tuple of its values, each keeping its type (numpy would turn
+    ("a", 10) into two strings)."""
+    return values if isinstance(values, tuple) else (values,)
+
+
+def reference_key(ok: pd.DataFrame, keys: list[str]) -> str:
+    """What a condition is compared against: `policy` (baseline) when baseline ran, else
+    the first swept key that varies (a sweep without baseline: its first value)."""
+    if (ok["policy"] == "baseline").any():
+        return "policy"
+    varying = [k for k in keys if k != "policy" and ok[k].nunique(dropna=False) > 1]
+    return varying[0] if varying else "policy"
+
+
+def first_value(values: pd.Series) -> object:
+    """The first of a key's values: the smallest number, or the first text in sorted order."""
+    present = values.dropna().unique().tolist()
+    return sorted(present, key=lambda v: (isinstance(v, str), v))[0] if present else None
+
+
+def reference_of(ok: pd.DataFrame, condition: dict, key: str) -> tuple[object, pd.DataFrame]:
+    """The reference value of `key` and its runs with the same other keys as the condition
+    (e.g. the same shock)."""
+    value = "baseline" if key == "policy" and (ok["policy"] == "baseline").any() else None
+    value = first_value(ok[key]) if value is None else value
+    base = ok[ok[key].astype(str) == str(value)]
+    for other, level in condition.items():
+        if other != key:
+            base = base[base[other].astype(str) == str(level)]
+    return value, base
 
 
 def compare_to_baseline(
@@ -86,16 +111,18 @@ def compare_to_baseline(
     cost_key: str,
     min_spend_yuan: float,
 ) -> pd.DataFrame:
-    """One row per (condition, metric): levels with CIs and, where a baseline with the same
-    other keys exists, the paired difference, its CI, p, Holm-adjusted p, relative change
-    and the change per 10,000 yuan of extra spending (above `min_spend_yuan`)."""
+    """One row per (condition, metric): levels with CIs and, where a reference with the same
+    other keys exists (baseline, or a sweep's first value), `reference` naming it, the paired
+    difference, its CI, p, Holm-adjusted p, relative change and the change per 10,000 yuan
+    of extra spending (above `min_spend_yuan`)."""
     ok = runs[runs["status"] == "ok"]
+    key = reference_key(ok, condition_keys)
     rows = []
     for values, group in ok.groupby(condition_keys, dropna=False, sort=True):
-        condition = dict(zip(condition_keys, np.atleast_1d(values), strict=True))
-        base = _baseline_of(ok, condition)
+        condition = dict(zip(condition_keys, _tuple(values), strict=True))
+        value, base = reference_of(ok, condition, key)
         paired = None
-        if len(base) and condition["policy"] != "baseline":
+        if len(base) and str(condition[key]) != str(value):
             paired = group.merge(base, on="seed", suffixes=("", "_base"))
             extra_cost_yuan = (paired[cost_key] - paired[f"{cost_key}_base"]).mean()
         for metric in metrics:
@@ -104,6 +131,7 @@ def compare_to_baseline(
             row = {**condition, "metric": metric, "n": n, "mean": mean}
             row.update(ci_low=low, ci_high=high)
             if paired is not None:
+                row["reference"] = "baseline" if key == "policy" else f"{key}={value}"
                 row.update(paired_change(paired, metric, extra_cost_yuan, min_spend_yuan))
             rows.append(row)
     table = pd.DataFrame(rows)

@@ -1,6 +1,9 @@
-"""The `govsim` command: `run` (a Hydra app), `compare`, `sweep`, `policies`, `bench`, `demo`.
+"""The `govsim` command: `run` (a Hydra app), `compare`, `sweep`, `report`, `policies`,
+`bench`, `demo`, `bench-page`.
 
-User mistakes print one line per problem and exit non-zero, never a traceback.
+User mistakes print one line per problem and exit non-zero, never a traceback nor Hydra's
+wrapper lines; a refused single run leaves no folder; Ctrl-C prints one line and keeps the
+finished runs; a multirun's workers exit with the command, even after `kill -9`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from sim import cli_process as lifeline
 from sim import outcomes
+from sim.cli_checks import checked, precheck_multirun
 from sim.config.load import job_tree
 from sim.config.params import validate
 from sim.config.types import ConfigError
@@ -32,7 +37,8 @@ commands:
   bench   measure speed and memory at sizes up to 1,000,000 agents (--agents N --days D)
   compare every policy preset against baseline, paired by seed (runs.parquet, summary.csv)
   sweep   a grid over config keys x seeds: govsim sweep key=a,b,c ...
-  policies  the policy catalogue: mechanism, levers with units and ranges, costs (--lang zh)
+  report  re-render a finished experiment's report: govsim report DIR --lang zh|en
+  policies  the policy catalogue: mechanism, levers with defaults, units and ranges, costs
   demo    the classroom page: a live city in Chinese/English (--host, --port)
   bench-page  thirty browser tabs on the page: step latency and server memory (--tabs N)
 
@@ -41,6 +47,7 @@ examples:
   govsim run scenario=textbook_queue seed=3    the M/M/c limit
   govsim run policy=[hotline,grid_management] sim.days=730
   govsim run -m policy=baseline,hotline seed=0,1,2
+  govsim run policy=接诉即办                      Chinese policy names work too
 """
 
 
@@ -89,6 +96,8 @@ def run_app(cfg: DictConfig) -> None:
     the multirun's end reports how many failed and exits non-zero."""
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     out_dir = Path(HydraConfig.get().runtime.output_dir)
+    if multirun:
+        lifeline.follow_parent()
     tree = job_tree(cfg)
     if "calibration" in tree:  # experiment=calibrate: an optimiser, not one run
         from experiments.calibrate import run as calibrate
@@ -99,6 +108,8 @@ def run_app(cfg: DictConfig) -> None:
         _run(tree, out_dir, multirun)
     except Exception as exc:
         if not multirun:
+            if isinstance(exc, UserConfigError):
+                lifeline.remove_refused(out_dir)
             raise
         message = str(exc) if isinstance(exc, UserConfigError) else f"{type(exc).__name__}: {exc}"
         record = {
@@ -157,6 +168,27 @@ def _without_progress(tree: dict) -> dict:
     return {**tree, "sim": sim}
 
 
+def policy_defaults() -> dict[str, dict]:
+    """Each policy's lever values as its preset sets them (scenarios/policy/<name>.yaml)."""
+    from importlib import resources
+
+    import yaml
+
+    folder = resources.files("scenarios") / "policy"
+    found = {}
+    for path in folder.iterdir():
+        data = (
+            yaml.safe_load(path.read_text(encoding="utf-8"))
+            if path.name.endswith(".yaml")
+            else None
+        )
+        if isinstance(data, dict):
+            found[path.name.removesuffix(".yaml")] = {
+                k: v for k, v in data.items() if k != "defaults"
+            }
+    return found
+
+
 def print_policies(argv: list[str]) -> int:
     """`govsim policies [--lang en|zh]`: every policy, its mechanism, levers and costs."""
     import argparse
@@ -171,13 +203,41 @@ def print_policies(argv: list[str]) -> int:
     for column in (
         ("政策", "policy"),
         ("机制", "mechanism"),
-        ("杠杆 (单位, 范围)", "levers (unit, range)"),
+        ("杠杆 = 默认值 (单位, 范围)", "levers = default (unit, range)"),
         ("成本类别", "costs"),
     ):
-        table.add_column(column[0] if zh else column[1])
-    for row in catalogue_rows(lang):
+        table.add_column(column[0] if zh else column[1], overflow="fold")
+    for row in catalogue_rows(lang, policy_defaults()):
         table.add_row(*row)
     Console(width=max(Console().width, 150)).print(table)
+    return 0
+
+
+def rerender_report(argv: list[str]) -> int:
+    """`govsim report DIR [--lang en|zh]`: write DIR/report.<lang>.html (and its figures)
+    from a finished experiment's folder; nothing is run."""
+    import argparse
+
+    from experiments.report import rerender
+
+    parser = argparse.ArgumentParser(prog="govsim report")
+    parser.add_argument("folder", type=Path, help="an experiment's folder (holds runs.parquet)")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        print(f"govsim report: {args.folder} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        path = rerender(args.folder, args.lang)
+    except FileNotFoundError as exc:
+        print(f"govsim report: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(
+            f"govsim report: cannot write to {args.folder}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 2
+    Console(stderr=True).print(f"report: {path}")
     return 0
 
 
@@ -216,14 +276,28 @@ def _run_hydra(argv: list[str]) -> None:
 
     from experiments.callbacks import STATUS_ENV
 
+    try:
+        argv = [argv[0], *checked(argv[1:])]
+        if {"-m", "--multirun"} & set(argv) or any(a.startswith("experiment=") for a in argv):
+            precheck_multirun(argv[1:])
+    except ConfigError as exc:
+        print(f"govsim: {exc}", file=sys.stderr)
+        sys.exit(2)
     _writable_or_exit(argv[1:])
     sys.argv = argv
     with tempfile.TemporaryDirectory(prefix="govsim-") as tmp:
         status_file = Path(tmp) / "multirun.json"
         os.environ[STATUS_ENV] = str(status_file)
+        os.environ[lifeline.MAIN_PID_ENV] = str(os.getpid())
+        lifeline.quiet_helpers()
+        stderr, sys.stderr = sys.stderr, lifeline.QuietStderr(sys.stderr)
         try:
             run_app()
+        except KeyboardInterrupt:
+            print(lifeline.interrupted(status_file), file=stderr)
+            lifeline.exit_now(130)
         finally:
+            sys.stderr = stderr
             os.environ.pop(STATUS_ENV, None)
         if status_file.exists():
             message = _multirun_failures(json.loads(status_file.read_text()))
@@ -238,6 +312,8 @@ def _multirun_failures(status: dict) -> str | None:
 
     if status.get("error"):
         return status["error"]
+    if not status.get("finished"):
+        return None  # the multirun never ended: Hydra has said why
     runs_path = Path(status["sweep_dir"]) / "runs.parquet"
     if not runs_path.exists():
         return f"no runs found in {status['sweep_dir']}"
@@ -261,6 +337,8 @@ def main(argv: list[str] | None = None) -> None:
         _run_hydra([f"govsim {command}", f"experiment={experiment}", *rest])
     elif command == "policies":
         sys.exit(print_policies(rest))
+    elif command == "report":
+        sys.exit(rerender_report(rest))
     elif command == "bench":
         from sim.bench import main as bench_main
 
@@ -276,7 +354,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         print(
             f"govsim: unknown command {command!r}; "
-            "commands are: run, compare, sweep, bench, policies, demo, bench-page",
+            "commands are: run, compare, sweep, report, bench, policies, demo, bench-page",
             file=sys.stderr,
         )
         sys.exit(2)

@@ -191,24 +191,34 @@ class CityModel(mesa.Model):
         row["spend_total_yuan"] = sum(today.values())
         return row
 
-    def problems(self) -> pa.Table:
+    def problems(self, arrow: bool = False) -> pd.DataFrame | pa.Table:
+        """One row per problem (pandas; `arrow=True`: the Arrow table written to Parquet)."""
         kinds = self.world.kinds
         labels = {
             "kind": kinds.names,
             "category": kinds.category_names,
             "land_use": tuple(u.value for u in LAND_USES),
         }
-        return problems_table(self.state.log, labels)
+        return _format(problems_table(self.state.log, labels), arrow)
 
-    def calls(self) -> pa.Table:
-        return self.state.calls.table()
+    def calls(self, arrow: bool = False) -> pd.DataFrame | pa.Table:
+        """Every hotline call about a problem, with its hour (pandas, or Arrow)."""
+        return _format(self.state.calls.table(), arrow)
 
-    def costs(self) -> pa.Table:
+    def costs(self, arrow: bool = False) -> pd.DataFrame | pa.Table:
         """One row per day and cost item: quantity, unit cost and yuan, by category and payer."""
-        return self.ledger.table()
+        return _format(self.ledger.table(), arrow)
 
-    def daily(self) -> pd.DataFrame:
-        return pd.DataFrame(self.daily_rows)
+    def daily(self, arrow: bool = False) -> pd.DataFrame | pa.Table:
+        """One row per day: totals, open problems, satisfaction, trust, spending (pandas, or
+        Arrow)."""
+        frame = pd.DataFrame(self.daily_rows)
+        return pa.Table.from_pandas(frame, preserve_index=False) if arrow else frame
+
+
+def _format(table: pa.Table, arrow: bool) -> pd.DataFrame | pa.Table:
+    """Every table of the model in one format: pandas, or Arrow when asked."""
+    return table if arrow else table.to_pandas()
 
 
 def _run_through(params: Params) -> CityModel:

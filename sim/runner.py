@@ -15,7 +15,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import yaml
 
 from sim.config.params import Params
@@ -48,7 +47,7 @@ def simulate(params: Params, progress=None) -> CityModel:
 
 def run_summary(model: CityModel, config_tree: dict) -> dict:
     params = model.params
-    problems = model.problems().to_pandas()
+    problems = model.problems()
     daily = model.daily()
     extra = {
         "policy": params.policy_mix,
@@ -116,12 +115,10 @@ def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: f
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = run_summary(model, config_tree)
-    write_parquet_atomic(model.problems(), out_dir / "problems.parquet")
-    write_parquet_atomic(
-        pa.Table.from_pandas(model.daily(), preserve_index=False), out_dir / "daily.parquet"
-    )
-    write_parquet_atomic(model.calls(), out_dir / "calls.parquet")
-    write_parquet_atomic(model.costs(), out_dir / "costs.parquet")
+    write_parquet_atomic(model.problems(arrow=True), out_dir / "problems.parquet")
+    write_parquet_atomic(model.daily(arrow=True), out_dir / "daily.parquet")
+    write_parquet_atomic(model.calls(arrow=True), out_dir / "calls.parquet")
+    write_parquet_atomic(model.costs(arrow=True), out_dir / "costs.parquet")
     write_text_atomic(
         yaml.safe_dump(config_tree, sort_keys=False, allow_unicode=True), out_dir / "config.yaml"
     )

@@ -41,7 +41,7 @@ def recount_daily(problems: pd.DataFrame, days: int) -> pd.DataFrame:
 def matches_recount(model: CityModel) -> bool:
     """The daily table's counters agree with the problem log, every day."""
     daily = model.daily()
-    recount = recount_daily(model.problems().to_pandas(), len(daily))
+    recount = recount_daily(model.problems(), len(daily))
     return bool((daily[recount.columns].to_numpy() == recount.to_numpy()).all())
 
 
@@ -52,4 +52,4 @@ def baseline_run() -> CityModel:
 
 @pytest.fixture(scope="session")
 def baseline_problems(baseline_run):
-    return baseline_run.problems().to_pandas()
+    return baseline_run.problems()

@@ -3,6 +3,7 @@ aggregation into runs.parquet, statistics in summary.csv, figures and the report
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -14,8 +15,14 @@ from sweep_fixture import FAILED_ERROR, sweep_dir  # noqa: F401 (a fixture)
 
 from experiments import figures
 from experiments.aggregate import aggregate, collect, condition_keys, override_values
-from experiments.report import build, headline_table
+from experiments.report import build
+from experiments.tables import headline_table
 from sim import outcomes
+
+
+def _text(page: str) -> str:
+    """What a reader sees of an HTML fragment: the text without tags."""
+    return re.sub(r"<[^>]+>", "", page)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +91,8 @@ def test_paired_changes_are_per_seed_differences_of_the_runs_table(sweep_dir, ag
 
 def _row(metric, diff, p_holm, base=1.0):
     return {"policy": "reform", "metric": metric, "baseline_mean": base, "diff_mean": diff,
-            "diff_ci_low": diff - 0.1, "diff_ci_high": diff + 0.1, "p_holm": p_holm}  # fmt: skip
+            "diff_ci_low": diff - 0.1, "diff_ci_high": diff + 0.1, "p_holm": p_holm,
+            "reference": "baseline", "extra_cost_yuan": float("nan")}  # fmt: skip
 
 
 def test_headline_table_shades_by_direction_and_shows_undefined_p_as_a_dash():
@@ -96,17 +104,20 @@ def test_headline_table_shades_by_direction_and_shows_undefined_p_as_a_dash():
         ]
     )
     page = headline_table(summary, "en")
-    for metric in outcomes.HEADLINE:
+    shown = ("median_close_h", "response_rate", "solved_share_arisen")  # measured, in order
+    for metric in shown:
         assert outcomes.label(metric) in page
-    cells = page.split("<td")
+    changes = page.split("<tr>")[-1]  # the level row of baseline comes first
+    assert "baseline (level)" in page and "30.0" in page.split("<tr>")[-2]
+    cells = changes.split("<td")
     close, response, solved = (
-        cells[1 + outcomes.HEADLINE.index(m)]
-        for m in ("median_close_h", "response_rate", "solved_share_arisen")
-    )  # one cell per headline outcome, in register order
-    assert "class='better'>-5.0 h" in close and "class='worse'>-10.0 pts" in response
-    assert "+2.0 pts" in solved and "p<sub>Holm</sub>=–" in solved
+        cells[1 + shown.index(m)] for m in shown
+    )  # one cell per measured headline outcome, in register order
+    assert "class='better'" in close and ">-5.0 h* [-5.1, -4.9]" in _text(close)
+    assert "class='worse'" in response and ">-10.0 pts*" in _text(response)
+    assert "+2.0 pts " in _text(solved) and "Holm=–" in _text(solved)
     assert "class=''" in solved  # no p, no verdict
-    assert "no spread for a t-test" in page
+    assert "no spread for a t-test" in page and "not adjusted for multiple comparisons" in page
 
 
 def test_conditions_that_differ_in_another_key_get_their_own_rows_and_curves():
@@ -119,40 +130,46 @@ def test_conditions_that_differ_in_another_key_get_their_own_rows_and_curves():
     keys = ["policy", "shock", "budget"]
     page = headline_table(summary, "en", keys)
     assert page.count("<tr><th>reform · shock=") == 4
-    assert "reform · shock=flood · budget=4000000.0</th><td class='better'>-20.0 h" in page
+    assert page.count("<tr class='level'><th>baseline · shock=") == 4  # each its own reference
+    row = page.split("<tr><th>reform · shock=flood · budget=4,000,000</th>")[1]
+    assert _text(row.split("</td>")[0]).startswith("-20.0 h*")
     curves = figures.frontier(summary, "median_close_h", keys, "en")
     assert sorted(trace.name for trace in curves.data) == [
         "reform · shock=epidemic",
         "reform · shock=flood",
     ]  # joined along the budget, apart by shock
-    assert list(curves.data[0].x) == [2e5, 8e5]
+    assert list(curves.data[0].x) == [0.2, 0.8]  # M yuan
 
 
 def test_report_in_both_languages(sweep_dir, aggregated):  # noqa: F811
     runs, summary = aggregated
     report = build(sweep_dir, runs, summary, "en").read_text()
     assert report.count("plotly.js v") == 1  # embedded once, self-contained
-    assert "<b>hotline</b>: cut median time to close" in report
+    assert "<b>hotline</b> against baseline (2 seeds paired)" in report
     assert "http" not in report.split("<body>")[1].split("<script")[0]
     names = sorted(p.stem for p in (sweep_dir / "figures").glob("*.html"))
+    resilience = ["peak_open", "peak_open_ratio", "recovery_days", "satisfaction_dip"]
     assert names == sorted(
-        [f"forest_{m}" for m in outcomes.HEADLINE]
+        [f"forest_{m}" for m in (*outcomes.HEADLINE, *resilience) if m in set(summary.metric)]
         + ["backlog", "close_times", "contact_times", "cost_frontier", "satisfaction",
            "satisfaction_over_time"]
     )  # fmt: skip
     chinese = build(sweep_dir, runs, summary, "zh").read_text()
     assert "政策比较报告" in chinese and "办结时间中位数" in chinese and "流动人口" in chinese
+    assert "<b>接诉即办</b> 与基线相比" in chinese and "小时" in chinese
 
 
 def test_figures_label_outcomes_from_the_register(aggregated):
     runs, summary = aggregated
     ok = runs[runs["status"] == "ok"]
-    close = figures.times(ok, "median_close_h", "zh")
+    close = figures.times(ok, "median_close_h", ["policy"], "zh")
     assert "办结时间中位数" in close.layout.title.text and close.layout.yaxis.type == "log"
-    groups = figures.by_group(summary, "satisfaction_mean", "en")
+    groups = figures.by_group(summary, "satisfaction_mean", ["policy"], "en")
     assert [bar.name for bar in groups.data] == ["residents", "migrants"]
     forest = figures.forest(summary, "median_close_h", ["policy"], "en")
     assert list(forest.data[0].y) == ["hotline"] and forest.data[0].x[0] < 0
+    assert forest.layout.xaxis.title.text == "change in median hours to close (h)"
+    assert groups.layout.yaxis.range[0] > 0.3  # fitted to the values, not from 0
 
 
 def test_report_renders_offline_in_headless_chromium(sweep_dir, aggregated):  # noqa: F811
@@ -174,3 +191,19 @@ def test_report_renders_offline_in_headless_chromium(sweep_dir, aggregated):  # 
     ).stdout
     assert dom.count('class="main-svg"') >= 6  # every figure drawn, with no network
     assert "Policy comparison" in dom
+
+
+def test_one_wide_interval_is_clipped_so_the_narrow_ones_stay_visible():
+    rows = [_row("median_close_h", d, 0.01, base=30.0) for d in (-2.0, -1.0, 1.0)]
+    wide = {**_row("median_close_h", 62.0, 0.2, base=30.0), "policy": "sinking"}
+    summary = pd.DataFrame([*rows, {**wide, "diff_ci_low": 6.0, "diff_ci_high": 120.0}])
+    summary["policy"] = ["a", "b", "c", "sinking"]
+    fig = figures.forest(summary, "median_close_h", ["policy"], "en")
+    low, high = fig.layout.xaxis.range
+    assert low < -2.1 and 62.0 < high < 120.0  # every point shown, the wide bar cut
+    assert "+62.0 [+6.0, +120.0], beyond the axis" in fig.layout.annotations[0].text
+    assert figures.axis_range(*(summary[c] for c in DIFFS)) is not None
+    assert figures.axis_range(*(summary[c][:3] for c in DIFFS)) is None  # none too wide
+
+
+DIFFS = ("diff_mean", "diff_ci_low", "diff_ci_high")

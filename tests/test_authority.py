@@ -23,7 +23,7 @@ def test_demands_outside_any_policy_are_never_solved_by_a_handler(base):
     assert outside.sum() > 0
     assert not (outside & ~on_the_spot & (log.status == SOLVED)).any()
     assert not (outside & (log.status == SOLVED)).any()  # finders cannot fix them either
-    p = base.problems().to_pandas()
+    p = base.problems()
     reasons = p.loc[p["status"] == "closed_unsolved", "reason"].value_counts(normalize=True)
     assert {"outside_policy", "outside_authority", "unresolved"} <= set(reasons.index)
     assert reasons["outside_policy"] < 0.5  # no longer the one fixed draw for everything
@@ -33,7 +33,7 @@ def test_a_larger_outside_share_solves_fewer_of_that_kind():
     solved = []
     for share in (0.0, 0.25, 0.5):
         over = [f"scenario.kinds.jobs.outside_policy_share={share}"]
-        p = run(days=150, seed=6, overrides=over).problems().to_pandas()
+        p = run(days=150, seed=6, overrides=over).problems()
         jobs = p[(p["kind"] == "jobs") & p["status"].isin(["solved", "closed_unsolved"])]
         solved.append((jobs["status"] == "solved").mean())
     assert solved[0] > solved[1] > solved[2]

@@ -21,7 +21,7 @@ def _aware(resident: float, migrant: float, p: float = 0.03, q: float = 0.38) ->
 
 def test_nobody_aware_means_no_hotline_report_and_no_consultation():
     model = run(days=60, seed=4, overrides=_aware(0.0, 0.0, p=0.0, q=0.0))
-    problems, daily = model.problems().to_pandas(), model.daily()
+    problems, daily = model.problems(), model.daily()
     assert (daily["hotline_aware_share_resident"] == 0.0).all()
     assert not (problems["channel"] == CHANNELS[HOTLINE]).any()
     assert daily["calls_total"].iloc[-1] == 0

@@ -16,7 +16,7 @@ from experiments.calibrate import Objective, measures
 def test_measures_are_recounted_from_the_run_tables():
     model = run(days=40, seed=3)
     got = measures(model)
-    calls = model.calls().to_pandas()
+    calls = model.calls()
     daily = model.daily()
     consultations = daily["consultations_total"].iloc[-1]
     people = (daily["people_resident"] + daily["people_migrant"]).mean()

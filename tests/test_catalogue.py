@@ -20,7 +20,7 @@ def run(policies=("baseline",), days=150, seed=21, overrides=(), shocks=(), scen
 
 
 def problems(model):
-    return model.problems().to_pandas()
+    return model.problems()
 
 
 @pytest.fixture(scope="module")

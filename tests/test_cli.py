@@ -75,17 +75,41 @@ def test_cfg_job_prints_only_the_yaml(tmp_path):
         (["seed=abc"], ["seed", "abc"]),
         (["policy=[baseline,hotline]"], ["baseline", "cannot be combined"]),
         (["scenario=textbook_queue", "scenario.servers=1"], ["utilisation", "below 1"]),
+        (["policy=[hotline,grid_managment]"], ["'grid_managment'", "grid_management"]),
+        (["policies.volunteer_pay.volunteer_stipend_yuan_per_h=5"], ["add policy=volunteer_pay"]),
+        (["policy=接诉即办", "shock=地震"], ["'地震'", "arrival_wave, epidemic, flood"]),
     ],
 )
 def test_user_mistakes_get_one_clear_line(tmp_path, args, expected):
     result = govsim("run", *args, "sim.days=3", "sim.progress=false", cwd=tmp_path)
     assert result.returncode != 0
-    assert "Traceback" not in result.stderr
     for text in expected:
         assert text in result.stderr, result.stderr
-    assert not (tmp_path / "results" / "run").exists() or not any(
-        (tmp_path / "results" / "run").rglob("summary.json")
-    )
+    for noise in ("Traceback", "Error executing job", "HYDRA_FULL_ERROR", "search path"):
+        assert noise not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # a heading and the problem at most
+    assert not (tmp_path / "results").exists()  # a refused run leaves no folder
+
+
+def test_a_mistake_every_run_would_share_stops_a_multirun_before_its_folder(tmp_path):
+    result = govsim("compare", "sim.days=-3", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].strip() == "sim.days = -3: must be >= 1"
+    assert not (tmp_path / "results").exists()
+
+
+def test_chinese_policy_names_are_aliases(tmp_path):
+    aliases = ("policy=[接诉即办,网格化管理]", "shock=洪涝")
+    result = govsim("run", "--cfg", "job", *aliases, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    assert set(config["policies"]) == {
+        "hotline_merge",
+        "direct_dispatch",
+        "kaohe",
+        "grid_management",
+    }
+    assert set(config["shocks"]) == {"flood"}
 
 
 def test_a_users_scenario_folder_joins_the_search_path(tmp_path):
@@ -138,7 +162,8 @@ def test_bench_refuses_bad_sizes(tmp_path):
 
 def test_unknown_command(tmp_path):
     result = govsim("fly", cwd=tmp_path)
-    assert result.returncode != 0 and "run, compare, sweep, bench, policies" in result.stderr
+    assert result.returncode != 0
+    assert "run, compare, sweep, report, bench, policies" in result.stderr
 
 
 def test_policy_catalogue_in_both_languages(tmp_path):
@@ -148,6 +173,9 @@ def test_policy_catalogue_in_both_languages(tmp_path):
     for name in ("whistle", "proactive_governance", "reform_2019", "volunteer_stipend_yuan_per_h"):
         assert name in english.stdout
     assert "街道吹哨" in chinese.stdout and "元/小时" in chinese.stdout
+    assert "volunteer_stipend_yuan_per_h = 15" in english.stdout  # the preset's default
+    assert "接诉即办" in chinese.stdout and "接诉即办+吹哨报到" in chinese.stdout
+    assert "…" not in english.stdout + chinese.stdout  # wrapped, never cut
 
 
 def test_shocks_are_a_config_group(tmp_path):
@@ -184,8 +212,12 @@ def test_killed_multirun_resumes_without_losing_or_repeating_runs(tmp_path):
     deadline = time.time() + 240
     while len(_summaries(sweep)) < 2 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
+    group = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True)
+    os.kill(proc.pid, signal.SIGKILL)  # the command only: its workers must follow it
     proc.wait()
+    time.sleep(3)
+    alive = [pid for pid in group.stdout.split() if Path(f"/proc/{pid}").exists()]
+    assert not alive, "workers outlived the command"
     finished = _summaries(sweep)
     assert 2 <= len(finished) < 6
     result = subprocess.run([*args, "resume=true"], cwd=tmp_path, capture_output=True, text=True)
@@ -196,6 +228,28 @@ def test_killed_multirun_resumes_without_losing_or_repeating_runs(tmp_path):
     assert all(after[folder] == mtime for folder, mtime in finished.items())  # not redone
     runs = pd.read_parquet(sweep / "runs.parquet")
     assert sorted(runs["seed"]) == [0, 1, 2, 3, 4, 5] and (runs["status"] == "ok").all()
+
+
+def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path):
+    sweep = tmp_path / "sweep"
+    proc = subprocess.Popen(
+        [GOVSIM, "run", "-m", "seed=0,1,2,3,4,5", "sim.days=40", *FAST[1:],
+         f"hydra.sweep.dir={sweep}"],
+        cwd=tmp_path,
+        start_new_session=True,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+    )  # fmt: skip
+    deadline = time.time() + 120
+    while not _summaries(sweep) and time.time() < deadline:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
+    stderr = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130
+    assert stderr.strip().splitlines() == [stderr.strip()]  # one line
+    assert "interrupted" in stderr and "resume=true" in stderr
+    assert len(_summaries(sweep)) >= 1
 
 
 def _contents(sweep: Path) -> dict[str, object]:

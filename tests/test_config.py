@@ -164,3 +164,16 @@ def test_a_scenario_without_type_is_told_to_build_on_the_default():
     tree["scenario"] = {"name": "mine", "city": tree["scenario"]["city"]}
     with pytest.raises(ConfigError, match=r"scenario 'mine'.*defaults: \[default, _self_\]"):
         validate(tree)
+
+
+def test_load_params_takes_one_name_or_a_list_under_the_cli_names():
+    from sim import load_params
+
+    one = load_params("default", "hotline", ["sim.days=5"], shock="flood")
+    assert one.policy_mix == "hotline" and one.sim.days == 5
+    assert one.shocks.flood is not None
+    listed = load_params(policy=["hotline", "grid_management"], shock=["flood", "epidemic"])
+    assert listed.policy_mix == "hotline+grid_management"
+    assert listed.shocks.flood is not None and listed.shocks.epidemic is not None
+    with pytest.warns(DeprecationWarning, match="policy="):
+        assert load_params(policies=["whistle"]).policy_mix == "whistle"

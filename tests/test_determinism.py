@@ -21,7 +21,7 @@ ALL_CORE_POLICIES = [
 
 
 def _needs(model, group: str) -> set[tuple]:
-    p = model.problems().to_pandas()
+    p = model.problems()
     p = p[p["group"] == group]
     return set(zip(p["person_id"], p["kind"].astype(str), p["arisen_h"].round(9), strict=True))
 

@@ -37,6 +37,16 @@ def test_compare_writes_runs_summary_and_report(tmp_path):
     assert set(summary["metric"]) <= set(outcomes.columns())
     report = (sweep / "report.html").read_text()
     assert "<b>hotline</b>" in report and "<b>whistle</b>" in report
+    assert "seed: range(0,2)" in report  # the configuration block shows what ran
+    before = {p: p.stat().st_mtime_ns for p in sweep.rglob("*") if p.is_file()}
+    rerendered = govsim("report", str(sweep), "--lang", "zh", cwd=tmp_path)
+    assert rerendered.returncode == 0, rerendered.stderr
+    chinese = (sweep / "report.zh.html").read_text()
+    assert "<b>接诉即办</b> 与基线相比" in chinese and "<b>街乡吹哨、部门报到</b>" in chinese
+    unchanged = [p for p in before if p.suffix == ".json" or p.name == "report.html"]
+    assert all(p.stat().st_mtime_ns == before[p] for p in unchanged)  # nothing was run
+    wrong = govsim("report", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
 
 
 def _composed(*overrides: str):
@@ -76,14 +86,14 @@ def test_equal_budget_scales_priced_policies_to_the_same_planned_spend():
         ("hotline_merge", lambda p: p.operating_yuan_per_year),
         ("smart_platform", lambda p: p.capital_yuan / p.life_years + p.operating_yuan_per_year),
     ):
-        params = load_params(policies=[policy], overrides=[f"budget_yuan_per_year={budget}"])
+        params = load_params(policy=[policy], overrides=[f"budget_yuan_per_year={budget}"])
         assert check(getattr(params.policies, policy)) == pytest.approx(budget)
     both = load_params(
-        policies=["purchase_services", "hotline_merge"],
+        policy=["purchase_services", "hotline_merge"],
         overrides=[f"budget_yuan_per_year={budget}"],
     )
     assert both.policies.purchase_services.contract_yuan_per_year == pytest.approx(budget / 2)
-    grid = load_params(policies=["grid_management"], overrides=[f"budget_yuan_per_year={budget}"])
+    grid = load_params(policy=["grid_management"], overrides=[f"budget_yuan_per_year={budget}"])
     base = mechanisms(grid.scenario, load_params().policies)
     scaled = mechanisms(grid.scenario, grid.policies)
     households = grid.scenario.population.people / grid.scenario.population.people_per_household
@@ -97,12 +107,12 @@ def test_a_budget_beyond_a_levers_range_is_one_line_naming_policy_key_value_and_
     from sim import ConfigError, load_params
 
     with pytest.raises(ConfigError) as err:
-        load_params(policies=["grid_management"], overrides=["budget_yuan_per_year=1e9"])
+        load_params(policy=["grid_management"], overrides=["budget_yuan_per_year=1e9"])
     message = str(err.value)
     assert "\n" not in message
     for part in ("grid_management", "households_per_grid", "1.12", "10–100000"):
         assert part in message
-    within = load_params(policies=["grid_management"], overrides=["budget_yuan_per_year=1e6"])
+    within = load_params(policy=["grid_management"], overrides=["budget_yuan_per_year=1e6"])
     assert 10 <= within.policies.grid_management.households_per_grid <= 100_000
 
 
@@ -112,7 +122,7 @@ def test_budget_levels_trace_a_cost_effectiveness_curve():
 
     def spending_yuan(policy: str, budget: float | None = None) -> float:
         extra = [] if budget is None else [f"budget_yuan_per_year={budget}"]
-        params = load_params(policies=[policy], overrides=[*TINY, "sim.progress=false", *extra])
+        params = load_params(policy=[policy], overrides=[*TINY, "sim.progress=false", *extra])
         return run_summary(simulate(params), {})["cost_yuan"]["total"]
 
     base = spending_yuan("baseline")

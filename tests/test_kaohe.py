@@ -46,7 +46,7 @@ def test_more_shifted_time_more_servers_and_more_displaced_hours(seed):
     assert displaced[0] == 0.0 and pressed[0] == 0.0
     assert displaced[0] < displaced[1] < displaced[2]
     assert pressed[0] < pressed[1] < pressed[2]
-    items = models[0].costs().to_pandas()["item"]
+    items = models[0].costs()["item"]
     assert not items.str.startswith("displaced").any()
     # the pressed servers are at work in the street offices' pools today
     at_work = [
@@ -62,7 +62,7 @@ def test_duty_rota_overtime_is_recounted_from_office_hours():
     (day 29) a street office's servers do not change, so the rows of one week stand in the
     ratio of their extra hours, and days with no extra hours have no row."""
     model = run(["kaohe"], days=28, seed=2)
-    params, costs = model.params, model.costs().to_pandas()
+    params, costs = model.params, model.costs()
     hours, kaohe = params.scenario.street_office.office_hours, params.policies.kaohe
     rows = costs[costs["item"] == "duty_overtime_street"].set_index("day")
     assert (rows["unit_cost_yuan"] == params.scenario.street_office.wage_yuan_per_staff_day).all()

@@ -23,7 +23,7 @@ def test_daily_counts_are_recomputed_exactly_from_the_problem_log(baseline_run, 
         known, ended = p["known_h"] <= end, p["closed_h"] <= end
         assert recount.loc[day, "latent"] == ((p["arisen_h"] <= end) & ~known & ~ended).sum()
         assert recount.loc[day, "open"] == (known & ~ended).sum()
-    calls = baseline_run.calls().to_pandas()
+    calls = baseline_run.calls()
     for _, row in daily.iloc[::20].iterrows():
         end = 24.0 * (row["day"] + 1)
         assert row["calls_total"] - row["consultations_total"] == (calls["call_h"] <= end).sum()
@@ -109,7 +109,7 @@ def test_people_come_and_go_without_reusing_ids(baseline_run):
     ids = pop.person_id[pop.present]
     assert len(np.unique(ids)) == len(ids)
     assert pop.next_id > baseline_run.params.scenario.population.people  # new ids for arrivals
-    p = baseline_run.problems().to_pandas()
+    p = baseline_run.problems()
     left = p[p["reason"] == "left_city"]
     assert len(left) > 0
     assert not np.isin(left["person_id"], ids).any()  # who left is gone; ids are not reused

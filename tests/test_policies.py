@@ -16,7 +16,7 @@ def base():
 
 
 def problems(model) -> pd.DataFrame:
-    return model.problems().to_pandas()
+    return model.problems()
 
 
 def test_grid_management_finds_more_needs_by_patrol(base):

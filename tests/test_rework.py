@@ -20,7 +20,7 @@ FIRST = ("first_solved", "first_rated_resolved", "first_rated_satisfied")
 
 
 def problems(model) -> pd.DataFrame:
-    return model.problems().to_pandas()
+    return model.problems()
 
 
 def sent_back(p: pd.DataFrame) -> pd.DataFrame:

@@ -82,3 +82,22 @@ def test_pairs_only_with_the_baseline_of_the_same_other_keys():
     table = compare_to_baseline(runs, ["y"], ["policy", "shock"], "cost", min_spend_yuan=1)
     changes = table[table["policy"] == "reform"].set_index("shock")["diff_mean"]
     assert changes["a"] == pytest.approx(7 / 3) and changes["b"] == pytest.approx(307 / 3)
+
+
+def test_a_sweep_without_baseline_compares_with_its_first_value_paired_by_seed():
+    runs = pd.DataFrame(
+        {
+            "policy": "volunteer_pay",
+            "stipend": [10, 10, 0, 0, 3, 3],  # not in order: the first value is the smallest
+            "seed": [0, 1] * 3,
+            "status": "ok",
+            "y": [5.0, 9.0, 1.0, 2.0, 2.0, 2.5],
+            "cost": 0.0,
+        }
+    )
+    table = compare_to_baseline(runs, ["y"], ["policy", "stipend"], "cost", min_spend_yuan=1)
+    by_value = table.set_index("stipend")
+    assert by_value.loc[10, "diff_mean"] == pytest.approx(((5 - 1) + (9 - 2)) / 2)
+    assert by_value.loc[3, "diff_mean"] == pytest.approx(((2 - 1) + (2.5 - 2)) / 2)
+    assert by_value.loc[3, "reference"] == "stipend=0" and by_value.loc[10, "n_pairs"] == 2
+    assert np.isnan(by_value.loc[0, "diff_mean"])  # the reference itself

@@ -33,7 +33,7 @@ def waits(lam, mu, c, seeds=16, days=365) -> np.ndarray:
             ],
             seed=seed,
         )
-        p = simulate(params).problems().to_pandas()
+        p = simulate(params).problems()
         assert (p["known_h"] == p["arisen_h"]).all()
         started = p[p["responded_h"].notna()]
         out.append((started["responded_h"] - started["arisen_h"]).to_numpy())
@@ -64,7 +64,7 @@ def test_more_servers_never_lengthen_any_wait():
             ],
             seed=7,
         )
-        p = simulate(params).problems().to_pandas()
+        p = simulate(params).problems()
         by_servers[c] = (p["responded_h"] - p["arisen_h"]).to_numpy()
     assert len(by_servers[3]) == len(by_servers[4]) == len(by_servers[6])
     finished = ~np.isnan(by_servers[3])

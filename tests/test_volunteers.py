@@ -6,7 +6,7 @@ from conftest import run
 
 
 def _found_by_volunteers(model, kind: str) -> int:
-    p = model.problems().to_pandas()
+    p = model.problems()
     return int(((p["channel"] == "volunteer") & (p["kind"] == kind)).sum())
 
 
@@ -22,7 +22,7 @@ def test_volunteer_mediators_settle_disputes_without_a_handler():
     all_ = run(days=60, seed=1, overrides=["scenario.volunteers.mediation_settle_prob=1"])
 
     def settled(model) -> int:
-        p = model.problems().to_pandas()
+        p = model.problems()
         dispute = (p["kind"] == "neighbour_dispute") & (p["handler"] == "volunteer")
         return int((dispute & (p["status"] == "solved")).sum())
 

@@ -37,7 +37,7 @@ def test_every_arm_starts_from_the_same_people_and_the_same_needs_arise():
     a, b = (m.daily() for m in arms)
     assert list(a["day"]) == list(range(20))  # the burn-in's days are not reported
     assert (a["arisen_total"] == b["arisen_total"]).all()
-    assert (arms[0].problems().to_pandas()["arisen_h"] >= 0).all()
+    assert (arms[0].problems()["arisen_h"] >= 0).all()
 
 
 def test_the_burn_in_is_computed_once_per_scenario_seed_and_length():

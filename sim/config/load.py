@@ -1,11 +1,12 @@
 """Compose a run's config from scenario, policy and shock names plus overrides (no CLI).
 
-For notebooks and tests: `load_params("urban_village", ["hotline"], ["sim.days=730"], seed=3)`.
+For notebooks and tests: `load_params("urban_village", "hotline", ["sim.days=730"], seed=3)`.
 The CLI composes through `@hydra.main` instead and validates with `sim.config.validate`.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 from hydra import compose, initialize_config_module
@@ -46,11 +47,40 @@ def job_tree(cfg: DictConfig) -> dict:
     return tree
 
 
+def _names(names: str | Sequence[str] | None) -> tuple[str, ...]:
+    """One name or several, as a tuple ("hotline" is one policy, not seven letters)."""
+    if names is None:
+        return ()
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
 def load_params(
     scenario: str = "default",
-    policies: Sequence[str] = ("baseline",),
+    policy: str | Sequence[str] = "baseline",
     overrides: Sequence[str] = (),
     seed: int = 0,
-    shocks: Sequence[str] = (),
+    shock: str | Sequence[str] = (),
+    *,
+    policies: Sequence[str] | None = None,
+    shocks: Sequence[str] | None = None,
 ) -> Params:
-    return validate(job_tree(compose_config(scenario, policies, overrides, seed, shocks)))
+    """A run's validated `Params`, composed as `govsim run` composes them: the same names
+    (`policy`, `shock`) and the same dotted overrides.
+
+    >>> params = load_params("urban_village", ["hotline", "grid_management"],
+    ...                      ["sim.days=730"], seed=3, shock="flood")
+    >>> params.policy_mix, params.sim.days
+    ('hotline+grid_management', 730)
+
+    `policy` and `shock` take one name or a list; `policies=` and `shocks=` are the older
+    spellings of the same. Raises `ConfigError` (one line per problem) on a bad name or value.
+    """
+    if policies is not None or shocks is not None:
+        warnings.warn(
+            "load_params: policies= and shocks= are now policy= and shock= (the CLI names)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    chosen = _names(policies) if policies is not None else _names(policy)
+    strikes = _names(shocks) if shocks is not None else _names(shock)
+    return validate(job_tree(compose_config(scenario, chosen, overrides, seed, strikes)))

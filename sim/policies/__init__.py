@@ -84,6 +84,17 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     "hotline": ("hotline_merge", "direct_dispatch", "kaohe"),
 }
 
+BUNDLE_TITLES_ZH = {"reform_2019": "接诉即办+吹哨报到", "hotline": "接诉即办"}
+TITLES_ZH: dict[str, str] = {p.name: p.title_zh for p in POLICIES} | BUNDLE_TITLES_ZH
+
+
+def title(mix: str, lang: str = "en") -> str:
+    """A policy mix as a reader sees it: its name (`hotline+whistle`), or in Chinese its
+    policies' titles (`接诉即办+街乡吹哨、部门报到`)."""
+    if lang != "zh":
+        return mix
+    return "+".join(TITLES_ZH.get(part, part) for part in mix.split("+"))
+
 
 def mix_name(names: Iterable[str]) -> str:
     """The mix as one string: bundles first (largest first), then the rest, joined by '+'."""
@@ -191,17 +202,23 @@ def cost_entries(policies) -> list[tuple[CostEntry, object]]:
     return [(entry, levers) for policy, levers in in_force(policies) for entry in policy.costs]
 
 
-def catalogue_rows(lang: str = "en") -> list[tuple[str, str, str, str]]:
-    """`govsim policies`: (policy, mechanism, levers with unit and range, costs) per row."""
+def catalogue_rows(lang: str = "en", defaults: dict | None = None) -> list[tuple[str, ...]]:
+    """`govsim policies`: (policy, mechanism, levers with default, unit and range, costs) per
+    row; `defaults` maps a policy to its preset's lever values (scenarios/policy/*.yaml)."""
     zh = lang == "zh"
+    defaults = defaults or {}
     rows = []
     for p in POLICIES:
-        levers = "\n".join(
-            f"{lever} ({unit}, {allowed})" if unit else f"{lever} ({allowed})"
-            for lever, unit, allowed in lever_rows(p.levers, lang)
-        )
+        mine = defaults.get(p.name, {})
+        lines = []
+        for lever, unit, allowed in lever_rows(p.levers, lang):
+            name = f"{lever} = {mine[lever]}" if lever in mine else lever
+            lines.append(f"{name} ({unit}, {allowed})" if unit else f"{name} ({allowed})")
+        levers = "\n".join(lines)
         mechanism, costs = (p.mechanism_zh, p.costs_zh) if zh else (p.mechanism_en, p.costs_en)
         rows.append((f"{p.name}\n{p.title_zh}", mechanism, levers or "—", costs))
     for bundle, members in BUNDLES.items():
-        rows.append((bundle, ("组合: " if zh else "preset of: ") + " + ".join(members), "—", "—"))
+        parts = " + ".join(f"{m} ({TITLES_ZH[m]})" if zh else m for m in members)
+        preset = ("组合: " if zh else "preset of: ") + parts
+        rows.append((f"{bundle}\n{BUNDLE_TITLES_ZH[bundle]}", preset, "—", "—"))
     return rows

@@ -1,0 +1,133 @@
+"""The command line's arguments checked and translated before Hydra sees them: Chinese policy
+and shock names become their ids (`policy=接诉即办` is `policy=hotline`); an unknown name,
+alone or in a list, and a lever of a policy the run does not use are refused in one line
+that names the valid choices or the fix."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from sim.config.types import ConfigError
+from sim.policies import BUNDLES, POLICY_NAMES, TITLES_ZH
+
+SHOCK_TITLES_ZH = {"疫情": "epidemic", "洪涝": "flood", "人口流入潮": "arrival_wave"}
+GROUP_KEYS = ("policy", "+policy", "shock", "+shock")
+
+
+def shock_names() -> list[str]:
+    folder = resources.files("scenarios") / "shock"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def _aliases(key: str) -> dict[str, str]:
+    """Chinese name -> id for a config group, longest first (so that a bundle's name wins
+    over a policy's name inside it)."""
+    pairs = SHOCK_TITLES_ZH if "shock" in key else {zh: name for name, zh in TITLES_ZH.items()}
+    return dict(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
+
+
+def translated(argument: str) -> str:
+    """`policy=接诉即办,网格化管理` -> `policy=hotline,grid_management`; others unchanged."""
+    key, sep, value = argument.partition("=")
+    if not sep or key not in GROUP_KEYS:
+        return argument
+    for zh, name in _aliases(key).items():
+        value = value.replace(zh, name)
+    return f"{key}={value}"
+
+
+def _names(value: str) -> list[str]:
+    """The option names in `a`, `[a,b]`, `a,b` or `a,[b,c]` (sweep functions are left to Hydra)."""
+    if "(" in value:
+        return []
+    cleaned = value.replace("[", ",").replace("]", ",")
+    return [name.strip() for name in cleaned.split(",") if name.strip() and name.strip() != "null"]
+
+
+def check_names(argument: str) -> None:
+    """Refuse an unknown policy or shock name, in a list too, naming the valid ones."""
+    key, sep, value = argument.partition("=")
+    if not sep or key not in GROUP_KEYS:
+        return
+    group = key.lstrip("+")
+    valid = [*POLICY_NAMES, *BUNDLES] if group == "policy" else shock_names()
+    for name in _names(value):
+        if name not in valid:
+            raise ConfigError(f"unknown {group} {name!r}; {group} names are: {', '.join(valid)}")
+
+
+def check_levers(arguments: list[str]) -> None:
+    """A lever of a policy (`policies.volunteer_pay.x=…`) needs that policy in the run:
+    say which `policy=` to add (Hydra would suggest a `+` that makes every run fail)."""
+    chosen = {
+        name
+        for a in arguments
+        if a.partition("=")[0] in ("policy", "+policy")
+        for name in _names(a.partition("=")[2])
+    }
+    chosen |= {member for bundle in chosen & set(BUNDLES) for member in BUNDLES[bundle]}
+    for argument in arguments:
+        key = argument.partition("=")[0].lstrip("+~")
+        parts = key.split(".")
+        if len(parts) >= 2 and parts[0] == "policies" and parts[1] not in chosen:
+            policy = parts[1]
+            if policy not in POLICY_NAMES:
+                raise ConfigError(
+                    f"{key}: {policy!r} is not a policy; policies are: {', '.join(POLICY_NAMES)}"
+                )
+            raise ConfigError(
+                f"{key} is a lever of {policy}, which this command does not run: add "
+                f"policy={policy} (or list it, policy=[...,{policy}])"
+            )
+
+
+def _sweep(argument: str) -> bool:
+    """Whether an override sweeps (`a,b`, `range(…)`, `choice(…)`), not counting the commas
+    inside a list (`[a,b]`)."""
+    value = argument.partition("=")[2]
+    depth, top_level_comma = 0, False
+    for char in value:
+        depth += char in "[{("
+        depth -= char in "]})"
+        top_level_comma |= char == "," and depth == 0
+    return top_level_comma or value.startswith(("range(", "choice(", "glob("))
+
+
+def precheck_multirun(arguments: list[str]) -> None:
+    """Before a multirun creates its folder: compose and validate the config its fixed
+    arguments give (swept keys at their defaults), so a mistake that every run would share
+    (`sim.days=-3`) is one line, not a folder of failed runs. Skipped where a fixed argument
+    depends on a swept one (a policy's or shock's keys) or on a user's search path."""
+    from hydra import compose, initialize_config_module
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.errors import HydraException
+
+    from sim.config.load import job_tree
+    from sim.config.params import validate
+
+    fixed = [a for a in arguments if "=" in a and not _sweep(a)]
+    dependent = ("policies.", "+policies.", "shocks.", "+shocks.", "hydra.searchpath")
+    if any(a.startswith(dependent) for a in fixed):
+        return
+    fixed = [a for a in fixed if not a.startswith(("hydra.", "hydra/", "+hydra"))]
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_module(config_module="scenarios", version_base="1.3"):
+            tree = job_tree(compose(config_name="config", overrides=fixed))
+            tree.pop("calibration", None)  # experiment=calibrate: its base run is checked
+            validate(tree)
+    except HydraException:
+        return  # Hydra itself will say it, as one line (see cli_process.QuietStderr)
+    finally:
+        GlobalHydra.instance().clear()
+
+
+def checked(arguments: list[str]) -> list[str]:
+    """The arguments with Chinese names translated, after the checks above (ConfigError)."""
+    arguments = [translated(a) for a in arguments]
+    for argument in arguments:
+        check_names(argument)
+    check_levers(arguments)
+    return arguments
