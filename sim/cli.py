@@ -1,4 +1,5 @@
-"""The `govsim` command: `run` (a Hydra app), `compare`, `sweep`, `policies`, `bench`, `demo`.
+"""The `govsim` command: `run` (a Hydra app), `compare`, `sweep`, `policies`, `bench`, `demo`,
+`validate`.
 
 User mistakes print one line per problem and exit non-zero, never a traceback.
 """
@@ -35,6 +36,7 @@ commands:
   policies  the policy catalogue: mechanism, levers with units and ranges, costs (--lang zh)
   demo    the classroom page: a live city in Chinese/English (--host, --port)
   bench-page  thirty browser tabs on the page: step latency and server memory (--tabs N)
+  validate  does it reproduce what we know? checks from fresh runs (--quick, --seeds, --out)
 
 examples:
   govsim run                                   the default district, baseline, one year
@@ -268,10 +270,14 @@ def main(argv: list[str] | None = None) -> None:
         from sim.page.bench import main as bench_page_main
 
         sys.exit(bench_page_main(rest))
+    elif command == "validate":
+        from sim.validation.command import main as validate_main
+
+        sys.exit(validate_main(rest))
     else:
         print(
             f"govsim: unknown command {command!r}; "
-            "commands are: run, compare, sweep, bench, policies, demo, bench-page",
+            "commands are: run, compare, sweep, bench, policies, demo, bench-page, validate",
             file=sys.stderr,
         )
         sys.exit(2)
