@@ -141,7 +141,10 @@ def edt_checks(problems: pd.DataFrame) -> list:
     """Expectation-disconfirmation on callbacks: logit(rated satisfied) on disconfirmation,
     performance (solved) and contact on time; both effects must be positive (95 % CI > 0)."""
     t = disconfirmation_table(problems)
-    x = np.column_stack([np.ones(len(t)), t["disconfirmation"], t["solved"], t["on_time"]])
+    columns = [np.ones(len(t)), t["disconfirmation"], t["solved"]]
+    if t["on_time"].nunique() > 1:  # a control only where contact timing varies
+        columns.append(t["on_time"])
+    x = np.column_stack(columns)
     beta, se = logit(x, t["satisfied"].to_numpy())
     out = []
     for i, (reference, label) in enumerate(

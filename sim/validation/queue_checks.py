@@ -53,9 +53,10 @@ def erlang_checks(waits: np.ndarray, arrival_per_h: float, service_per_h: float,
 
 
 def little_ratio(problems: pd.DataFrame, daily: pd.DataFrame) -> float:
-    """L / (λ W) between the first and last `skip_days` (30, or a quarter of a short run): L is the mean of
-    the daily table's `open` (sampled at each day's end), λ the problems known per hour in the
-    window and W their mean hours from known to closed (still open: to the end of the run)."""
+    """L / (λ W) inside the run less its first and last 30 days (a quarter of a short run):
+    L is the mean of the daily table's `open` (sampled at each day's end), λ the problems known
+    per hour in the window and W their mean hours from known to closed (still open: to the end
+    of the run)."""
     days = len(daily)
     skip_days = min(30, days // 4)
     start_h, end_h, run_end_h = 24.0 * skip_days, 24.0 * (days - skip_days), 24.0 * days
