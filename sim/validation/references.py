@@ -15,8 +15,8 @@ BEIJING = (
 
 @dataclass(frozen=True)
 class Reference:
-    """A check's bound: `low` ≤ value ≤ `high` (None: unbounded on that side), or a relative
-    `tolerance` around an analytic value computed at run time."""
+    """A check's bound: `low` ≤ value ≤ `high` (None: unbounded on that side; `strict`: < and
+    >), or a relative `tolerance` around an analytic value computed at run time."""
 
     reference: str
     source: str
@@ -24,6 +24,7 @@ class Reference:
     low: float | None = None
     high: float | None = None
     tolerance: float | None = None
+    strict: bool = False  # the bound itself fails (value must be > low or < high)
 
     def passed(self, value: float | None, target: float | None = None) -> bool:
         """Whether `value` meets the bound (against `target` for a relative tolerance)."""
@@ -31,7 +32,19 @@ class Reference:
             return False
         if self.tolerance is not None:
             return abs(value / target - 1.0) <= self.tolerance
-        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+        above = self.low is None or value > self.low or (not self.strict and value == self.low)
+        below = self.high is None or value < self.high or (not self.strict and value == self.high)
+        return above and below
+
+    def bound(self, target: float | None = None) -> str:
+        """The bound in a few characters, for the terminal table."""
+        if self.tolerance is not None:
+            return f"{target:.3g} ± {self.tolerance:.0%}"
+        if self.low is not None and self.high is not None:
+            return f"[{self.low:g}, {self.high:g}]"
+        if self.low is not None:
+            return f"{'>' if self.strict else '≥'} {self.low:g}"
+        return f"{'<' if self.strict else '≤'} {self.high:g}"
 
     def result(self, name: str, section: str, value, target=None, detail=None) -> dict:
         """One entry of validation.json: the value, what it is compared with and why, and
@@ -43,6 +56,7 @@ class Reference:
             "value": value,
             "reference": self.reference,
             "reference_value": None if target is None else float(target),
+            "bound": self.bound(target),
             "source": self.source,
             "fails_if": self.fails_if,
             "passed": self.passed(value, target),
@@ -95,7 +109,8 @@ RISES = Reference(
     "smallest year-on-year rise > 0 (higher every year than the year before)",
     "Beijing: 53.1 / 64.6 % (Jan 2019) → 89 / 92 (2021) → 94 / 95 (2022) → 97 / 97 (2024)",
     "any year's rate under reform_2019 is not above the year before",
-    low=1e-12,
+    low=0.0,
+    strict=True,
 )
 SAT_OVER_RES = Reference(
     "smallest yearly (satisfaction − resolution) ≥ 0",
@@ -129,7 +144,8 @@ RATED_GAP = Reference(
     "domain.md confounds: rates come from callbacks under ranking pressure; rating inflation "
     "is part of the curve",
     "the ranking adds no rated-over-real gap",
-    low=1e-12,
+    low=0.0,
+    strict=True,
 )
 REPORTING_GAP = Reference(
     "known share of needs, residents − migrants ≥ 0.05",
@@ -149,13 +165,15 @@ PAY_DIP = Reference(
     "active volunteers at a small stipend / unpaid < 1 (G&R: 154 / 239 = 0.64)",
     "Gneezy & Rustichini 2000, QJE",
     "a small stipend does not lower volunteering",
-    high=1.0 - 1e-12,
+    high=1.0,
+    strict=True,
 )
 PAY_RISE = Reference(
     "active volunteers at a wage-level stipend / unpaid > 1",
     "Gneezy & Rustichini 2000 (pay enough); Beijing part-time minimum wage 26.4 yuan/h (2023)",
     "wage-level pay does not raise volunteering above unpaid",
-    low=1.0 + 1e-12,
+    low=1.0,
+    strict=True,
 )
 STIPENDS_YUAN_PER_H = (0.0, 3.0, 40.0)  # unpaid, small, wage-level (above 26.4 yuan/h)
 EDT_DISCONFIRMATION = Reference(
@@ -163,12 +181,14 @@ EDT_DISCONFIRMATION = Reference(
     "95 % CI above 0",
     "Van Ryzin 2004 (JPAM), 2006 (JPART)",
     "the coefficient's 95 % interval reaches 0 or below",
-    low=1e-12,
+    low=0.0,
+    strict=True,
 )
 EDT_PERFORMANCE = Reference(
     "logit coefficient of performance (solved) on rated satisfaction, disconfirmation held "
     "fixed: 95 % CI above 0",
     "Van Ryzin 2006; Grimmelikhuijsen & Porumbescu 2017",
     "the coefficient's 95 % interval reaches 0 or below",
-    low=1e-12,
+    low=0.0,
+    strict=True,
 )
