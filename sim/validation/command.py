@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
 
     args = _parser().parse_args(argv)
     plan = plan_of(args)
-    out = args.out or Path("results") / "validate" / time.strftime("%Y-%m-%d_%H-%M-%S")
+    out = (args.out or Path("results") / "validate" / time.strftime("%Y-%m-%d_%H-%M-%S")).resolve()
     started = time.time()
     with report.progress(len(runs.jobs(plan))) as tick:
         results = runs.run_all(plan, max(1, args.jobs), tick)
