@@ -136,6 +136,7 @@ def _yearly(tables: dict) -> go.Figure:
     fig.update_layout(
         title="Rated and real outcomes by year (callbacks closed that year)",
         xaxis_title="year",
+        xaxis_dtick=1,
         yaxis_title="share",
     )
     return fig

@@ -6,7 +6,7 @@ model every time, never from stored numbers, and are the same for the same seeds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -73,7 +73,7 @@ class Job:
     scenario: str
     policies: tuple[str, ...]
     seed: int
-    overrides: tuple[str, ...] = field(default=())
+    overrides: tuple[str, ...] = ()
 
 
 def jobs(plan: Plan) -> list[Job]:
