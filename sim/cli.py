@@ -1,5 +1,5 @@
 """The `govsim` command: `run` (a Hydra app), `compare`, `sweep`, `report`, `policies`,
-`bench`, `demo`, `bench-page`.
+`bench`, `demo`, `bench-page`, `validate`.
 
 User mistakes print one line per problem and exit non-zero, never a traceback nor Hydra's
 wrapper lines; a refused single run leaves no folder; Ctrl-C prints one line and keeps the
@@ -41,6 +41,7 @@ commands:
   policies  the policy catalogue: mechanism, levers with defaults, units and ranges, costs
   demo    the classroom page: a live city in Chinese/English (--host, --port)
   bench-page  thirty browser tabs on the page: step latency and server memory (--tabs N)
+  validate  does it reproduce what we know? checks from fresh runs (--quick, --seeds, --out)
 
 examples:
   govsim run                                   the default district, baseline, one year
@@ -351,10 +352,15 @@ def main(argv: list[str] | None = None) -> None:
         from sim.page.bench import main as bench_page_main
 
         sys.exit(bench_page_main(rest))
+    elif command == "validate":
+        from sim.validation.command import main as validate_main
+
+        sys.exit(validate_main(rest))
     else:
         print(
             f"govsim: unknown command {command!r}; "
-            "commands are: run, compare, sweep, report, bench, policies, demo, bench-page",
+            "commands are: run, compare, sweep, report, bench, policies, demo, bench-page,"
+            " validate",
             file=sys.stderr,
         )
         sys.exit(2)
