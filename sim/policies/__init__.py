@@ -53,7 +53,14 @@ from sim.policies import (
     volunteer_points,
     whistle,
 )
-from sim.policies.base import CostEntry, Policy, allowed_range, lever_rows
+from sim.policies.base import (
+    CostEntry,
+    Policy,
+    allowed_range,
+    lever_label,
+    lever_note,
+    lever_rows,
+)
 
 POLICIES: tuple[Policy, ...] = (
     baseline.POLICY,
@@ -203,8 +210,9 @@ def cost_entries(policies) -> list[tuple[CostEntry, object]]:
 
 
 def catalogue_rows(lang: str = "en", defaults: dict | None = None) -> list[tuple[str, ...]]:
-    """`govsim policies`: (policy, mechanism, levers with default, unit and range, costs) per
-    row; `defaults` maps a policy to its preset's lever values (scenarios/policy/*.yaml)."""
+    """`govsim policies`: (policy, mechanism, levers with default, unit, range and what each
+    does to which mechanism, costs) per row; `defaults` maps a policy to its preset's lever
+    values (scenarios/policy/*.yaml)."""
     zh = lang == "zh"
     defaults = defaults or {}
     rows = []
@@ -213,7 +221,10 @@ def catalogue_rows(lang: str = "en", defaults: dict | None = None) -> list[tuple
         lines = []
         for lever, unit, allowed in lever_rows(p.levers, lang):
             name = f"{lever} = {mine[lever]}" if lever in mine else lever
+            if zh:
+                name = f"{lever_label(p, lever, lang)} {name}"
             lines.append(f"{name} ({unit}, {allowed})" if unit else f"{name} ({allowed})")
+            lines.append(f"  → {lever_note(p, lever, lang)}")
         levers = "\n".join(lines)
         mechanism, costs = (p.mechanism_zh, p.costs_zh) if zh else (p.mechanism_en, p.costs_en)
         rows.append((f"{p.name}\n{p.title_zh}", mechanism, levers or "—", costs))
