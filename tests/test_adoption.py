@@ -53,7 +53,7 @@ def test_a_lever_moved_mid_run_acts_from_the_next_day_only():
 
 def test_a_shock_started_now_begins_on_the_next_day():
     model = _days(CityModel(load_params("default", ["baseline"], SMALL), rng=0), 5)
-    spec = load_params("default", ["baseline"], SMALL, shocks=["epidemic"]).shocks.epidemic
+    spec = load_params("default", ["baseline"], SMALL, shock=["epidemic"]).shocks.epidemic
     model.adopt(shocks={"epidemic": {**spec.model_dump(), "start_day": 5}})
     _days(model, 3)
     assert model.state.shocks is not None and model.state.shocks.staff_available_share(6) < 1

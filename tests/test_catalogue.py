@@ -14,7 +14,7 @@ from sim.runner import simulate
 
 def run(policies=("baseline",), days=150, seed=21, overrides=(), shocks=(), scenario="default"):
     params = load_params(
-        scenario, policies, [*SMALL, f"sim.days={days}", *overrides], seed=seed, shocks=shocks
+        scenario, policies, [*SMALL, f"sim.days={days}", *overrides], seed=seed, shock=shocks
     )
     return simulate(params)
 
@@ -195,14 +195,14 @@ def test_shock_beyond_the_surge_ceiling_is_refused():
     from sim.config.types import ConfigError
 
     with pytest.raises(ConfigError, match="surge_ceiling"):
-        load_params(shocks=["epidemic"], overrides=["shocks.epidemic.need_multiplier=5"])
+        load_params(shock=["epidemic"], overrides=["shocks.epidemic.need_multiplier=5"])
 
 
 def test_catalogue_names_mixes_by_bundle():
-    assert load_params(policies=["reform_2019"]).policy_mix == "reform_2019"
-    assert load_params(policies=["hotline", "whistle"]).policy_mix == "reform_2019"
-    assert load_params(policies=["kaohe", "grid_management"]).policy_mix == "kaohe+grid_management"
-    assert load_params(policies=["hotline"]).policies.names == [
+    assert load_params(policy=["reform_2019"]).policy_mix == "reform_2019"
+    assert load_params(policy=["hotline", "whistle"]).policy_mix == "reform_2019"
+    assert load_params(policy=["kaohe", "grid_management"]).policy_mix == "kaohe+grid_management"
+    assert load_params(policy=["hotline"]).policies.names == [
         "hotline_merge",
         "direct_dispatch",
         "kaohe",

@@ -107,7 +107,7 @@ def test_issue_named_leaves_occur_once():
     stipend = sum(len(re.findall(r"volunteer_stipend_yuan_per_h:", t)) for t in text.values())
     assert stipend == 1
     params = load_params(
-        policies=["volunteer_pay"],
+        policy=["volunteer_pay"],
         overrides=["policies.volunteer_pay.volunteer_stipend_yuan_per_h=0"],
     )
     assert params.policies.volunteer_pay.volunteer_stipend_yuan_per_h == 0
@@ -144,13 +144,13 @@ def test_cross_field_checks():
         load_params(overrides=["scenario.kinds.care.needs_department_prob=0.5"])
     with pytest.raises(ConfigError, match="powers_moved_kinds"):
         load_params(
-            policies=["resource_sinking"],
+            policy=["resource_sinking"],
             overrides=["policies.resource_sinking.powers_moved_kinds=[flying]"],
         )
 
 
 def test_params_are_frozen_and_name_the_mix():
-    params = load_params(policies=["volunteer_pay", "hotline"])
+    params = load_params(policy=["volunteer_pay", "hotline"])
     assert params.policy_mix == "hotline+volunteer_pay"
     with pytest.raises(Exception):  # noqa: B017 - pydantic raises its own frozen error
         params.seed = 3
@@ -176,4 +176,4 @@ def test_load_params_takes_one_name_or_a_list_under_the_cli_names():
     assert listed.policy_mix == "hotline+grid_management"
     assert listed.shocks.flood is not None and listed.shocks.epidemic is not None
     with pytest.warns(DeprecationWarning, match="policy="):
-        assert load_params(policies=["whistle"]).policy_mix == "whistle"
+        assert load_params(policy=["whistle"]).policy_mix == "whistle"

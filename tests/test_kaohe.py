@@ -11,7 +11,7 @@ from sim.policies.kaohe import pressure_from_scores
 
 
 def levers(**changes):
-    return load_params(policies=["kaohe"]).policies.kaohe.model_copy(update=changes)
+    return load_params(policy=["kaohe"]).policies.kaohe.model_copy(update=changes)
 
 
 def test_every_office_feels_pressure_below_the_target_even_alone():

@@ -62,7 +62,7 @@ def test_exemptions_leave_the_denominator():
 
 
 def test_resource_sinking_moves_staff_and_settles_listed_kinds_locally(base):
-    params = load_params(policies=["resource_sinking"])
+    params = load_params(policy=["resource_sinking"])
     before = mechanisms(load_params().scenario, load_params().policies)
     after = mechanisms(params.scenario, params.policies)
     moved = sum(before.staff.department_staff.values()) - sum(after.staff.department_staff.values())
@@ -90,7 +90,7 @@ def test_moved_staff_keep_their_casework_time_and_specialism():
 
     levers = "policies.resource_sinking"
     no_funds = [f"{levers}.funds_moved_yuan_per_year=0"]
-    base, sunk = load_params(), load_params(policies=["resource_sinking"], overrides=no_funds)
+    base, sunk = load_params(), load_params(policy=["resource_sinking"], overrides=no_funds)
 
     def capacity_h(params):  # casework server-hours per week, whole district
         pools = CityModel(params).world.handlers.pools
@@ -102,13 +102,13 @@ def test_moved_staff_keep_their_casework_time_and_specialism():
     assert capacity_h(sunk) == pytest.approx(capacity_h(base), rel=0.05)
     # all of a moved member's time as casework: nothing is lost to the receiving admin share
     whole = load_params(
-        policies=["resource_sinking"], overrides=[*no_funds, f"{levers}.moved_casework_share=1"]
+        policy=["resource_sinking"], overrides=[*no_funds, f"{levers}.moved_casework_share=1"]
     )
     assert capacity_h(whole) > capacity_h(sunk)
     mech = mechanisms(sunk.scenario, sunk.policies)
     assert "illegal_construction" in mech.dispatch.specialist_kinds
     assert "safety_hazard" not in mech.dispatch.specialist_kinds  # police stay in place
-    funded = load_params(policies=["resource_sinking"])
+    funded = load_params(policy=["resource_sinking"])
     assert mechanisms(funded.scenario, funded.policies).staff.contracted_per_office > 0
 
 
@@ -190,7 +190,7 @@ def test_hooks_and_cost_entries_keep_their_order_and_are_documented():
 
 
 def test_grid_management_sets_the_split_that_responsibility_sinking_then_shifts():
-    params = load_params(policies=["responsibility_sinking", "grid_management"])
+    params = load_params(policy=["responsibility_sinking", "grid_management"])
     levers = params.policies
     mech = mechanisms(params.scenario, levers)
     extra = levers.responsibility_sinking.extra_admin_time_share
@@ -203,7 +203,7 @@ def test_a_budget_leaves_free_entitlement_slots_as_set():
     from sim import load_params
 
     params = load_params(
-        policies=["migrant_entitlement"],
+        policy=["migrant_entitlement"],
         overrides=[
             "budget_yuan_per_year=1000000",
             "policies.migrant_entitlement.yuan_per_school_place=0",
