@@ -176,4 +176,4 @@ def test_load_params_takes_one_name_or_a_list_under_the_cli_names():
     assert listed.policy_mix == "hotline+grid_management"
     assert listed.shocks.flood is not None and listed.shocks.epidemic is not None
     with pytest.warns(DeprecationWarning, match="policy="):
-        assert load_params(policy=["whistle"]).policy_mix == "whistle"
+        assert load_params(policies=["whistle"]).policy_mix == "whistle"
