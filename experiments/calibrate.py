@@ -62,21 +62,35 @@ def _one_run(tree: dict) -> dict[str, float]:
 
 
 class Objective:
-    """Whitened residuals of a parameter vector, with every evaluation kept."""
+    """Whitened residuals of a parameter vector, with every evaluation kept. A parameter
+    with `ratio_of: KEY` is fitted as a ratio to that parameter (its prior is the ratio of
+    the two assumptions), so a range of [0, 1] keeps it at most the other."""
 
     def __init__(self, tree: dict, spec: dict, pool: ProcessPoolExecutor):
         self.tree, self.spec, self.pool = tree, spec, pool
         self.keys = list(spec["parameters"])
-        self.prior = np.array([_get(tree, k) for k in self.keys])
+        self.ratio_of = {k: p.get("ratio_of") for k, p in spec["parameters"].items()}
+        self.prior = np.array([self._assumed(k) for k in self.keys])
         self.history: list[dict] = []
+
+    def _assumed(self, key: str) -> float:
+        other = self.ratio_of[key]
+        return _get(self.tree, key) / _get(self.tree, other) if other else _get(self.tree, key)
+
+    def values(self, theta: np.ndarray) -> dict[str, float]:
+        """The scenario values a parameter vector stands for (ratios resolved)."""
+        fitted = dict(zip(self.keys, map(float, theta), strict=True))
+        return {
+            k: v * fitted[self.ratio_of[k]] if self.ratio_of[k] else v for k, v in fitted.items()
+        }
 
     def achieved(self, theta: np.ndarray) -> dict[str, float]:
         trees = []
         for seed in self.spec["seeds"]:
             tree = copy.deepcopy(self.tree)
             tree["seed"] = seed
-            for key, value in zip(self.keys, theta, strict=True):
-                _set(tree, key, float(value))
+            for key, value in self.values(theta).items():
+                _set(tree, key, value)
             trees.append(tree)
         runs = list(self.pool.map(_one_run, trees))
         return {name: float(np.mean([r[name] for r in runs])) for name in runs[0]}
@@ -114,9 +128,16 @@ def calibrate(tree: dict) -> dict:
         achieved = objective.achieved(fit.x)
     jac = fit.jac
     covariance = np.linalg.pinv(jac.T @ jac)
+    values = objective.values(fit.x)
     return {
         "parameters": {
-            k: {"prior": float(p), "fitted": float(x), "sd": float(np.sqrt(c))}
+            k: {
+                "prior": float(p),
+                "fitted": float(x),
+                "sd": float(np.sqrt(c)),
+                "value": values[k],
+                "ratio_of": objective.ratio_of[k],
+            }
             for k, p, x, c in zip(keys, objective.prior, fit.x, np.diag(covariance), strict=True)
         },
         "targets": {name: {**t, "achieved": achieved[name]} for name, t in spec["targets"].items()},
@@ -145,10 +166,13 @@ def run(tree: dict, out_dir: Path) -> dict:
         table.add_row(name, f"{bound}{t['value']:.3g}", f"{t['achieved']:.3g}", t["source"])
     console.print(table)
     fitted = Table(title=f"fitted ({result['evaluations']} evaluations, {result['wall_s']} s)")
-    for column in ("parameter", "assumption", "fitted", "sd"):
+    for column in ("parameter", "assumption", "fitted", "sd", "value"):
         fitted.add_column(column)
     for key, p in result["parameters"].items():
-        fitted.add_row(key, f"{p['prior']:.4g}", f"{p['fitted']:.4g}", f"{p['sd']:.2g}")
+        name = f"{key} (÷ {p['ratio_of'].rsplit('.', 2)[-2]})" if p["ratio_of"] else key
+        fitted.add_row(
+            name, f"{p['prior']:.4g}", f"{p['fitted']:.4g}", f"{p['sd']:.2g}", f"{p['value']:.4g}"
+        )
     console.print(fitted)
     console.print(f"calibration: {out_dir / 'calibration.json'}")
     return result

@@ -60,3 +60,18 @@ def test_govsim_run_experiment_calibrate_writes_the_fit(tmp_path):
         assert {"prior", "fitted", "sd"} <= set(p) and np.isfinite(p["fitted"])
     assert result["evaluations"] == len(result["history"]) >= 8  # start + one Jacobian
     assert "calibration of the pre-reform baseline" in done.stdout
+
+
+def test_a_ratio_parameter_is_fitted_relative_to_its_partner():
+    """Migrants' awareness fitted as a share of residents': never above it in [0, 1]."""
+    spec = {
+        "seeds": [0],
+        "parameters": {
+            "r": {"range": [0, 1], "prior_sd": 0.5},
+            "m": {"range": [0, 1], "prior_sd": 0.3, "ratio_of": "r"},
+        },
+        "targets": {},
+    }
+    objective = Objective({"r": 0.8, "m": 0.4}, spec, pool=None)
+    np.testing.assert_allclose(objective.prior, [0.8, 0.5])  # m's prior is the ratio 0.4/0.8
+    assert objective.values(np.array([0.6, 0.5])) == {"r": 0.6, "m": 0.3}
