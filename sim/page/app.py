@@ -17,6 +17,7 @@ import solara
 
 from sim.page.figures import LAYERS, charts_figure, map_figure
 from sim.page.i18n import day_label, message, tr
+from sim.page.memory import free_after_close
 from sim.page.plot import Plot
 from sim.page.session import CHOOSABLE, SCENARIOS, SHOCKS, Session, mix_levers, sliders
 from sim.policies import POLICIES
@@ -24,6 +25,7 @@ from sim.policies.base import lever_unit
 
 POLICY = {p.name: p for p in POLICIES}
 _projector: dict[str, weakref.ref] = {}  # "shared" -> the session a trainer shares
+solara.lifecycle.on_kernel_start(free_after_close)  # a closed tab's model is freed at once
 
 
 def policy_label(name: str, lang: str) -> str:

@@ -37,8 +37,17 @@ def timed_steps(page, n: int) -> list[float]:
 
 
 def settle(pid: int, wait_s: float) -> float:
+    """The server's memory once closed tabs are freed: after `wait_s`, when three readings a
+    second apart agree within 1 MB (at most a minute more)."""
     time.sleep(wait_s)
-    return rss_mb(pid)
+    readings = [rss_mb(pid)]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        len(readings) >= 3 and max(readings[-3:]) - min(readings[-3:]) < 1
+    ):
+        time.sleep(1)
+        readings.append(rss_mb(pid))
+    return readings[-1]
 
 
 def run(browser, url: str, pid: int, tabs: int, steps: int) -> dict:
@@ -46,14 +55,14 @@ def run(browser, url: str, pid: int, tabs: int, steps: int) -> dict:
     warm = offline_context(browser, failures)
     alone = timed_steps(open_page(warm, url), steps)
     warm.close()
-    after_warmup = settle(pid, CULL_S + 5)
+    after_warmup = settle(pid, CULL_S + 1)
     contexts = [offline_context(browser, failures) for _ in range(tabs)]
     pages = [open_page(c, url) for c in contexts]
     together = [s for page in pages for s in timed_steps(page, steps)]
     all_open = rss_mb(pid)
     for context in contexts:
         context.close()
-    after_close = settle(pid, CULL_S + 10)
+    after_close = settle(pid, CULL_S + 1)
     return {
         "tabs": tabs,
         "steps_per_tab": steps,

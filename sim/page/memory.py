@@ -1,0 +1,55 @@
+"""Give a closed tab's memory back to the system.
+
+A tab's model lives in reference cycles (Mesa agents point at their model), so it is freed
+only when the cyclic collector runs, which a quiet server may not do for a long time; and
+glibc keeps freed heap for reuse unless asked to return it. After each tab's kernel has
+closed, one worker thread runs `gc.collect()` and `malloc_trim(0)` (a burst of closing tabs
+is one collection or two, not thirty).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import threading
+
+import solara.lifecycle
+
+_wanted = threading.Event()
+_worker: threading.Thread | None = None
+_start = threading.Lock()
+
+
+def free_memory() -> None:
+    """Collect reference cycles, then hand glibc's free heap back (no-op without glibc)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _collect_when_wanted() -> None:
+    while True:
+        _wanted.wait()
+        _wanted.clear()
+        free_memory()
+
+
+def _after_close(closed: threading.Event) -> None:
+    closed.wait()
+    _wanted.set()
+
+
+def free_after_close():
+    """For `solara.lifecycle.on_kernel_start`: once this tab's kernel has closed, free."""
+    global _worker
+    closed = solara.lifecycle.kernel_closed_event()  # not the context: it would keep the tab
+    with _start:
+        if _worker is None:
+            _worker = threading.Thread(target=_collect_when_wanted, daemon=True, name="free")
+            _worker.start()
+
+    def cleanup():
+        threading.Thread(target=_after_close, args=(closed,), daemon=True).start()
+
+    return cleanup
