@@ -16,7 +16,7 @@ import time
 import numpy as np
 import psutil
 
-from sim.page.drive import ARGS, CHROMIUM, demo_server, offline_context, open_page, step
+from sim.page.drive import ARGS, CHROMIUM, demo_server, offline_context, open_page, timed_step
 
 CULL_S = 5  # the bench's server frees a disconnected tab's model after this long
 
@@ -28,12 +28,7 @@ def rss_mb(pid: int) -> float:
 
 
 def timed_steps(page, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        started = time.perf_counter()
-        step(page)
-        out.append(time.perf_counter() - started)
-    return out
+    return [timed_step(page) for _ in range(n)]
 
 
 def settle(pid: int, wait_s: float) -> float:
