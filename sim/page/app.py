@@ -16,7 +16,7 @@ import ipyvuetify as v
 import solara
 
 from sim.page.figures import LAYERS, charts_figure, map_base, map_today
-from sim.page.i18n import day_label, message, tr
+from sim.page.i18n import day_label, lever_label, message, tr
 from sim.page.memory import free_after_close
 from sim.page.plot import Plot, as_json
 from sim.page.session import CHOOSABLE, SCENARIOS, SHOCKS, Session, mix_levers, sliders
@@ -63,7 +63,8 @@ def LeverSliders(session: Session, lang: str, redraw, on_explain, version: int):
                 on_explain(policy)
                 redraw()
 
-            label = f"{lever} ({unit}, {lo:g}–{hi:g})" if unit else f"{lever} ({lo:g}–{hi:g})"
+            name = lever_label(lever, lang)
+            label = f"{name} ({unit}, {lo:g}–{hi:g})" if unit else f"{name} ({lo:g}–{hi:g})"
             kind = solara.SliderInt if integer else solara.SliderFloat
             step = 1 if integer or hi - lo > 100 else (hi - lo) / 100  # presets stay reachable
             kind(label, value=values[lever], min=lo, max=hi, step=step, on_value=change,
