@@ -2,9 +2,11 @@
 
 Starts `govsim demo`, opens one warm-up tab and closes it, records the server's memory, then
 opens `--tabs` tabs (one browser context each), steps each `--steps` days while all are open,
-closes them, waits for the server to free their models and records memory again. Prints one
-JSON line: step latency (click to redrawn day, in the browser) for one tab alone and with
-all tabs open, memory after warm-up, with all tabs open and after they closed, failures.
+closes them, waits until the server's memory has stopped falling and records it again.
+Prints one JSON line: step latency (timed in the page, from the click to the first frame
+showing the new day and the redrawn charts) for one tab alone and with all tabs open,
+memory (resident, server and children) after warm-up, with all tabs open and after they
+closed, failures.
 """
 
 from __future__ import annotations

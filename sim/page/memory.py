@@ -2,9 +2,10 @@
 
 A tab's model lives in reference cycles (Mesa agents point at their model), so it is freed
 only when the cyclic collector runs, which a quiet server may not do for a long time; and
-glibc keeps freed heap for reuse unless asked to return it. After each tab's kernel has
-closed, one worker thread runs `gc.collect()` and `malloc_trim(0)` (a burst of closing tabs
-is one collection or two, not thirty).
+glibc keeps freed heap for reuse unless asked to return it. Once a tab's kernel has closed
+and no other has closed for `QUIET_S` (the closing calls, which still hold the tab, have
+returned; a class leaving is one collection, not thirty), one worker thread runs
+`gc.collect()` and `malloc_trim(0)`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 
 import solara.lifecycle
 
+QUIET_S = 1.0
 _wanted = threading.Event()
 _worker: threading.Thread | None = None
 _start = threading.Lock()
@@ -32,6 +34,8 @@ def _collect_when_wanted() -> None:
     while True:
         _wanted.wait()
         _wanted.clear()
+        while _wanted.wait(QUIET_S):  # more tabs closing
+            _wanted.clear()
         free_memory()
 
 
