@@ -15,7 +15,7 @@ import ctypes
 import gc
 import threading
 
-import solara.lifecycle
+from solara.server import kernel_context
 
 QUIET_S = 1.0
 _wanted = threading.Event()
@@ -47,7 +47,7 @@ def _after_close(closed: threading.Event) -> None:
 def free_after_close():
     """For `solara.lifecycle.on_kernel_start`: once this tab's kernel has closed, free."""
     global _worker
-    closed = solara.lifecycle.kernel_closed_event()  # not the context: it would keep the tab
+    closed = kernel_context.get_current_context().closed_event  # not the context: it keeps the tab
     with _start:
         if _worker is None:
             _worker = threading.Thread(target=_collect_when_wanted, daemon=True, name="free")
