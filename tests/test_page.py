@@ -91,3 +91,14 @@ def test_side_by_side_cities_step_in_lock_step_with_the_same_needs(server, brows
     assert left == right and delta.strip() in ("+0", "0")
     volunteers = next(line for line in table.splitlines() if line.startswith("Volunteers"))
     assert volunteers.split("\t")[3].strip() not in ("+0", "0")
+
+
+def test_students_watching_the_projector_view_see_the_trainers_city(server, browser, failures):
+    trainer, student = (open_page(offline_context(browser, failures), server[0]) for _ in "ts")
+    trainer.get_by_label("将我的城市设为投影共享视图").check(force=True)
+    step(trainer, 2)
+    student.get_by_label("观看投影共享视图").check(force=True)
+    student.wait_for_function("document.querySelector('.govsim-day').innerText == '第 2 天'")
+    assert student.query_selector(".govsim-step") is None  # no controls of its own city
+    step(trainer)
+    student.wait_for_function("document.querySelector('.govsim-day').innerText == '第 3 天'")

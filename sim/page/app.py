@@ -15,15 +15,25 @@ import weakref
 import ipyvuetify as v
 import solara
 
-from sim.page.figures import LAYERS, charts_figure, map_figure
-from sim.page.i18n import day_label, message, tr
-from sim.page.plot import Plot
+from sim.page.figures import LAYERS, charts_figure, map_base, map_today
+from sim.page.i18n import day_label, lever_label, message, tr
+from sim.page.memory import free_after_close
+from sim.page.plot import Plot, as_json
 from sim.page.session import CHOOSABLE, SCENARIOS, SHOCKS, Session, mix_levers, sliders
 from sim.policies import POLICIES
 from sim.policies.base import lever_unit
 
 POLICY = {p.name: p for p in POLICIES}
 _projector: dict[str, weakref.ref] = {}  # "shared" -> the session a trainer shares
+solara.lifecycle.on_kernel_start(free_after_close)  # a closed tab's model is freed at once
+_days = solara.reactive(0)  # days stepped in this tab (per tab): only the city view reads it
+
+
+def advance(session: Session) -> None:
+    """Step one day and redraw the city view (not the controls)."""
+    with session.lock:
+        session.step()
+    _days.value += 1
 
 
 def policy_label(name: str, lang: str) -> str:
@@ -53,7 +63,8 @@ def LeverSliders(session: Session, lang: str, redraw, on_explain, version: int):
                 on_explain(policy)
                 redraw()
 
-            label = f"{lever} ({unit}, {lo:g}–{hi:g})" if unit else f"{lever} ({lo:g}–{hi:g})"
+            name = lever_label(lever, lang)
+            label = f"{name} ({unit}, {lo:g}–{hi:g})" if unit else f"{name} ({lo:g}–{hi:g})"
             kind = solara.SliderInt if integer else solara.SliderFloat
             step = 1 if integer or hi - lo > 100 else (hi - lo) / 100  # presets stay reachable
             kind(label, value=values[lever], min=lo, max=hi, step=step, on_value=change,
@@ -63,10 +74,9 @@ def LeverSliders(session: Session, lang: str, redraw, on_explain, version: int):
 @solara.component
 def RunControls(session: Session, lang: str, redraw, playing, set_playing, speed, set_speed):
     """Play, pause, step, reset and speed."""
+
     def step():
-        with session.lock:
-            session.step()
-        redraw()
+        advance(session)
 
     def reset():
         with session.lock:
@@ -135,25 +145,32 @@ def mix_title(names: tuple[str, ...] | None, lang: str) -> str:
 
 @solara.component
 def CityView(session: Session, lang: str, layer: str, version: int):
-    """The map(s), the difference between the two cities, the charts."""
+    """The map(s), the difference between the two cities, the charts. A day stepped redraws
+    this view only (it reads `_days`), and sends each map only its day's traces."""
+    _days.value  # noqa: B018  (subscribes: re-rendered when a day is stepped)
     with session.lock:
+        cities = tuple(session.cities)
         names = [mix_title(session.policies, lang)]
         if session.right is not None:
             names.append(mix_title(session.compare, lang))
-        sides = ("left", "right") if session.right is not None else ("",)
-        maps = [
-            map_figure(city, layer, lang, tr(side, lang) if side else "")
-            for city, side in zip(session.cities, sides, strict=True)
-        ]
-        charts = charts_figure(session.cities, lang, tuple(names))
+        sides = [tr(side, lang) for side in ("left", "right")] if len(cities) > 1 else [""]
+        bases = solara.use_memo(
+            lambda: [
+                as_json(map_base(c, layer, lang, s)) for c, s in zip(cities, sides, strict=True)
+            ],
+            dependencies=[cities, layer, lang, tuple(sides)],
+        )
+        todays = [as_json(map_today(city, layer, lang)) for city in cities]
+        charts = as_json(charts_figure(list(cities), lang, tuple(names)))
         diff = difference_table(session, lang) if session.right is not None else None
-    solara.Text(day_label(session.day, lang), classes=["govsim-day"],
+        day = session.day
+    solara.Text(day_label(day, lang), classes=["govsim-day"],
                 style={"font-size": "28px", "font-weight": "bold"})  # fmt: skip
-    with solara.Columns([1] * len(maps)):
-        for side, fig in enumerate(maps):
+    with solara.Columns([1] * len(cities)):
+        for side, (base, today) in enumerate(zip(bases, todays, strict=True)):
             with solara.Div(classes=[f"govsim-map-{side}"]):
                 solara.Text(names[side], style={"font-size": "20px"})
-                Plot(fig, css_class="govsim-plot")
+                Plot(base, today, css_class="govsim-plot")
     if diff:
         solara.HTML(tag="div", unsafe_innerHTML=diff, classes=["govsim-difference"])
     with solara.Div(classes=["govsim-charts"]):
@@ -218,28 +235,22 @@ def Projector(session: Session, lang: str, version: int):
     solara.Checkbox(label=tr("projector_share", lang), value=sharing, on_value=share)
 
 
-def play_loop(session: Session, redraw, playing: bool, speed: int):
+def play_loop(session: Session, playing: bool, speed: int):
     """While playing: step, redraw, wait for the next tick (until cancelled)."""
 
     def loop(cancel: threading.Event):
         while playing and not cancel.is_set():
             started = time.perf_counter()
-            with session.lock:
-                session.step()
-            redraw()
+            advance(session)
             cancel.wait(max(0.0, 1.0 / speed - (time.perf_counter() - started)))
 
     return loop
 
 
-def watch_loop(redraw):
+def watch_loop(cancel: threading.Event):
     """The projector view refreshes once a second."""
-
-    def loop(cancel: threading.Event):
-        while not cancel.wait(1.0):
-            redraw()
-
-    return loop
+    while not cancel.wait(1.0):
+        _days.value += 1
 
 
 @solara.component
@@ -256,9 +267,9 @@ def Page():
     def redraw():
         set_version(lambda n: n + 1)
 
-    solara.use_thread(play_loop(session, redraw, playing, speed), [playing, speed],
+    solara.use_thread(play_loop(session, playing, speed), [playing, speed],
                       intrusive_cancel=False)  # fmt: skip
-    solara.use_thread(watch_loop(redraw) if watching else (lambda cancel: None), [watching],
+    solara.use_thread(watch_loop if watching else (lambda cancel: None), [watching],
                       intrusive_cancel=False)  # fmt: skip
     solara.Title(tr("title", lang))
     shared = _projector.get("shared")

@@ -84,12 +84,30 @@ def day_of(page) -> str:
     return page.inner_text(".govsim-day")
 
 
+REDRAWN = """(day) => {
+  const shown = document.querySelector('.govsim-day').innerText.split(/\\s+/); // 第 3 天, Day 3
+  const charts = document.querySelector('.govsim-charts .js-plotly-plot');
+  return shown.includes(String(day)) && charts.data[0].y.length === day;
+}"""
+TIMED_STEP = f"""async (day) => {{
+  const redrawn = {REDRAWN};
+  const started = performance.now();
+  document.querySelector('.govsim-step').click();
+  while (!redrawn(day)) await new Promise((frame) => requestAnimationFrame(frame));
+  return (performance.now() - started) / 1000;
+}}"""
+
+
+def timed_step(page) -> float:
+    """Step one day; seconds from the click to the first frame with the new day and charts,
+    timed inside the browser (no driver round trips)."""
+    return page.evaluate(TIMED_STEP, int(day_of(page).split()[1]) + 1)
+
+
 def step(page, days: int = 1) -> None:
-    """Click 'step' and wait until the day shown has advanced by `days` in all."""
+    """Click 'step' and wait until the day shown has advanced by `days` in all and the charts
+    are redrawn with that day (their first line has a point per day)."""
     start = int(day_of(page).split()[1])  # "Day 3" or "第 3 天"
     for _ in range(days):
         page.click(".govsim-step")
-    page.wait_for_function(
-        f"document.querySelector('.govsim-day').innerText.match(/\\b{start + days}\\b/)",
-        timeout=30_000,
-    )
+    page.wait_for_function(REDRAWN, arg=start + days, timeout=30_000)

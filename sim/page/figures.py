@@ -6,7 +6,6 @@ Sized for a projector: large fonts, few colours, legends under the plots.
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from sim.city import LAND_USES
 from sim.page.i18n import tr
@@ -57,67 +56,73 @@ def _today(city: City, column: str) -> np.ndarray:
     return log.cell[(hours >= 24.0 * day) & (hours < 24.0 * (day + 1))]
 
 
-def _heatmap(city: City, layer: str, lang: str) -> go.Heatmap:
+def _heatmap(city: City, layer: str, lang: str) -> dict:
     layout = city.model.world.layout
     z = cell_values(city, layer).reshape(layout.width, layout.height).T
     if layer == "land_use":
         n = len(LAND_USES)
         scale = [[b / n, LAND_COLOURS[i]] for i in range(n) for b in (i, i + 1)]
         names = np.array([tr(u.value, lang) for u in LAND_USES])
-        return go.Heatmap(
-            z=z, zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False,
-            text=names[z.astype(int)], hovertemplate="%{text}<extra></extra>",
-        )  # fmt: skip
-    return go.Heatmap(
-        z=z, colorscale="YlOrRd" if layer != "satisfaction" else "RdYlGn",
-        colorbar={"title": {"text": tr(layer, lang)}, "len": 0.8},
-        hovertemplate=tr(layer, lang) + ": %{z:.2f}<extra></extra>",
-    )  # fmt: skip
+        return {"type": "heatmap", "z": z.tolist(), "zmin": -0.5, "zmax": n - 0.5,
+                "colorscale": scale, "showscale": False, "text": names[z.astype(int)].tolist(),
+                "hovertemplate": "%{text}<extra></extra>"}  # fmt: skip
+    return {"type": "heatmap", "z": np.where(np.isnan(z), None, z).tolist(),
+            "colorscale": "YlOrRd" if layer != "satisfaction" else "RdYlGn",
+            "colorbar": {"title": {"text": tr(layer, lang)}, "len": 0.8},
+            "hovertemplate": tr(layer, lang) + ": %{z:.2f}<extra></extra>"}  # fmt: skip
 
 
-def map_figure(city: City, layer: str, lang: str, title: str = "") -> go.Figure:
-    """The city: cells coloured by `layer`, jurisdictions outlined, offices, social
-    organisations, and the last day's new problems and closures marked."""
+def _points(x, y, name: str, marker: dict, mode: str = "markers", line=None) -> dict:
+    as_list = lambda a: a.tolist() if isinstance(a, np.ndarray) else a  # noqa: E731
+    trace = {"type": "scatter", "x": as_list(x), "y": as_list(y), "mode": mode, "name": name,
+             "hoverinfo": "name", "marker": marker}  # fmt: skip
+    return {**trace, "line": line} if line else trace
+
+
+def map_base(city: City, layer: str, lang: str, title: str = "") -> dict:
+    """What of the map stays the same from day to day (sent to the browser once): layout,
+    jurisdictions outlined, offices and social organisations, and the land-use colours."""
     layout = city.model.world.layout
     w, h = layout.width, layout.height
     bx, by = _boundaries(layout.street_office, w, h)
     sites = layout.street_site
-    new, closed = _today(city, "arisen_h"), _today(city, "closed_h")
-    marks = [
-        (bx, by, "lines", {"color": "black", "width": 3}, {}, "jurisdiction"),
-        (sites // h, sites % h, "markers", {}, {"symbol": "star", "size": 22, "color": "black",
-         "line": {"color": "white", "width": 1}}, "street_office"),
-        (sites // h + 0.35, sites % h + 0.35, "markers", {}, {"symbol": "diamond", "size": 14,
-         "color": "#6a3d9a", "line": {"color": "white", "width": 1}}, "social_org"),
-        (new // h - 0.2, new % h - 0.2, "markers", {}, {"symbol": "x", "size": 7,
-         "color": "#08306b"}, "new_problems"),
-        (closed // h + 0.2, closed % h - 0.2, "markers", {}, {"symbol": "circle-open",
-         "size": 8, "color": "#006d2c"}, "closures"),
-    ]  # fmt: skip
-    traces = [_heatmap(city, layer, lang)]
+    traces = [_heatmap(city, layer, lang)] if layer == "land_use" else []
     if layer == "land_use":  # a legend entry per land use
         traces += [
-            go.Scatter(x=[None], y=[None], mode="markers", name=tr(use.value, lang),
-                       marker={"symbol": "square", "size": 14, "color": colour})
+            _points([None], [None], tr(use.value, lang), {"symbol": "square", "size": 14,
+                    "color": colour})
             for use, colour in zip(LAND_USES, LAND_COLOURS, strict=True)
         ]  # fmt: skip
-    for x, y, mode, line, marker, key in marks:
-        traces.append(
-            go.Scatter(
-                x=x, y=y, mode=mode, line=line or None, marker=marker or None,
-                name=tr(key, lang), hoverinfo="name",
-            )
-        )
-    fig = go.Figure(traces)
-    fig.update_layout(
-        title={"text": title},
-        font=FONT, height=660, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 14}},
-        xaxis={"visible": False, "range": [-0.5, w - 0.5], "constrain": "domain"},
-        yaxis={"visible": False, "range": [-0.5, h - 0.5], "scaleanchor": "x"},
-        plot_bgcolor="white",
-    )  # fmt: skip
-    return fig
+    traces += [
+        _points(bx, by, tr("jurisdiction", lang), {}, "lines", {"color": "black", "width": 3}),
+        _points(sites // h, sites % h, tr("street_office", lang), {"symbol": "star", "size": 22,
+                "color": "black", "line": {"color": "white", "width": 1}}),
+        _points(sites // h + 0.35, sites % h + 0.35, tr("social_org", lang), {"symbol": "diamond",
+                "size": 14, "color": "#6a3d9a", "line": {"color": "white", "width": 1}}),
+    ]  # fmt: skip
+    return {"data": traces, "layout": {
+        "title": {"text": title}, "font": FONT, "height": 660,
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 14}},
+        "xaxis": {"visible": False, "range": [-0.5, w - 0.5], "constrain": "domain"},
+        "yaxis": {"visible": False, "range": [-0.5, h - 0.5], "scaleanchor": "x"},
+        "plot_bgcolor": "white",
+    }, "config": {"displaylogo": False, "responsive": True}}  # fmt: skip
+
+
+def map_today(city: City, layer: str, lang: str) -> list[dict]:
+    """What of the map changes by day: the layer's colours (unless land use), the last
+    day's new problems and closures."""
+    h = city.model.world.layout.height
+    new, closed = _today(city, "arisen_h"), _today(city, "closed_h")
+    traces = [] if layer == "land_use" else [_heatmap(city, layer, lang)]
+    return [
+        *traces,
+        _points(new // h - 0.2, new % h - 0.2, tr("new_problems", lang),
+                {"symbol": "x", "size": 7, "color": "#08306b"}),
+        _points(closed // h + 0.2, closed % h - 0.2, tr("closures", lang),
+                {"symbol": "circle-open", "size": 8, "color": "#006d2c"}),
+    ]  # fmt: skip
 
 
 CHARTS = ("hours_contact", "hours_close", "satisfaction_groups", "open_latent", "volunteers",
@@ -136,35 +141,33 @@ def _series(city: City) -> dict[str, list[tuple[str, list]]]:
                                 ("migrant", col("satisfaction_migrant"))],
         "open_latent": [("open", col("open")), ("latent", col("latent"))],
         "volunteers": [("volunteers", col("volunteers_active"))],
-        "spending": [("spending", list(spend))],
+        "spending": [("spending", [float(v) for v in spend])],
     }  # fmt: skip
 
 
-def charts_figure(cities: list[City], lang: str, names: tuple[str, ...]) -> go.Figure:
+def charts_figure(cities: list[City], lang: str, names: tuple[str, ...]) -> dict:
     """Six small charts by day (2 × 3), one colour per city, one dash per line of a chart."""
-    fig = go.Figure()
-    annotations = []
+    layout: dict = {"font": {**FONT, "size": 13}, "height": 560, "plot_bgcolor": "#f7f7f7",
+                    "margin": {"l": 30, "r": 10, "t": 30, "b": 30}, "annotations": []}  # fmt: skip
+    traces = []
     for i, chart in enumerate(CHARTS):
         row, column = divmod(i, 3)
         x0, y0 = column / 3 + 0.04, 1 - (row + 1) / 2 + 0.1
         ax = "" if i == 0 else str(i + 1)
-        fig.layout[f"xaxis{ax}"] = {"domain": [x0, x0 + 0.26], "anchor": f"y{ax}"}
-        fig.layout[f"yaxis{ax}"] = {"domain": [y0, y0 + 0.3], "anchor": f"x{ax}"}
-        annotations.append({"text": f"<b>{tr(chart, lang)}</b>", "x": x0 + 0.13, "y": y0 + 0.33,
-                            "xref": "paper", "yref": "paper", "showarrow": False,
-                            "font": {"size": 14}})  # fmt: skip
+        layout[f"xaxis{ax}"] = {"domain": [x0, x0 + 0.26], "anchor": f"y{ax}", "fixedrange": True}
+        layout[f"yaxis{ax}"] = {"domain": [y0, y0 + 0.3], "anchor": f"x{ax}", "fixedrange": True}
+        layout["annotations"].append({"text": f"<b>{tr(chart, lang)}</b>", "x": x0 + 0.13,
+                                      "y": y0 + 0.33, "xref": "paper", "yref": "paper",
+                                      "showarrow": False, "font": {"size": 14}})  # fmt: skip
         for side, (city, name) in enumerate(zip(cities, names, strict=True)):
             for dash, (key, values) in zip(("solid", "dot"), _series(city)[chart], strict=False):
-                fig.add_trace(
-                    go.Scatter(
-                        y=values, mode="lines+markers" if len(values) < 3 else "lines",
-                        xaxis=f"x{ax}", yaxis=f"y{ax}",
-                        line={"color": SIDES[side], "dash": dash, "width": 3},
-                        name=f"{name} · {tr(key, lang)}", showlegend=False,
-                    )
-                )
-    fig.update_layout(
-        annotations=annotations, font={**FONT, "size": 13}, height=560,
-        margin={"l": 30, "r": 10, "t": 30, "b": 30}, plot_bgcolor="#f7f7f7",
-    )  # fmt: skip
-    return fig
+                traces.append({
+                    "type": "scatter", "y": [None if v != v else float(v) for v in values],
+                    "mode": "lines+markers" if len(values) < 3 else "lines",
+                    "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+                    "line": {"color": SIDES[side], "dash": dash, "width": 3},
+                    "name": f"{name} · {tr(key, lang)}", "showlegend": False,
+                })  # fmt: skip
+    # no zoom, no mode bar: half the time to redraw six small charts in a browser without GPU
+    return {"data": traces, "layout": {**layout, "dragmode": False},
+            "config": {"displayModeBar": False, "responsive": True}}  # fmt: skip
