@@ -63,7 +63,7 @@ def LeverSliders(session: Session, lang: str, redraw, on_explain, version: int):
                 on_explain(policy)
                 redraw()
 
-            name = lever_label(lever, lang)
+            name = lever_label(policy, lever, lang)
             label = f"{name} ({unit}, {lo:g}–{hi:g})" if unit else f"{name} ({lo:g}–{hi:g})"
             kind = solara.SliderInt if integer else solara.SliderFloat
             step = 1 if integer or hi - lo > 100 else (hi - lo) / 100  # presets stay reachable

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from sim.policies import POLICIES
+from sim.policies.base import lever_label as catalogue_label
+
 LANGS = ("en", "zh")
 
 TEXT: dict[str, tuple[str, str]] = {  # key -> (English, 中文)
@@ -77,62 +80,6 @@ TEXT: dict[str, tuple[str, str]] = {  # key -> (English, 中文)
     "new_district": ("New district", "新城区"),
 }
 
-LEVERS_ZH: dict[str, str] = {  # the sliders' levers: catalogue name (shown in English) -> 中文
-    "misroute_prob": "工单派错概率",
-    "awareness_gain_share": "热线知晓度提升",
-    "operating_yuan_per_year": "年运行经费",
-    "dispatch_delay_h": "派单延迟",
-    "return_delay_h": "错派工单退回延迟",
-    "rating_lift_share": "考核压力带来的评分抬升",
-    "exemption_share": "不合理诉求申请剔除比例",
-    "target_score_share": "考核目标分数",
-    "report_deadline_h": "部门报到时限",
-    "whistle_staff_h": "每次吹哨占用街道工时",
-    "max_whistles_per_month": "每月吹哨上限",
-    "staff_moved_share": "职能部门人员下沉比例",
-    "authority_share": "下放街道的权限比例",
-    "specialist_work_share": (
-        "Specialists' time on their own field",
-        "下沉专业人员从事本专业工作比例",
-    ),
-    "extra_admin_time_share": "新增台账填报时间比例",
-    "extra_assessment_h": "每件督查与台账工时",
-    "households_per_grid": "每网格户数",
-    "patrol_time_share": "网格员巡查时间比例",
-    "home_visit_time_share": "网格员入户走访时间比例",
-    "volunteer_stipend_yuan_per_h": "志愿者补贴",
-    "honour_share": "荣誉激励强度",
-    "operating_yuan_per_volunteer_year": "每名志愿者年激励经费",
-    "half_effect_yuan_per_volunteer_year": "达到一半效果的经费",
-    "points_value_yuan_per_h": "每小时积分价值",
-    "material_share": "积分兑换实物比例",
-    "contract_yuan_per_year": "年购买服务金额",
-    "yuan_per_social_worker_year": "每名社工年成本",
-    "contract_days": "合同期限",
-    "routing_gain_share": "智能派单减少错派比例",
-    "detection_rate_per_day": "每日智能感知发现率",
-    "data_entry_h_per_case": "每件数据录入工时",
-    "hotline_access_share": "流动人口热线可及性",
-    "community_access_share": "流动人口社区服务可及性",
-    "social_org_access_share": (
-        "Migrants' access to social organisations",
-        "流动人口社会组织服务可及性",
-    ),
-    "school_places_per_year": "每年随迁子女入学名额",
-    "housing_slots_per_year": "每年保障性住房名额",
-    "yuan_per_school_place": "每个学位成本",
-    "meeting_interval_days": "议事会间隔",
-    "cases_per_meeting": "每次议事议题数",
-    "attendees_per_meeting": "每次参会居民数",
-    "member_share": "在职党员双报到比例",
-    "hours_per_member_month": "每名党员每月服务时数",
-    "unit_staff_per_community": "驻区单位每社区派驻人数",
-    "fixes_per_month": "每月源头治理项目数",
-    "rate_cut_share": "诉求发生率下降比例",
-    "effect_days": "治理效果持续天数",
-    "admin_time_cut_share": "减负: 行政事务时间削减比例",
-}
-
 # pydantic's and the schema's phrases in messages, for the Chinese page
 _PHRASES = (
     (r"must be <= ", "必须 ≤ "),
@@ -153,10 +100,13 @@ def tr(key: str, lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
 
 
-def lever_label(lever: str, lang: str) -> str:
+POLICY_BY_NAME = {policy.name: policy for policy in POLICIES}
+
+
+def lever_label(policy: str, lever: str, lang: str) -> str:
     """A lever's name on its slider: the catalogue's (as `govsim policies` and the README's
-    exercises write it), in Chinese from `LEVERS_ZH`."""
-    return LEVERS_ZH.get(lever, lever) if lang == "zh" else lever
+    exercises write it), in Chinese the policy's own lever note's name."""
+    return catalogue_label(POLICY_BY_NAME[policy], lever, lang)
 
 
 def day_label(day: int, lang: str) -> str:
