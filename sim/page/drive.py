@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,8 @@ def demo_server(cull_timeout: str = "30s", timeout_s: float = 90.0):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )  # fmt: skip
     first_line = proc.stdout.readline()
+    # keep reading what the server says, so a talkative server never blocks on a full pipe
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
     try:
         deadline = time.monotonic() + timeout_s
         while True:
