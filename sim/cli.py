@@ -8,6 +8,7 @@ finished runs; a multirun's workers exit with the command, even after `kill -9`.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -325,6 +326,16 @@ def _multirun_failures(status: dict) -> str | None:
     return None
 
 
+LAZY_COMMANDS = {  # command -> the module whose main(argv) it runs
+    "bench": "sim.bench",
+    "demo": "sim.page.server",
+    "bench-page": "sim.page.bench",
+    "validate": "sim.validation.command",
+}
+COMMANDS = ("run", "compare", "sweep", "report", "bench", "policies", "demo", "bench-page",
+            "validate")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -340,27 +351,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(print_policies(rest))
     elif command == "report":
         sys.exit(rerender_report(rest))
-    elif command == "bench":
-        from sim.bench import main as bench_main
-
-        sys.exit(bench_main(rest))
-    elif command == "demo":
-        from sim.page.server import main as demo_main
-
-        sys.exit(demo_main(rest))
-    elif command == "bench-page":
-        from sim.page.bench import main as bench_page_main
-
-        sys.exit(bench_page_main(rest))
-    elif command == "validate":
-        from sim.validation.command import main as validate_main
-
-        sys.exit(validate_main(rest))
+    elif command in LAZY_COMMANDS:  # their modules (a web stack, a browser) load on demand
+        sys.exit(importlib.import_module(LAZY_COMMANDS[command]).main(rest))
     else:
         print(
-            f"govsim: unknown command {command!r}; "
-            "commands are: run, compare, sweep, report, bench, policies, demo, bench-page,"
-            " validate",
+            f"govsim: unknown command {command!r}; commands are: {', '.join(COMMANDS)}",
             file=sys.stderr,
         )
         sys.exit(2)

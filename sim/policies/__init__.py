@@ -86,6 +86,9 @@ POLICIES: tuple[Policy, ...] = (
 POLICY_NAMES: tuple[str, ...] = tuple(policy.name for policy in POLICIES)
 
 # Presets made of other options; a mix holding all parts of a bundle is named by the bundle.
+# policies that cost money: a cost entry of their own or an intensity a budget buys
+PRICED: tuple[str, ...] = tuple(p.name for p in POLICIES if p.costs or p.intensity)
+
 BUNDLES: dict[str, tuple[str, ...]] = {
     "reform_2019": ("hotline_merge", "direct_dispatch", "kaohe", "whistle"),
     "hotline": ("hotline_merge", "direct_dispatch", "kaohe"),
@@ -130,22 +133,19 @@ def mechanisms(scenario: CityScenario, policies) -> Mechanisms:
 
 
 def check_kinds(scenario: CityScenario, policies) -> None:
-    """Levers that list problem kinds must name kinds of the scenario."""
+    """Levers that list problem kinds or departments must name those of the scenario."""
     for policy, levers in in_force(policies):
-        for field in policy.kind_levers:
-            for kind in getattr(levers, field):
-                if kind not in scenario.kinds:
-                    raise ValueError(
-                        f"policies.{policy.name}.{field}: {kind!r} is not a kind; "
-                        f"kinds are {', '.join(scenario.kinds)}"
-                    )
-        for field in policy.department_levers:
-            for name in getattr(levers, field):
-                if name not in scenario.departments:
-                    raise ValueError(
-                        f"policies.{policy.name}.{field}: {name!r} is not a department; "
-                        f"departments are {', '.join(scenario.departments)}"
-                    )
+        for fields, valid, noun in (
+            (policy.kind_levers, scenario.kinds, "kind"),
+            (policy.department_levers, scenario.departments, "department"),
+        ):
+            for field in fields:
+                for name in getattr(levers, field):
+                    if name not in valid:
+                        raise ValueError(
+                            f"policies.{policy.name}.{field}: {name!r} is not a {noun}; "
+                            f"{noun}s are {', '.join(valid)}"
+                        )
 
 
 def scale_to_budget(scenario: CityScenario, policies, budget_yuan_per_year: float):

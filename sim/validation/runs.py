@@ -11,25 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.policies import PRICED
 from sim.validation.references import STIPENDS_YUAN_PER_H
 
 SERVERS = 5  # the textbook queue's three load points: c = 5, μ = 1 / h, ρ = 0.6, 0.8, 0.9
 SERVICE_RATE_PER_H = 1.0
 ARRIVAL_RATES_PER_H = (3.0, 4.0, 4.5)
 ARMS = ("baseline", "reform_2019")
-PRICED = (  # every policy that books a cost entry of its own (the ledger check)
-    "resource_sinking",
-    "volunteer_pay",
-    "volunteer_honour",
-    "volunteer_points",
-    "purchase_services",
-    "smart_platform",
-    "hotline_merge",
-    "migrant_inclusion",
-    "migrant_entitlement",
-    "proactive_governance",
-    "kaohe",
-)
 _PROBLEM_COLUMNS = [
     "kind",
     "group",
