@@ -33,7 +33,12 @@ def measures(model) -> dict[str, float]:
     people = (daily["people_resident"] + daily["people_migrant"]).mean()
     years = len(daily) / 365.0
     calls = float(daily["calls_total"].iloc[-1])
+    aware = (
+        daily["hotline_aware_share_resident"] * daily["people_resident"]
+        + daily["hotline_aware_share_migrant"] * daily["people_migrant"]
+    ) / (daily["people_resident"] + daily["people_migrant"])
     return {
+        "aware_share_change_per_year": float(aware.iloc[-1] - aware.iloc[0]) / years,
         "calls_per_person_year": calls / people / years,
         "consultation_share_of_calls": float(daily["consultations_total"].iloc[-1]) / calls,
         "known_share_arisen": summary["known_share_arisen"],

@@ -10,7 +10,12 @@ import pandas as pd
 from sim import outcomes
 from sim.policies import title
 
-SHOCKS_ZH = {"epidemic": "疫情", "flood": "洪涝", "arrival_wave": "人口流入潮"}
+SHOCKS_ZH = {
+    "epidemic": "疫情",
+    "flood": "洪涝",
+    "arrival_wave": "人口流入潮",
+    "topic_wave": "热点诉求潮",
+}
 KEYS = {  # a swept key as a reader sees it; other keys by their last dotted part
     "en": {"shock": "shock", "budget_yuan_per_year": "budget", "scenario": "scenario"},
     "zh": {"policy": "政策", "shock": "冲击", "budget_yuan_per_year": "预算", "scenario": "情景",

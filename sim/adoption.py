@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from sim.config.params import Params, validate
-from sim.config.scenario import ShockMix
+from sim.config.shocks import ShockMix
 from sim.handlers import H_DEPARTMENT, build_handlers
 from sim.policies import mechanisms
 from sim.shocks import Shocks

@@ -10,7 +10,12 @@ from importlib import resources
 from sim.config.types import ConfigError
 from sim.policies import BUNDLES, POLICY_NAMES, TITLES_ZH
 
-SHOCK_TITLES_ZH = {"疫情": "epidemic", "洪涝": "flood", "人口流入潮": "arrival_wave"}
+SHOCK_TITLES_ZH = {
+    "疫情": "epidemic",
+    "洪涝": "flood",
+    "人口流入潮": "arrival_wave",
+    "热点诉求潮": "topic_wave",
+}
 GROUP_KEYS = ("policy", "+policy", "shock", "+shock")
 
 

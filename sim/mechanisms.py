@@ -23,6 +23,7 @@ CHANNELS = ("hotline", "community", "social_org")
 class Access:
     channel_share: dict[str, dict[str, float]]  # group -> channel -> share who can use it
     elderly_hotline_loss_share: float = 0.0  # of the hotline share, lost by the elderly
+    publicity_rate_per_year: float = 0.0  # a policy's publicity, added to the scenario's
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Dispatch:
     data_entry_h_per_case: float = 0.0  # added to every service
     specialist_kinds: tuple[str, ...] = ()  # kinds of departments whose staff moved down
     specialist_work_share: float = 1.0  # their work at a unit holding moved specialists
+    urgent_hotline_delay_h: float | None = None  # hotline delay of urgent kinds (None: as others)
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,14 @@ class Volunteers:
 class Accountability:
     rating_lift_share: float = 0.0  # callbacks persuaded at full pressure
     exemption_share: float = 0.0  # unsolved orders exempted at full pressure
-    persuasion_contact_h: float = 0.0  # street staff time per persuasion contact
+    persuasion_contact_h: float = 0.0  # street staff time per persuasion or explanation contact
+    explanation_effort_share: float = 0.0  # of unexplained hotline orders, explained at pressure 1
     callback_rework_limit: int = 0  # times a "no" at the callback sends an order back (退回重办)
 
 
 @dataclass(frozen=True)
 class Services:
-    social_org_solve_gain_share: float = 0.0  # extra solving effort of family service centres
+    social_org_retry_limit: int = 0  # paid by outcome: a centre's further tries of a failed case
     consent_cases_to_meetings: bool = False  # stalled consent cases wait for residents' meetings
     fix_rate_cut_share: float = 0.0  # need-rate cut of a (kind, community) under a fix
 

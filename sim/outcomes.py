@@ -189,7 +189,8 @@ OUTCOMES: tuple[Outcome, ...] = (
 # on a new summary.json number that is neither registered above nor listed here.
 RECORDED_ONLY = (
     "known", "callbacks", "solved_by_deadline_share_arisen", "consultations_total",
-    "volunteer_hours_total", "persuasion_contacts", "grid_workers", "staff_moved_to_streets",
+    "volunteer_hours_total", "calls", "persuasion_contacts", "explanation_contacts",
+    "grid_workers", "staff_moved_to_streets",
     "funds_moved_yuan_per_year", "owners_private_cost_yuan", "unpaid_hours", "handler_work_h",
     "programmes", "seed", "days", "shadow_cost_parts_yuan",
 )  # fmt: skip

@@ -20,7 +20,7 @@ import yaml
 from sim.config.params import Params
 from sim.model import CityModel
 from sim.records import HANDLERS, write_json_atomic, write_parquet_atomic, write_text_atomic
-from sim.summary import summarise
+from sim.summary import call_counts, summarise
 
 PACKAGES = ("govsim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "hydra-core", "pydantic")
 
@@ -58,7 +58,7 @@ def run_summary(model: CityModel, config_tree: dict) -> dict:
         "versions": versions(),
     }
     if model.is_district:
-        extra.update(_district_extras(model, daily))
+        extra.update(_district_extras(model, problems, daily))
     return summarise(problems, daily, 24.0 * params.sim.days, extra)
 
 
@@ -78,13 +78,15 @@ def _shadow_cost(model: CityModel, daily) -> dict:
     }
 
 
-def _district_extras(model: CityModel, daily) -> dict:
+def _district_extras(model: CityModel, problems, daily) -> dict:
     """What a city district adds to summary.json: programmes, staff work, unpaid hours."""
     state = model.state
     programmes, handlers = state.programmes, model.world.handlers
     self_resolved = int(daily["self_resolved_total"].iloc[-1])
     return {
+        "calls": call_counts(problems, model.calls(), daily),
         "persuasion_contacts": programmes.persuasion_contacts,
+        "explanation_contacts": programmes.explanation_contacts,
         "grid_workers": float(state.coverage.grid_workers),
         "staff_moved_to_streets": model.mechanisms.staff.moved_to_streets,
         "funds_moved_yuan_per_year": model.mechanisms.staff.funds_moved_yuan_per_year,

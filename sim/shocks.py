@@ -1,4 +1,4 @@
-"""Shocks the city must survive (韧性城市): epidemic, flood, arrival wave.
+"""Shocks the city must survive (韧性城市): epidemic, flood, arrival wave, topic wave.
 
 Each shock changes mechanisms for its days: how often some needs arise (up to the
 scenario's `surge_ceiling`, so thinning keeps common random numbers), how many staff are at
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.city import CityLayout
-from sim.config.scenario import ShockMix
+from sim.config.shocks import ShockMix
 
 
 def _active(shock, day: int) -> bool:
@@ -24,6 +24,8 @@ class Shocks:
         self.rng = rng
         self.epidemic_kinds = np.isin(kind_names, mix.epidemic.kinds) if mix.epidemic else None
         self.flood_kinds = np.isin(kind_names, mix.flood.kinds) if mix.flood else None
+        wave = mix.topic_wave
+        self.topic_kinds = np.isin(kind_names, wave.kinds) if wave else None
         self.flooded_cells = None
         if mix.flood is not None:
             xy = layout.xy
@@ -44,7 +46,14 @@ class Shocks:
         if _active(flood, day):
             hit = self.flood_kinds[kind] & self.flooded_cells[cell]
             multiplier *= np.where(hit, flood.need_multiplier, 1.0)
+        topic = self.mix.topic_wave
+        if _active(topic, day):
+            multiplier *= np.where(self.topic_kinds[kind], topic.need_multiplier, 1.0)
         return multiplier
+
+    def consultation_multiplier(self, day: int) -> float:
+        topic = self.mix.topic_wave
+        return topic.consultation_multiplier if _active(topic, day) else 1.0
 
     def staff_available_share(self, day: int) -> float:
         epidemic = self.mix.epidemic
@@ -64,7 +73,8 @@ class Shocks:
 
     def changes_on(self, day: int) -> bool:
         """Whether any shock starts or ends on this day."""
-        for shock in (self.mix.epidemic, self.mix.flood, self.mix.arrival_wave):
+        mix = self.mix
+        for shock in (mix.epidemic, mix.flood, mix.arrival_wave, mix.topic_wave):
             if shock is not None and day in (
                 shock.start_day,
                 shock.start_day + shock.duration_days,

@@ -198,6 +198,7 @@ class Programmes:
     meetings_total: int = 0
     meeting_hours_total: float = 0.0
     persuasion_contacts: int = 0
+    explanation_contacts: int = 0
 
     def new_day(self) -> None:
         """Zero what is counted per day."""

@@ -151,6 +151,27 @@ def service_gap(p: pd.DataFrame, end_h: float) -> float | None:
     return float((diff * weight).sum() / weight.sum())
 
 
+def call_counts(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame) -> dict:
+    """What reached the hotline, by type (definitions: ODD.md §8): every contact is a call;
+    consultations are answered on the line; reports, duplicates and repeats are 诉求 about a
+    problem; a work order is a problem first known through the hotline that went to a
+    handling unit."""
+    by_type = calls["call_type"].astype(str).value_counts()
+    consultations = int(daily["consultations_total"].iloc[-1])
+    total = int(daily["calls_total"].iloc[-1])
+    people = float((daily["people_resident"] + daily["people_migrant"]).mean())
+    orders = (problems["channel"] == "hotline") & problems["handler"].isin(_HANDLING_UNITS)
+    return {
+        "consultations": consultations,
+        "reports": int(by_type.get("report", 0)),
+        "duplicates": int(by_type.get("duplicate", 0)),
+        "repeats": int(by_type.get("repeat", 0)),
+        "work_orders": int(orders.sum()),
+        "per_person_year": total / people / (len(daily) / 365.0) if people > 0 else None,
+        "non_consultation_share": (total - consultations) / total if total else None,
+    }
+
+
 def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: dict) -> dict:
     """The contents of summary.json (what each number means: ODD.md §8, sim/outcomes.py)."""
     groups = {name: problems[problems["group"] == name] for name in ("resident", "migrant")}

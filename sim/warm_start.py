@@ -5,14 +5,22 @@ shock), unreported and not counted in `sim.days`; the run then starts from its p
 state at the end of it: trust, satisfaction, expectations, awareness of the hotline (with
 their thresholds), and so who volunteers and how willing each is to report. The burn-in
 depends on the scenario and the seed, never on the policy, so it is computed once per
-scenario, seed and length in a process and every arm of a comparison starts from the same
-people (common random numbers). Problems and queues start empty: the latent and open
-stocks settle within about a month (measured on the default district).
+scenario, seed and length and every arm of a comparison starts from the same people (common
+random numbers). It is kept in the process and on disk (`GOVSIM_CACHE_DIR`, default
+~/.cache/govsim), under a key that also holds a digest of the model's code, so parallel
+workers and later runs load it (exactly: .npy arrays) instead of running it again, and a
+change of the model never reuses an old burn-in. Problems and queues start empty: the latent
+and open stocks settle within about a month (measured on the default district).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -43,18 +51,73 @@ def burn_in_params(params: Params) -> Params:
 
 def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dict:
     """The carried columns of the population after the burn-in (`run` steps a model through
-    the params' days and returns it); cached per scenario, seed and length."""
-    key = (params.scenario.model_dump_json(), params.seed, params.sim.burn_in_days)
+    the params' days and returns it); cached per scenario, seed and length, in the process
+    and on disk."""
+    key = _key(params)
     if key not in _CACHE:
-        population = run(burn_in_params(params)).population
+        carried = _load(key)
+        if carried is None:
+            population = run(burn_in_params(params)).population
+            carried = {name: getattr(population, name).copy() for name in CARRIED}
+            _save(key, carried)
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))  # the oldest goes first
-        _CACHE[key] = {name: getattr(population, name).copy() for name in CARRIED}
+        _CACHE[key] = carried
     return _CACHE[key]
 
 
-_CACHE: dict[tuple, dict] = {}
+_CACHE: dict[str, dict] = {}
 _CACHE_SIZE = 8  # scenarios × seeds a process keeps (a few MB each at district size)
+_DISK_SIZE = 64  # and the cache folder (about 2 MB each at district size)
+
+
+def _key(params: Params) -> str:
+    text = f"{params.scenario.model_dump_json()}|{params.seed}|{params.sim.burn_in_days}"
+    return hashlib.sha256(f"{text}|{_code_digest()}".encode()).hexdigest()[:32]
+
+
+@cache
+def _code_digest() -> str:
+    """A digest of the model's source files: a burn-in is reused only by the same code."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("GOVSIM_CACHE_DIR", Path.home() / ".cache" / "govsim")) / "warm"
+
+
+def _load(key: str) -> dict | None:
+    path = cache_dir() / f"{key}.npz"
+    try:
+        with np.load(path) as stored:
+            return {name: stored[name] for name in CARRIED}
+    except (OSError, KeyError, ValueError):
+        return None  # absent, or unreadable: run the burn-in again
+
+
+def _save(key: str, carried: dict) -> None:
+    """Written atomically (a temporary file renamed), so parallel workers never read half."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
+            np.savez(tmp, **carried)
+        os.replace(tmp.name, folder / f"{key}.npz")
+        _prune(folder)
+    except OSError:
+        pass  # a read-only home only costs the next run the burn-in again
+
+
+def _prune(folder: Path) -> None:
+    """Keep the `_DISK_SIZE` most recent burn-ins (a calibration writes one per evaluation)."""
+    stored = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stored[_DISK_SIZE:]:
+        old.unlink(missing_ok=True)
 
 
 def apply(population, carried: dict) -> None:

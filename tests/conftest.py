@@ -12,6 +12,15 @@ from sim.runner import simulate
 SMALL = ["scenario.population.people=12000", "sim.progress=false"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_warm_start_cache(tmp_path_factory):
+    """Burn-ins cached on disk go to this session's folder, not the user's ~/.cache, so a
+    test never depends on what an earlier session left (subprocesses inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVSIM_CACHE_DIR", str(tmp_path_factory.mktemp("govsim_cache")))
+        yield
+
+
 def run(policies=("baseline",), days=120, seed=0, overrides=(), scenario="default") -> CityModel:
     params = load_params(scenario, policies, [*SMALL, f"sim.days={days}", *overrides], seed=seed)
     return simulate(params)

@@ -10,12 +10,16 @@ from conftest import run
 from sim.records import CHANNELS, HOTLINE
 
 
-def _aware(resident: float, migrant: float, p: float = 0.03, q: float = 0.38) -> list[str]:
+def _aware(
+    resident: float, migrant: float, p: float = 0.03, q: float = 0.38, fade: float = 0.0
+) -> list[str]:
     return [
         f"scenario.population.resident.initial_hotline_awareness_share={resident}",
         f"scenario.population.migrant.initial_hotline_awareness_share={migrant}",
         f"scenario.behaviour.publicity_rate_per_year={p}",
         f"scenario.behaviour.word_of_mouth_rate_per_year={q}",
+        f"scenario.behaviour.awareness_decay_rate_per_year={fade}",
+        "sim.burn_in_days=0",  # the dynamics from a known start, not from a warm one
     ]
 
 
@@ -49,3 +53,32 @@ def test_awareness_changes_calls_but_never_the_needs_that_arise():
     a, b = everyone.daily(), few.daily()
     assert (a["arisen_total"] == b["arisen_total"]).all()  # common random numbers
     assert b["calls_total"].iloc[-1] < 0.5 * a["calls_total"].iloc[-1]
+
+
+@pytest.mark.parametrize(("start", "p", "fade"), [(0.1, 0.6, 3.0), (0.7, 0.2, 4.0)])
+def test_aware_share_settles_where_publicity_meets_forgetting(start, p, fade):
+    """Without word of mouth the exposure stock settles at p / δ, so residents (who stay)
+    approach 1 − exp(−p/δ) from either side (Nerlove–Arrow goodwill with Exp(1) thresholds)."""
+    daily = run(days=540, seed=3, overrides=_aware(start, start, p=p, q=0.0, fade=fade)).daily()
+    share = daily["hotline_aware_share_resident"]
+    steady = 1.0 - np.exp(-p / fade)
+    assert share.iloc[-1] == pytest.approx(steady, abs=0.03)
+    assert abs(share.iloc[-1] - steady) < 0.5 * abs(share.iloc[0] - steady)
+
+
+def test_merged_hotlines_publicity_spreads_awareness_and_its_promise():
+    """hotline_merge's funded publicity adds to p: more people know 12345 after a year, and
+    the promise of quick handling pulls their expectations down (they expect it sooner)."""
+    aware = _aware(0.2, 0.1, p=0.1, q=0.38, fade=1.0)
+    off = ["policies.hotline_merge.publicity_rate_per_year=0.0"]
+    quiet = run(("hotline_merge",), days=365, seed=5, overrides=[*aware, *off])
+    loud = run(("hotline_merge",), days=365, seed=5, overrides=aware)
+    a, b = quiet.daily(), loud.daily()
+    aware_quiet, aware_loud = (d["hotline_aware_share_resident"].iloc[-1] for d in (a, b))
+    assert aware_loud > aware_quiet + 0.2
+    assert (a["arisen_total"] == b["arisen_total"]).all()  # the same needs: calls, not needs
+    assert b["calls_total"].iloc[-1] > 1.5 * a["calls_total"].iloc[-1]
+    pop_a, pop_b = quiet.world.population, loud.world.population
+    known_a = pop_a.present & pop_a.aware
+    known_b = pop_b.present & pop_b.aware
+    assert pop_b.expectation_ratio[known_b].mean() < pop_a.expectation_ratio[known_a].mean()

@@ -182,6 +182,25 @@ def test_flood_hits_its_disc_and_arrival_wave_fills_urban_villages():
     assert migrants.iloc[160] > migrants.iloc[80] + 0.03 * 12000
 
 
+def test_topic_wave_surges_its_topic_and_the_questions_only_while_it_lasts():
+    """Needs of the wave's kinds arise 1.5× as often and consultations come 2× as often during
+    its 30 days (from day 120); before it the run is the calm one, draw for draw."""
+    wave = run(days=150, shocks=["topic_wave"])
+    calm = run(days=150)
+    d_w, d_c = wave.daily(), calm.daily()
+    before = slice(0, 120)
+    assert (
+        d_w["consultations_total"].iloc[before] == d_c["consultations_total"].iloc[before]
+    ).all()
+    during = lambda d, col: d[col].iloc[149] - d[col].iloc[119]  # noqa: E731
+    ratio = during(d_w, "consultations_total") / during(d_c, "consultations_total")
+    assert 1.5 < ratio < 2.5  # the consultation stream is the same; the wave doubles its mean
+    topic = lambda m: problems(m).query("kind == 'environment' and arisen_h >= 2880")  # noqa: E731
+    other = lambda m: problems(m).query("kind == 'repair' and arisen_h >= 2880")  # noqa: E731
+    assert len(topic(wave)) > 1.3 * len(topic(calm))
+    assert abs(len(other(wave)) - len(other(calm))) <= 0.05 * len(other(calm))
+
+
 @pytest.mark.parametrize(
     "scenario", ["old_town", "urban_village", "new_district", "epidemic", "flood"]
 )

@@ -77,7 +77,10 @@ def test_cfg_job_prints_only_the_yaml(tmp_path):
         (["scenario=textbook_queue", "scenario.servers=1"], ["utilisation", "below 1"]),
         (["policy=[hotline,grid_managment]"], ["'grid_managment'", "grid_management"]),
         (["policies.volunteer_pay.volunteer_stipend_yuan_per_h=5"], ["add policy=volunteer_pay"]),
-        (["policy=接诉即办", "shock=地震"], ["'地震'", "arrival_wave, epidemic, flood"]),
+        (
+            ["policy=接诉即办", "shock=地震"],
+            ["'地震'", "arrival_wave, epidemic, flood, topic_wave"],
+        ),
     ],
 )
 def test_user_mistakes_get_one_clear_line(tmp_path, args, expected):

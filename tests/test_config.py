@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from sim import load_params
 from sim.config.params import PolicyMix
-from sim.config.scenario import CityScenario, ShockMix, TextbookScenario
+from sim.config.scenario import CityScenario, TextbookScenario
+from sim.config.shocks import ShockMix
 from sim.config.types import ConfigError
 from sim.policies import POLICY_NAMES
 

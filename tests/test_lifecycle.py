@@ -61,8 +61,10 @@ def test_channels_and_callbacks_are_consistent(baseline_problems):
     rated = p["rated_resolved"].notna()
     assert (p.loc[rated, "channel"] == "hotline").all()
     assert p.loc[rated, "status"].isin(["solved", "closed_unsolved"]).all()
-    # without ranking pressure (baseline) rated resolution equals the real outcome
-    assert (p.loc[rated, "rated_resolved"] == (p.loc[rated, "status"] == "solved")).all()
+    # without ranking pressure (baseline) a solved order is always rated resolved, and an
+    # unsolved one only if it was explained and the caller accepted it (§7.11): rated ≥ real
+    solved = p.loc[rated, "status"] == "solved"
+    assert p.loc[rated, "rated_resolved"].astype(bool)[solved].all()
     assert (p["n_calls"] >= (p["channel"] == "hotline").astype(int)).all()
     shared = p["scope"] == "shared"
     assert (p.loc[~shared, "n_affected"] == 1).all() and (p.loc[shared, "n_affected"] >= 1).all()

@@ -47,7 +47,7 @@ def test_rating_lift_raises_rated_not_real_resolution():
         called = problems(m).dropna(subset=["rated_resolved"])
         return called["rated_resolved"].astype(bool).mean() - (called["status"] == "solved").mean()
 
-    assert gap(honest) == 0.0 and gap(gamed) > 0.02
+    assert gap(honest) >= 0.0 and gap(gamed) > gap(honest) + 0.02  # honest: accepted explanations
     assert rated(gamed) > rated(honest)
     assert real(gamed) == pytest.approx(real(honest), abs=0.02)
     assert gamed.state.programmes.persuasion_contacts > 0

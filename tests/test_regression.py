@@ -28,6 +28,7 @@ EARLY_SHOCKS = [  # within the 100 days of these runs
     "shocks.epidemic.start_day=30",
     "shocks.flood.start_day=40",
     "shocks.arrival_wave.start_day=50",
+    "shocks.topic_wave.start_day=60",
 ]
 # name -> (scenario, policies, shocks, overrides)
 CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -65,7 +66,7 @@ CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
     "shocks_all": (
         "default",
         ("grid_management", "party_building"),
-        ("epidemic", "flood", "arrival_wave"),
+        ("epidemic", "flood", "arrival_wave", "topic_wave"),
         tuple(EARLY_SHOCKS),
     ),
     "textbook_queue": ("textbook_queue", ("baseline",), (), ()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run
 
 from sim.summary import km_quantiles, mean_satisfaction, resilience
 
@@ -146,3 +147,20 @@ def test_time_from_need_to_close_and_unmet_needs_by_hand():
     # at risk -> S = 3/8: the median is 30 h (known -> closed would say 4 h and 10 h)
     assert metrics["median_arise_to_close_h"] == 30.0
     assert metrics["unmet_needs"] == 3  # due and not solved: unsolved, self-resolved, latent
+
+
+def test_call_counts_add_up_from_the_call_log():
+    """summary.json's calls by type recount the call log: with consultations they make the
+    daily counter's total; every work order began with a report call."""
+    from sim.runner import run_summary
+
+    model = run(days=90, seed=3)
+    calls = run_summary(model, {})["calls"]
+    log = model.calls()["call_type"].astype(str).value_counts()
+    daily = model.daily()
+    assert calls["reports"] == log.get("report", 0) and calls["repeats"] == log.get("repeat", 0)
+    logged = calls["reports"] + calls["duplicates"] + calls["repeats"]
+    assert logged + calls["consultations"] == daily["calls_total"].iloc[-1]
+    assert 0 < calls["work_orders"] <= calls["reports"]
+    share = calls["non_consultation_share"]
+    assert share == pytest.approx(logged / daily["calls_total"].iloc[-1])

@@ -40,7 +40,8 @@ def test_every_arm_starts_from_the_same_people_and_the_same_needs_arise():
     assert (arms[0].problems()["arisen_h"] >= 0).all()
 
 
-def test_the_burn_in_is_computed_once_per_scenario_seed_and_length():
+def test_the_burn_in_is_computed_once_per_scenario_seed_and_length(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVSIM_CACHE_DIR", str(tmp_path))
     params = load_params("default", ["hotline"], [*SMALL, "sim.days=5", "sim.burn_in_days=7"])
     calls = []
 
@@ -52,3 +53,31 @@ def test_the_burn_in_is_computed_once_per_scenario_seed_and_length():
     again = warm_start.people_after_burn_in(params.model_copy(update={"lang": "zh"}), run)
     assert len(calls) == 1 and first is again
     assert calls[0].policies.names == ["baseline"] and calls[0].sim.days == 7
+
+
+def test_a_new_process_loads_the_burn_in_from_disk_exactly(tmp_path, monkeypatch):
+    """Another worker (an empty in-process cache) loads the stored burn-in instead of running
+    it, bit for bit; an unreadable file is run again; other code never shares a key."""
+    monkeypatch.setenv("GOVSIM_CACHE_DIR", str(tmp_path))
+    params = load_params("default", ["baseline"], [*SMALL, "sim.days=5", "sim.burn_in_days=9"])
+    ran = []
+
+    def run(burn_in):
+        ran.append(burn_in)
+        return _model("baseline", burn_in=0, days=1, seed=8)
+
+    first = warm_start.people_after_burn_in(params, run)
+    monkeypatch.setattr(warm_start, "_CACHE", {})
+    again = warm_start.people_after_burn_in(params, run)
+    assert len(ran) == 1
+    for name in CARRIED:
+        np.testing.assert_array_equal(first[name], again[name], err_msg=name)
+    (stored,) = warm_start.cache_dir().glob("*.npz")
+    stored.write_bytes(b"not an array file")
+    monkeypatch.setattr(warm_start, "_CACHE", {})
+    warm_start.people_after_burn_in(params, run)
+    assert len(ran) == 2
+    monkeypatch.setattr(warm_start, "_CACHE", {})
+    monkeypatch.setattr(warm_start, "_code_digest", lambda: "other code")
+    warm_start.people_after_burn_in(params, run)
+    assert len(ran) == 3

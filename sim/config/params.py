@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, create_model, model_validator
 
-from sim.config.scenario import CityScenario, ShockMix, SimSpec, TextbookScenario
+from sim.config.scenario import CityScenario, SimSpec, TextbookScenario
+from sim.config.shocks import ShockMix
 from sim.config.types import ConfigError, Frozen
 from sim.policies import POLICIES, POLICY_NAMES, check_kinds, mix_name, scale_to_budget
 
@@ -64,7 +65,7 @@ class Params(Frozen):
         if isinstance(self.scenario, TextbookScenario) and self.shocks != ShockMix():
             raise ValueError("scenario 'textbook_queue' has no city: it takes no shock")
         if isinstance(self.scenario, CityScenario):
-            for name in ("epidemic", "flood"):
+            for name in ("epidemic", "flood", "topic_wave"):
                 shock = getattr(self.shocks, name)
                 if shock is None:
                     continue

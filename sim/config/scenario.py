@@ -281,10 +281,14 @@ class BehaviourSpec(Frozen):
     procedural_weight: Weight
     explanation_weight: Weight
     explanation_prob: Share
+    explained_accept_prob: Share  # of explained unsolved cases, the caller answers "resolved"
+    promised_expectation_ratio: Annotated[float, Field(gt=0.0, le=10.0)]  # publicity's promise
+    publicity_expectation_share: Share  # daily pull per unit of publicity p, over 365
     unmet_need_case_share: Share
     trust_report_effect: Weight
     publicity_rate_per_year: Annotated[float, Field(ge=0.0, le=10.0)]  # Bass p
     word_of_mouth_rate_per_year: Annotated[float, Field(ge=0.0, le=10.0)]  # Bass q
+    awareness_decay_rate_per_year: Annotated[float, Field(ge=0.0, le=12.0)]  # forgetting
     report_enforcement_risk_prob: Share
     self_resolve_cost_yuan: Yuan
 
@@ -352,44 +356,6 @@ class TextbookScenario(Frozen):
                 "must be below 1 for a steady state"
             )
         return self
-
-
-class ShockTiming(Frozen):
-    start_day: Annotated[int, Field(ge=0, le=36_500)]
-    duration_days: Annotated[int, Field(ge=1, le=36_500)]
-
-
-class EpidemicShock(ShockTiming):
-    """A surge of some needs, staff out sick, grid time taken over, volunteers mobilised."""
-
-    need_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
-    kinds: list[str]
-    staff_out_share: Share
-    grid_takeover_share: Share
-    volunteer_mobilisation_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
-
-
-class FloodShock(ShockTiming):
-    """Spatially concentrated hazards: infrastructure kinds surge near the flood's centre."""
-
-    need_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
-    kinds: list[str]
-    centre_x_share: Share
-    centre_y_share: Share
-    radius_cells: Annotated[float, Field(gt=0.0, le=1000.0)]
-    department_load_multiplier: Annotated[float, Field(ge=0.0, le=20.0)]
-
-
-class ArrivalWaveShock(ShockTiming):
-    """New migrants move into urban villages (reserve places) over the wave."""
-
-    arrivals_per_person: Annotated[float, Field(ge=0.0, le=5.0)]
-
-
-class ShockMix(Frozen):
-    epidemic: EpidemicShock | None = None
-    flood: FloodShock | None = None
-    arrival_wave: ArrivalWaveShock | None = None
 
 
 class SimSpec(Frozen):

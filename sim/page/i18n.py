@@ -77,6 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key -> (English, 中文)
     "epidemic": ("Epidemic", "疫情"),
     "flood": ("Flood", "洪涝"),
     "arrival_wave": ("Arrival wave", "外来人口涌入"),
+    "topic_wave": ("Topic wave", "热点诉求潮"),
     "new_district": ("New district", "新城区"),
 }
 

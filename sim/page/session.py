@@ -18,7 +18,7 @@ from sim.config.params import Params
 from sim.policies import POLICIES, POLICY_NAMES
 
 SCENARIOS = ("default", "old_town", "urban_village", "new_district")
-SHOCKS = ("epidemic", "flood", "arrival_wave")
+SHOCKS = ("epidemic", "flood", "arrival_wave", "topic_wave")
 CHOOSABLE = tuple(n for n in POLICY_NAMES if n != "baseline")
 SLIDERS_PER_POLICY = 3  # a policy's main levers: its first bounded numeric ones, unless
 MAIN_LEVERS = {  # the ones the classroom exercises move come first

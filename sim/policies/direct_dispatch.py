@@ -3,8 +3,10 @@ becomes the hub; a misrouted order still goes back (as often as before), but is 
 faster.
 
 Mechanisms: `dispatch.hotline_delay_h` = `dispatch_delay_h` (no relay through the
-district); `dispatch.return_delay_h` = its `return_delay_h` (a returned order is
-re-dispatched faster). No calendar hook, no cost entry (a reallocation), no intensity.
+district), and `urgent_dispatch_delay_h` for urgent kinds (the operator puts an emergency
+through while the caller is on the line); `dispatch.return_delay_h` = its `return_delay_h`
+(a returned order is re-dispatched faster). No calendar hook, no cost entry (a
+reallocation), no intensity.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ from sim.policies.base import LeverNote, Policy
 
 class DirectDispatchLevers(Frozen):
     dispatch_delay_h: Hours
+    urgent_dispatch_delay_h: Hours
     return_delay_h: Hours
 
 
 def change(mech: Mechanisms, levers: DirectDispatchLevers, scenario: CityScenario) -> Mechanisms:
     dispatch = replace(
-        mech.dispatch, hotline_delay_h=levers.dispatch_delay_h, return_delay_h=levers.return_delay_h
+        mech.dispatch,
+        hotline_delay_h=levers.dispatch_delay_h,
+        urgent_hotline_delay_h=levers.urgent_dispatch_delay_h,
+        return_delay_h=levers.return_delay_h,
     )
     return replace(mech, dispatch=dispatch)
 
@@ -35,6 +41,12 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
         "Mean time from a 12345 call to the street office holding the order, no longer relayed"
         " through the district",
         "12345工单不经区级转派、直接派到街道的平均时长",
+    ),
+    "urgent_dispatch_delay_h": LeverNote(
+        "紧急诉求派单时长",
+        "Mean time from a 12345 call to the handler for urgent kinds: the operator puts an"
+        " emergency through on the call",
+        "紧急类诉求(2小时联系时限)从来电到承办单位的平均时长: 话务员在通话中即转派",
     ),
     "return_delay_h": LeverNote(
         "退单重派时长",

@@ -5,9 +5,9 @@ the one number) buys a share f = y / (y + `half_effect_yuan_per_person_year`) of
 effect, y being `operating_yuan_per_year` per person: `dispatch.misroute_prob` moves from the
 scenario's towards the lever's `misroute_prob` (one desk that knows where each order goes)
 by f; both groups' hotline access × (1 + f × `awareness_gain_share`), at most 1 (one short
-number for everything is easier to use). Who has heard of 12345 at all is the awareness
-diffusion's (`sim.stages.awareness`, the scenario's publicity), which this policy does not
-move. No calendar hook.
+number for everything is easier to use); and its publicity campaigns add f ×
+`publicity_rate_per_year` to the awareness diffusion's publicity (`sim.stages.awareness`),
+so more people hear of 12345 and keep it in mind. No calendar hook.
 Cost entry (order 100): `hotline_seats`, operating, city: `operating_yuan_per_year` / 365 a
 day. Budget intensity: `operating_yuan_per_year` = its share of the budget.
 """
@@ -29,6 +29,7 @@ from sim.policies.base import CostEntry, Intensity, LeverNote, Policy, funded_sh
 class HotlineMergeLevers(Frozen):
     misroute_prob: Share  # returned orders once the merged desk is fully funded
     awareness_gain_share: Share  # relative rise in hotline access, fully funded
+    publicity_rate_per_year: Annotated[float, Field(ge=0.0, le=10.0)]  # added Bass p, funded
     operating_yuan_per_year: Yuan
     half_effect_yuan_per_person_year: Annotated[float, Field(gt=0.0, le=1e5)]
 
@@ -43,9 +44,10 @@ def change(mech: Mechanisms, levers: HotlineMergeLevers, scenario: CityScenario)
         group: {**shares, "hotline": min(1.0, shares["hotline"] * gain)}
         for group, shares in mech.access.channel_share.items()
     }
+    publicity = mech.access.publicity_rate_per_year + levers.publicity_rate_per_year * funded
     return replace(
         mech,
-        access=replace(mech.access, channel_share=channel_share),
+        access=replace(mech.access, channel_share=channel_share, publicity_rate_per_year=publicity),
         dispatch=replace(mech.dispatch, misroute_prob=misroute),
     )
 
@@ -72,6 +74,12 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
         " fully funded; capped at 1",
         "经费充足时居民和流动人口通过12345反映诉求的可及性相对提升幅度, 上限为1",
     ),
+    "publicity_rate_per_year": LeverNote(
+        "宣传知晓率",
+        "Publicity of the one number, fully funded: added to the yearly hazard of hearing of 12345"
+        " (awareness's p)",
+        '经费充足时"一号通"宣传带来的知晓速率(每年), 加到知晓扩散的宣传项上; 经费按比例买到',
+    ),
     "operating_yuan_per_year": LeverNote(
         "热线运营经费",
         "Yearly money for seats, operators and the knowledge base; buys a share y/(y+half) of"
@@ -91,8 +99,8 @@ POLICY = Policy(
     name="hotline_merge",
     levers=HotlineMergeLevers,
     title_zh="一号受理",
-    mechanism_en="40+ lines merged: fewer returned orders; one easy number more people turn to",
-    mechanism_zh="40多条热线合并: 退单减少; 一个号码, 更多人愿意拨打",
+    mechanism_en="40+ lines merged: fewer returned orders; one publicised number more people know",
+    mechanism_zh="40多条热线合并: 退单减少; 一个号码广为宣传, 更多人知道并拨打",
     costs_en="operating",
     costs_zh="运营",
     change=change,

@@ -1,14 +1,17 @@
 """考核排名 kaohe: the monthly three-rate ranking of street offices and the pressure it sets.
 
-Mechanisms: `accountability.rating_lift_share`, `exemption_share` and `persuasion_contact_h`
-become the levers'; the callback now sends an order rated unresolved back to its handler
-(退回重办) up to `callback_rework_limit` times (the scenario's own limit, 0 before the reform,
-if higher).
+Mechanisms: `accountability.rating_lift_share`, `exemption_share`, `persuasion_contact_h`
+and `explanation_effort_share` become the levers'; the callback now sends an order rated
+unresolved back to its handler (退回重办) up to `callback_rework_limit` times (the scenario's
+own limit, 0 before the reform, if higher).
 Pressure (0 none .. 1 full) reallocates staff time: it moves up to
 `casework_shift_share` of the street office's and its communities' other-duty time (admin,
 campaigns, top-down tasks) to the office's casework as a whole (`staffing.pressed_capacity`),
-gives pressed hotline orders queue priority (a separate draw), and, only if their levers are
-set, sends persuasion contacts before callbacks and exempts unsolved hotline orders. Real
+gives pressed hotline orders queue priority (a separate draw), has handlers explain more
+hotline orders before the callback (政策解释: `explanation_effort_share` of the unexplained at
+pressure 1, each a contact of street staff time; an explained, unsolved case may be rated
+resolved by a caller who accepts it, §7.12), and, only if their levers are set, sends
+persuasion contacts before callbacks and exempts unsolved hotline orders. Real
 outcomes are never set.
 Calendar hook, end of day (order 10), on days 29, 59, 89, …: every street office is scored
 on its hotline orders closed in the past 30 days (response rate: contacted within the
@@ -50,6 +53,7 @@ class KaoheLevers(Frozen):
     rating_lift_share: Share
     exemption_share: Share
     persuasion_contact_h: Hours
+    explanation_effort_share: Share  # of unexplained orders explained at pressure 1
     target_score_share: Share  # the weighted score every street office is held to
     full_pressure_gap_share: Annotated[
         float, Field(gt=0.0, le=1.0)
@@ -74,6 +78,7 @@ def change(mech: Mechanisms, levers: KaoheLevers, scenario: CityScenario) -> Mec
         rating_lift_share=levers.rating_lift_share,
         exemption_share=levers.exemption_share,
         persuasion_contact_h=levers.persuasion_contact_h,
+        explanation_effort_share=levers.explanation_effort_share,
         callback_rework_limit=max(
             mech.accountability.callback_rework_limit, levers.callback_rework_limit
         ),
@@ -218,10 +223,17 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
         "应付考核 (默认0): 满压力下未解决工单申请免考核的比例; 免考核工单不回访",
     ),
     "persuasion_contact_h": LeverNote(
-        "每次说服工时",
-        "Street-office staff hours each persuasion contact takes; matters only if"
-        " rating_lift_share is above 0",
-        "每次回访前做工作占用的街道人员工时; 仅在说服比例大于0时起作用",
+        "每次沟通工时",
+        "Street-office staff hours of each contact before the callback: an added explanation, or"
+        " persuasion (if lifting)",
+        "回访前每次沟通(增加的政策解释, 或说服比例大于0时的做工作)占用的街道人员工时",
+    ),
+    "explanation_effort_share": LeverNote(
+        "压力下解释比例",
+        "Share of unexplained hotline orders explained at full pressure, a contact each; callers"
+        " may accept them as resolved",
+        "满压力下, 原本不作解释即办结的热线工单中补做政策解释的比例; 每次占一次沟通工时;"
+        " 未解决但解释到位的工单, 来电人可能认可为已解决",
     ),
     "target_score_share": LeverNote(
         "考核目标分",

@@ -1,8 +1,9 @@
 """政府购买服务 / 三社联动 purchase_services: project contracts add social workers to the family
 service centres.
 
-Mechanisms: paying by `outcome` raises the centres' solving effort
-(`services.social_org_solve_gain_share` = `outcome_solve_gain_share`); `hotline_dispatch` lets
+Mechanisms: paid by `outcome` (cases solved), a centre tries a case it failed to solve again
+instead of closing it, up to `outcome_retries` more times (`services.social_org_retry_limit`:
+a fresh attempt costing the centre `rework_work_share` of the work, §7.10); `hotline_dispatch` lets
 12345 dispatch eligible kinds straight to the centres (`dispatch.social_org_hotline_dispatch`).
 Calendar hook, start of day (order 50): W = min(`contract_yuan_per_year` /
 `yuan_per_social_worker_year`, `max_social_workers`) workers ramp up linearly over
@@ -37,15 +38,15 @@ class PurchaseServicesLevers(Frozen):
     max_social_workers: Annotated[int, Field(ge=0, le=1_000_000)]
     borrowed_staff_share: Share
     payment: Literal["output", "outcome"]
-    outcome_solve_gain_share: Share
+    outcome_retries: Annotated[int, Field(ge=0, le=2)]
     hotline_dispatch: bool
 
 
 def change(mech: Mechanisms, levers: PurchaseServicesLevers, scenario: CityScenario) -> Mechanisms:
-    gain = levers.outcome_solve_gain_share if levers.payment == "outcome" else 0.0
+    retries = levers.outcome_retries if levers.payment == "outcome" else 0
     return replace(
         mech,
-        services=replace(mech.services, social_org_solve_gain_share=gain),
+        services=replace(mech.services, social_org_retry_limit=retries),
         dispatch=replace(mech.dispatch, social_org_hotline_dispatch=levers.hotline_dispatch),
     )
 
@@ -120,15 +121,17 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
     ),
     "payment": LeverNote(
         "付费方式",
-        "'output' pays for cases handled; 'outcome' pays for cases solved, which raises the"
-        " centres' solve rate",
-        "按产出 (办件数) 或按成效 (解决数) 付费; 按成效付费提高家综解决率",
+        "'output' pays for cases handled; 'outcome' for cases solved, so centres retry failed"
+        " cases (outcome_retries)",
+        "按产出 (办件数) 或按成效 (解决数) 付费;"
+        " 按成效付费时家综对未办成的个案再次尝试 (占用自身工时)",
     ),
-    "outcome_solve_gain_share": LeverNote(
-        "按效付费解决率提升",
-        "Relative rise in the centres' solve probability when paid by outcome; no effect when"
-        " paid by output",
-        "按成效付费时家综解决概率的相对提升; 按产出付费时不起作用",
+    "outcome_retries": LeverNote(
+        "按效付费再尝试次数",
+        "Paid by outcome, further tries a centre makes on a case it failed to solve, each taking"
+        " part of the work again",
+        "按成效付费时, 家综对未办成个案再次尝试的次数"
+        " (每次重新办理, 占用部分工时); 按产出付费时不起作用",
     ),
     "hotline_dispatch": LeverNote(
         "12345直派家综",

@@ -1,14 +1,17 @@
 """Stage 0b, awareness of the hotline: who knows 12345 and would think of calling it.
 
-Bass diffusion (Bass 1969, *Management Science* 15(5)): an unaware person learns of the
-hotline at the hazard (p + q × A_c × S_c) a year, p = `publicity_rate_per_year` (posters,
-media, campaigns), q = `word_of_mouth_rate_per_year`, A_c the aware share of the present
-people of their community and S_c their mean satisfaction (neighbours talk about the
-hotline as their cases went). A person is aware once their cumulative hazard passes their
-own threshold E ~ Exp(1), drawn from the `awareness` stream when they take their place, so
-a policy changes the hazard, never the draws (common random numbers). A person arrives
-aware with their group's `initial_hotline_awareness_share` a0: the cumulative hazard starts
-at −ln(1 − a0) (infinite when a0 = 1: everyone knows the number).
+Each person holds a stock of exposure to the hotline H (Nerlove & Arrow 1962's advertising
+goodwill): each day it gains the Bass (1969) hazard (p + q × A_c × S_c) / 365 and fades at
+the rate δ = `awareness_decay_rate_per_year`, H ← H × exp(−δ / 365) + gain. p is the
+scenario's `publicity_rate_per_year` plus a policy's publicity (`Access`), q =
+`word_of_mouth_rate_per_year`, A_c the aware share of the present people of their community
+and S_c their mean satisfaction (neighbours talk about the hotline as their cases went). A
+person knows the number while H passes their own threshold E ~ Exp(1), drawn from the
+`awareness` stream when they take their place, so a policy changes the stock, never the draws
+(common random numbers); with δ > 0 people who stop hearing of it forget it, and under
+steady publicity the aware share settles at 1 − exp(−gain / δ). A person arrives with their
+group's `initial_hotline_awareness_share` a0: H starts at −ln(1 − a0) (infinite when a0 = 1:
+everyone knows the number for good).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
+from sim.stages.people import hear_promise
 from sim.state import DistrictState
 
 
@@ -26,25 +30,25 @@ def start(state: DistrictState) -> None:
 
 
 def spread(state: DistrictState) -> None:
-    """Newcomers take their places; the unaware present learn of the hotline today."""
+    """Newcomers take their places; everyone's exposure grows by today's hearing and fades."""
     pop = state.world.population
     _take_places(state, state.arrived_today)
-    unaware = np.flatnonzero(pop.present & ~pop.aware)
-    if len(unaware) == 0:
+    here = np.flatnonzero(pop.present)
+    if len(here) == 0:
         return
     spec = state.scenario.behaviour
     n = len(state.world.layout.community_site)
-    here = pop.present
-    people = np.maximum(np.bincount(pop.community[here], minlength=n), 1)
-    aware = np.bincount(pop.community[here], weights=pop.aware[here], minlength=n) / people
-    satisfied = np.bincount(pop.community[here], weights=pop.satisfaction[here], minlength=n)
+    community = pop.community[here]
+    people = np.maximum(np.bincount(community, minlength=n), 1)
+    aware = np.bincount(community, weights=pop.aware[here], minlength=n) / people
+    satisfied = np.bincount(community, weights=pop.satisfaction[here], minlength=n)
     word_of_mouth = aware * satisfied / people
-    community = pop.community[unaware]
-    hazard_per_day = (
-        spec.publicity_rate_per_year + spec.word_of_mouth_rate_per_year * word_of_mouth[community]
-    ) / DAYS_PER_YEAR
-    pop.awareness_hazard[unaware] += hazard_per_day
-    pop.aware[unaware] = pop.awareness_hazard[unaware] >= pop.awareness_threshold[unaware]
+    publicity = spec.publicity_rate_per_year + state.mech.access.publicity_rate_per_year
+    gain = (publicity + spec.word_of_mouth_rate_per_year * word_of_mouth[community]) / DAYS_PER_YEAR
+    kept = np.exp(-spec.awareness_decay_rate_per_year / DAYS_PER_YEAR)
+    pop.awareness_hazard[here] = pop.awareness_hazard[here] * kept + gain
+    pop.aware[here] = pop.awareness_hazard[here] >= pop.awareness_threshold[here]
+    hear_promise(state, here[pop.aware[here]], publicity)
 
 
 def aware_share_by_group(state: DistrictState) -> np.ndarray:

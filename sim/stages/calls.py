@@ -1,5 +1,6 @@
 """Stage 7, calls: consultations (questions, not problems) and duplicate calls about shared
-problems already known, both at each group's hotline access, by people who know the hotline.
+problems already known, both at each group's hotline access, by people who know the hotline;
+a topic wave (`shocks.topic_wave`) multiplies consultations while it lasts.
 
 The draws do not depend on the policy (common random numbers): consultations take one
 uniform per group and day, turned into a Poisson count by the inverse CDF; a shared problem's
@@ -25,11 +26,13 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
         pop.group, weights=np.where(pop.present & pop.aware, state.willing, 0.0), minlength=2
     )
     u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
+    wave = 1.0 if state.shocks is None else state.shocks.consultation_multiplier(state.day)
     for group, name in enumerate(GROUPS):
         expected = (
             willing_by_group[group]
             * access[name]["hotline"]
             * (dispatch.consultation_rate_per_person_year / DAYS_PER_YEAR)
+            * wave
         )
         if expected > 0:
             state.counters.consultations += int(poisson.ppf(u[group], expected))

@@ -57,24 +57,40 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     else:
         reason = np.where(solved & blocked, OUTSIDE_POLICY, reason)  # no owners' consent
         solved = solved & ~blocked
+    retry = _outcome_retry(state, ids, pool, solved, reason)
+    if retry.any():
+        first = retry & (log.attempts[ids] == 1)
+        log.cols["first_closed_h"][ids[first]] = finish_h[first]
+        log.cols["first_solved"][ids[first]] = False
+        _again(state, ids[retry], pool[retry], finish_h[retry])
+        ids, pool, finish_h = ids[~retry], pool[~retry], finish_h[~retry]
+        solved, reason = solved[~retry], reason[~retry]
     close(state, ids, finish_h, solved, reason=reason, pool=pool)
+
+
+def _outcome_retry(state: DistrictState, ids, pool, solved, reason) -> np.ndarray:
+    """Paid by outcome, a family service centre does not close a case its attempt failed to
+    solve for want of effort (not outside policy, power, entitlement or consent): it tries
+    again, up to `social_org_retry_limit` more times."""
+    limit = state.mech.services.social_org_retry_limit
+    if limit == 0:
+        return np.zeros(len(ids), bool)
+    centre = state.world.handlers.kind[pool] == H_SOCIAL
+    return centre & ~solved & (reason == UNRESOLVED) & (state.log.attempts[ids] <= limit)
 
 
 def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
     """Whether this attempt solves each case, and why not (§7.10): a demand outside any
     policy (`u_outside` < ω_k) is never solved; a holder without the power for a case that
     needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
-    min(1, `solve_prob`_k × multiplier_p × effort / (1 − ω_k)) on this attempt's `u_solve`,
-    so that a first attempt with the power solves `solve_prob`_k × multiplier × effort."""
+    min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so that a
+    first attempt with the power solves `solve_prob`_k × multiplier."""
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
     kind = log.kind[ids]
     omega = kinds.outside_policy_share[kind]
     outside = outside_any_policy(state, ids)
     no_power = log.needs_department[ids] & ~state.clocks.is_department[pool]
-    effort = np.where(
-        handlers.kind[pool] == H_SOCIAL, 1.0 + state.mech.services.social_org_solve_gain_share, 1.0
-    )
-    success = kinds.solve_prob[kind] * handlers.solve_multiplier[pool] * effort / (1.0 - omega)
+    success = kinds.solve_prob[kind] * handlers.solve_multiplier[pool] / (1.0 - omega)
     attempt = attempt_draws(log.draws[ids], log.attempts[ids], "u_solve") < np.minimum(success, 1)
     solved = (~outside & ~no_power & attempt) | log.solved_before[ids]
     reason = np.where(outside, OUTSIDE_POLICY, np.where(no_power, OUTSIDE_AUTHORITY, UNRESOLVED))
@@ -152,7 +168,10 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
     actual_h = when_h - log.known_h[ids]
     on_time = (log.responded_h[ids] - log.known_h[ids]) <= log.contact_deadline_h[ids]
     spec = state.scenario.behaviour
-    explained = draws[:, D["u_explain"]] < spec.explanation_prob
+    explain_prob = _explanation_prob(state, hotline, pressure)
+    explained = draws[:, D["u_explain"]] < explain_prob
+    added = explained & (draws[:, D["u_explain"]] >= spec.explanation_prob)
+    _book_explanations(state, ids, when_h, added)
     score = behaviour.case_satisfaction(
         solved.astype(float),
         actual_h,
@@ -161,7 +180,8 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
         explained.astype(float),
         spec,
     )
-    rating = _callback(state, ids, solved, exempt, score, pressure)
+    accepted = ~solved & (draws[:, D["u_explain"]] < explain_prob * spec.explained_accept_prob)
+    rating = _callback(state, ids, solved | accepted, exempt, score, pressure)
     if pool is not None:
         back = _send_back(state, ids, pool, when_h, solved, rating)
         if back.any():
@@ -179,20 +199,41 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
     _record_callback(state, ids, when_h, solved, rating)
 
 
-def _callback(state: DistrictState, ids, solved, exempt, score, pressure):
-    """The 12345 callback: hotline orders only, not exempted ones. Persuasion comes first,
-    only where the honest answer would be "no". Returns (called, rated resolved, rated
-    satisfied, lifted)."""
+def _explanation_prob(state: DistrictState, hotline, pressure) -> np.ndarray:
+    """Chance a closing case is explained (政策解释): the scenario's, and under 考核 a share
+    of the rest of the hotline orders, rising with the street office's pressure."""
+    base = state.scenario.behaviour.explanation_prob
+    effort = state.mech.accountability.explanation_effort_share * pressure * hotline
+    return base + (1.0 - base) * effort
+
+
+def _book_explanations(state: DistrictState, ids, when_h, added) -> None:
+    """Each explanation the pressure adds is a contact of street-office staff time."""
+    if not added.any():
+        return
+    n = int(added.sum())
+    state.programmes.explanation_contacts += n
+    pools = state.world.handlers.street_pool[state.log.street_office[ids][added]]
+    day_end_h = 24.0 * np.ceil(when_h[added] / 24.0)
+    hours = np.full(n, state.mech.accountability.persuasion_contact_h)
+    dispatch.enqueue_staff_time(state, pools, day_end_h, hours)
+
+
+def _callback(state: DistrictState, ids, resolved, exempt, score, pressure):
+    """The 12345 callback: hotline orders only, not exempted ones. `resolved` is the honest
+    answer (solved, or unsolved but the explanation accepted). Persuasion comes first, only
+    where the honest answer would be "no". Returns (called, rated resolved, rated satisfied,
+    lifted)."""
     log, mech = state.log, state.mech
     draws = log.draws[ids]
     called = (log.channel[ids] == HOTLINE) & ~exempt
     satisfied = attempt_draws(draws, log.attempts[ids], "u_rated") < score
     lifted = (
         called
-        & ~(solved & satisfied)
+        & ~(resolved & satisfied)
         & (draws[:, D["u_lift"]] < mech.accountability.rating_lift_share * pressure)
     )
-    return called, solved | lifted, satisfied | lifted, lifted
+    return called, resolved | lifted, satisfied | lifted, lifted
 
 
 def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.ndarray:
@@ -200,7 +241,7 @@ def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.nd
     arriving at the end of the callback's day, for a fresh attempt (fresh solve and rating
     draws) of `rework_work_share` × its work; both attempts are logged. A resolved order
     rated unsatisfied (slow, curt) is not sent back: there is nothing left to redo."""
-    log, spec = state.log, state.scenario.dispatch
+    log = state.log
     called, resolved, satisfied, _ = rating
     limit = state.mech.accountability.callback_rework_limit
     back = called & ~resolved & (log.attempts[ids] <= limit)
@@ -213,15 +254,20 @@ def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.nd
     log.cols["first_rated_resolved"][fid] = resolved[first]
     log.cols["first_rated_satisfied"][fid] = satisfied[first]
     log.cols["solved_before"][ids[back]] |= solved[back]
-    ids, pool = ids[back], pool[back]
+    _again(state, ids[back], pool[back], 24.0 * np.ceil(when_h[back] / 24.0))
+    return back
+
+
+def _again(state: DistrictState, ids, pool, arrive_h) -> None:
+    """A fresh attempt (fresh solve and rating draws) of `rework_work_share` × the work, in
+    the same pool, arriving at `arrive_h`; patience restarts."""
+    log = state.log
     log.cols["attempts"][ids] += 1
-    arrive_h = 24.0 * np.ceil(when_h[back] / 24.0)
     dispatch.restart_patience(state, ids, arrive_h)
-    work_h = dispatch.work_h(state, ids, pool) * spec.rework_work_share
+    work_h = dispatch.work_h(state, ids, pool) * state.scenario.dispatch.rework_work_share
     dispatch.enqueue(
         state, ids, pool, TAG_REWORK, arrive_h, work_h, PRIORITY_NORMAL, log.abandon_at_h[ids]
     )
-    return back
 
 
 def _record_callback(state: DistrictState, ids, when_h, solved, rating) -> None:

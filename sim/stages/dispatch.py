@@ -79,9 +79,12 @@ def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> 
     walk_in = ((channel == COMMUNITY) & (handlers.kind[pool] == H_COMMUNITY)) | (
         (channel == SOCIAL_ORG) & (handlers.kind[pool] == HANDLERS.index("social_org"))
     )
+    hotline_h = np.full(len(ids), mech.dispatch.hotline_delay_h)
+    if mech.dispatch.urgent_hotline_delay_h is not None:  # emergencies put through on the call
+        hotline_h[_urgent(state, ids)] = mech.dispatch.urgent_hotline_delay_h
     delay = np.where(
         channel == HOTLINE,
-        mech.dispatch.hotline_delay_h,
+        hotline_h,
         np.where(walk_in, 0.0, referral_delay_h),
     ) * exp1(draws[:, D["u_dispatch"]])
     if not mech.dispatch.social_org_hotline_dispatch:  # 12345 reaches a centre via the community
@@ -92,12 +95,16 @@ def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> 
     return delay + misrouted * mech.dispatch.return_delay_h
 
 
+def _urgent(state: DistrictState, ids: np.ndarray) -> np.ndarray:
+    """Problems of kinds whose contact deadline makes them urgent."""
+    limit_h = state.scenario.dispatch.urgent_contact_deadline_h
+    return state.world.kinds.contact_deadline_h[state.log.kind[ids]] <= limit_h
+
+
 def _priority(state: DistrictState, ids: np.ndarray) -> np.ndarray:
     """Urgent kinds first; hotline orders pressed by 考核 pressure next; the rest in order."""
-    log, kinds = state.log, state.world.kinds
-    urgent = (
-        kinds.contact_deadline_h[log.kind[ids]] <= state.scenario.dispatch.urgent_contact_deadline_h
-    )
+    log = state.log
+    urgent = _urgent(state, ids)
     pressed = (log.channel[ids] == HOTLINE) & (
         log.draws[ids, D["u_priority"]] < state.pressure[log.street_office[ids]]
     )

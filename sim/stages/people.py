@@ -84,6 +84,15 @@ def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarr
     )
 
 
+def hear_promise(state: DistrictState, aware: np.ndarray, publicity_per_year: float) -> None:
+    """Publicity promises quick handling: the expectations of people who know the hotline
+    (`aware` slots) drift toward the promised share of the limit, faster the more publicity."""
+    spec = state.scenario.behaviour
+    pull = min(1.0, spec.publicity_expectation_share * publicity_per_year / 365.0)
+    ratio = state.world.population.expectation_ratio
+    ratio[aware] += pull * (spec.promised_expectation_ratio - ratio[aware])
+
+
 def share_expectations(state: DistrictState) -> None:
     """Expectations drift toward the community's: people compare notes with neighbours."""
     pop = state.world.population

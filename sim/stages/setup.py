@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config.scenario import ShockMix
+from sim.config.shocks import ShockMix
 from sim.handlers import H_DEPARTMENT
 from sim.mechanisms import Mechanisms
 from sim.shocks import Shocks
