@@ -224,7 +224,23 @@ class DistrictState(RunState):
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    # running count of present people over slots_by_cell, and the population's `changes`
+    # it was counted at (see `present_in_cells`)
+    _present_cum: tuple[int, np.ndarray] = field(default=(-1, np.empty(0, np.int64)))
 
     @property
     def scenario(self) -> CityScenario:
         return self.params.scenario
+
+    def present_in_cells(self, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
+        people are present; and the running count of present people over `slots_by_cell`
+        (leading 0), counted again only after people came or went."""
+        pop = self.world.population
+        if self._present_cum[0] != pop.changes:
+            cum = np.concatenate([[0], np.cumsum(pop.present[self.slots_by_cell])])
+            self._present_cum = (pop.changes, cum)
+        cum = self._present_cum[1]
+        start = self.cell_start[cell]
+        end = np.append(self.cell_start, len(self.slots_by_cell))[cell + 1]
+        return start, cum[end] - cum[start], cum

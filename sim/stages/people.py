@@ -49,12 +49,8 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
     n_affected − 1 of them (at most all present), consecutive in slot order from a place
     set by the problem's own draw `u_affected` (common random numbers). Returns (index into
     `ids`, slot) pairs."""
-    pop, log = state.world.population, state.log
-    slots_by_cell, cell_start = state.slots_by_cell, state.cell_start
-    cum = np.concatenate([[0], np.cumsum(pop.present[slots_by_cell])])
-    cell = log.cell[ids]
-    start = cell_start[cell]
-    n_present = cum[np.append(cell_start, len(slots_by_cell))[cell + 1]] - cum[start]
+    log, slots_by_cell = state.log, state.slots_by_cell
+    start, n_present, cum = state.present_in_cells(log.cell[ids])
     others = np.clip(np.minimum(log.n_affected[ids] - 1, n_present - 1), 0, None)
     take = np.where(others > 0, others + 1, 0)  # one spare in case the owner is among them
     which = np.repeat(np.arange(len(ids)), take)
