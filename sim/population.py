@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import passes
 from sim.city import LAND_USES, CityLayout
 from sim.clock import HOURS_PER_YEAR
 from sim.config.scenario import CitySpec, GroupSpec, PopulationSpec
@@ -125,7 +126,7 @@ class Population:
         """
         departed, departed_h, arrived = [], [], []
         while True:
-            due = np.flatnonzero((self.next_change_h > t0_h) & (self.next_change_h <= t1_h))
+            due = passes.due_between(self.next_change_h, t0_h, t1_h)
             if len(due) == 0:
                 break
             leaving = due[self.present[due]]

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import passes
 from sim.clock import DAYS_PER_YEAR
-from sim.population import GROUPS
 from sim.state import DistrictState
 
 
@@ -50,8 +50,9 @@ def spread(state: DistrictState) -> None:
 def aware_share_by_group(state: DistrictState) -> np.ndarray:
     """The aware share of each group's present people (resident, migrant)."""
     pop = state.world.population
-    people = np.bincount(pop.group[pop.present], minlength=len(GROUPS))
-    aware = np.bincount(pop.group[pop.present & pop.aware], minlength=len(GROUPS))
+    people, _, _, aware = passes.people_by_group(
+        pop.group, pop.present, pop.satisfaction, pop.trust, pop.aware
+    )
     return aware / np.maximum(people, 1)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import poisson
 
+from sim import passes
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
 from sim.stages import awareness
@@ -21,9 +22,7 @@ from sim.state import D, DistrictState
 def calls(state: DistrictState, t0: float, t1: float) -> None:
     rng, pop = state.streams["calls"], state.world.population
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
-    willing_by_group = np.bincount(
-        pop.group, weights=np.where(pop.present & pop.aware, state.willing, 0.0), minlength=2
-    )
+    willing_by_group = passes.sum_by_group(pop.group, pop.present, pop.aware, state.willing)
     u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
     for group, name in enumerate(GROUPS):
         expected = (

@@ -95,12 +95,12 @@ def share_expectations(state: DistrictState) -> None:
 def willingness_to_report(state: DistrictState, slots=slice(None)) -> np.ndarray:
     """Willingness to report of the people in `slots` (everyone by default), 0..1."""
     pop, traits = state.world.population, state.traits
-    group = pop.group[slots]
     return behaviour.report_willingness(
         pop.trust[slots],
-        traits.base_willingness[group],
-        traits.initial_trust[group],
+        pop.group[slots],
         pop.owner[slots],
+        traits.base_willingness,
+        traits.initial_trust,
         state.scenario.population.renter_report_multiplier,
         state.scenario.behaviour.trust_report_effect,
     )

@@ -1,0 +1,58 @@
+"""One pass over people's columns where numpy would take several: compiled loops (numba).
+
+Each loop walks the slots in order and does, per slot, the same floating-point operations
+as the numpy expressions it replaces, so its results are bit for bit the same (sums are
+added in slot order, as `np.bincount` adds them). Compiled once and cached on disk
+(`cache=True`): a run loads them, it does not compile them.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+N_GROUPS = 2  # resident, migrant
+
+
+@numba.njit(cache=True, nogil=True)
+def sum_by_group(group, present, aware, values):
+    """Sums of `values` over the present and aware slots of each group, in slot order."""
+    total = np.zeros(N_GROUPS)
+    for i in range(len(group)):
+        if present[i] and aware[i]:
+            total[group[i]] += values[i]
+    return total
+
+
+@numba.njit(cache=True, nogil=True)
+def people_by_group(group, present, satisfaction, trust, aware):
+    """For each group's present slots: how many, and their sums of satisfaction, trust and
+    awareness (the daily table's means), in slot order."""
+    count = np.zeros(N_GROUPS, np.int64)
+    satisfied = np.zeros(N_GROUPS)
+    trusting = np.zeros(N_GROUPS)
+    aware_n = np.zeros(N_GROUPS)
+    for i in range(len(group)):
+        if present[i]:
+            g = group[i]
+            count[g] += 1
+            satisfied[g] += satisfaction[i]
+            trusting[g] += trust[i]
+            aware_n[g] += aware[i]
+    return count, satisfied, trusting, aware_n
+
+
+@numba.njit(cache=True, nogil=True)
+def due_between(times_h, t0_h, t1_h):
+    """Slots whose time is in (t0_h, t1_h], in slot order (`np.flatnonzero` of the test)."""
+    n = 0
+    for i in range(len(times_h)):
+        if t0_h < times_h[i] <= t1_h:
+            n += 1
+    out = np.empty(n, np.int64)
+    k = 0
+    for i in range(len(times_h)):
+        if t0_h < times_h[i] <= t1_h:
+            out[k] = i
+            k += 1
+    return out
