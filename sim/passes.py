@@ -25,6 +25,18 @@ def sum_by_group(group, present, aware, values):
 
 
 @numba.njit(cache=True, nogil=True)
+def aware_by_group(group, present, aware):
+    """For each group: how many slots are present, and how many of those are aware."""
+    count = np.zeros(N_GROUPS, np.int64)
+    aware_n = np.zeros(N_GROUPS, np.int64)
+    for i in range(len(group)):
+        if present[i]:
+            count[group[i]] += 1
+            aware_n[group[i]] += aware[i]
+    return count, aware_n
+
+
+@numba.njit(cache=True, nogil=True)
 def people_by_group(group, present, satisfaction, trust, aware):
     """For each group's present slots: how many, and their sums of satisfaction, trust and
     awareness (the daily table's means), in slot order."""

@@ -125,10 +125,8 @@ class Population:
         A slot may see several changes in one day; they are applied in time order.
         """
         departed, departed_h, arrived = [], [], []
-        while True:
-            due = passes.due_between(self.next_change_h, t0_h, t1_h)
-            if len(due) == 0:
-                break
+        due = passes.due_between(self.next_change_h, t0_h, t1_h)
+        while len(due):
             leaving = due[self.present[due]]
             coming = due[~self.present[due]]
             self.changes += 1
@@ -154,6 +152,9 @@ class Population:
                     self._draw_attributes(same, gspec, self._migration)
                 self.next_change_h[coming] = when + self._stay_h(self.group[coming])
                 arrived.append(coming)
+            # only the slots just changed have new times: those still in the day go again
+            next_h = self.next_change_h[due]
+            due = due[(next_h > t0_h) & (next_h <= t1_h)]
         return _join(departed, np.int64), _join(departed_h, float), _join(arrived, np.int64)
 
 

@@ -50,9 +50,7 @@ def spread(state: DistrictState) -> None:
 def aware_share_by_group(state: DistrictState) -> np.ndarray:
     """The aware share of each group's present people (resident, migrant)."""
     pop = state.world.population
-    people, _, _, aware = passes.people_by_group(
-        pop.group, pop.present, pop.satisfaction, pop.trust, pop.aware
-    )
+    people, aware = passes.aware_by_group(pop.group, pop.present, pop.aware)
     return aware / np.maximum(people, 1)
 
 
