@@ -1,5 +1,6 @@
 """The compiled passes over people's columns give what the numpy expressions they replace
-give, bit for bit, on varied inputs (sums in slot order, as `np.bincount` adds them)."""
+give, bit for bit, on varied inputs (sums in slot order, as `np.bincount` adds them); so
+does the consultations' Poisson quantile, against scipy's."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def test_group_sums_are_bincounts(n, seed):
         group, present, satisfaction, trust, aware
     )
     here = np.where(present, group, 2)
+    people, aware_people = passes.aware_by_group(group, present, aware)
+    assert np.array_equal(people, np.bincount(group[present], minlength=2))
+    assert np.array_equal(aware_people, np.bincount(group[present & aware], minlength=2))
     assert np.array_equal(count, np.bincount(here, minlength=3)[:2])
     assert np.array_equal(satisfied, np.bincount(here, satisfaction, minlength=3)[:2])
     assert np.array_equal(trusting, np.bincount(here, trust, minlength=3)[:2])
@@ -56,3 +60,13 @@ def test_due_slots_are_those_in_the_half_open_day(n, seed, t0_h, span_h):
     t1_h = t0_h + span_h
     expected = np.flatnonzero((times_h > t0_h) & (times_h <= t1_h))
     assert np.array_equal(passes.due_between(times_h, t0_h, t1_h), expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(0.0, 1.0, exclude_max=True), st.floats(1e-6, 500.0))
+def test_poisson_quantile_is_scipys(u, mean):
+    from scipy.stats import poisson
+
+    from sim.stages.calls import poisson_quantile
+
+    assert poisson_quantile(u, mean) == poisson.ppf(u, mean)

@@ -10,7 +10,7 @@ its own uniform drawn when the need arose, so equal exposure gives identical cal
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import poisson
+from scipy import special
 
 from sim import passes
 from sim.clock import DAYS_PER_YEAR
@@ -31,8 +31,17 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
             * (dispatch.consultation_rate_per_person_year / DAYS_PER_YEAR)
         )
         if expected > 0:
-            state.counters.consultations += int(poisson.ppf(u[group], expected))
+            state.counters.consultations += int(poisson_quantile(u[group], expected))
     duplicate_calls(state, t0, t1)
+
+
+def poisson_quantile(u: float, mean: float) -> float:
+    """`scipy.stats.poisson.ppf(u, mean)` for 0 <= u < 1 and mean > 0, without its checks
+    of the arguments (the smallest k whose CDF reaches u; -1 at u = 0)."""
+    k = np.ceil(special.pdtrik(u, mean))
+    below = max(k - 1.0, 0.0)
+    k = below if special.pdtr(below, mean) >= u else k
+    return -1.0 if u == 0 else k
 
 
 def duplicate_calls(state: DistrictState, t0: float, t1: float) -> None:
