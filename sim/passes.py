@@ -68,3 +68,41 @@ def due_between(times_h, t0_h, t1_h):
             out[k] = i
             k += 1
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def move_toward(values, slot, score, share):
+    """values[slot] move a `share` of the way toward `score` (changes from the values before
+    any move, added in order as `np.add.at` adds them), then clipped to 0..1; returns the
+    changes."""
+    change = np.empty(len(slot))
+    for i in range(len(slot)):
+        change[i] = share * (score[i] - values[slot[i]])
+    for i in range(len(slot)):
+        values[slot[i]] += change[i]
+    for i in range(len(slot)):
+        values[slot[i]] = min(max(values[slot[i]], 0.0), 1.0)
+    return change
+
+
+@numba.njit(cache=True, nogil=True)
+def neighbours(cum, slots_by_cell, start, n_present, others, first, owner):
+    """For each problem i: the first `others[i]` present people of its cell other than its
+    owner, counting from its `first[i]`-th present person on (wrapping around the cell);
+    cum is the running count of present people over `slots_by_cell` and the cell's slots
+    begin at start[i]. Returns (i, slot) pairs in order."""
+    which = np.empty(others.sum(), np.int64)
+    slot = np.empty(others.sum(), np.int64)
+    n = 0
+    for i in range(len(start)):
+        kept = 0
+        for j in range(others[i] + 1):  # one spare in case the owner is among them
+            if kept == others[i]:
+                break
+            k = (first[i] + j) % max(n_present[i], 1)
+            pos = np.searchsorted(cum, cum[start[i]] + k + 1) - 1
+            person = slots_by_cell[min(max(pos, 0), len(slots_by_cell) - 1)]
+            if person != owner[i]:
+                which[n], slot[n] = i, person
+                n, kept = n + 1, kept + 1
+    return which[:n], slot[:n]

@@ -70,3 +70,43 @@ def test_poisson_quantile_is_scipys(u, mean):
     from sim.stages.calls import poisson_quantile
 
     assert poisson_quantile(u, mean) == poisson.ppf(u, mean)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 200), SEEDS, st.floats(0.0, 1.0))
+def test_moves_are_sequential_adds_then_clips(n, seed, share):
+    rng = np.random.default_rng(seed)
+    values = rng.random(50)
+    slot = rng.integers(0, 50, n)  # the same person may move twice
+    score = rng.random(n) * 1.4 - 0.2
+    expected_values = values.copy()
+    expected_change = share * (score - expected_values[slot])
+    np.add.at(expected_values, slot, expected_change)
+    expected_values[slot] = np.clip(expected_values[slot], 0.0, 1.0)
+    change = passes.move_toward(values, slot, score, share)
+    assert np.array_equal(change, expected_change) and np.array_equal(values, expected_values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 30), SEEDS)
+def test_neighbours_are_the_next_present_people_of_the_cell(n_cells, n_problems, seed):
+    rng = np.random.default_rng(seed)
+    cell_of_slot = np.sort(rng.integers(0, n_cells, 8 * n_cells))
+    present = rng.random(len(cell_of_slot)) < 0.7
+    slots_by_cell = np.argsort(cell_of_slot, kind="stable")
+    cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
+    cum = np.concatenate([[0], np.cumsum(present[slots_by_cell])])
+    cell = rng.integers(0, n_cells, n_problems)
+    here = [slots_by_cell[cell_of_slot[slots_by_cell] == c] for c in cell]
+    people = [s[present[s]] for s in here]
+    n_present = np.array([len(p) for p in people])
+    owner = np.array([rng.choice(s) for s in here])
+    others = np.maximum(np.minimum(rng.integers(1, 12, n_problems) - 1, n_present - 1), 0)
+    first = (rng.random(n_problems) * n_present).astype(np.int64)
+    expected = []
+    for i, p in enumerate(people):
+        ring = [p[(first[i] + j) % len(p)] for j in range(len(p))] if len(p) else []
+        expected += [(i, s) for s in [s for s in ring if s != owner[i]][: others[i]]]
+    start = cell_start[cell]
+    which, slot = passes.neighbours(cum, slots_by_cell, start, n_present, others, first, owner)
+    assert list(zip(which.tolist(), slot.tolist(), strict=True)) == expected
