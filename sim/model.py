@@ -43,6 +43,7 @@ class CityModel(mesa.Model):
         if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
+        passes.load()
         self.params = params
         streams = spawn_streams(params.seed)
         if params.scenario.type == "textbook_queue":

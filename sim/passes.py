@@ -14,6 +14,12 @@ import numpy as np
 N_GROUPS = 2  # resident, migrant
 
 
+def load() -> None:
+    """Load the compiled code now: numba's first call in a process sets up its compiler
+    (~0.3 s), which belongs to a model's set-up, not to its first day."""
+    due_between(np.zeros(1), 0.0, 1.0)
+
+
 @numba.njit(cache=True, nogil=True)
 def sum_by_group(group, present, aware, values):
     """Sums of `values` over the present and aware slots of each group, in slot order."""

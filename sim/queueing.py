@@ -114,7 +114,9 @@ class PoolSet:
         n = len(problem)
         values = (pool, problem, tag, arrival_b, work_h, priority, abandon_b)
         for (name, dtype), value in zip(_COLUMNS, values, strict=True):
-            column = np.broadcast_to(np.asarray(value, dtype), (n,))
+            column = np.asarray(value, dtype)
+            if column.shape != (n,):  # a scalar (np.full is cheaper than np.broadcast_to)
+                column = np.full(n, column, dtype)
             setattr(self, name, np.concatenate([getattr(self, name), column]))
 
     def drop(self, keep: np.ndarray) -> None:

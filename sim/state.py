@@ -224,9 +224,9 @@ class DistrictState(RunState):
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    # running count of present people over slots_by_cell, and the population's `changes`
-    # it was counted at (see `present_in_cells`)
-    _present_cum: tuple[int, np.ndarray] = field(default=(-1, np.empty(0, np.int64)))
+    # the population's `changes` when last counted, the running count of present people
+    # over slots_by_cell, and where each cell's slots end (see `present_in_cells`)
+    _present_cum: tuple = field(default=(-1, None, None))
 
     @property
     def scenario(self) -> CityScenario:
@@ -239,8 +239,8 @@ class DistrictState(RunState):
         pop = self.world.population
         if self._present_cum[0] != pop.changes:
             cum = np.concatenate([[0], np.cumsum(pop.present[self.slots_by_cell])])
-            self._present_cum = (pop.changes, cum)
-        cum = self._present_cum[1]
+            cell_end = np.append(self.cell_start[1:], len(self.slots_by_cell))
+            self._present_cum = (pop.changes, cum, cell_end)
+        _, cum, cell_end = self._present_cum
         start = self.cell_start[cell]
-        end = np.append(self.cell_start, len(self.slots_by_cell))[cell + 1]
-        return start, cum[end] - cum[start], cum
+        return start, cum[cell_end[cell]] - cum[start], cum
