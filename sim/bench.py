@@ -66,10 +66,10 @@ def measure(agents: int, days: int, seed: int, queue) -> None:
         if day % 30 == 29:
             print(f"  {agents:,} agents: day {day + 1}/{days}", file=sys.stderr, flush=True)
     run_s = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before Schelling's again
     schelling_after = schelling_agent_steps_per_s()
     schelling = (schelling_before + schelling_after) / 2
     problems = model.state.log.size
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put(
         {
             "agents": agents,
