@@ -96,7 +96,7 @@ def test_neighbours_are_the_next_present_people_of_the_cell(n_cells, n_problems,
     slots_by_cell = np.argsort(cell_of_slot, kind="stable")
     cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
     cum = np.concatenate([[0], np.cumsum(present[slots_by_cell])])
-    cell = rng.integers(0, n_cells, n_problems)
+    cell = rng.choice(np.unique(cell_of_slot), n_problems)  # a problem's cell has homes
     here = [slots_by_cell[cell_of_slot[slots_by_cell] == c] for c in cell]
     people = [s[present[s]] for s in here]
     n_present = np.array([len(p) for p in people])
