@@ -5,6 +5,7 @@ Functional forms and their sources are written out in ODD.md ("Submodels: behavi
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.config.scenario import BehaviourSpec, VolunteerSpec
@@ -14,18 +15,29 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+@numba.njit(cache=True, nogil=True)
 def report_willingness(
     trust: np.ndarray,
+    group: np.ndarray,
+    owner: np.ndarray,
     base_prob: np.ndarray,
     initial_trust: np.ndarray,
-    owner: np.ndarray,
     renter_multiplier: float,
     trust_effect: float,
 ) -> np.ndarray:
-    """P(willing to report): the group's base, moved linearly by trust, lower for renters."""
-    w = base_prob * (1.0 + trust_effect * (trust - initial_trust))
-    w = np.where(owner, w, w * renter_multiplier)
-    return np.clip(w, 0.0, 1.0)
+    """P(willing to report): the group's base, moved linearly by trust, lower for renters,
+    clipped to 0..1. `base_prob` and `initial_trust` are by group (indexed by `group`).
+
+    One compiled pass over the slots (numba): the population's every day.
+    """
+    w = np.empty(len(trust))
+    for i in range(len(trust)):
+        g = group[i]
+        p = base_prob[g] * (1.0 + trust_effect * (trust[i] - initial_trust[g]))
+        if not owner[i]:
+            p = p * renter_multiplier
+        w[i] = min(max(p, 0.0), 1.0)
+    return w
 
 
 def case_satisfaction(

@@ -9,6 +9,7 @@ office sites, communities Voronoi regions inside them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
@@ -39,7 +40,7 @@ class CityLayout:
     def n_cells(self) -> int:
         return self.width * self.height
 
-    @property
+    @cached_property  # a layout never changes once built
     def xy(self) -> np.ndarray:
         cells = np.arange(self.n_cells)
         return np.stack([cells // self.height, cells % self.height], axis=1).astype(float)
@@ -49,7 +50,7 @@ class CityLayout:
         xy = self.xy
         return np.abs(xy[cells] - xy[sites]).sum(axis=1) * self.cell_size_km
 
-    @property
+    @cached_property
     def residential(self) -> np.ndarray:
         codes = [LAND_USES.index(u) for u in RESIDENTIAL]
         return np.isin(self.land_use, codes)

@@ -96,8 +96,9 @@ def book_staff_wages(ledger: Ledger, district, levers=None) -> None:
     property managers and collectives are not paid by government."""
     h = district.world.handlers
     paid = ~np.isin(h.kind, (H_SOCIAL, H_PM, H_VC))
-    for p in np.flatnonzero(paid):
-        item = f"{HANDLERS[h.kind[p]]}_staff"
+    kind = h.kind.tolist()
+    for p in np.flatnonzero(paid).tolist():  # amounts stay numpy floats: sum() adds them plainly
+        item = f"{HANDLERS[kind[p]]}_staff"
         ledger.book("wages", h.payer[p], item, h.paid_staff[p], h.wage_yuan_per_staff_day[p])
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim import adoption, costs, warm_start
+from sim import adoption, costs, passes, warm_start
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.params import Params
@@ -43,6 +43,7 @@ class CityModel(mesa.Model):
         if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
+        passes.load()
         self.params = params
         streams = spawn_streams(params.seed)
         if params.scenario.type == "textbook_queue":
@@ -165,11 +166,9 @@ class CityModel(mesa.Model):
             "open": counters.known - counters.terminal_from_open,
             "waiting_jobs": self.world.handlers.pools.pending,
         }
-        group = np.where(pop.present, pop.group, 2)  # 2: an empty slot
-        n_people = np.bincount(group, minlength=3)
-        satisfaction = np.bincount(group, weights=pop.satisfaction, minlength=3)
-        trust = np.bincount(group, weights=pop.trust, minlength=3)
-        aware = np.bincount(group, weights=pop.aware, minlength=3)
+        n_people, satisfaction, trust, aware = passes.people_by_group(
+            pop.group, pop.present, pop.satisfaction, pop.trust, pop.aware
+        )
         for g, name in enumerate(GROUPS):
             n = n_people[g]
             row[f"people_{name}"] = int(n)

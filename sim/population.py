@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import passes
 from sim.city import LAND_USES, CityLayout
 from sim.clock import HOURS_PER_YEAR
 from sim.config.scenario import CitySpec, GroupSpec, PopulationSpec
@@ -71,6 +72,7 @@ class Population:
         self.person_id = np.where(np.arange(n) < spec.people, np.arange(n), -1).astype(np.int64)
         self.next_id = spec.people
         self.present = np.arange(n) < spec.people
+        self.changes = 0  # how many times `present` has changed (keys caches of who is here)
         self.arrived_h = np.zeros(n)
         for g, gspec in enumerate((spec.resident, spec.migrant)):
             idx = np.flatnonzero(self.group == g)
@@ -111,6 +113,7 @@ class Population:
         self.person_id[slots] = self.next_id + np.arange(len(slots))
         self.next_id += len(slots)
         self.present[slots] = True
+        self.changes += 1
         self.arrived_h[slots] = when_h
         self._draw_attributes(slots, self.spec.migrant, rng)
         self.next_change_h[slots] = when_h + self._stay_h(self.group[slots], rng)
@@ -122,12 +125,11 @@ class Population:
         A slot may see several changes in one day; they are applied in time order.
         """
         departed, departed_h, arrived = [], [], []
-        while True:
-            due = np.flatnonzero((self.next_change_h > t0_h) & (self.next_change_h <= t1_h))
-            if len(due) == 0:
-                break
+        due = passes.due_between(self.next_change_h, t0_h, t1_h)
+        while len(due):
             leaving = due[self.present[due]]
             coming = due[~self.present[due]]
+            self.changes += 1
             if len(leaving):
                 when = self.next_change_h[leaving]
                 self.present[leaving] = False
@@ -150,6 +152,9 @@ class Population:
                     self._draw_attributes(same, gspec, self._migration)
                 self.next_change_h[coming] = when + self._stay_h(self.group[coming])
                 arrived.append(coming)
+            # only the slots just changed have new times: those still in the day go again
+            next_h = self.next_change_h[due]
+            due = due[(next_h > t0_h) & (next_h <= t1_h)]
         return _join(departed, np.int64), _join(departed_h, float), _join(arrived, np.int64)
 
 
@@ -188,5 +193,6 @@ def single_person() -> Population:
     ):
         setattr(pop, name, np.full(1, value, dtype=dtype))
     pop.next_id = 1
+    pop.changes = 0
     pop.households_per_cell = np.ones(1)
     return pop

@@ -17,9 +17,9 @@ not one call per pool.
 from __future__ import annotations
 
 import heapq
-import itertools
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from sim.clock import OfficeClock
@@ -114,7 +114,9 @@ class PoolSet:
         n = len(problem)
         values = (pool, problem, tag, arrival_b, work_h, priority, abandon_b)
         for (name, dtype), value in zip(_COLUMNS, values, strict=True):
-            column = np.broadcast_to(np.asarray(value, dtype), (n,))
+            column = np.asarray(value, dtype)
+            if column.shape != (n,):  # a scalar (np.full is cheaper than np.broadcast_to)
+                column = np.full(n, column, dtype)
             setattr(self, name, np.concatenate([getattr(self, name), column]))
 
     def drop(self, keep: np.ndarray) -> None:
@@ -133,24 +135,20 @@ class PoolSet:
             return _no_start(), np.empty(0, np.int64)
         rows = rows[np.lexsort((rows, self.arrival_b[rows], self.pool[rows]))]
         pool = self.pool[rows]
-        bounds = np.concatenate([[0], np.flatnonzero(np.diff(pool)) + 1, [len(rows)]]).tolist()
-        arrival = self.arrival_b[rows].tolist()
         duration = self.work_h[rows] / self.speed[pool]  # at the speed of the day's run
-        work = duration.tolist()
-        priority = self.priority[rows].tolist()
-        abandon = self.abandon_b[rows].tolist()
-        horizon = horizon_b.tolist()
-        pools = pool.tolist()
-        start = [np.nan] * len(rows)
-        gone = [False] * len(rows)
-        for lo, hi in itertools.pairwise(bounds):
-            free = self._free_b[pools[lo]]
-            if free:
-                _serve(
-                    free, arrival, work, priority, abandon, start, gone, lo, hi, horizon[pools[lo]]
-                )
-        start_arr = np.asarray(start)
-        gone_arr = np.asarray(gone, bool)
+        cut = np.flatnonzero(np.diff(pool)) + 1
+        job_lo, job_hi = np.concatenate([[0], cut]), np.concatenate([cut, [len(rows)]])
+        ran = pool[job_lo]
+        free, free_lo, free_hi = self._free_times(ran)
+        start_arr = np.full(len(rows), np.nan)
+        gone_arr = np.zeros(len(rows), bool)
+        _serve_pools(
+            free, free_lo, free_hi, job_lo, job_hi, horizon_b[ran], self.arrival_b[rows],
+            duration, self.priority[rows], self.abandon_b[rows], start_arr, gone_arr,
+        )  # fmt: skip
+        for p, lo, hi in zip(ran.tolist(), free_lo.tolist(), free_hi.tolist(), strict=True):
+            self._free_b[p] = free[lo:hi].tolist()
+            heapq.heapify(self._free_b[p])
         began = ~np.isnan(start_arr)
         order = np.flatnonzero(began)
         order = order[np.argsort(start_arr[order], kind="stable")]
@@ -169,37 +167,103 @@ class PoolSet:
         self.drop(keep)
         return result, abandoned
 
+    def _free_times(self, pools: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The free times of these pools' servers end to end, and where each pool's start
+        and end (for the compiled kernel, which writes them back in place)."""
+        servers = np.array([len(self._free_b[p]) for p in pools.tolist()], np.int64)
+        free = np.array([t for p in pools.tolist() for t in self._free_b[p]], float)
+        free_hi = np.cumsum(servers)
+        return free, free_hi - servers, free_hi
+
 
 def servers_of(capacity: float) -> int:
     """Servers that carry a capacity: ceil(c), at least one (1e-9 absorbs rounding noise)."""
     return max(1, int(np.ceil(capacity - 1e-9)))
 
 
-def _serve(free, arrival, work, priority, abandon, start, gone, lo, hi, horizon) -> None:
-    """One pool's jobs lo..hi (sorted by arrival) on its server heap `free`, up to `horizon`."""
-    waiting: list[tuple[int, float, int]] = []
-    i = lo
+@numba.njit(cache=True, nogil=True)
+def _serve_pools(
+    free, free_lo, free_hi, job_lo, job_hi, horizon, arrival, work, priority, abandon, start, gone
+) -> None:
+    """Pool k's jobs job_lo[k]..job_hi[k] (sorted by arrival) on its servers, whose free
+    times are free[free_lo[k]:free_hi[k]], up to horizon[k]. Writes `start` (NaN: not
+    started), `gone` (given up before a start) and the servers' new free times."""
+    waiting = np.empty(len(arrival), np.int64)  # a binary heap of job indices
+    for k in range(len(job_lo)):
+        if free_hi[k] > free_lo[k]:
+            _serve(
+                free[free_lo[k] : free_hi[k]], job_lo[k], job_hi[k], horizon[k], waiting,
+                arrival, work, priority, abandon, start, gone,
+            )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def _serve(free, lo, hi, horizon, waiting, arrival, work, priority, abandon, start, gone):
+    """One pool: whenever a server frees, the waiting job first in (priority, arrival,
+    index) order starts on it, unless its owner has given up by then."""
+    n_waiting, i = 0, lo
     now = -np.inf  # decision times never go back: every waiting job arrived by `now`
     while True:
-        t_free = free[0]
-        if waiting:
-            t = max(t_free, now)
+        server = np.argmin(free)
+        if n_waiting:
+            t = max(free[server], now)
         elif i < hi:
-            t = max(t_free, arrival[i])
+            t = max(free[server], arrival[i])
         else:
             return
         if t > horizon:
             return
         while i < hi and arrival[i] <= t:
-            heapq.heappush(waiting, (priority[i], arrival[i], i))
+            n_waiting = _push(waiting, n_waiting, i, priority, arrival)
             i += 1
         now = t
-        _, _, j = heapq.heappop(waiting)
+        j = waiting[0]
+        n_waiting = _pop(waiting, n_waiting, priority, arrival)
         if abandon[j] < t:
             gone[j] = True
             continue
         start[j] = t
-        heapq.heapreplace(free, t + work[j])
+        free[server] = t + work[j]
+
+
+@numba.njit(cache=True, nogil=True)
+def _first(a, b, priority, arrival) -> bool:
+    """Job a goes before job b: lower priority value, then earlier arrival, then index."""
+    if priority[a] != priority[b]:
+        return priority[a] < priority[b]
+    if arrival[a] != arrival[b]:
+        return arrival[a] < arrival[b]
+    return a < b
+
+
+@numba.njit(cache=True, nogil=True)
+def _push(heap, n, job, priority, arrival) -> int:
+    heap[n] = job
+    child = n
+    while child > 0:
+        parent = (child - 1) // 2
+        if not _first(heap[child], heap[parent], priority, arrival):
+            break
+        heap[child], heap[parent] = heap[parent], heap[child]
+        child = parent
+    return n + 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _pop(heap, n, priority, arrival) -> int:
+    """Remove the heap's first job (heap[0])."""
+    n -= 1
+    heap[0] = heap[n]
+    parent = 0
+    while 2 * parent + 1 < n:
+        child = 2 * parent + 1
+        if child + 1 < n and _first(heap[child + 1], heap[child], priority, arrival):
+            child += 1
+        if not _first(heap[child], heap[parent], priority, arrival):
+            break
+        heap[child], heap[parent] = heap[parent], heap[child]
+        parent = child
+    return n
 
 
 def _no_start() -> Started:

@@ -225,7 +225,23 @@ class DistrictState(RunState):
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    # the population's `changes` when last counted, the running count of present people
+    # over slots_by_cell, and where each cell's slots end (see `present_in_cells`)
+    _present_cum: tuple = field(default=(-1, None, None))
 
     @property
     def scenario(self) -> CityScenario:
         return self.params.scenario
+
+    def present_in_cells(self, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
+        people are present; and the running count of present people over `slots_by_cell`
+        (leading 0), counted again only after people came or went."""
+        pop = self.world.population
+        if self._present_cum[0] != pop.changes:
+            cum = np.concatenate([[0], np.cumsum(pop.present[self.slots_by_cell])])
+            cell_end = np.append(self.cell_start[1:], len(self.slots_by_cell))
+            self._present_cum = (pop.changes, cum, cell_end)
+        _, cum, cell_end = self._present_cum
+        start = self.cell_start[cell]
+        return start, cum[cell_end[cell]] - cum[start], cum

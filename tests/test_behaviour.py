@@ -49,7 +49,8 @@ def test_satisfaction_rises_with_performance_and_with_beating_expectations():
 
 def test_willingness_moves_with_trust_and_is_lower_for_renters():
     trust = np.array([0.2, 0.6, 0.9])
-    owners = report_willingness(trust, 0.6, 0.6, np.ones(3, bool), 0.8, 1.0)
-    renters = report_willingness(trust, 0.6, 0.6, np.zeros(3, bool), 0.8, 1.0)
+    group, by_group = np.zeros(3, np.int8), np.array([0.6, 0.6])
+    owners = report_willingness(trust, group, np.ones(3, bool), by_group, by_group, 0.8, 1.0)
+    renters = report_willingness(trust, group, np.zeros(3, bool), by_group, by_group, 0.8, 1.0)
     assert np.all(np.diff(owners) > 0) and np.all(renters < owners)
     assert np.all((owners >= 0) & (owners <= 1))

@@ -80,12 +80,8 @@ def need_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) ->
 
 def _owner_in_cell(state: DistrictState, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
     """A present person of each cell, picked by `u`; -1 where the cell is empty."""
-    pop, slots_by_cell, cell_start = state.world.population, state.slots_by_cell, state.cell_start
-    present_sorted = pop.present[slots_by_cell].astype(np.int64)
-    cum = np.concatenate([[0], np.cumsum(present_sorted)])
-    start = cell_start[cell]
-    end = np.append(cell_start, len(slots_by_cell))[cell + 1]
-    n_present = cum[end] - cum[start]
+    slots_by_cell = state.slots_by_cell
+    start, n_present, cum = state.present_in_cells(cell)
     k = np.minimum((u * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
     pos = np.searchsorted(cum, cum[start] + k + 1, side="left") - 1
     pos = np.clip(pos, 0, len(slots_by_cell) - 1)
@@ -106,8 +102,8 @@ def log_new_problems(run: RunState, slot, kind, hour, draws, shared: bool) -> np
     pop, kinds = run.world.population, run.world.kinds
     cell = pop.cell[slot]
     if shared:
-        present_in_cell = np.bincount(pop.cell[pop.present], minlength=run.world.layout.n_cells)
-        n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell[cell]))
+        _, present_in_cell, _ = run.present_in_cells(cell)
+        n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
     else:
         n_affected = np.ones(len(slot))
     ids = run.log.append(

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import passes
 from sim.clock import DAYS_PER_YEAR
-from sim.population import GROUPS
 from sim.stages.people import hear_promise
 from sim.state import DistrictState
 
@@ -54,8 +54,7 @@ def spread(state: DistrictState) -> None:
 def aware_share_by_group(state: DistrictState) -> np.ndarray:
     """The aware share of each group's present people (resident, migrant)."""
     pop = state.world.population
-    people = np.bincount(pop.group[pop.present], minlength=len(GROUPS))
-    aware = np.bincount(pop.group[pop.present & pop.aware], minlength=len(GROUPS))
+    people, aware = passes.aware_by_group(pop.group, pop.present, pop.aware)
     return aware / np.maximum(people, 1)
 
 

@@ -11,8 +11,9 @@ its own uniform drawn when the need arose, so equal exposure gives identical cal
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import poisson
+from scipy import special
 
+from sim import passes
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
 from sim.stages import awareness
@@ -22,9 +23,7 @@ from sim.state import D, DistrictState
 def calls(state: DistrictState, t0: float, t1: float) -> None:
     rng, pop = state.streams["calls"], state.world.population
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
-    willing_by_group = np.bincount(
-        pop.group, weights=np.where(pop.present & pop.aware, state.willing, 0.0), minlength=2
-    )
+    willing_by_group = passes.sum_by_group(pop.group, pop.present, pop.aware, state.willing)
     u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
     wave = 1.0 if state.shocks is None else state.shocks.consultation_multiplier(state.day)
     for group, name in enumerate(GROUPS):
@@ -35,8 +34,17 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
             * wave
         )
         if expected > 0:
-            state.counters.consultations += int(poisson.ppf(u[group], expected))
+            state.counters.consultations += int(poisson_quantile(u[group], expected))
     duplicate_calls(state, t0, t1)
+
+
+def poisson_quantile(u: float, mean: float) -> float:
+    """`scipy.stats.poisson.ppf(u, mean)` for 0 <= u < 1 and mean > 0, without its checks
+    of the arguments (the smallest k whose CDF reaches u; -1 at u = 0)."""
+    k = np.ceil(special.pdtrik(u, mean))
+    below = max(k - 1.0, 0.0)
+    k = below if special.pdtr(below, mean) >= u else k
+    return -1.0 if u == 0 else k
 
 
 def duplicate_calls(state: DistrictState, t0: float, t1: float) -> None:

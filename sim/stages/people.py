@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import behaviour
+from sim import behaviour, passes
 from sim.state import D, DistrictState
 
 
@@ -35,13 +35,8 @@ def _move(state: DistrictState, slot: np.ndarray, score: np.ndarray) -> np.ndarr
     """Satisfaction and trust of present people `slot` move toward `score`; returns the
     change in satisfaction."""
     spec, pop = state.scenario.behaviour, state.world.population
-    d_satisfaction = spec.satisfaction_learning_share * (score - pop.satisfaction[slot])
-    d_trust = spec.trust_learning_share * (score - pop.trust[slot])
-    np.add.at(pop.satisfaction, slot, d_satisfaction)
-    np.add.at(pop.trust, slot, d_trust)
-    pop.satisfaction[slot] = np.clip(pop.satisfaction[slot], 0.0, 1.0)
-    pop.trust[slot] = np.clip(pop.trust[slot], 0.0, 1.0)
-    return d_satisfaction
+    passes.move_toward(pop.trust, slot, score, spec.trust_learning_share)
+    return passes.move_toward(pop.satisfaction, slot, score, spec.satisfaction_learning_share)
 
 
 def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -49,25 +44,13 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
     n_affected − 1 of them (at most all present), consecutive in slot order from a place
     set by the problem's own draw `u_affected` (common random numbers). Returns (index into
     `ids`, slot) pairs."""
-    pop, log = state.world.population, state.log
-    slots_by_cell, cell_start = state.slots_by_cell, state.cell_start
-    cum = np.concatenate([[0], np.cumsum(pop.present[slots_by_cell])])
-    cell = log.cell[ids]
-    start = cell_start[cell]
-    n_present = cum[np.append(cell_start, len(slots_by_cell))[cell + 1]] - cum[start]
-    others = np.clip(np.minimum(log.n_affected[ids] - 1, n_present - 1), 0, None)
-    take = np.where(others > 0, others + 1, 0)  # one spare in case the owner is among them
-    which = np.repeat(np.arange(len(ids)), take)
-    j = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
+    log = state.log
+    start, n_present, cum = state.present_in_cells(log.cell[ids])
+    others = np.maximum(np.minimum(log.n_affected[ids] - 1, n_present - 1), 0)
     first = (log.draws[ids, D["u_affected"]] * n_present).astype(np.int64)
-    k = (first[which] + j) % np.maximum(n_present[which], 1)
-    pos = np.searchsorted(cum, cum[start[which]] + k + 1, side="left") - 1
-    slot = slots_by_cell[np.clip(pos, 0, len(slots_by_cell) - 1)]
-    keep = slot != log.slot[ids][which]
-    rank = np.cumsum(keep) - 1
-    group_start = np.concatenate([[0], np.cumsum(keep)])[np.cumsum(take) - take][which]
-    keep &= (rank - group_start) < others[which]
-    return which[keep], slot[keep]
+    return passes.neighbours(
+        cum, state.slots_by_cell, start, n_present, others, first, log.slot[ids]
+    )
 
 
 def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarray) -> None:
@@ -108,12 +91,12 @@ def share_expectations(state: DistrictState) -> None:
 def willingness_to_report(state: DistrictState, slots=slice(None)) -> np.ndarray:
     """Willingness to report of the people in `slots` (everyone by default), 0..1."""
     pop, traits = state.world.population, state.traits
-    group = pop.group[slots]
     return behaviour.report_willingness(
         pop.trust[slots],
-        traits.base_willingness[group],
-        traits.initial_trust[group],
+        pop.group[slots],
         pop.owner[slots],
+        traits.base_willingness,
+        traits.initial_trust,
         state.scenario.population.renter_report_multiplier,
         state.scenario.behaviour.trust_report_effect,
     )

@@ -90,6 +90,7 @@ def _complete(state: DistrictState, t1: float, departments: bool) -> None:
 def _background(state: DistrictState, t0: float, t1: float) -> None:
     """Departments' own workload: Poisson arrivals over their open hours today."""
     handlers, rng = state.world.handlers, state.streams["background"]
+    pool_of_job, arrivals, works = [], [], []
     for pool in np.flatnonzero(state.clocks.is_department):
         rate = handlers.background_rate_per_h[pool]
         if state.shocks is not None:
@@ -98,8 +99,12 @@ def _background(state: DistrictState, t0: float, t1: float) -> None:
         b0, b1 = office.business_at(t0), office.business_at(t1)
         n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
         if n:
-            arrival = np.sort(rng.uniform(b0, b1, n))
-            work = rng.exponential(handlers.background_service_h[pool], n)
-            handlers.pools.add(
-                pool, np.full(n, -1), TAG_BACKGROUND, arrival, work, PRIORITY_NORMAL, np.inf
-            )
+            arrivals.append(np.sort(rng.uniform(b0, b1, n)))
+            works.append(rng.exponential(handlers.background_service_h[pool], n))
+            pool_of_job.append(np.full(n, pool))
+    if pool_of_job:  # one batch for all departments, in the order drawn
+        pool = np.concatenate(pool_of_job)
+        handlers.pools.add(
+            pool, np.full(len(pool), -1), TAG_BACKGROUND, np.concatenate(arrivals),
+            np.concatenate(works), PRIORITY_NORMAL, np.inf,
+        )  # fmt: skip

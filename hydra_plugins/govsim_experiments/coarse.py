@@ -1,0 +1,130 @@
+"""Coarse multiruns: several runs per worker task, composed once; one check per seed group.
+
+Hydra composes each job's config twice (~0.1-0.2 s each): once in the main process to check
+it before launching, serially, while the workers wait; once in the worker. A seed never
+makes a config illegal, so `SeedGroupSweeper` checks one job of each group that differs
+only in its seed. `CoarseJoblibLauncher` sends joblib one task per such group (split to keep
+every worker busy); a task composes its first job's config and gives the others theirs by
+setting the seed and the overrides Hydra records from it, then runs each as Hydra's joblib
+launcher runs one: each job still has its own config, folder and outputs.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from hydra._internal.config_loader_impl import get_overrides_dirname
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.hydra_config import HydraConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.singleton import Singleton
+from hydra.core.utils import JobReturn, configure_log, run_job, setup_globals
+from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
+from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
+from joblib import Parallel, cpu_count, delayed
+from omegaconf import DictConfig, open_dict
+
+log = logging.getLogger(__name__)
+TASKS_PER_WORKER = 4  # enough tasks that a slow one does not leave a worker idle at the end
+
+
+def seed_groups(jobs: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Indices of the jobs, grouped by their overrides other than `seed=` (jobs without one
+    alone), in first-seen order."""
+    groups: dict[tuple, list[int]] = {}
+    for i, overrides in enumerate(jobs):
+        others = tuple(o for o in overrides if not o.startswith("seed="))
+        key = others if len(others) < len(overrides) else ("#", i)
+        groups.setdefault(key, []).append(i)
+    return list(groups.values())
+
+
+def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
+    """Seed groups, halved until there are TASKS_PER_WORKER per worker (or single jobs)."""
+    chunks = seed_groups(jobs)
+    while len(chunks) < TASKS_PER_WORKER * workers and any(len(c) > 1 for c in chunks):
+        chunks = [part for c in chunks for part in (c[: (len(c) + 1) // 2], c[(len(c) + 1) // 2 :])]
+        chunks = [c for c in chunks if c]
+    return chunks
+
+
+class SeedGroupSweeper(BasicSweeper):
+    def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
+        """Compose one job of each group that differs only in its seed."""
+        super().validate_batch_is_legal([batch[group[0]] for group in seed_groups(batch)])
+
+
+def with_overrides(template: DictConfig, overrides: Sequence[str]) -> DictConfig:
+    """A job's config from another's (`template`) that differs from it only in the seed:
+    what Hydra would compose for `overrides`."""
+    cfg = copy.deepcopy(template)
+    parsed = OverridesParser.create().parse_overrides(list(overrides))
+    task = [o for o in parsed if not o.is_hydra_override()]
+    naming = cfg.hydra.job.config.override_dirname
+    with open_dict(cfg):
+        cfg.seed = next(o.value() for o in task if o.key_or_group == "seed")
+        cfg.hydra.overrides.task = [o.input_line for o in task]
+        cfg.hydra.job.override_dirname = get_overrides_dirname(
+            overrides=task,
+            kv_sep=naming.kv_sep,
+            item_sep=naming.item_sep,
+            exclude_keys=naming.exclude_keys,
+        )
+    return cfg
+
+
+def _run_task(jobs, hydra_context, config, task_function, singleton_state) -> list[JobReturn]:
+    """The jobs (index, overrides) of one seed group, one after the other, as Hydra's joblib
+    launcher runs each (`execute_job`), with one composition for all."""
+    setup_globals()
+    Singleton.set_state(singleton_state)
+    template = hydra_context.config_loader.load_sweep_config(config, list(jobs[0][1]))
+    returns = []
+    for idx, overrides in jobs:
+        sweep_config = with_overrides(template, overrides) if len(jobs) > 1 else template
+        with open_dict(sweep_config):
+            sweep_config.hydra.job.id = f"{sweep_config.hydra.job.name}_{idx}"
+            sweep_config.hydra.job.num = idx
+        HydraConfig.instance().set_config(sweep_config)
+        returns.append(
+            run_job(
+                hydra_context=hydra_context,
+                config=sweep_config,
+                task_function=task_function,
+                job_dir_key="hydra.sweep.dir",
+                job_subdir_key="hydra.sweep.subdir",
+            )
+        )
+    return returns
+
+
+class CoarseJoblibLauncher(JoblibLauncher):
+    def launch(
+        self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
+    ) -> Sequence[JobReturn]:
+        setup_globals()
+        configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
+        Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
+        joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
+        process_joblib_cfg(joblib_cfg)
+        n_jobs = joblib_cfg.get("n_jobs") or 1
+        workers = cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs
+        chunks = tasks(job_overrides, max(1, workers))
+        log.info(f"Joblib: {len(job_overrides)} jobs in {len(chunks)} tasks")
+        singleton_state = Singleton.get_state()
+        results = Parallel(**joblib_cfg)(
+            delayed(_run_task)(
+                [(initial_job_idx + i, job_overrides[i]) for i in chunk],
+                self.hydra_context,
+                self.config,
+                self.task_function,
+                singleton_state,
+            )
+            for chunk in chunks
+        )
+        by_index = {i: ret for chunk, rets in zip(chunks, results, strict=True)
+                    for i, ret in zip(chunk, rets, strict=True)}  # fmt: skip
+        return [by_index[i] for i in range(len(job_overrides))]

@@ -1,0 +1,114 @@
+"""One pass over people's columns where numpy would take several: compiled loops (numba).
+
+Each loop walks the slots in order and does, per slot, the same floating-point operations
+as the numpy expressions it replaces, so its results are bit for bit the same (sums are
+added in slot order, as `np.bincount` adds them). Compiled once and cached on disk
+(`cache=True`): a run loads them, it does not compile them.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+N_GROUPS = 2  # resident, migrant
+
+
+def load() -> None:
+    """Load the compiled code now: numba's first call in a process sets up its compiler
+    (~0.3 s), which belongs to a model's set-up, not to its first day."""
+    due_between(np.zeros(1), 0.0, 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def sum_by_group(group, present, aware, values):
+    """Sums of `values` over the present and aware slots of each group, in slot order."""
+    total = np.zeros(N_GROUPS)
+    for i in range(len(group)):
+        if present[i] and aware[i]:
+            total[group[i]] += values[i]
+    return total
+
+
+@numba.njit(cache=True, nogil=True)
+def aware_by_group(group, present, aware):
+    """For each group: how many slots are present, and how many of those are aware."""
+    count = np.zeros(N_GROUPS, np.int64)
+    aware_n = np.zeros(N_GROUPS, np.int64)
+    for i in range(len(group)):
+        if present[i]:
+            count[group[i]] += 1
+            aware_n[group[i]] += aware[i]
+    return count, aware_n
+
+
+@numba.njit(cache=True, nogil=True)
+def people_by_group(group, present, satisfaction, trust, aware):
+    """For each group's present slots: how many, and their sums of satisfaction, trust and
+    awareness (the daily table's means), in slot order."""
+    count = np.zeros(N_GROUPS, np.int64)
+    satisfied = np.zeros(N_GROUPS)
+    trusting = np.zeros(N_GROUPS)
+    aware_n = np.zeros(N_GROUPS)
+    for i in range(len(group)):
+        if present[i]:
+            g = group[i]
+            count[g] += 1
+            satisfied[g] += satisfaction[i]
+            trusting[g] += trust[i]
+            aware_n[g] += aware[i]
+    return count, satisfied, trusting, aware_n
+
+
+@numba.njit(cache=True, nogil=True)
+def due_between(times_h, t0_h, t1_h):
+    """Slots whose time is in (t0_h, t1_h], in slot order (`np.flatnonzero` of the test)."""
+    n = 0
+    for i in range(len(times_h)):
+        if t0_h < times_h[i] <= t1_h:
+            n += 1
+    out = np.empty(n, np.int64)
+    k = 0
+    for i in range(len(times_h)):
+        if t0_h < times_h[i] <= t1_h:
+            out[k] = i
+            k += 1
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def move_toward(values, slot, score, share):
+    """values[slot] move a `share` of the way toward `score` (changes from the values before
+    any move, added in order as `np.add.at` adds them), then clipped to 0..1; returns the
+    changes."""
+    change = np.empty(len(slot))
+    for i in range(len(slot)):
+        change[i] = share * (score[i] - values[slot[i]])
+    for i in range(len(slot)):
+        values[slot[i]] += change[i]
+    for i in range(len(slot)):
+        values[slot[i]] = min(max(values[slot[i]], 0.0), 1.0)
+    return change
+
+
+@numba.njit(cache=True, nogil=True)
+def neighbours(cum, slots_by_cell, start, n_present, others, first, owner):
+    """For each problem i: the first `others[i]` present people of its cell other than its
+    owner, counting from its `first[i]`-th present person on (wrapping around the cell);
+    cum is the running count of present people over `slots_by_cell` and the cell's slots
+    begin at start[i]. Returns (i, slot) pairs in order."""
+    which = np.empty(others.sum(), np.int64)
+    slot = np.empty(others.sum(), np.int64)
+    n = 0
+    for i in range(len(start)):
+        kept = 0
+        for j in range(others[i] + 1):  # one spare in case the owner is among them
+            if kept == others[i]:
+                break
+            k = (first[i] + j) % max(n_present[i], 1)
+            pos = np.searchsorted(cum, cum[start[i]] + k + 1) - 1
+            person = slots_by_cell[min(max(pos, 0), len(slots_by_cell) - 1)]
+            if person != owner[i]:
+                which[n], slot[n] = i, person
+                n, kept = n + 1, kept + 1
+    return which[:n], slot[:n]

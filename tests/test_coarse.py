@@ -1,0 +1,34 @@
+"""Coarse multiruns (hydra_plugins/govsim_experiments/coarse.py): a seed group's jobs get
+the configs Hydra would compose for them, and tasks keep every worker busy."""
+
+from __future__ import annotations
+
+from hydra import compose, initialize_config_module
+from omegaconf import OmegaConf
+
+from hydra_plugins.govsim_experiments.coarse import seed_groups, tasks, with_overrides
+
+
+def test_a_seed_variant_is_the_config_hydra_composes():
+    jobs = [
+        ["policy=kaohe", "seed=0", "sim.days=5", "policies.kaohe.exemption_share=0.5"],
+        ["policy=kaohe", "seed=7", "sim.days=5", "policies.kaohe.exemption_share=0.5"],
+    ]
+    with initialize_config_module(config_module="scenarios", version_base="1.3"):
+        template = compose("config", jobs[0], return_hydra_config=True)
+        for job in jobs:
+            expected = compose("config", job, return_hydra_config=True)
+            assert OmegaConf.to_container(with_overrides(template, job)) == (
+                OmegaConf.to_container(expected)
+            )
+    named = with_overrides(template, jobs[1]).hydra.job.override_dirname
+    assert named.endswith("seed=7,sim.days=5")
+
+
+def test_jobs_group_by_everything_but_the_seed():
+    jobs = [[f"policy={p}", f"seed={s}"] for p in ("a", "b") for s in range(3)]
+    assert seed_groups(jobs) == [[0, 1, 2], [3, 4, 5]]
+    assert seed_groups([["policy=a"], ["policy=a"]]) == [[0], [1]]  # no seed: never merged
+    assert tasks(jobs, workers=2) == [[i] for i in range(6)]  # split to keep 2 workers busy
+    many = [[f"policy={p}", f"seed={s}"] for p in range(20) for s in range(3)]
+    assert len(tasks(many, workers=2)) == 20  # 20 groups of 3 seeds: enough tasks already

@@ -1,0 +1,112 @@
+"""The compiled passes over people's columns give what the numpy expressions they replace
+give, bit for bit, on varied inputs (sums in slot order, as `np.bincount` adds them); so
+does the consultations' Poisson quantile, against scipy's."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim import passes
+from sim.behaviour import report_willingness
+
+SLOTS = st.integers(min_value=0, max_value=300)
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def _people(n: int, seed: int):
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, 2, n).astype(np.int8)
+    return rng, group, rng.random(n) < 0.9, rng.random(n) < 0.7
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS, st.floats(0.0, 1.5), st.floats(-2.0, 3.0))
+def test_willingness_is_the_numpy_form(n, seed, renter_multiplier, effect):
+    rng, group, owner, _ = _people(n, seed)
+    trust, base, initial = rng.random(n), rng.random(2), rng.random(2)
+    expected = base[group] * (1.0 + effect * (trust - initial[group]))
+    expected = np.clip(np.where(owner, expected, expected * renter_multiplier), 0.0, 1.0)
+    got = report_willingness(trust, group, owner, base, initial, renter_multiplier, effect)
+    assert np.array_equal(got, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS)
+def test_group_sums_are_bincounts(n, seed):
+    rng, group, present, aware = _people(n, seed)
+    satisfaction, trust, willing = rng.random(n), rng.random(n), rng.random(n)
+    expected = np.bincount(group, weights=np.where(present & aware, willing, 0.0), minlength=2)
+    assert np.array_equal(passes.sum_by_group(group, present, aware, willing), expected)
+    count, satisfied, trusting, aware_n = passes.people_by_group(
+        group, present, satisfaction, trust, aware
+    )
+    here = np.where(present, group, 2)
+    people, aware_people = passes.aware_by_group(group, present, aware)
+    assert np.array_equal(people, np.bincount(group[present], minlength=2))
+    assert np.array_equal(aware_people, np.bincount(group[present & aware], minlength=2))
+    assert np.array_equal(count, np.bincount(here, minlength=3)[:2])
+    assert np.array_equal(satisfied, np.bincount(here, satisfaction, minlength=3)[:2])
+    assert np.array_equal(trusting, np.bincount(here, trust, minlength=3)[:2])
+    assert np.array_equal(aware_n, np.bincount(here, aware, minlength=3)[:2])
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS, st.floats(0.0, 30.0), st.floats(0.0, 30.0))
+def test_due_slots_are_those_in_the_half_open_day(n, seed, t0_h, span_h):
+    rng = np.random.default_rng(seed)
+    times_h = np.where(rng.random(n) < 0.2, np.inf, np.round(40.0 * rng.random(n), 1))
+    t1_h = t0_h + span_h
+    expected = np.flatnonzero((times_h > t0_h) & (times_h <= t1_h))
+    assert np.array_equal(passes.due_between(times_h, t0_h, t1_h), expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(0.0, 1.0, exclude_max=True), st.floats(1e-6, 500.0))
+def test_poisson_quantile_is_scipys(u, mean):
+    from scipy.stats import poisson
+
+    from sim.stages.calls import poisson_quantile
+
+    assert poisson_quantile(u, mean) == poisson.ppf(u, mean)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 200), SEEDS, st.floats(0.0, 1.0))
+def test_moves_are_sequential_adds_then_clips(n, seed, share):
+    rng = np.random.default_rng(seed)
+    values = rng.random(50)
+    slot = rng.integers(0, 50, n)  # the same person may move twice
+    score = rng.random(n) * 1.4 - 0.2
+    expected_values = values.copy()
+    expected_change = share * (score - expected_values[slot])
+    np.add.at(expected_values, slot, expected_change)
+    expected_values[slot] = np.clip(expected_values[slot], 0.0, 1.0)
+    change = passes.move_toward(values, slot, score, share)
+    assert np.array_equal(change, expected_change) and np.array_equal(values, expected_values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 30), SEEDS)
+def test_neighbours_are_the_next_present_people_of_the_cell(n_cells, n_problems, seed):
+    rng = np.random.default_rng(seed)
+    cell_of_slot = np.sort(rng.integers(0, n_cells, 8 * n_cells))
+    present = rng.random(len(cell_of_slot)) < 0.7
+    slots_by_cell = np.argsort(cell_of_slot, kind="stable")
+    cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
+    cum = np.concatenate([[0], np.cumsum(present[slots_by_cell])])
+    cell = rng.choice(np.unique(cell_of_slot), n_problems)  # a problem's cell has homes
+    here = [slots_by_cell[cell_of_slot[slots_by_cell] == c] for c in cell]
+    people = [s[present[s]] for s in here]
+    n_present = np.array([len(p) for p in people])
+    owner = np.array([rng.choice(s) for s in here])
+    others = np.maximum(np.minimum(rng.integers(1, 12, n_problems) - 1, n_present - 1), 0)
+    first = (rng.random(n_problems) * n_present).astype(np.int64)
+    expected = []
+    for i, p in enumerate(people):
+        ring = [p[(first[i] + j) % len(p)] for j in range(len(p))] if len(p) else []
+        expected += [(i, s) for s in [s for s in ring if s != owner[i]][: others[i]]]
+    start = cell_start[cell]
+    which, slot = passes.neighbours(cum, slots_by_cell, start, n_present, others, first, owner)
+    assert list(zip(which.tolist(), slot.tolist(), strict=True)) == expected
