@@ -12,8 +12,9 @@ finished. The Pareto front and the chosen mix are computed from the trials' mean
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,7 @@ class Search:
         self.columns = list(dict.fromkeys([COST, *self.targets, *self.problem.outcomes]))
         self.total = self.settings.search.trials * self.settings.scale
         self.out_dir = out_dir
+        self.run = run_outcomes  # (tree, columns) -> outcomes; a test may put a toy here
         journal = out_dir / "study.journal"
         if journal.exists() and not resume:
             raise ConfigError(f"{out_dir} already holds a study: add resume=true to go on with it")
@@ -128,17 +130,31 @@ def _evaluate(pool: ProcessPoolExecutor, search: Search, batch: list) -> None:
     """Run every candidate of the batch over its seeds in parallel, then tell them in order."""
     mixes = [search.suggest(trial) for trial in batch]
     futures = [
-        [pool.submit(run_outcomes, tree, search.columns) for tree in search.trees(mix)]
+        [pool.submit(search.run, tree, search.columns) for tree in search.trees(mix)]
         for mix in mixes
     ]
     for trial, mix, runs in zip(batch, mixes, futures, strict=True):
         _tell(search, trial, mix, [f.result() if f.exception() is None else None for f in runs])
 
 
+class InProcess(Executor):
+    """One worker: the candidates run in this process, with no pool to start."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
 def optimise(search: Search, tick=None) -> None:
     """Ask, run and tell until the study has `trials` finished trials."""
     workers = search.settings.search.workers
-    with ProcessPoolExecutor(workers) as pool:
+    # spawned, not forked: the progress bar's thread is running when workers start
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, spawn) if workers > 1 else InProcess() as pool:
         batch = _interrupted(search)
         while batch or search.finished() < search.total:
             if not batch:
