@@ -25,13 +25,22 @@ def _quoted_target(argument: str) -> str:
     return f"++{key.lstrip('+')}='{value.strip(chr(39) + chr(34))}'"
 
 
+def _added(argument: str) -> str:
+    """A method's setting (`toolkit.`, `problem.`) may be one Hydra's config lacks: let it
+    in (`++`), so that the check below names it with the settings allowed there."""
+    key = argument.partition("=")[0]
+    if "=" in argument and key.lstrip("+").startswith(("toolkit.", "problem.")):
+        return f"++{argument.lstrip('+')}"
+    return argument
+
+
 def prepare(arguments: list[str]) -> list[str]:
     """The arguments Hydra should get for a toolkit method (others unchanged); raises
     ConfigError on a bad setting."""
     method = method_of(arguments)
     if method is None:
         return arguments
-    arguments = [_quoted_target(a) for a in arguments]
+    arguments = [_added(_quoted_target(a)) for a in arguments]
     tree = compose_fixed(arguments, policy_swept=False)
     if tree is None:
         return arguments  # Hydra will say what is wrong
