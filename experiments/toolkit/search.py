@@ -127,14 +127,27 @@ def _tell(search: Search, trial, mix: dict, runs: list[dict | None]) -> None:
 
 
 def _evaluate(pool: ProcessPoolExecutor, search: Search, batch: list) -> None:
-    """Run every candidate of the batch over its seeds in parallel, then tell them in order."""
+    """Run every candidate of the batch over its seeds in parallel, then tell them in order.
+    A candidate the study has already run (same switches and levers) is not run again:
+    the same config and seeds give the same runs."""
+    known = {
+        _key(t.params): t.user_attrs["runs"] for t in search.study.trials if "runs" in t.user_attrs
+    }
     mixes = [search.suggest(trial) for trial in batch]
     futures = [
-        [pool.submit(search.run, tree, search.columns) for tree in search.trees(mix)]
-        for mix in mixes
+        known.get(_key(trial.params))
+        or [pool.submit(search.run, tree, search.columns) for tree in search.trees(mix)]
+        for trial, mix in zip(batch, mixes, strict=True)
     ]
     for trial, mix, runs in zip(batch, mixes, futures, strict=True):
+        if runs and isinstance(runs[0], dict):  # reused
+            _tell(search, trial, mix, runs)
+            continue
         _tell(search, trial, mix, [f.result() if f.exception() is None else None for f in runs])
+
+
+def _key(params: dict) -> tuple:
+    return tuple(sorted(params.items()))
 
 
 class InProcess(Executor):
