@@ -10,7 +10,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from experiments.figures import style
+from experiments.toolkit.pareto import non_dominated
 from sim import outcomes
+from sim.policies import title
 
 LABELS = {
     "en": {
@@ -22,9 +24,11 @@ LABELS = {
         "coverage": "coverage (share of failures in the box)",
         "density": "density (share of the box that fails)", "chosen": "chosen box",
         "dims": "restricted dimensions",
-        "pareto": "Candidates: spending against {outcome}", "front": "Pareto front",
-        "candidates": "candidates", "cost": "government spending over the run (M yuan)",
-        "mu": "μ*", "sigma": "σ", "meets": "meets every target",
+        "pareto": "Candidates: spending against {outcome}",
+        "cost": "government spending over the run (M yuan)",
+        "mu": "μ*", "sigma": "σ", "chosen_mix": "cheapest meeting every target",
+        "front": "Pareto front of spending and this outcome",
+        "candidates": "candidates (green: meet every target)",
     },
     "zh": {
         "morris": "Morris 筛选 ({response}): μ* (基本效应绝对值均值) 与 σ",
@@ -33,8 +37,10 @@ LABELS = {
         "peeling": "PRIM 剥离轨迹: {policy}失效之处 ({outcome})",
         "coverage": "覆盖率 (失效点落在盒内的比例)", "density": "密度 (盒内失效的比例)",
         "chosen": "选定的盒", "dims": "受限维度",
-        "pareto": "候选方案: 支出与{outcome}", "front": "帕累托前沿", "candidates": "候选方案",
-        "cost": "运行期间政府支出 (百万元)", "mu": "μ*", "sigma": "σ", "meets": "满足全部目标",
+        "pareto": "候选方案: 支出与{outcome}", "front": "支出与该结果的帕累托前沿",
+        "candidates": "候选方案 (绿色: 满足全部目标)",
+        "cost": "运行期间政府支出 (百万元)", "mu": "μ*", "sigma": "σ",
+        "chosen_mix": "满足全部目标的最低成本方案",
     },
 }  # fmt: skip
 
@@ -128,10 +134,13 @@ def pareto(trials: pd.DataFrame, outcome: str, chosen: int | None, lang: str) ->
     fig = go.Figure(
         go.Scatter(
             x=cost, y=trials[outcome], mode="markers", name=words["candidates"],
-            text=trials["mix"], marker={"color": trials["meets_targets"].map(MEETS_COLOUR)},
+            text=trials["mix"].map(lambda mix: title(mix, lang)),
+            marker={"color": trials["meets_targets"].map(MEETS_COLOUR)},
         )
     )  # fmt: skip
-    front = trials[trials["pareto"]].sort_values("cost_total_yuan")
+    higher = outcomes.of_column(outcome)[0].better is outcomes.Better.HIGHER
+    on_front = non_dominated(trials[["cost_total_yuan", outcome]].to_numpy(), [False, higher])
+    front = trials[on_front].sort_values("cost_total_yuan")
     fig.add_trace(
         go.Scatter(x=front["cost_total_yuan"] / 1e6, y=front[outcome], mode="lines",
                    name=words["front"], line={"color": "#08519c"})
@@ -141,7 +150,8 @@ def pareto(trials: pd.DataFrame, outcome: str, chosen: int | None, lang: str) ->
         fig.add_trace(
             go.Scatter(
                 x=[row["cost_total_yuan"] / 1e6], y=[row[outcome]], mode="markers+text",
-                name=words["meets"], text=[row["mix"]], textposition="bottom right",
+                name=words["chosen_mix"], text=[title(row["mix"], lang)],
+                textposition="bottom right",
                 marker={"symbol": "star", "size": 20, "color": "#d62728"},
             )
         )  # fmt: skip
