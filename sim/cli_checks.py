@@ -106,13 +106,14 @@ def compose_fixed(arguments: list[str], policy_swept: bool = True) -> dict | Non
 
     from sim.config.load import job_tree
 
-    fixed = [a for a in arguments if "=" in a and not _sweep(a)]
+    # `key=value`, and `~key` deletions (`~problem.uncertainties.x` shrinks a design)
+    fixed = [a for a in arguments if ("=" in a or a.startswith("~")) and not _sweep(a)]
     dependent = ("policies.", "+policies.", "shocks.", "+shocks.", "hydra.searchpath")
     if not policy_swept:
         dependent = ("hydra.searchpath",)
-    if any(a.startswith(dependent) for a in fixed):
+    if any(a.lstrip("~").startswith(dependent) for a in fixed):
         return None
-    fixed = [a for a in fixed if not a.startswith(("hydra.", "hydra/", "+hydra"))]
+    fixed = [a for a in fixed if not a.lstrip("~").startswith(("hydra.", "hydra/", "+hydra"))]
     GlobalHydra.instance().clear()
     try:
         with initialize_config_module(config_module="scenarios", version_base="1.3"):
