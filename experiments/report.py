@@ -103,9 +103,13 @@ def _browser_path() -> str | None:
 
 def write_pngs(figs: dict[str, go.Figure], out: Path) -> None:
     """PNG copies through kaleido and the system's Chromium: one browser for all figures.
-    Without a browser they are skipped with one line (kaleido would wait forever)."""
+    Without a browser they are skipped with one line (kaleido would wait forever);
+    GOVSIM_PNG=0 skips them silently (tests that do not look at them save ~5 s a report)."""
+    import os
     import warnings
 
+    if os.environ.get("GOVSIM_PNG") == "0":
+        return
     if _browser_path() is None:
         print("PNG figures skipped: no Chromium found (install chromium for them)", file=sys.stderr)
         return
