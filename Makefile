@@ -6,6 +6,7 @@
 #   PYTEST_ARGS  extra arguments appended to pytest in `make test`
 #   PYTHON       interpreter used to create .venv (default: found by scripts/find_python.sh)
 #   VENV         virtual environment directory                 (default: .venv)
+#   EXTRAS       pyproject extras installed            (default: test,demo,toolkit,ray,slurm)
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -19,6 +20,8 @@ STAMP       := $(VENV)/.installed
 MAIN_JOB    ?= compare
 ARGS        ?=
 PYTEST_ARGS ?=
+# the extras installed: tests, the page, the toolkit and both launchers (their tests run in CI)
+EXTRAS      ?= test,demo,toolkit,ray,slurm
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
@@ -33,7 +36,7 @@ help: ## list the targets
 	@echo "Usage: make <target> [VAR=value]   (variables: MAIN_JOB, ARGS, PYTEST_ARGS, PYTHON, VENV)"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.$$()-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-venv: $(STAMP) ## create .venv (Python >= 3.12) and pip install -e '.[test,demo]'
+venv: $(STAMP) ## create .venv (Python >= 3.12) and pip install -e '.[$(EXTRAS)]'
 $(VENV): $(STAMP)
 
 # Re-runs only when pyproject.toml changes (or the stamp is missing). An existing
@@ -46,7 +49,7 @@ $(STAMP): pyproject.toml
 	    "$$py" -m venv "$(VENV)"; \
 	fi
 	"$(BIN)/python" -m pip install --upgrade pip
-	"$(BIN)/python" -m pip install -e '.[test,demo]'
+	"$(BIN)/python" -m pip install -e '.[$(EXTRAS)]'
 	@touch "$@"
 
 run: venv ## the main job: govsim MAIN_JOB ARGS (a policy comparison with its report)

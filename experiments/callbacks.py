@@ -111,6 +111,10 @@ class GovsimMultirun(Callback):
         if Console(stderr=True).is_terminal:  # a bar redrawn into a file is blank lines
             self.watcher.start()
 
+    def report(self, sweep_dir: Path, lang: str, console: Console) -> None:
+        """What the end of the multirun writes (an experiment's own callback may differ)."""
+        report_sweep(sweep_dir, lang, console)
+
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         if self.watcher is not None:
@@ -118,7 +122,7 @@ class GovsimMultirun(Callback):
         console = Console(stderr=True)
         error = None
         try:
-            report_sweep(sweep_dir, str(config.get("lang", "en")), console)
+            self.report(sweep_dir, str(config.get("lang", "en")), console)
         except OSError as exc:
             error = f"cannot write the aggregate to {sweep_dir}: {exc.strerror or exc}"
         except Exception as exc:  # Hydra would swallow it: say it, and fail the command

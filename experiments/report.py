@@ -103,9 +103,13 @@ def _browser_path() -> str | None:
 
 def write_pngs(figs: dict[str, go.Figure], out: Path) -> None:
     """PNG copies through kaleido and the system's Chromium: one browser for all figures.
-    Without a browser they are skipped with one line (kaleido would wait forever)."""
+    Without a browser they are skipped with one line (kaleido would wait forever);
+    GOVSIM_PNG=0 skips them silently (tests that do not look at them save ~5 s a report)."""
+    import os
     import warnings
 
+    if os.environ.get("GOVSIM_PNG") == "0":
+        return
     if _browser_path() is None:
         print("PNG figures skipped: no Chromium found (install chromium for them)", file=sys.stderr)
         return
@@ -204,6 +208,20 @@ def findings(summary: pd.DataFrame, runs: pd.DataFrame, keys: list[str], lang: s
     return out + f"<p><small>{WORDS[lang]['satisfaction']}</small></p>"
 
 
+def embed(figs: dict[str, go.Figure], sweep_dir: Path, name: str, lang: str) -> list[str]:
+    """Write the figures (HTML, PNG where a browser exists) into `figures/` (or
+    `figures.<lang>/` beside `report.<lang>.html`); return them as HTML parts of a page
+    that embeds plotly.js once."""
+    out = sweep_dir / ("figures" if name == "report.html" else f"figures.{lang}")
+    out.mkdir(exist_ok=True)
+    parts = []
+    for i, (fig_name, fig) in enumerate(figs.items()):
+        fig.write_html(out / f"{fig_name}.html", include_plotlyjs="directory")
+        parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0)))
+    write_pngs(figs, out)
+    return parts
+
+
 def build(
     sweep_dir: Path,
     runs: pd.DataFrame,
@@ -219,13 +237,7 @@ def build(
     ok = runs[runs["status"] == "ok"]
     keys = condition_keys(runs)
     figs = make_figures(sweep_dir, ok, summary, keys, lang)
-    out = sweep_dir / ("figures" if name == "report.html" else f"figures.{lang}")
-    out.mkdir(exist_ok=True)
-    parts = []
-    for i, (fig_name, fig) in enumerate(figs.items()):
-        fig.write_html(out / f"{fig_name}.html", include_plotlyjs="directory")
-        parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0)))
-    write_pngs(figs, out)
+    parts = embed(figs, sweep_dir, name, lang)
     heading = WORDS[lang]["title"]
     page = (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{heading}</title>"
@@ -245,6 +257,10 @@ def rerender(sweep_dir: Path, lang: str) -> Path:
     from experiments.aggregate import aggregate
 
     sweep_dir = Path(sweep_dir)
+    if (sweep_dir / "toolkit.json").exists():
+        from experiments.toolkit.report import build as toolkit_report  # a method's folder
+
+        return toolkit_report(sweep_dir, lang, f"report.{lang}.html")
     runs, summary = aggregate(sweep_dir)
     if runs.empty and (sweep_dir / "summary.csv").exists():
         runs = pd.read_parquet(sweep_dir / "runs.parquet")

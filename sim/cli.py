@@ -43,6 +43,9 @@ commands:
   demo    the classroom page: a live city in Chinese/English (--host, --port)
   bench-page  thirty browser tabs on the page: step latency and server memory (--tabs N)
   validate  does it reproduce what we know? checks from fresh runs (--quick, --seeds, --out)
+  sensitivity  which assumptions drive the outcomes: Morris and Sobol (experiment=sensitivity)
+  discovery    where a policy fails: PRIM boxes of assumptions (experiment=discovery)
+  search       cheapest policy mix meeting targets, Pareto front (experiment=policy_search)
 
 examples:
   govsim run                                   the default district, baseline, one year
@@ -127,8 +130,15 @@ def run_app(cfg: DictConfig) -> None:
 
 
 def _run(tree: dict, out_dir: Path, multirun: bool) -> None:
-    from sim.runner import simulate, write_outputs
+    from sim.runner import is_complete, simulate, write_outputs
 
+    if "toolkit" in tree:  # a job of a toolkit method (experiments/toolkit)
+        from experiments.toolkit.job import run_job
+
+        try:
+            return run_job(tree, out_dir, multirun)
+        except ConfigError as exc:
+            raise UserConfigError(str(exc)) from None
     started = time.time()
     try:
         params = validate(tree)
@@ -150,24 +160,6 @@ def _run(tree: dict, out_dir: Path, multirun: bool) -> None:
         raise UserConfigError(f"cannot write outputs to {out_dir}: {exc.strerror or exc}") from None
     if not multirun:  # a multirun reports once, at its end
         _print_summary(summary, out_dir)
-
-
-def is_complete(out_dir: Path, tree: dict) -> bool:
-    """A run folder is complete when summary.json (written last) exists and its stored
-    config is the one asked for now."""
-    import yaml
-
-    config = out_dir / "config.yaml"
-    if not (out_dir / "summary.json").exists() or not config.exists():
-        return False
-    stored = yaml.safe_load(config.read_text(encoding="utf-8"))
-    return _without_progress(stored) == _without_progress(tree)
-
-
-def _without_progress(tree: dict) -> dict:
-    """The config as it bears on outputs (a progress bar does not)."""
-    sim = {k: v for k, v in (tree.get("sim") or {}).items() if k != "progress"}
-    return {**tree, "sim": sim}
 
 
 def policy_defaults() -> dict[str, dict]:
@@ -280,6 +272,10 @@ def _run_hydra(argv: list[str]) -> None:
 
     try:
         argv = [argv[0], *checked(argv[1:])]
+        if any(a.partition("=")[0].lstrip("+") == "experiment" for a in argv[1:]):
+            from experiments.toolkit.door import prepare  # a toolkit method's settings
+
+            argv = [argv[0], *prepare(argv[1:])]
         if {"-m", "--multirun"} & set(argv) or any(a.startswith("experiment=") for a in argv):
             precheck_multirun(argv[1:])
     except ConfigError as exc:
@@ -332,8 +328,15 @@ LAZY_COMMANDS = {  # command -> the module whose main(argv) it runs
     "bench-page": "sim.page.bench",
     "validate": "sim.validation.command",
 }
+EXPERIMENTS = {  # command -> the experiment preset it runs
+    "compare": "compare_policies",
+    "sweep": "sweep",
+    "sensitivity": "sensitivity",
+    "discovery": "discovery",
+    "search": "policy_search",
+}
 COMMANDS = ("run", "compare", "sweep", "report", "bench", "policies", "demo", "bench-page",
-            "validate")  # fmt: skip
+            "validate", "sensitivity", "discovery", "search")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -344,9 +347,8 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "run":
         _run_hydra(["govsim run", *_with_multirun_callback(rest)])
-    elif command in ("compare", "sweep"):
-        experiment = "compare_policies" if command == "compare" else "sweep"
-        _run_hydra([f"govsim {command}", f"experiment={experiment}", *rest])
+    elif command in EXPERIMENTS:
+        _run_hydra([f"govsim {command}", f"experiment={EXPERIMENTS[command]}", *rest])
     elif command == "policies":
         sys.exit(print_policies(rest))
     elif command == "report":

@@ -100,33 +100,47 @@ def _sweep(argument: str) -> bool:
     return top_level_comma or value.startswith(("range(", "choice(", "glob("))
 
 
-def precheck_multirun(arguments: list[str]) -> None:
-    """Before a multirun creates its folder: compose and validate the config its fixed
-    arguments give (swept keys at their defaults), so a mistake that every run would share
-    (`sim.days=-3`) is one line, not a folder of failed runs. Skipped where a fixed argument
-    depends on a swept one (a policy's or shock's keys) or on a user's search path."""
+def compose_fixed(arguments: list[str], policy_swept: bool = True) -> dict | None:
+    """The config tree the fixed (not swept) arguments compose to, or None where that
+    cannot be known before launch: a fixed argument depends on a swept one (a policy's or
+    shock's keys, unless `policy_swept` is False) or on a user's search path, or Hydra
+    refuses it (and will say so)."""
     from hydra import compose, initialize_config_module
     from hydra.core.global_hydra import GlobalHydra
     from hydra.errors import HydraException
 
     from sim.config.load import job_tree
-    from sim.config.params import validate
 
-    fixed = [a for a in arguments if "=" in a and not _sweep(a)]
+    # `key=value`, and `~key` deletions (`~problem.uncertainties.x` shrinks a design)
+    fixed = [a for a in arguments if ("=" in a or a.startswith("~")) and not _sweep(a)]
     dependent = ("policies.", "+policies.", "shocks.", "+shocks.", "hydra.searchpath")
-    if any(a.startswith(dependent) for a in fixed):
-        return
-    fixed = [a for a in fixed if not a.startswith(("hydra.", "hydra/", "+hydra"))]
+    if not policy_swept:
+        dependent = ("hydra.searchpath",)
+    if any(a.lstrip("~").startswith(dependent) for a in fixed):
+        return None
+    fixed = [a for a in fixed if not a.lstrip("~").startswith(("hydra.", "hydra/", "+hydra"))]
     GlobalHydra.instance().clear()
     try:
         with initialize_config_module(config_module="scenarios", version_base="1.3"):
-            tree = job_tree(compose(config_name="config", overrides=fixed))
-            tree.pop("calibration", None)  # experiment=calibrate: its base run is checked
-            validate(tree)
+            return job_tree(compose(config_name="config", overrides=fixed))
     except HydraException:
-        return  # Hydra itself will say it, as one line (see cli_process.QuietStderr)
+        return None  # Hydra itself will say it, as one line (see cli_process.QuietStderr)
     finally:
         GlobalHydra.instance().clear()
+
+
+def precheck_multirun(arguments: list[str]) -> None:
+    """Before a multirun creates its folder: validate the config its fixed arguments give
+    (swept keys at their defaults), so a mistake that every run would share
+    (`sim.days=-3`) is one line, not a folder of failed runs."""
+    from sim.config.params import validate
+
+    tree = compose_fixed(arguments)
+    if tree is None:
+        return
+    for section in ("calibration", "toolkit", "problem", "target"):  # methods check their own
+        tree.pop(section, None)
+    validate(tree)
 
 
 def checked(arguments: list[str]) -> list[str]:

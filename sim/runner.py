@@ -137,3 +137,19 @@ def write_outputs(model: CityModel, config_tree: dict, out_dir: Path, started: f
     # summary.json last: its presence means the run folder is complete
     write_json_atomic(summary, out_dir / "summary.json")
     return summary
+
+
+def is_complete(out_dir: Path, tree: dict) -> bool:
+    """A run folder is complete when summary.json (written last) exists and its stored
+    config is the one asked for now."""
+    config = out_dir / "config.yaml"
+    if not (out_dir / "summary.json").exists() or not config.exists():
+        return False
+    stored = yaml.safe_load(config.read_text(encoding="utf-8"))
+    return _without_progress(stored) == _without_progress(tree)
+
+
+def _without_progress(tree: dict) -> dict:
+    """The config as it bears on outputs (a progress bar does not)."""
+    sim = {k: v for k, v in (tree.get("sim") or {}).items() if k != "progress"}
+    return {**tree, "sim": sim}
