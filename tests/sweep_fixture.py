@@ -28,6 +28,9 @@ SETTINGS = (
     "shock=flood",
     "shocks.flood.start_day=8",
     "shocks.flood.duration_days=4",
+    # needs reported as readily as after a reform, so that more than half of them close within
+    # 20 days and every registered outcome (median from need to close) has a value
+    "scenario.dispatch.community_report_rate_per_day=0.3",
 )
 FAILED_ERROR = "invalid configuration: scenario.population.people = 0: must be >= 1"
 

@@ -32,7 +32,10 @@ def test_demands_outside_any_policy_are_never_solved_by_a_handler(base):
 def test_a_larger_outside_share_solves_fewer_of_that_kind():
     solved = []
     for share in (0.0, 0.25, 0.5):
-        over = [f"scenario.kinds.jobs.outside_policy_share={share}"]
+        over = [
+            f"scenario.kinds.jobs.outside_policy_share={share}",
+            "scenario.dispatch.community_report_rate_per_day=0.3",  # enough jobs cases closed
+        ]
         p = run(days=150, seed=6, overrides=over).problems()
         jobs = p[(p["kind"] == "jobs") & p["status"].isin(["solved", "closed_unsolved"])]
         solved.append((jobs["status"] == "solved").mean())

@@ -17,8 +17,10 @@ SMALL = ["scenario.population.people=6000", "sim.days=60", "sim.progress=false"]
 
 
 def _written(tmp, policies):
+    # needs reported readily, so that every priced item (school places too) is booked
+    reported = [*SMALL, "scenario.dispatch.community_report_rate_per_day=0.3"]
     overrides = (
-        [*SMALL, "policies.purchase_services.ramp_up_days=5"] if len(policies) > 1 else SMALL
+        [*reported, "policies.purchase_services.ramp_up_days=5"] if len(policies) > 1 else reported
     )
     params = load_params("urban_village", policies, overrides, seed=5)
     tree = job_tree(compose_config("urban_village", policies, overrides, seed=5))

@@ -18,8 +18,10 @@ def test_more_volunteers_bring_more_private_needs_to_the_community():
 
 
 def test_volunteer_mediators_settle_disputes_without_a_handler():
-    none = run(days=60, seed=1, overrides=["scenario.volunteers.mediation_settle_prob=0"])
-    all_ = run(days=60, seed=1, overrides=["scenario.volunteers.mediation_settle_prob=1"])
+    # volunteer neighbours who hear of disputes (the calibrated district has few: §7.26)
+    hear = "scenario.volunteers.informant_pass_on_rate_per_day=0.1"
+    none = run(days=60, seed=1, overrides=[hear, "scenario.volunteers.mediation_settle_prob=0"])
+    all_ = run(days=60, seed=1, overrides=[hear, "scenario.volunteers.mediation_settle_prob=1"])
 
     def settled(model) -> int:
         p = model.problems()

@@ -17,10 +17,11 @@ ARMS = ("baseline", "policy")  # the two arms of every design point
 
 
 def run_outcomes(tree: dict, columns: list[str]) -> dict[str, float]:
-    """One run's outcomes (the register's columns asked for)."""
+    """One run's outcomes (the register's columns asked for); an outcome a run has no value
+    for (a median not reached within the horizon) is NaN, which the analyses skip."""
     model = simulate(validate(tree))
     row = outcomes.from_summary(run_summary(model, {}))
-    return {column: row[column] for column in columns}
+    return {column: float("nan") if row[column] is None else row[column] for column in columns}
 
 
 def arm_trees(base: dict) -> dict[str, dict]:
