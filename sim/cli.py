@@ -319,6 +319,15 @@ def _multirun_failures(status: dict) -> str | None:
     failed = int((runs["status"] != "ok").sum())
     if failed:
         return f"{failed} of {len(runs)} runs failed (see runs.parquet, column error)"
+    # a toolkit job that failed left failed.json and no rows in runs.parquet (one that later
+    # finished on resume has its summary.json beside an old failed.json)
+    failed_jobs = [
+        f
+        for f in sorted(Path(status["sweep_dir"]).rglob("failed.json"))
+        if not (f.parent / "summary.json").exists()
+    ]
+    if failed_jobs:
+        return f"{len(failed_jobs)} jobs failed (see {failed_jobs[0]})"
     return None
 
 

@@ -137,3 +137,20 @@ def test_search_resumes_after_kill_9_without_redoing_candidates(tmp_path):
     runs = pd.read_parquet(folder / "runs.parquet")
     assert len(runs) == 3 and runs["trial"].is_unique  # one run per candidate, none twice
     assert "cheapest meeting every target" in again.stdout
+
+
+def test_a_failed_job_makes_the_multirun_exit_non_zero(tmp_path):
+    """A toolkit job that fails writes failed.json and no rows to runs.parquet: the end of
+    the multirun still says so (and `govsim` exits 1), as for a failed ordinary run."""
+    import pandas as pd
+
+    from sim.cli import _multirun_failures
+
+    pd.DataFrame({"status": ["ok", "ok"]}).to_parquet(tmp_path / "runs.parquet")
+    status = {"finished": True, "sweep_dir": str(tmp_path)}
+    assert _multirun_failures(status) is None
+    (tmp_path / "job_1").mkdir()
+    (tmp_path / "job_1" / "failed.json").write_text("{}")
+    assert "1 jobs failed" in _multirun_failures(status)
+    (tmp_path / "job_1" / "summary.json").write_text("{}")  # finished on resume
+    assert _multirun_failures(status) is None
