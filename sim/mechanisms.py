@@ -29,6 +29,7 @@ class Access:
 @dataclass(frozen=True)
 class Dispatch:
     hotline_delay_h: float  # mean call-to-handler delay of a hotline order
+    urgent_hotline_delay_h: float  # the same for urgent kinds
     misroute_prob: float  # an order goes to the wrong handler and is returned
     return_delay_h: float
     social_org_hotline_dispatch: bool = False  # 12345 dispatches straight to service centres
@@ -37,7 +38,6 @@ class Dispatch:
     data_entry_h_per_case: float = 0.0  # added to every service
     specialist_kinds: tuple[str, ...] = ()  # kinds of departments whose staff moved down
     specialist_work_share: float = 1.0  # their work at a unit holding moved specialists
-    urgent_hotline_delay_h: float | None = None  # hotline delay of urgent kinds (None: as others)
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ def baseline(scenario: CityScenario) -> Mechanisms:
         access=Access(channel_share=channel_share),
         dispatch=Dispatch(
             hotline_delay_h=dispatch.relay_delay_h,
+            urgent_hotline_delay_h=dispatch.relay_delay_h,  # relayed like any other order
             misroute_prob=dispatch.misroute_prob,
             return_delay_h=dispatch.return_delay_h,
         ),

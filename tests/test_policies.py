@@ -226,3 +226,19 @@ def test_party_building_time_is_shadow_priced_apart_from_spending():
     assert plain["shadow_cost_yuan"] == 0.0
     # unpaid: the budget is the same with or without their time
     assert party["cost_yuan"]["total"] == pytest.approx(plain["cost_yuan"]["total"], rel=1e-9)
+
+
+def test_direct_dispatch_puts_urgent_orders_through_on_the_call():
+    """Urgent hotline orders reach their handler at `urgent_dispatch_delay_h`, the others
+    at `dispatch_delay_h`: a slower urgent line delays first contact of urgent orders only."""
+    lever = "policies.direct_dispatch.urgent_dispatch_delay_h"
+    fast = problems(run(["direct_dispatch"], days=120, seed=5, overrides=[f"{lever}=0.25"]))
+    slow = problems(run(["direct_dispatch"], days=120, seed=5, overrides=[f"{lever}=6"]))
+
+    def contact_h(p, urgent):
+        orders = p[(p["channel"] == "hotline") & p["responded_h"].notna()]
+        orders = orders[(orders["contact_deadline_h"] <= 2) == urgent]
+        return (orders["responded_h"] - orders["known_h"]).median()
+
+    assert contact_h(slow, True) > contact_h(fast, True) + 2.0
+    assert contact_h(slow, False) == pytest.approx(contact_h(fast, False), rel=0.1)

@@ -41,7 +41,8 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
         log.community[ids],
         state.world.population.regime[log.slot[ids]],
     )
-    arrival = log.known_h[ids] + _travel_delay_h(state, ids, pool)
+    urgent = kinds.contact_deadline_h[kind] <= state.scenario.dispatch.urgent_contact_deadline_h
+    arrival = log.known_h[ids] + _travel_delay_h(state, ids, pool, urgent)
     restart_patience(state, ids, log.known_h[ids])
     abandon_at = log.abandon_at_h[ids]
     work = work_h(state, ids, pool)
@@ -49,7 +50,8 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     log.cols["pool"][ids] = pool
     log.cols["handler"][ids] = handlers.kind[pool]
     log.cols["abandon_at_h"][ids] = abandon_at
-    enqueue(state, ids, pool, TAG_PRIMARY, arrival, work, _priority(state, ids), abandon_at)
+    priority = _priority(state, ids, urgent)
+    enqueue(state, ids, pool, TAG_PRIMARY, arrival, work, priority, abandon_at)
     # first contact: a call or visit by the duty rota, in office hours but every day
     lag = handlers.contact_lag_h[pool] * exp1(log.draws[ids, D["u_contact"]])
     duty = state.clocks.columns[:, pool].copy()
@@ -70,8 +72,9 @@ def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> 
     enqueue_staff_time(state, street, state.log.known_h[answerable], hours)
 
 
-def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """Hours from known to arrival at the handler; misrouted cases travel back and again."""
+def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray, urgent) -> np.ndarray:
+    """Hours from known to arrival at the handler (a hotline order of an `urgent` kind at its
+    own mean delay); misrouted cases travel back and again."""
     log, handlers, mech = state.log, state.world.handlers, state.mech
     referral_delay_h = state.scenario.dispatch.community_referral_delay_h
     channel = log.channel[ids]
@@ -79,9 +82,9 @@ def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> 
     walk_in = ((channel == COMMUNITY) & (handlers.kind[pool] == H_COMMUNITY)) | (
         (channel == SOCIAL_ORG) & (handlers.kind[pool] == HANDLERS.index("social_org"))
     )
-    hotline_h = np.full(len(ids), mech.dispatch.hotline_delay_h)
-    if mech.dispatch.urgent_hotline_delay_h is not None:  # emergencies put through on the call
-        hotline_h[_urgent(state, ids)] = mech.dispatch.urgent_hotline_delay_h
+    hotline_h = np.where(
+        urgent, mech.dispatch.urgent_hotline_delay_h, mech.dispatch.hotline_delay_h
+    )
     delay = np.where(
         channel == HOTLINE,
         hotline_h,
@@ -95,16 +98,9 @@ def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> 
     return delay + misrouted * mech.dispatch.return_delay_h
 
 
-def _urgent(state: DistrictState, ids: np.ndarray) -> np.ndarray:
-    """Problems of kinds whose contact deadline makes them urgent."""
-    limit_h = state.scenario.dispatch.urgent_contact_deadline_h
-    return state.world.kinds.contact_deadline_h[state.log.kind[ids]] <= limit_h
-
-
-def _priority(state: DistrictState, ids: np.ndarray) -> np.ndarray:
+def _priority(state: DistrictState, ids: np.ndarray, urgent: np.ndarray) -> np.ndarray:
     """Urgent kinds first; hotline orders pressed by 考核 pressure next; the rest in order."""
     log = state.log
-    urgent = _urgent(state, ids)
     pressed = (log.channel[ids] == HOTLINE) & (
         log.draws[ids, D["u_priority"]] < state.pressure[log.street_office[ids]]
     )
