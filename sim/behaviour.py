@@ -5,14 +5,13 @@ Functional forms and their sources are written out in ODD.md ("Submodels: behavi
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 
+from sim import fmath
 from sim.config.scenario import BehaviourSpec, VolunteerSpec
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -61,7 +60,7 @@ def case_satisfaction(
         + spec.procedural_weight * contacted_on_time
         + spec.explanation_weight * explained
     )
-    return sigmoid(score)
+    return fmath.sigmoid(score)
 
 
 def crowding_factor(
@@ -78,7 +77,7 @@ def crowding_factor(
     """
     shape = shape or spec.crowding_shape
     s = stipend_yuan_per_h
-    crowd = spec.crowd_out_share * (1.0 - np.exp(-s / spec.crowd_scale_yuan_per_h))
+    crowd = spec.crowd_out_share * (1.0 - math.exp(-s / spec.crowd_scale_yuan_per_h))
     wage = (s / spec.min_wage_yuan_per_h) ** spec.labour_supply_exponent
     pay = spec.pay_response_share * s / (s + spec.pay_half_yuan_per_h) + (
         spec.labour_supply_share * wage / (1.0 + wage)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import clock
+from sim import clock, fmath
 from sim.config.scenario import CityScenario
 from sim.records import ABANDONED, CLOSED_UNSOLVED, SELF_RESOLVED, SOLVED, CallLog, ProblemLog
 from sim.shocks import Shocks
@@ -54,7 +54,7 @@ PRIORITY_URGENT, PRIORITY_PRESSED, PRIORITY_NORMAL = 0, 1, 2  # lower goes first
 
 def exp1(u: np.ndarray) -> np.ndarray:
     """Exp(1) from uniforms on [0, 1), stored as float32 (which can round up to 1.0)."""
-    return -np.log1p(-np.minimum(np.asarray(u, float), 1.0 - 2.0**-24))
+    return -fmath.log1p(-np.minimum(np.asarray(u, float), 1.0 - 2.0**-24))
 
 
 @dataclass

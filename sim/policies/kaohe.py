@@ -115,7 +115,8 @@ def scores(rates: np.ndarray, weights: tuple[float, float, float]) -> np.ndarray
     """Weighted score per street office; a missing rate takes the mean over offices."""
     filled = np.where(np.isnan(rates), np.nanmean(rates, axis=0, keepdims=True), rates)
     filled = np.nan_to_num(filled, nan=0.0)
-    return filled @ np.asarray(weights, float)
+    # term by term, not `@`: a BLAS dot product adds in an order that depends on the CPU
+    return sum(filled[:, i] * w for i, w in enumerate(weights))
 
 
 def pressure_from_scores(score: np.ndarray, levers: KaoheLevers) -> np.ndarray:

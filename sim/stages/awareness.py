@@ -16,9 +16,11 @@ everyone knows the number for good).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from sim import passes
+from sim import fmath, passes
 from sim.clock import DAYS_PER_YEAR
 from sim.stages.people import hear_promise
 from sim.state import DistrictState
@@ -45,7 +47,7 @@ def spread(state: DistrictState) -> None:
     word_of_mouth = aware * satisfied / people
     publicity = spec.publicity_rate_per_year + state.mech.access.publicity_rate_per_year
     gain = (publicity + spec.word_of_mouth_rate_per_year * word_of_mouth[community]) / DAYS_PER_YEAR
-    kept = np.exp(-spec.awareness_decay_rate_per_year / DAYS_PER_YEAR)
+    kept = math.exp(-spec.awareness_decay_rate_per_year / DAYS_PER_YEAR)
     pop.awareness_hazard[here] = pop.awareness_hazard[here] * kept + gain
     pop.aware[here] = pop.awareness_hazard[here] >= pop.awareness_threshold[here]
     hear_promise(state, here[pop.aware[here]], publicity)
@@ -63,8 +65,7 @@ def _take_places(state: DistrictState, slots: np.ndarray) -> None:
     pop, spec = state.world.population, state.scenario.population
     groups = (spec.resident, spec.migrant)
     initial = np.array([g.initial_hotline_awareness_share for g in groups])
-    with np.errstate(divide="ignore"):
-        start_hazard = -np.log1p(-initial)
+    start_hazard = -fmath.log1p(-initial)
     pop.awareness_threshold[slots] = state.streams["awareness"].exponential(1.0, len(slots))
     pop.awareness_hazard[slots] = start_hazard[pop.group[slots]]
     pop.aware[slots] = pop.awareness_hazard[slots] >= pop.awareness_threshold[slots]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim import clock
+from sim import clock, fmath
 from sim.handlers import H_COMMUNITY, H_SOCIAL, first_handler
 from sim.records import COMMUNITY, HANDLERS, HOTLINE, SOCIAL_ORG
 from sim.state import (
@@ -112,7 +112,7 @@ def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarra
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
     sigma = state.scenario.dispatch.service_time_log_sd
     z = ndtri(np.clip(log.draws[ids, D["u_work"]].astype(float), 1e-12, 1 - 1e-12))
-    work = kinds.mean_service_h[log.kind[ids]] * np.exp(sigma * z - sigma**2 / 2)
+    work = kinds.mean_service_h[log.kind[ids]] * fmath.exp(sigma * z - sigma**2 / 2)
     distance_km = state.world.layout.distance_km(log.cell[ids], handlers.site[pool])
     travel = 2.0 * distance_km / handlers.speed_kmh[pool]
     # specialists moved down do their own department's kinds faster, others no better; a

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import fmath
 from sim.city import LAND_USES
 from sim.population import ELDERLY
 from sim.records import (
@@ -116,7 +117,9 @@ def _report_hazard_per_h(state: DistrictState, ids: np.ndarray):
     )
     willing = np.where(risky, willing * (1.0 - behaviour.report_enforcement_risk_prob), willing)
     reporters = np.where(
-        log.shared[ids], log.n_affected[ids] ** dispatch_spec.shared_reporters_exponent, 1.0
+        log.shared[ids],
+        fmath.power(log.n_affected[ids], dispatch_spec.shared_reporters_exponent),
+        1.0,
     )
     base = willing * kinds.report_multiplier[kind] * reporters / 24.0
     access = np.array(
