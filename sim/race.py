@@ -25,10 +25,10 @@ EXP1_TOP = 1.0 - 2.0**-24  # as `state.exp1`: float32 uniforms can round up to 1
 PROBLEM_COLUMNS = ("arisen_h", "cell", "kind", "slot", "group", "land_use", "shared", "n_affected")
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out):
     """Problem p's report hazard per hour through each channel (hotline, community, social
-    organisation) into out[0:3]."""
+    organisation) into out[5:8]."""
     _, _, kind, slot, group, land_use, shared, n_affected = problems
     willing, age_band, aware = people
     _, _, enforcement_sensitive, report_multiplier, social_org_channel, _, _ = kinds
@@ -40,13 +40,13 @@ def report_rates_per_h(p, problems, people, kinds, factors, access, channel_rate
     base = willing_p * report_multiplier[k] * reporters / 24.0
     hotline = access[group[p], 0] * (factors[7] if age_band[s] == ELDERLY else 1.0)
     hotline = hotline * (1.0 if aware[s] else 0.0)
-    out[0] = base * hotline * channel_rates[0]
-    out[1] = base * access[group[p], 1] * channel_rates[1]
-    out[2] = base * access[group[p], 2] * channel_rates[2]
-    out[2] = out[2] * (1.0 if social_org_channel[k] else 0.0)
+    out[5] = base * hotline * channel_rates[0]
+    out[6] = base * access[group[p], 1] * channel_rates[1]
+    out[7] = base * access[group[p], 2] * channel_rates[2]
+    out[7] = out[7] * (1.0 if social_org_channel[k] else 0.0)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, channel_rates, out):
     """Problem p's five hazard rates per hour into out[0:5] and its report hazard by
     channel into out[5:8]. `factors`: grid patrol factor, detection per day, patrol
@@ -55,7 +55,7 @@ def hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, chann
     cell, kind = problems[1][p], problems[2][p]
     patrol, home_visit, _, _, _, self_resolve, lapse = kinds
     grid_patrol, grid_visit, volunteer_patrol, volunteer_share = cells
-    report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out[5:])
+    report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out)
     out[R_REPORT] = out[5] + out[6] + out[7]
     visible = 1.0 if patrol[kind] > home_visit[kind] else 0.0
     out[R_GRID] = (
@@ -72,13 +72,13 @@ def hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, chann
     out[R_LAPSE] = lapse[kind]
 
 
-@numba.njit(cache=True, nogil=True)
-def first_to_fire(rates, threshold, before):
+@numba.njit(cache=True, nogil=True, inline="always")
+def first_to_fire(rates, threshold, hazard, p):
     """The hazard whose threshold is crossed first at these rates, and the hours until then
     (`np.argmin` of the waits: the first of equals, or the first NaN)."""
     first, first_wait = 0, np.inf
     for j in range(N_HAZARDS):
-        wait = (threshold[j] - before[j]) / rates[j] if rates[j] > 0 else np.inf
+        wait = (threshold[j] - hazard[p, j]) / rates[j] if rates[j] > 0 else np.inf
         wait = 0.0 if wait < 0 else wait
         if math.isnan(wait):
             return j, wait
@@ -108,24 +108,24 @@ def race(ids, day_h, problems, draws, hazard, people, kinds, cells, tables):
         span = day_h[1] - start
         for j in range(N_HAZARDS):
             threshold[j] = -math.log1p(-min(float(draws[p, j]), EXP1_TOP))
-        first, first_wait = first_to_fire(rates, threshold, hazard[p])
+        first, first_wait = first_to_fire(rates, threshold, hazard, p)
         if not first_wait <= span:
             for j in range(N_HAZARDS):
                 hazard[p, j] = hazard[p, j] + rates[j] * span
             continue
         fired[i], which[i], when[i] = True, first, start + first_wait
         if first == R_REPORT:
-            channel[i] = report_channel(rates[5:8], float(draws[p, u_column]))
+            channel[i] = report_channel(rates, float(draws[p, u_column]))
     return fired, which, when, channel
 
 
-@numba.njit(cache=True, nogil=True)
-def report_channel(per_channel, u):
-    """The channel of a report, picked in proportion to each channel's hazard: the number
-    of cumulative shares at or below u (at most the last channel)."""
-    total = per_channel[0] + per_channel[1] + per_channel[2]
+@numba.njit(cache=True, nogil=True, inline="always")
+def report_channel(rates, u):
+    """The channel of a report, picked in proportion to each channel's hazard (rates[5:8]):
+    the number of cumulative shares at or below u (at most the last channel)."""
+    total = rates[5] + rates[6] + rates[7]
     cum, below = 0.0, 0
-    for c in range(3):
-        cum = cum + per_channel[c]
+    for c in range(5, 8):
+        cum = cum + rates[c]
         below += u >= cum / total
     return CHANNEL_CODES[min(below, 2)]
