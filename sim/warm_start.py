@@ -16,6 +16,7 @@ and open stocks settle within about a month (measured on the default district).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import tempfile
@@ -61,6 +62,8 @@ def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dic
         if carried is None:
             population = run(burn_in_params(params)).population
             carried = {name: getattr(population, name).copy() for name in STORED}
+            del population
+            gc.collect()  # the burn-in's model and its agents (a cycle) go before the run's
             _save(key, carried)
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))  # the oldest goes first
