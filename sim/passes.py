@@ -11,6 +11,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from sim.clock import DAYS_PER_YEAR
+
 N_GROUPS = 2  # resident, migrant
 
 
@@ -112,3 +114,35 @@ def neighbours(cum, slots_by_cell, start, n_present, others, first, owner):
                 which[n], slot[n] = i, person
                 n, kept = n + 1, kept + 1
     return which[:n], slot[:n]
+
+
+@numba.njit(cache=True, nogil=True)
+def spread_awareness(
+    community, present, aware, satisfaction, hazard, threshold, expectation_ratio, rates
+):
+    """A day of hearing of the hotline over the present slots (`awareness.spread`): each
+    community's aware share A_c and mean satisfaction S_c (sums in slot order), exposure
+    H ← H × kept + (p + q × A_c × S_c) / 365, awareness H ≥ threshold, and the expectation
+    ratio of those aware pulled a share `pull` toward the promised one. `rates` is
+    (communities, p per year, q per year, kept, pull, promised ratio)."""
+    n_communities, publicity, word_of_mouth_rate, kept, pull, promised = rates
+    people = np.zeros(n_communities, np.int64)
+    aware_n = np.zeros(n_communities)
+    satisfied = np.zeros(n_communities)
+    for i in range(len(community)):
+        if present[i]:
+            c = community[i]
+            people[c] += 1
+            aware_n[c] += aware[i]
+            satisfied[c] += satisfaction[i]
+    gain = np.empty(n_communities)
+    for c in range(n_communities):
+        n = max(people[c], 1)
+        word_of_mouth = aware_n[c] / n * satisfied[c] / n
+        gain[c] = (publicity + word_of_mouth_rate * word_of_mouth) / DAYS_PER_YEAR
+    for i in range(len(community)):
+        if present[i]:
+            hazard[i] = hazard[i] * kept + gain[community[i]]
+            aware[i] = hazard[i] >= threshold[i]
+            if aware[i]:
+                expectation_ratio[i] += pull * (promised - expectation_ratio[i])

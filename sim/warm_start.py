@@ -3,7 +3,8 @@
 Before day 0 the district runs `sim.burn_in_days` days under baseline (no policy, no
 shock), unreported and not counted in `sim.days`; the run then starts from its people's
 state at the end of it: trust, satisfaction, expectations, awareness of the hotline (with
-their thresholds), and so who volunteers and how willing each is to report. The burn-in
+their thresholds), and so who volunteers and how willing each is to report. A place the
+burn-in left empty carries nothing: whoever holds it on day 0 starts as a newcomer does. The burn-in
 depends on the scenario and the seed, never on the policy, so it is computed once per
 scenario, seed and length and every arm of a comparison starts from the same people (common
 random numbers). It is kept in the process and on disk (`GOVSIM_CACHE_DIR`, default
@@ -15,6 +16,7 @@ and open stocks settle within about a month (measured on the default district).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import tempfile
@@ -34,6 +36,7 @@ CARRIED = (
     "awareness_threshold",
     "aware",
 )
+STORED = (*CARRIED, "present")  # and who was present at the end of the burn-in
 
 
 def burn_in_params(params: Params) -> Params:
@@ -58,7 +61,9 @@ def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dic
         carried = _load(key)
         if carried is None:
             population = run(burn_in_params(params)).population
-            carried = {name: getattr(population, name).copy() for name in CARRIED}
+            carried = {name: getattr(population, name).copy() for name in STORED}
+            del population
+            gc.collect()  # the burn-in's model and its agents (a cycle) go before the run's
             _save(key, carried)
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))  # the oldest goes first
@@ -95,7 +100,7 @@ def _load(key: str) -> dict | None:
     path = cache_dir() / f"{key}.npz"
     try:
         with np.load(path) as stored:
-            return {name: stored[name] for name in CARRIED}
+            return {name: stored[name] for name in STORED}
     except (OSError, KeyError, ValueError):
         return None  # absent, or unreadable: run the burn-in again
 
@@ -121,7 +126,9 @@ def _prune(folder: Path) -> None:
 
 
 def apply(population, carried: dict) -> None:
-    """Give the day-0 population the burnt-in columns (slot by slot: the layout and places
-    are the same for a scenario and seed)."""
-    for name, values in carried.items():
-        np.copyto(getattr(population, name), values)
+    """Give the day-0 people the burnt-in columns of their places (slot by slot: the layout
+    and places are the same for a scenario and seed). A place empty at the end of the
+    burn-in keeps its day-0 values, those of a newcomer (`people_come_and_go` and
+    `awareness._take_places` give an arrival the same), not its last occupant's."""
+    for name in CARRIED:
+        np.copyto(getattr(population, name), carried[name], where=carried["present"])

@@ -110,3 +110,39 @@ def test_neighbours_are_the_next_present_people_of_the_cell(n_cells, n_problems,
     start = cell_start[cell]
     which, slot = passes.neighbours(cum, slots_by_cell, start, n_present, others, first, owner)
     assert list(zip(which.tolist(), slot.tolist(), strict=True)) == expected
+
+
+def _spread_numpy(community, present, aware, satisfaction, hazard, threshold, ratio, rates):
+    """The awareness day as numpy expressions over the present slots (fancy indexing)."""
+    n, publicity, word_of_mouth_rate, kept, pull, promised = rates
+    here = np.flatnonzero(present)
+    people = np.maximum(np.bincount(community[here], minlength=n), 1)
+    aware_share = np.bincount(community[here], weights=aware[here], minlength=n) / people
+    satisfied = np.bincount(community[here], weights=satisfaction[here], minlength=n)
+    word_of_mouth = aware_share * satisfied / people
+    gain = (publicity + word_of_mouth_rate * word_of_mouth[community[here]]) / 365
+    hazard[here] = hazard[here] * kept + gain
+    aware[here] = hazard[here] >= threshold[here]
+    knows = here[aware[here]]
+    ratio[knows] += pull * (promised - ratio[knows])
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS, st.integers(1, 12), st.floats(0.0, 2.0), st.floats(0.0, 3.0))
+def test_awareness_spreads_as_the_numpy_form(n, seed, n_communities, publicity, word_of_mouth):
+    rng, _, present, aware = _people(n, seed)
+    community = rng.integers(0, n_communities, n).astype(np.int16)
+    satisfaction, threshold = rng.random(n), rng.exponential(1.0, n)
+    hazard = np.where(rng.random(n) < 0.1, np.inf, rng.exponential(1.0, n))
+    ratio = rng.random(n) * 2.0
+    rates = (n_communities, publicity, word_of_mouth, float(rng.random()), 0.01, 0.5)
+    want = {"aware": aware.copy(), "hazard": hazard.copy(), "ratio": ratio.copy()}
+    _spread_numpy(
+        community, present, want["aware"], satisfaction, want["hazard"], threshold,
+        want["ratio"], rates,
+    )  # fmt: skip
+    passes.spread_awareness(
+        community, present, aware, satisfaction, hazard, threshold, ratio, rates
+    )
+    for name, got in (("aware", aware), ("hazard", hazard), ("ratio", ratio)):
+        assert np.array_equal(got, want[name]), name

@@ -16,16 +16,41 @@ def _model(policy: str, burn_in: int = BURN_IN, days: int = 20, seed: int = 5) -
     return CityModel(load_params("default", [policy], overrides, seed=seed))
 
 
-def test_people_start_where_a_baseline_run_of_the_burn_in_length_ended():
-    warm = _model("hotline")
+def _burnt_in() -> CityModel:
+    """A cold baseline run through the burn-in's days: the people a warm start begins from."""
     cold = _model("baseline", burn_in=0, days=BURN_IN)
     for _ in range(BURN_IN):
         cold.step()
+    return cold
+
+
+def test_people_start_where_a_baseline_run_of_the_burn_in_length_ended():
+    warm, cold = _model("hotline"), _burnt_in()
+    stayed = cold.population.present
     for name in CARRIED:
         np.testing.assert_array_equal(
-            getattr(warm.population, name), getattr(cold.population, name), err_msg=name
+            getattr(warm.population, name)[stayed],
+            getattr(cold.population, name)[stayed],
+            err_msg=name,
         )
     assert not np.array_equal(warm.population.trust, _model("hotline", 0).population.trust)
+
+
+def test_a_place_the_burn_in_left_empty_starts_with_a_newcomer():
+    """Whoever holds on day 0 a place empty at the end of the burn-in starts as a newcomer
+    (the values a cold start gives), not with the burn-in's last occupant's trust,
+    satisfaction, expectations and awareness."""
+    warm, cold, fresh = _model("hotline"), _burnt_in(), _model("hotline", burn_in=0)
+    empty = ~cold.population.present & warm.population.present
+    assert empty.sum() > 10
+    for name in CARRIED:
+        np.testing.assert_array_equal(
+            getattr(warm.population, name)[empty],
+            getattr(fresh.population, name)[empty],
+            err_msg=name,
+        )
+    left = cold.population.trust[empty] != fresh.population.trust[empty]
+    assert left.any()  # their last occupants' trust had moved: the test can tell them apart
 
 
 def test_every_arm_starts_from_the_same_people_and_the_same_needs_arise():

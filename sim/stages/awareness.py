@@ -22,7 +22,7 @@ import numpy as np
 
 from sim import fmath, passes
 from sim.clock import DAYS_PER_YEAR
-from sim.stages.people import hear_promise
+from sim.stages.people import promise_pull
 from sim.state import DistrictState
 
 
@@ -32,25 +32,23 @@ def start(state: DistrictState) -> None:
 
 
 def spread(state: DistrictState) -> None:
-    """Newcomers take their places; everyone's exposure grows by today's hearing and fades."""
-    pop = state.world.population
+    """Newcomers take their places; everyone's exposure grows by today's hearing and fades;
+    those who know the hotline hear its promise (one compiled pass, `passes.spread_awareness`)."""
+    pop, spec = state.world.population, state.scenario.behaviour
     _take_places(state, state.arrived_today)
-    here = np.flatnonzero(pop.present)
-    if len(here) == 0:
-        return
-    spec = state.scenario.behaviour
-    n = len(state.world.layout.community_site)
-    community = pop.community[here]
-    people = np.maximum(np.bincount(community, minlength=n), 1)
-    aware = np.bincount(community, weights=pop.aware[here], minlength=n) / people
-    satisfied = np.bincount(community, weights=pop.satisfaction[here], minlength=n)
-    word_of_mouth = aware * satisfied / people
     publicity = spec.publicity_rate_per_year + state.mech.access.publicity_rate_per_year
-    gain = (publicity + spec.word_of_mouth_rate_per_year * word_of_mouth[community]) / DAYS_PER_YEAR
-    kept = math.exp(-spec.awareness_decay_rate_per_year / DAYS_PER_YEAR)
-    pop.awareness_hazard[here] = pop.awareness_hazard[here] * kept + gain
-    pop.aware[here] = pop.awareness_hazard[here] >= pop.awareness_threshold[here]
-    hear_promise(state, here[pop.aware[here]], publicity)
+    rates = (
+        len(state.world.layout.community_site),
+        publicity,
+        spec.word_of_mouth_rate_per_year,
+        math.exp(-spec.awareness_decay_rate_per_year / DAYS_PER_YEAR),
+        promise_pull(spec, publicity),
+        spec.promised_expectation_ratio,
+    )
+    passes.spread_awareness(
+        pop.community, pop.present, pop.aware, pop.satisfaction, pop.awareness_hazard,
+        pop.awareness_threshold, pop.expectation_ratio, rates,
+    )  # fmt: skip
 
 
 def aware_share_by_group(state: DistrictState) -> np.ndarray:

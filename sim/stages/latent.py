@@ -10,146 +10,89 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import fmath
-from sim.city import LAND_USES
-from sim.population import ELDERLY
+from sim import race
+from sim.population import GROUPS
 from sim.records import (
     ABANDONED,
-    COMMUNITY,
     GRID_WORKER,
     HANDLERS,
     HOTLINE,
     OPEN,
     REASONS,
     SELF_RESOLVED,
-    SOCIAL_ORG,
     VOLUNTEER,
 )
 from sim.stages import closure, dispatch
-from sim.state import (
-    N_HAZARDS,
-    R_GRID,
-    R_LAPSE,
-    R_REPORT,
-    R_SELF,
-    R_VOLUNTEER,
-    D,
-    DistrictState,
-    RunState,
-    exp1,
-)
+from sim.state import R_GRID, R_LAPSE, R_REPORT, R_SELF, R_VOLUNTEER, D, DistrictState, RunState
 
 REPORT_CHANNELS = ("hotline", "community", "social_org")
 
 
 def latent_needs(state: DistrictState, t0: float, t1: float) -> None:
-    """Advance every latent need's hazards through today; act on those that fire."""
+    """Advance every latent need's hazards through today; act on those that fire (the race
+    is one compiled pass, `sim.race`)."""
     ids = state.latent_ids
     if len(ids) == 0:
         return
-    log = state.log
-    rates, per_channel = _hazard_rates_per_h(state, ids)
-    start = np.maximum(t0, log.arisen_h[ids])
-    span = t1 - start
-    threshold = exp1(log.draws[ids, :N_HAZARDS])
-    before = log.hazard[ids]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wait = np.where(rates > 0, (threshold - before) / rates, np.inf)
-    wait = np.where(wait < 0, 0.0, wait)
-    first = np.argmin(wait, axis=1)
-    first_wait = wait[np.arange(len(ids)), first]
-    happens = first_wait <= span
-    log.hazard[ids[~happens]] = before[~happens] + rates[~happens] * span[~happens, None]
-    hit, when, which = ids[happens], (start + first_wait)[happens], first[happens]
-    state.latent_ids = ids[~happens]
+    fired, first, fired_h, channel = race.race(ids, (t0, t1), *_race_inputs(state))
+    hit, when, which, channel = ids[fired], fired_h[fired], first[fired], channel[fired]
+    state.latent_ids = ids[~fired]
     if len(hit) == 0:
         return
     reported = which == R_REPORT
     if reported.any():
-        _reported(state, hit[reported], when[reported], per_channel[happens][reported])
-    for code, channel in ((R_GRID, GRID_WORKER), (R_VOLUNTEER, VOLUNTEER)):
+        make_known(state, hit[reported], when[reported], channel[reported])
+        dispatch.dispatch(state, hit[reported])
+    for code, finder in ((R_GRID, GRID_WORKER), (R_VOLUNTEER, VOLUNTEER)):
         found = which == code
         if found.any():
-            _found(state, hit[found], when[found], channel)
+            _found(state, hit[found], when[found], finder)
     solved = which == R_SELF
     closure.terminate(state, hit[solved], when[solved], SELF_RESOLVED, -1)
     lapsed = which == R_LAPSE
     closure.terminate(state, hit[lapsed], when[lapsed], ABANDONED, REASONS.index("lapsed"))
 
 
-def _hazard_rates_per_h(state: DistrictState, ids: np.ndarray):
-    """(n x 5) hazard rates per hour, and the report hazard's part per channel (n x 3)."""
-    kinds, cov = state.world.kinds, state.coverage
-    cell, kind = state.log.cell[ids], state.log.kind[ids]
-    report, per_channel = _report_hazard_per_h(state, ids)
-    rates = np.empty((len(ids), N_HAZARDS))
-    rates[:, R_REPORT] = report
-    visible = kinds.patrol_discovery_prob[kind] > kinds.home_visit_discovery_prob[kind]
-    grid_factor = 1.0 if state.shocks is None else state.shocks.grid_patrol_factor(state.day)
-    rates[:, R_GRID] = (
-        cov.grid_patrol_h_per_cell[cell] * kinds.patrol_discovery_prob[kind] * grid_factor
-        + cov.grid_visit_share_per_cell[cell] * kinds.home_visit_discovery_prob[kind]
-        + visible * state.mech.grid.detection_rate_per_day  # the platform's cameras and sensors
-    ) / 24.0
-    spec = state.scenario.volunteers
-    # a volunteer on patrol sees visible problems; a volunteer neighbour (信息员) hears of
-    # private ones and brings them to the community
-    informants = spec.informant_neighbours * cov.volunteer_share_per_cell[cell]
-    rates[:, R_VOLUNTEER] = (
-        cov.volunteer_patrol_h_per_cell[cell]
-        * spec.patrol_effectiveness_share
-        * kinds.patrol_discovery_prob[kind]
-        + informants * spec.informant_pass_on_rate_per_day * kinds.home_visit_discovery_prob[kind]
-    ) / 24.0
-    rates[:, R_SELF] = kinds.self_resolve_rate_per_h[kind]
-    rates[:, R_LAPSE] = kinds.lapse_rate_per_h[kind]
-    return rates, per_channel
-
-
-def _report_hazard_per_h(state: DistrictState, ids: np.ndarray):
-    """Total report hazard per hour, and each channel's part (n x 3)."""
-    log, kinds, mech = state.log, state.world.kinds, state.mech
-    dispatch_spec, behaviour = state.scenario.dispatch, state.scenario.behaviour
-    slot, kind, group = log.slot[ids], log.kind[ids], log.group[ids]
-    willing = state.willing[slot]
-    risky = kinds.enforcement_sensitive[kind] & (
-        log.land_use[ids] == LAND_USES.index("urban_village")
+def _race_inputs(state: DistrictState) -> tuple:
+    """The columns and constants `race.race` reads: the log's, people's, kinds' and cells'
+    columns, and today's factors and report channels."""
+    log, kinds, cov, mech = state.log, state.world.kinds, state.coverage, state.mech
+    pop, spec = state.world.population, state.scenario
+    problems = tuple(log.cols[name] for name in race.PROBLEM_COLUMNS)
+    kind_columns = (
+        kinds.patrol_discovery_prob, kinds.home_visit_discovery_prob,
+        kinds.enforcement_sensitive, kinds.report_multiplier, kinds.social_org_channel,
+        kinds.self_resolve_rate_per_h, kinds.lapse_rate_per_h,
+    )  # fmt: skip
+    cells = (
+        cov.grid_patrol_h_per_cell, cov.grid_visit_share_per_cell,
+        cov.volunteer_patrol_h_per_cell, cov.volunteer_share_per_cell,
+    )  # fmt: skip
+    factors = (
+        1.0 if state.shocks is None else float(state.shocks.grid_patrol_factor(state.day)),
+        float(mech.grid.detection_rate_per_day),  # the platform's cameras and sensors
+        float(spec.volunteers.patrol_effectiveness_share),
+        float(spec.volunteers.informant_neighbours),  # 信息员 hear of private problems
+        float(spec.volunteers.informant_pass_on_rate_per_day),
+        1.0 - spec.behaviour.report_enforcement_risk_prob,
+        float(spec.dispatch.shared_reporters_exponent),
+        1.0 - mech.access.elderly_hotline_loss_share,
     )
-    willing = np.where(risky, willing * (1.0 - behaviour.report_enforcement_risk_prob), willing)
-    reporters = np.where(
-        log.shared[ids],
-        fmath.power(log.n_affected[ids], dispatch_spec.shared_reporters_exponent),
-        1.0,
-    )
-    base = willing * kinds.report_multiplier[kind] * reporters / 24.0
     access = np.array(
-        [
-            [mech.access.channel_share[g][c] for c in REPORT_CHANNELS]
-            for g in ("resident", "migrant")
-        ]
-    )[group]
-    elderly = state.world.population.age_band[slot] == ELDERLY
-    access[:, 0] *= np.where(elderly, 1.0 - mech.access.elderly_hotline_loss_share, 1.0)
-    access[:, 0] *= state.world.population.aware[slot]  # who does not know 12345 cannot call it
-    rates = np.array(
+        [[mech.access.channel_share[g][c] for c in REPORT_CHANNELS] for g in GROUPS], float
+    )
+    dispatch_spec = spec.dispatch
+    channel_rates = np.array(
         [
             dispatch_spec.hotline_report_rate_per_day,
             dispatch_spec.community_report_rate_per_day,
             dispatch_spec.social_org_report_rate_per_day,
-        ]
+        ],
+        float,
     )
-    per_channel = base[:, None] * access * rates[None, :]
-    per_channel[:, 2] *= kinds.social_org_channel[kind]
-    return per_channel.sum(axis=1), per_channel
-
-
-def _reported(state: DistrictState, ids, when, per_channel) -> None:
-    """A report's channel is picked in proportion to each channel's hazard."""
-    cum = np.cumsum(per_channel, axis=1) / per_channel.sum(axis=1, keepdims=True)
-    u = state.log.draws[ids, D["u_channel"]][:, None]
-    channel = np.array([HOTLINE, COMMUNITY, SOCIAL_ORG])[(u >= cum).sum(axis=1).clip(0, 2)]
-    make_known(state, ids, when, channel)
-    dispatch.dispatch(state, ids)
+    people = (state.willing, pop.age_band, pop.aware)
+    tables = (factors, access, channel_rates, D["u_channel"])
+    return problems, log.draws, log.hazard, people, kind_columns, cells, tables
 
 
 def _found(state: DistrictState, ids, when, channel: int) -> None:

@@ -67,13 +67,11 @@ def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarr
     )
 
 
-def hear_promise(state: DistrictState, aware: np.ndarray, publicity_per_year: float) -> None:
-    """Publicity promises quick handling: the expectations of people who know the hotline
-    (`aware` slots) drift toward the promised share of the limit, faster the more publicity."""
-    spec = state.scenario.behaviour
-    pull = min(1.0, spec.publicity_expectation_share * publicity_per_year / 365.0)
-    ratio = state.world.population.expectation_ratio
-    ratio[aware] += pull * (spec.promised_expectation_ratio - ratio[aware])
+def promise_pull(spec, publicity_per_year: float) -> float:
+    """Publicity promises quick handling: the share of the way the expectations of people
+    who know the hotline move each day toward the promised share of the limit (more
+    publicity, faster; `passes.spread_awareness` moves them)."""
+    return min(1.0, spec.publicity_expectation_share * publicity_per_year / 365.0)
 
 
 def share_expectations(state: DistrictState) -> None:

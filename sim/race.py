@@ -1,0 +1,131 @@
+"""The latent needs' daily race as compiled loops (numba): each need's five hazard rates,
+the first of its thresholds crossed today, and the channel a report goes through.
+
+Per problem the loops do the floating-point operations of the numpy expressions they
+replace (kept in tests/test_race.py), in the same order, so results are bit for bit the
+same. Compiled once and cached on disk (`cache=True`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from sim.city import LAND_USES
+from sim.population import ELDERLY
+from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
+from sim.state import N_HAZARDS, R_GRID, R_LAPSE, R_REPORT, R_SELF, R_VOLUNTEER
+
+URBAN_VILLAGE = LAND_USES.index("urban_village")
+CHANNEL_CODES = np.array([HOTLINE, COMMUNITY, SOCIAL_ORG], np.int8)
+EXP1_TOP = 1.0 - 2.0**-24  # as `state.exp1`: float32 uniforms can round up to 1.0
+# the problem log's columns the race reads, in the order of its `problems` tuple
+PROBLEM_COLUMNS = ("arisen_h", "cell", "kind", "slot", "group", "land_use", "shared", "n_affected")
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out):
+    """Problem p's report hazard per hour through each channel (hotline, community, social
+    organisation) into out[5:8]."""
+    _, _, kind, slot, group, land_use, shared, n_affected = problems
+    willing, age_band, aware = people
+    _, _, enforcement_sensitive, report_multiplier, social_org_channel, _, _ = kinds
+    k, s = kind[p], slot[p]
+    willing_p = willing[s]
+    if enforcement_sensitive[k] and land_use[p] == URBAN_VILLAGE:
+        willing_p = willing_p * factors[5]
+    reporters = float(n_affected[p]) ** factors[6] if shared[p] else 1.0
+    base = willing_p * report_multiplier[k] * reporters / 24.0
+    hotline = access[group[p], 0] * (factors[7] if age_band[s] == ELDERLY else 1.0)
+    hotline = hotline * (1.0 if aware[s] else 0.0)
+    out[5] = base * hotline * channel_rates[0]
+    out[6] = base * access[group[p], 1] * channel_rates[1]
+    out[7] = base * access[group[p], 2] * channel_rates[2]
+    out[7] = out[7] * (1.0 if social_org_channel[k] else 0.0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, channel_rates, out):
+    """Problem p's five hazard rates per hour into out[0:5] and its report hazard by
+    channel into out[5:8]. `factors`: grid patrol factor, detection per day, patrol
+    effectiveness, informant neighbours, informants' pass-on per day, 1 − enforcement risk,
+    shared reporters' exponent, 1 − elderly hotline loss."""
+    cell, kind = problems[1][p], problems[2][p]
+    patrol, home_visit, _, _, _, self_resolve, lapse = kinds
+    grid_patrol, grid_visit, volunteer_patrol, volunteer_share = cells
+    report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out)
+    out[R_REPORT] = out[5] + out[6] + out[7]
+    visible = 1.0 if patrol[kind] > home_visit[kind] else 0.0
+    out[R_GRID] = (
+        grid_patrol[cell] * patrol[kind] * factors[0]
+        + grid_visit[cell] * home_visit[kind]
+        + visible * factors[1]
+    ) / 24.0
+    informants = factors[3] * volunteer_share[cell]
+    out[R_VOLUNTEER] = (
+        volunteer_patrol[cell] * factors[2] * patrol[kind]
+        + informants * factors[4] * home_visit[kind]
+    ) / 24.0
+    out[R_SELF] = self_resolve[kind]
+    out[R_LAPSE] = lapse[kind]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def first_to_fire(rates, threshold, hazard, p):
+    """The hazard whose threshold is crossed first at these rates, and the hours until then
+    (`np.argmin` of the waits: the first of equals, or the first NaN)."""
+    first, first_wait = 0, np.inf
+    for j in range(N_HAZARDS):
+        wait = (threshold[j] - hazard[p, j]) / rates[j] if rates[j] > 0 else np.inf
+        wait = 0.0 if wait < 0 else wait
+        if math.isnan(wait):
+            return j, wait
+        if j == 0 or wait < first_wait:
+            first, first_wait = j, wait
+    return first, first_wait
+
+
+@numba.njit(cache=True, nogil=True)
+def race(ids, day_h, problems, draws, hazard, people, kinds, cells, tables):
+    """Advance each latent need `ids` through the day (t0, t1) = `day_h`: the hazards of
+    those where none fires accumulate; for the others, which fired and when, and a report's
+    channel (by its `u_channel` draw `tables[3]`). `tables`: (factors, access by group and
+    channel, the channels' report rates, u_channel's column). Returns (fired, which, hour,
+    channel), the last three meaningful where fired."""
+    factors, access, channel_rates, u_column = tables
+    n = len(ids)
+    fired = np.zeros(n, np.bool_)
+    which = np.zeros(n, np.int64)
+    when = np.zeros(n)
+    channel = np.full(n, -1, np.int8)
+    rates, threshold = np.empty(8), np.empty(N_HAZARDS)
+    for i in range(n):
+        p = ids[i]
+        hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, channel_rates, rates)
+        start = max(day_h[0], problems[0][p])
+        span = day_h[1] - start
+        for j in range(N_HAZARDS):
+            threshold[j] = -math.log1p(-min(float(draws[p, j]), EXP1_TOP))
+        first, first_wait = first_to_fire(rates, threshold, hazard, p)
+        if not first_wait <= span:
+            for j in range(N_HAZARDS):
+                hazard[p, j] = hazard[p, j] + rates[j] * span
+            continue
+        fired[i], which[i], when[i] = True, first, start + first_wait
+        if first == R_REPORT:
+            channel[i] = report_channel(rates, float(draws[p, u_column]))
+    return fired, which, when, channel
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def report_channel(rates, u):
+    """The channel of a report, picked in proportion to each channel's hazard (rates[5:8]):
+    the number of cumulative shares at or below u (at most the last channel)."""
+    total = rates[5] + rates[6] + rates[7]
+    cum, below = 0.0, 0
+    for c in range(5, 8):
+        cum = cum + rates[c]
+        below += u >= cum / total
+    return CHANNEL_CODES[min(below, 2)]
