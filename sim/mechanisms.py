@@ -24,6 +24,7 @@ class Access:
     channel_share: dict[str, dict[str, float]]  # group -> channel -> share who can use it
     elderly_hotline_loss_share: float = 0.0  # of the hotline share, lost by the elderly
     publicity_rate_per_year: float = 0.0  # a policy's publicity, added to the scenario's
+    migrant_visit_rate_per_year: float = 0.0  # outreach visits per migrant: publicity for them
 
 
 @dataclass(frozen=True)

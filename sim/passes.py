@@ -118,13 +118,15 @@ def neighbours(cum, slots_by_cell, start, n_present, others, first, owner):
 
 @numba.njit(cache=True, nogil=True)
 def spread_awareness(
-    community, present, aware, satisfaction, hazard, threshold, expectation_ratio, rates
-):
+    community, group, present, aware, satisfaction, hazard, threshold, expectation_ratio, rates,
+    group_gain,
+):  # fmt: skip
     """A day of hearing of the hotline over the present slots (`awareness.spread`): each
     community's aware share A_c and mean satisfaction S_c (sums in slot order), exposure
-    H ← H × kept + (p + q × A_c × S_c) / 365, awareness H ≥ threshold, and the expectation
-    ratio of those aware pulled a share `pull` toward the promised one. `rates` is
-    (communities, p per year, q per year, kept, pull, promised ratio)."""
+    H ← H × kept + (p + q × A_c × S_c) / 365 + g_group, awareness H ≥ threshold, and the
+    expectation ratio of those aware pulled a share `pull` toward the promised one. `rates` is
+    (communities, p per year, q per year, kept, pull, promised ratio); `group_gain` is g by
+    group, a day (outreach visits to migrants; 0 adds nothing, bit for bit)."""
     n_communities, publicity, word_of_mouth_rate, kept, pull, promised = rates
     people = np.zeros(n_communities, np.int64)
     aware_n = np.zeros(n_communities)
@@ -142,7 +144,7 @@ def spread_awareness(
         gain[c] = (publicity + word_of_mouth_rate * word_of_mouth) / DAYS_PER_YEAR
     for i in range(len(community)):
         if present[i]:
-            hazard[i] = hazard[i] * kept + gain[community[i]]
+            hazard[i] = hazard[i] * kept + gain[community[i]] + group_gain[group[i]]
             aware[i] = hazard[i] >= threshold[i]
             if aware[i]:
                 expectation_ratio[i] += pull * (promised - expectation_ratio[i])

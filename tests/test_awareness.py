@@ -82,3 +82,21 @@ def test_merged_hotlines_publicity_spreads_awareness_and_its_promise():
     known_a = pop_a.present & pop_a.aware
     known_b = pop_b.present & pop_b.aware
     assert pop_b.expectation_ratio[known_b].mean() < pop_a.expectation_ratio[known_a].mean()
+
+
+def test_outreach_visits_teach_migrants_the_number_in_proportion_to_the_staff():
+    """migrant_inclusion's visits (v × 365 / N a migrant a year) add to migrants' exposure as
+    publicity does: with no word of mouth and no fading, migrants' aware share rises with the
+    outreach staff (0, 1, 4 per street office), and residents' does not move at all."""
+    aware = _aware(0.2, 0.1, p=0.05, q=0.0, fade=0.0)
+    shares = []
+    for staff in (0, 1, 4):
+        lever = f"policies.migrant_inclusion.outreach_staff_per_street_office={staff}"
+        daily = run(("migrant_inclusion",), days=90, seed=6, overrides=[*aware, lever]).daily()
+        shares.append(
+            daily.iloc[-1][["hotline_aware_share_resident", "hotline_aware_share_migrant"]]
+        )
+    residents = [s["hotline_aware_share_resident"] for s in shares]
+    migrants = [s["hotline_aware_share_migrant"] for s in shares]
+    assert residents[0] == residents[1] == residents[2]
+    assert migrants[0] < migrants[1] - 0.03 and migrants[1] < migrants[2] - 0.1

@@ -112,7 +112,9 @@ def test_neighbours_are_the_next_present_people_of_the_cell(n_cells, n_problems,
     assert list(zip(which.tolist(), slot.tolist(), strict=True)) == expected
 
 
-def _spread_numpy(community, present, aware, satisfaction, hazard, threshold, ratio, rates):
+def _spread_numpy(
+    community, group, present, aware, satisfaction, hazard, threshold, ratio, rates, group_gain
+):  # fmt: skip
     """The awareness day as numpy expressions over the present slots (fancy indexing)."""
     n, publicity, word_of_mouth_rate, kept, pull, promised = rates
     here = np.flatnonzero(present)
@@ -121,16 +123,22 @@ def _spread_numpy(community, present, aware, satisfaction, hazard, threshold, ra
     satisfied = np.bincount(community[here], weights=satisfaction[here], minlength=n)
     word_of_mouth = aware_share * satisfied / people
     gain = (publicity + word_of_mouth_rate * word_of_mouth[community[here]]) / 365
-    hazard[here] = hazard[here] * kept + gain
+    hazard[here] = hazard[here] * kept + gain + group_gain[group[here]]
     aware[here] = hazard[here] >= threshold[here]
     knows = here[aware[here]]
     ratio[knows] += pull * (promised - ratio[knows])
 
 
 @settings(max_examples=60, deadline=None)
-@given(SLOTS, SEEDS, st.integers(1, 12), st.floats(0.0, 2.0), st.floats(0.0, 3.0))
-def test_awareness_spreads_as_the_numpy_form(n, seed, n_communities, publicity, word_of_mouth):
-    rng, _, present, aware = _people(n, seed)
+@given(
+    SLOTS, SEEDS, st.integers(1, 12), st.floats(0.0, 2.0), st.floats(0.0, 3.0),
+    st.floats(0.0, 0.01),
+)  # fmt: skip
+def test_awareness_spreads_as_the_numpy_form(
+    n, seed, n_communities, publicity, word_of_mouth, visits_per_day
+):
+    rng, group, present, aware = _people(n, seed)
+    group_gain = np.array([0.0, visits_per_day])
     community = rng.integers(0, n_communities, n).astype(np.int16)
     satisfaction, threshold = rng.random(n), rng.exponential(1.0, n)
     hazard = np.where(rng.random(n) < 0.1, np.inf, rng.exponential(1.0, n))
@@ -138,11 +146,12 @@ def test_awareness_spreads_as_the_numpy_form(n, seed, n_communities, publicity, 
     rates = (n_communities, publicity, word_of_mouth, float(rng.random()), 0.01, 0.5)
     want = {"aware": aware.copy(), "hazard": hazard.copy(), "ratio": ratio.copy()}
     _spread_numpy(
-        community, present, want["aware"], satisfaction, want["hazard"], threshold,
-        want["ratio"], rates,
+        community, group, present, want["aware"], satisfaction, want["hazard"], threshold,
+        want["ratio"], rates, group_gain,
     )  # fmt: skip
     passes.spread_awareness(
-        community, present, aware, satisfaction, hazard, threshold, ratio, rates
-    )
+        community, group, present, aware, satisfaction, hazard, threshold, ratio, rates,
+        group_gain,
+    )  # fmt: skip
     for name, got in (("aware", aware), ("hazard", hazard), ("ratio", ratio)):
         assert np.array_equal(got, want[name]), name

@@ -8,7 +8,10 @@ share reached settles at c = v / (v + μ N) (v reached a day, N migrants the lan
 taken at that steady state). Migrants' access share of each channel
 (`access.channel_share["migrant"]`) moves from the scenario's towards the lever's
 (`hotline_access_share`, `community_access_share`, `social_org_access_share`) by c, never
-down. The outreach staff add no service capacity. No calendar hook.
+down. Each visit tells the household of 12345 and the community desk: the visits, v × 365 / N
+a migrant a year, feed migrants' exposure to the hotline as publicity does
+(`access.migrant_visit_rate_per_year`, `sim.stages.awareness`), so the money buys awareness
+too, not only a floor of access. The outreach staff add no service capacity. No calendar hook.
 Cost entry (order 50): `outreach_staff`, wages, street-office payer:
 `outreach_staff_per_street_office` × street offices × street-office wage a day.
 Budget intensity: `outreach_staff_per_street_office`, so that their wages are its share.
@@ -36,13 +39,23 @@ class MigrantInclusionLevers(Frozen):
     migrants_reached_per_staff_day: Annotated[float, Field(ge=0.0, le=1000.0)]
 
 
-def reached_share(levers: MigrantInclusionLevers, scenario: CityScenario) -> float:
-    """Steady share of migrants the outreach has reached: v / (v + μ N)."""
-    reached_per_day = (
+def _visits_per_day(levers: MigrantInclusionLevers, scenario: CityScenario) -> float:
+    return (
         levers.outreach_staff_per_street_office
         * scenario.city.street_offices
         * levers.migrants_reached_per_staff_day
     )
+
+
+def visits_per_migrant_year(levers: MigrantInclusionLevers, scenario: CityScenario) -> float:
+    """Outreach visits a year per migrant the land use houses: v × 365 / N."""
+    migrants = planned_migrants(scenario)
+    return _visits_per_day(levers, scenario) * DAYS_PER_YEAR / migrants if migrants else 0.0
+
+
+def reached_share(levers: MigrantInclusionLevers, scenario: CityScenario) -> float:
+    """Steady share of migrants the outreach has reached: v / (v + μ N)."""
+    reached_per_day = _visits_per_day(levers, scenario)
     leaving_per_day = (
         scenario.population.migrant.departure_rate_per_year / DAYS_PER_YEAR
     ) * planned_migrants(scenario)
@@ -57,7 +70,9 @@ def change(mech: Mechanisms, levers: MigrantInclusionLevers, scenario: CityScena
     for channel in CHANNELS:
         floor = getattr(levers, f"{channel}_access_share")
         migrant[channel] += max(0.0, floor - migrant[channel]) * reached
-    return replace(mech, access=replace(mech.access, channel_share=channel_share))
+    visits = mech.access.migrant_visit_rate_per_year + visits_per_migrant_year(levers, scenario)
+    access = replace(mech.access, channel_share=channel_share, migrant_visit_rate_per_year=visits)
+    return replace(mech, access=access)
 
 
 def book_outreach(ledger, district, levers: MigrantInclusionLevers) -> None:
@@ -93,14 +108,14 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
     "outreach_staff_per_street_office": LeverNote(
         "每街道外展人员",
         "Street-office staff doing outreach (visits, evening desks, language help); they reach"
-        " migrants, do no casework",
-        "每个街道从事外展 (入户、夜间窗口、语言帮助) 的人员; 只做外展, 不办件",
+        " migrants and tell them of 12345, do no casework",
+        "每个街道从事外展 (入户、夜间窗口、语言帮助) 的人员; 告知12345等渠道, 只做外展, 不办件",
     ),
     "migrants_reached_per_staff_day": LeverNote(
         "每人每天外展人数",
         "Migrants one outreach worker reaches a day; against migrant turnover it sets the share"
-        " reached",
-        "每名外展人员每天覆盖的流动人口数; 与人口流动一起决定覆盖比例",
+        " reached, and each visit spreads word of 12345",
+        "每名外展人员每天覆盖的流动人口数; 与人口流动一起决定覆盖比例, 每次走访都宣传12345",
     ),
 }
 
@@ -109,8 +124,8 @@ POLICY = Policy(
     name="migrant_inclusion",
     levers=MigrantInclusionLevers,
     title_zh="流动人口融合(渠道)",
-    mechanism_en="outreach, evening hours, language: migrants reach channels",
-    mechanism_zh="外展、延时服务、语言支持: 提高流动人口渠道可及",
+    mechanism_en="outreach, evening hours, language: migrants reach channels, learn of 12345",
+    mechanism_zh="外展、延时服务、语言支持: 提高流动人口渠道可及, 知晓12345",
     costs_en="wages",
     costs_zh="工资",
     change=change,

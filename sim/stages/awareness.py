@@ -45,9 +45,10 @@ def spread(state: DistrictState) -> None:
         promise_pull(spec, publicity),
         spec.promised_expectation_ratio,
     )
+    visits_per_day = state.mech.access.migrant_visit_rate_per_year / DAYS_PER_YEAR
     passes.spread_awareness(
-        pop.community, pop.present, pop.aware, pop.satisfaction, pop.awareness_hazard,
-        pop.awareness_threshold, pop.expectation_ratio, rates,
+        pop.community, pop.group, pop.present, pop.aware, pop.satisfaction, pop.awareness_hazard,
+        pop.awareness_threshold, pop.expectation_ratio, rates, np.array([0.0, visits_per_day]),
     )  # fmt: skip
 
 
