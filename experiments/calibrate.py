@@ -68,17 +68,24 @@ def _one_run(tree: dict) -> dict[str, float]:
 
 class Objective:
     """Whitened residuals of a parameter vector, with every evaluation kept. A parameter
-    with `ratio_of: KEY` is fitted as a ratio to that parameter (its prior is the ratio of
-    the two assumptions), so a range of [0, 1] keeps it at most the other."""
+    with `ratio_of: KEY` is fitted as a ratio to that parameter, so a range of [0, 1] keeps it
+    at most the other. The prior is a parameter's declared `prior` (the documented assumption,
+    so a calibration run on already-fitted defaults solves the same problem as the first),
+    else the scenario's value; the fit starts from the scenario's values."""
 
     def __init__(self, tree: dict, spec: dict, pool: ProcessPoolExecutor):
         self.tree, self.spec, self.pool = tree, spec, pool
         self.keys = list(spec["parameters"])
         self.ratio_of = {k: p.get("ratio_of") for k, p in spec["parameters"].items()}
-        self.prior = np.array([self._assumed(k) for k in self.keys])
+        self.start = np.array([self._current(k) for k in self.keys])
+        declared = [spec["parameters"][k].get("prior") for k in self.keys]
+        self.prior = np.array(
+            [s if d is None else d for s, d in zip(self.start, declared, strict=True)]
+        )
         self.history: list[dict] = []
 
-    def _assumed(self, key: str) -> float:
+    def _current(self, key: str) -> float:
+        """The scenario's value now (a ratio for a `ratio_of` parameter)."""
         other = self.ratio_of[key]
         return _get(self.tree, key) / _get(self.tree, other) if other else _get(self.tree, key)
 
@@ -125,7 +132,7 @@ def calibrate(tree: dict) -> dict:
         objective = Objective(tree, spec, pool)
         keys = objective.keys
         bounds = np.array([spec["parameters"][k]["range"] for k in keys]).T
-        start = np.clip(objective.prior, bounds[0], bounds[1])
+        start = np.clip(objective.start, bounds[0], bounds[1])
         fit = least_squares(
             objective, start, bounds=bounds, diff_step=spec["diff_step"],
             max_nfev=spec["max_evaluations"], x_scale="jac",

@@ -75,3 +75,19 @@ def test_a_ratio_parameter_is_fitted_relative_to_its_partner():
     objective = Objective({"r": 0.8, "m": 0.4}, spec, pool=None)
     np.testing.assert_allclose(objective.prior, [0.8, 0.5])  # m's prior is the ratio 0.4/0.8
     assert objective.values(np.array([0.6, 0.5])) == {"r": 0.6, "m": 0.3}
+
+
+def test_a_declared_prior_is_the_pull_whatever_the_scenario_now_holds():
+    """Re-running the calibration on fitted defaults pulls towards the documented assumption,
+    not towards the last fit, and starts from the scenario's values."""
+    spec = {
+        "seeds": [0],
+        "parameters": {
+            "r": {"range": [0, 1], "prior_sd": 0.5, "prior": 0.5},
+            "m": {"range": [0, 1], "prior_sd": 0.3},
+        },
+        "targets": {},
+    }
+    objective = Objective({"r": 0.22, "m": 0.4}, spec, pool=None)
+    np.testing.assert_allclose(objective.prior, [0.5, 0.4])
+    np.testing.assert_allclose(objective.start, [0.22, 0.4])
