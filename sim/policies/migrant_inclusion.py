@@ -107,14 +107,14 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
     ),
     "outreach_staff_per_street_office": LeverNote(
         "每街道外展人员",
-        "Street-office staff doing outreach (visits, evening desks, language help); they reach"
-        " migrants and tell them of 12345, do no casework",
+        "Street-office staff doing outreach (visits, evening desks, language help): they tell"
+        " migrants of 12345; no casework",
         "每个街道从事外展 (入户、夜间窗口、语言帮助) 的人员; 告知12345等渠道, 只做外展, 不办件",
     ),
     "migrants_reached_per_staff_day": LeverNote(
         "每人每天外展人数",
-        "Migrants one outreach worker reaches a day; against migrant turnover it sets the share"
-        " reached, and each visit spreads word of 12345",
+        "Migrants one outreach worker visits a day (each learns of 12345); with migrant turnover"
+        " it sets the share reached",
         "每名外展人员每天覆盖的流动人口数; 与人口流动一起决定覆盖比例, 每次走访都宣传12345",
     ),
 }
