@@ -4,9 +4,9 @@ numpy picks a SIMD kernel for `np.exp`, `np.log1p` and `np.power` by the CPU it 
 a machine with AVX-512 uses other kernels than one with AVX2 only, and their results differ
 in the last bit now and then. A last bit is enough to flip a draw's comparison once in a
 while and send two runs of the same config and seed apart, so results would depend on the
-machine. These loops call the C library's scalar `exp`, `log1p` and `pow` (through numba,
-which compiles them to plain calls: no SIMD maths library, see `sim/__init__.py`), which do
-not depend on the CPU. Scalars use Python's `math`, the same C library.
+machine. These numpy ufuncs, compiled by numba, call the C library's scalar `exp`, `log1p`
+and `pow` on each element (plain calls: no SIMD maths library, see `sim/__init__.py`), which
+do not depend on the CPU; the model's Python scalars use `math`, the same C library.
 """
 
 from __future__ import annotations
@@ -16,48 +16,25 @@ import math
 import numba
 import numpy as np
 
-
-@numba.njit(cache=True, nogil=True)
-def _exp(x):
-    out = np.empty(len(x))
-    for i in range(len(x)):
-        out[i] = math.exp(x[i])
-    return out
+# float64 in and out (ints cast as numpy casts them), any shape, scalars too
 
 
-@numba.njit(cache=True, nogil=True)
-def _log1p(x):
-    out = np.empty(len(x))
-    for i in range(len(x)):
-        out[i] = math.log1p(x[i])
-    return out
+@numba.vectorize(["float64(float64)"], cache=True)
+def exp(x):
+    """e ** x."""
+    return math.exp(x)
 
 
-@numba.njit(cache=True, nogil=True)
-def _power(base, exponent):
-    out = np.empty(len(base))
-    for i in range(len(base)):
-        out[i] = base[i] ** exponent
-    return out
+@numba.vectorize(["float64(float64)"], cache=True)
+def log1p(x):
+    """log(1 + x) (-inf at x = -1)."""
+    return math.log1p(x)
 
 
-def _flat(x) -> np.ndarray:
-    return np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
-
-
-def exp(x: np.ndarray) -> np.ndarray:
-    """e ** x, element by element, as float64 of x's shape."""
-    return _exp(_flat(x)).reshape(np.shape(x))
-
-
-def log1p(x: np.ndarray) -> np.ndarray:
-    """log(1 + x), element by element, as float64 of x's shape (-inf at x = -1)."""
-    return _log1p(_flat(x)).reshape(np.shape(x))
-
-
-def power(base: np.ndarray, exponent: float) -> np.ndarray:
-    """base ** exponent, element by element, as float64 of base's shape."""
-    return _power(_flat(base), float(exponent)).reshape(np.shape(base))
+@numba.vectorize(["float64(float64, float64)"], cache=True)
+def power(base, exponent):
+    """base ** exponent."""
+    return base**exponent
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

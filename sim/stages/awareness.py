@@ -64,7 +64,8 @@ def _take_places(state: DistrictState, slots: np.ndarray) -> None:
     pop, spec = state.world.population, state.scenario.population
     groups = (spec.resident, spec.migrant)
     initial = np.array([g.initial_hotline_awareness_share for g in groups])
-    start_hazard = -fmath.log1p(-initial)
+    with np.errstate(divide="ignore"):  # a0 = 1: aware for good
+        start_hazard = -fmath.log1p(-initial)
     pop.awareness_threshold[slots] = state.streams["awareness"].exponential(1.0, len(slots))
     pop.awareness_hazard[slots] = start_hazard[pop.group[slots]]
     pop.aware[slots] = pop.awareness_hazard[slots] >= pop.awareness_threshold[slots]
