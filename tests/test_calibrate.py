@@ -60,6 +60,12 @@ def test_govsim_run_experiment_calibrate_writes_the_fit(tmp_path):
         assert {"prior", "fitted", "sd"} <= set(p) and np.isfinite(p["fitted"])
     assert result["evaluations"] == len(result["history"]) >= 8  # start + one Jacobian
     assert "calibration of the pre-reform baseline" in done.stdout
+    # the pull is the declared assumption (calibrate.yaml), the start the scenario's value
+    key = "scenario.behaviour.publicity_rate_per_year"
+    publicity = result["parameters"][key]
+    assert publicity["prior"] == 0.03
+    start = result["history"][0]["theta"][list(result["parameters"]).index(key)]
+    assert start == pytest.approx(0.1838) and start != publicity["prior"]
 
 
 def test_a_ratio_parameter_is_fitted_relative_to_its_partner():
