@@ -19,6 +19,7 @@ from sim.stages import (
     awareness,
     calls,
     closure,
+    experience,
     latent,
     people,
     service,
@@ -59,6 +60,7 @@ class CityModel(mesa.Model):
             if params.sim.burn_in_days > 0:
                 carried = warm_start.people_after_burn_in(params, _run_through)
                 warm_start.apply(self.world.population, carried)
+                experience.start_from(self.state, carried["worked_per_day"])
                 staffing.update_volunteers(self.state)  # who volunteers, from carried trust
         self.population = self.world.population
         self.grid = build_grid(self.world.layout, self.random)
@@ -106,6 +108,7 @@ class CityModel(mesa.Model):
         if day % 7 == 6:  # weekly: volunteering is a standing commitment, notes are compared
             staffing.update_volunteers(state)
             people.share_expectations(state)
+        experience.end_day(state)
         end_of_day(state, day)  # policies' calendars: the monthly ranking
         costs.book_day(self.ledger, state)
         self._sync_people()

@@ -181,6 +181,17 @@ class Staffing:
 
 
 @dataclass
+class Experience:
+    """Cases each pool worked: today, and their average with fading weights
+    (`sim.stages.experience`); the burn-in's average as the reference (None: no learning)."""
+
+    worked_today: np.ndarray
+    weighted_sum: np.ndarray
+    weight: float = 0.0
+    reference_per_day: np.ndarray | None = None
+
+
+@dataclass
 class Programmes:
     """State of the programmes policies run (slots, caps, fixes, meetings, contracts)."""
 
@@ -199,6 +210,9 @@ class Programmes:
     meeting_hours_total: float = 0.0
     persuasion_contacts: int = 0
     explanation_contacts: int = 0
+    merge_start_day: int | None = None  # first day of hotline_merge's merge in force
+    merged_share: float = 0.0  # share of the lines merged into 12345 so far
+    merged_mech: object = None  # the mechanisms the merge last set
 
     def new_day(self) -> None:
         """Zero what is counted per day."""
@@ -216,6 +230,7 @@ class DistrictState(RunState):
     coverage: Coverage
     staffing: Staffing
     programmes: Programmes
+    experience: Experience
     shocks: Shocks | None
     pressure: np.ndarray  # 考核 pressure by street office, 0 none .. 1 full
     accountable: np.ndarray  # by kind: the street office answers for it (inspection, ledgers)

@@ -3,8 +3,10 @@
 Before day 0 the district runs `sim.burn_in_days` days under baseline (no policy, no
 shock), unreported and not counted in `sim.days`; the run then starts from its people's
 state at the end of it: trust, satisfaction, expectations, awareness of the hotline (with
-their thresholds), and so who volunteers and how willing each is to report. A place the
-burn-in left empty carries nothing: whoever holds it on day 0 starts as a newcomer does. The burn-in
+their thresholds), and so who volunteers and how willing each is to report; and from the
+cases each handler worked a day, the pre-reform experience its learning is measured against
+(§7.27). A place the burn-in left empty carries nothing: whoever holds it on day 0 starts as
+a newcomer does. The burn-in
 depends on the scenario and the seed, never on the policy, so it is computed once per
 scenario, seed and length and every arm of a comparison starts from the same people (common
 random numbers). It is kept in the process and on disk (`GOVSIM_CACHE_DIR`, default
@@ -27,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.config.params import Params, validate
+from sim.stages import experience
 
 CARRIED = (
     "trust",
@@ -36,7 +39,8 @@ CARRIED = (
     "awareness_threshold",
     "aware",
 )
-STORED = (*CARRIED, "present")  # and who was present at the end of the burn-in
+PEOPLE = (*CARRIED, "present")  # and who was present at the end of the burn-in
+STORED = (*PEOPLE, "worked_per_day")  # and the cases each pool worked a day (§7.27)
 
 
 def burn_in_params(params: Params) -> Params:
@@ -60,9 +64,10 @@ def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dic
     if key not in _CACHE:
         carried = _load(key)
         if carried is None:
-            population = run(burn_in_params(params)).population
-            carried = {name: getattr(population, name).copy() for name in STORED}
-            del population
+            model = run(burn_in_params(params))
+            carried = {name: getattr(model.population, name).copy() for name in PEOPLE}
+            carried["worked_per_day"] = experience.worked_per_day(model.state.experience)
+            del model
             gc.collect()  # the burn-in's model and its agents (a cycle) go before the run's
             _save(key, carried)
         while len(_CACHE) >= _CACHE_SIZE:

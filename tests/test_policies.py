@@ -171,6 +171,7 @@ def test_hooks_and_cost_entries_keep_their_order_and_are_documented():
         (p.start_of_day.order, p.name) for p in registry.POLICIES if p.start_of_day is not None
     )
     assert [name for _, name in start] == [  # the order of effects the engine has always had
+        "hotline_merge",  # first: the day's lines are merged before anything uses them
         "migrant_entitlement",
         "whistle",
         "proactive_governance",

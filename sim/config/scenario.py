@@ -266,6 +266,8 @@ class DispatchSpec(Frozen):
     service_time_log_sd: Annotated[float, Field(ge=0.0, le=3.0)]
     urgent_contact_deadline_h: Hours
     contact_rota_days_per_week: Literal[5, 6, 7]
+    failure_learning_exponent: Annotated[float, Field(ge=0.0, le=2.0)]  # failures ∝ experience^−b
+    experience_half_life_days: Annotated[float, Field(gt=0.0, le=36_500.0)]  # knowledge halves
 
 
 class BehaviourSpec(Frozen):

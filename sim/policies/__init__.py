@@ -13,8 +13,9 @@ always run them:
   shift; `smart_platform` scales the misroute probability `hotline_merge` set and lowers
   migrants' hotline access before `migrant_inclusion`'s floor; `party_building` shortens the
   return delay `direct_dispatch` set;
-- start of day (`Hook.order`): entitlement slots 10, whistle reset 20, root-cause fixes 30,
-  residents' meetings 40, contracted social workers 50, quota reports 60, privacy exposure 70;
+- start of day (`Hook.order`): lines merged into 12345 5, entitlement slots 10, whistle reset
+  20, root-cause fixes 30, residents' meetings 40, contracted social workers 50, quota reports
+  60, privacy exposure 70;
 - end of day: the monthly ranking (`kaohe`) 10, before the day's costs;
 - cost entries (`CostEntry.order`, with the standing ones in `sim.costs`): staff wages 10,
   moved staff 20, funds moved down 30, grid workers 40, outreach staff 50, family service

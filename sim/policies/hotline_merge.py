@@ -7,7 +7,12 @@ scenario's towards the lever's `misroute_prob` (one desk that knows where each o
 by f; both groups' hotline access × (1 + f × `awareness_gain_share`), at most 1 (one short
 number for everything is easier to use); and its publicity campaigns add f ×
 `publicity_rate_per_year` to the awareness diffusion's publicity (`sim.stages.awareness`),
-so more people hear of 12345 and keep it in mind. No calendar hook.
+so more people hear of 12345 and keep it in mind.
+Calendar hook, start of day (order 5), when `merge_months` > 0: the lines join 12345 one
+batch a month (Beijing merged 64 lines between 2019 and 2021), so in the m-th month of the
+policy a share min(1, m / `merge_months`) of the merge is done: those three values stand
+that share of the way from the mix without `hotline_merge` to the mix with it
+(`district.mech`; the month's share in `district.programmes.merged_share`).
 Cost entry (order 100): `hotline_seats`, operating, city: `operating_yuan_per_year` / 365 a
 day. Budget intensity: `operating_yuan_per_year` = its share of the budget.
 """
@@ -19,11 +24,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sim.clock import DAYS_PER_YEAR
+from sim.clock import DAYS_PER_MONTH, DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Intensity, LeverNote, Policy, funded_share
+from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy, funded_share
 
 
 class HotlineMergeLevers(Frozen):
@@ -32,6 +37,7 @@ class HotlineMergeLevers(Frozen):
     publicity_rate_per_year: Annotated[float, Field(ge=0.0, le=10.0)]  # added Bass p, funded
     operating_yuan_per_year: Yuan
     half_effect_yuan_per_person_year: Annotated[float, Field(gt=0.0, le=1e5)]
+    merge_months: Annotated[int, Field(ge=0, le=600)]  # lines join 12345 over these months
 
 
 def change(mech: Mechanisms, levers: HotlineMergeLevers, scenario: CityScenario) -> Mechanisms:
@@ -49,6 +55,45 @@ def change(mech: Mechanisms, levers: HotlineMergeLevers, scenario: CityScenario)
         mech,
         access=replace(mech.access, channel_share=channel_share, publicity_rate_per_year=publicity),
         dispatch=replace(mech.dispatch, misroute_prob=misroute),
+    )
+
+
+def merge_lines(district, levers: HotlineMergeLevers, day: int) -> None:
+    """One more batch of lines joins 12345 at the start of each month of the merge."""
+    if levers.merge_months == 0:
+        return
+    programmes = district.programmes
+    if programmes.merge_start_day is None:
+        programmes.merge_start_day = day
+    months = (day - programmes.merge_start_day) // DAYS_PER_MONTH + 1
+    share = min(1.0, months / levers.merge_months)
+    if district.mech is programmes.merged_mech and share == programmes.merged_share:
+        return  # nothing joined today, and no change of policy rebuilt the mechanisms
+    from sim.policies import mechanisms  # the registry imports this module
+
+    policies = district.params.policies
+    without = mechanisms(district.scenario, policies.model_copy(update={"hotline_merge": None}))
+    district.mech = _part_merged(without, mechanisms(district.scenario, policies), share)
+    programmes.merged_mech, programmes.merged_share = district.mech, share
+
+
+def _part_merged(without: Mechanisms, full: Mechanisms, share: float) -> Mechanisms:
+    """`full` with hotline access, publicity and misrouting `share` of the way from `without`."""
+
+    def part(before: float, after: float) -> float:
+        return before + (after - before) * share
+
+    channel_share = {
+        group: {**shares, "hotline": part(without.access.channel_share[group]["hotline"],
+                                          shares["hotline"])}
+        for group, shares in full.access.channel_share.items()
+    }  # fmt: skip
+    publicity = part(without.access.publicity_rate_per_year, full.access.publicity_rate_per_year)
+    misroute = part(without.dispatch.misroute_prob, full.dispatch.misroute_prob)
+    return replace(
+        full,
+        access=replace(full.access, channel_share=channel_share, publicity_rate_per_year=publicity),
+        dispatch=replace(full.dispatch, misroute_prob=misroute),
     )
 
 
@@ -86,6 +131,12 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
         " both effects; a budget sets it",
         "坐席、话务员与知识库的年经费; 按 y/(y+半效) 买到减少退单与提高可及两项效果; 预算按此调整",
     ),
+    "merge_months": LeverNote(
+        "合并用时",
+        "Months over which the lines join 12345, a batch a month (0: all on day 0); access,"
+        " publicity and misrouting follow",
+        "各条热线逐月并入12345所用的月数 (0: 首日全部并入); 可及性、宣传与退单随之变化",
+    ),
     "half_effect_yuan_per_person_year": LeverNote(
         "半效人均经费",
         "Operating yuan per resident a year that buys half the full effect; lower means the money"
@@ -104,6 +155,7 @@ POLICY = Policy(
     costs_en="operating",
     costs_zh="运营",
     change=change,
+    start_of_day=Hook(order=5, run=merge_lines),
     costs=(CostEntry(order=100, book=book_seats),),
     intensity=Intensity(levers=("operating_yuan_per_year",), scale=scale),
     lever_notes=NOTES,

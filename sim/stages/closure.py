@@ -23,7 +23,7 @@ from sim.records import (
     REASONS,
     SOLVED,
 )
-from sim.stages import dispatch, people
+from sim.stages import dispatch, experience, people
 from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState, attempt_draws
 
 OUTSIDE_POLICY = REASONS.index("outside_policy")
@@ -34,6 +34,7 @@ UNRESOLVED = REASONS.index("unresolved")
 def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None:
     """Handled cases: verified (or reworked), then solved or closed unsolved."""
     log, kinds, draws = state.log, state.world.kinds, state.log.draws
+    experience.record(state, pool)
     rework = (log.reworks[ids] == 0) & (
         draws[ids, D["u_verify"]] < state.scenario.dispatch.verification_fail_prob
     )
@@ -84,14 +85,19 @@ def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
     policy (`u_outside` < ω_k) is never solved; a holder without the power for a case that
     needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
     min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so that a
-    first attempt with the power solves `solve_prob`_k × multiplier."""
+    first attempt with the power solves `solve_prob`_k × multiplier, its chance of failing
+    scaled by the pool's experience (§7.27)."""
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
     kind = log.kind[ids]
     omega = kinds.outside_policy_share[kind]
     outside = outside_any_policy(state, ids)
     no_power = log.needs_department[ids] & ~state.clocks.is_department[pool]
     success = kinds.solve_prob[kind] * handlers.solve_multiplier[pool] / (1.0 - omega)
-    attempt = attempt_draws(log.draws[ids], log.attempts[ids], "u_solve") < np.minimum(success, 1)
+    success = np.minimum(success, 1)
+    factor = experience.failure_factor(state, pool)
+    if factor is not None:
+        success = np.maximum(1.0 - (1.0 - success) * factor, 0.0)
+    attempt = attempt_draws(log.draws[ids], log.attempts[ids], "u_solve") < success
     solved = (~outside & ~no_power & attempt) | log.solved_before[ids]
     reason = np.where(outside, OUTSIDE_POLICY, np.where(no_power, OUTSIDE_AUTHORITY, UNRESOLVED))
     return solved, reason

@@ -11,7 +11,7 @@ from sim.config.shocks import ShockMix
 from sim.handlers import H_DEPARTMENT
 from sim.mechanisms import Mechanisms
 from sim.shocks import Shocks
-from sim.stages import awareness, staffing
+from sim.stages import awareness, experience, staffing
 from sim.state import (
     Coverage,
     DistrictState,
@@ -56,6 +56,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
             whistles_this_month=np.zeros(n_streets, np.int64),
             fix_until_day=np.zeros((world.kinds.n, len(layout.community_site)), np.int64),
         ),
+        experience=experience.new(len(capacity)),
         shocks=shocks,
         pressure=np.zeros(n_streets),
         accountable=np.isin(np.array(world.kinds.names), mech.dispatch.accountable_kinds),

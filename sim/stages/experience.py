@@ -1,0 +1,69 @@
+"""Handlers learn by doing and forget (ODD §7.27): a pool that works more cases than it did
+before the reform fails fewer of them, one that works fewer fails more.
+
+Each pool's experience is the cases it worked per day (every handled attempt, reworks
+included), averaged over the past with weights that halve every
+`dispatch.experience_half_life_days`: knowledge depreciates as staff leave and practice fades
+(Argote, Beckman & Epple 1990). Relative to the average the warm start's burn-in left (the
+pre-reform reference), an attempt's chance of failing is multiplied by
+(experience / reference)^−b, b = `dispatch.failure_learning_exponent`, the ratio held within
+[1/4, 4]: a learning curve in the failure (waste) rate (Lapré, Mukherjee & Van Wassenhove
+2000). A run without a burn-in has no reference and learns nothing; nor does a pool that
+worked no case in the burn-in.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import fmath
+from sim.state import DistrictState, Experience
+
+RATIO_BOUNDS = (0.25, 4.0)  # experience relative to the reference, as far as it counts
+
+
+def new(n_pools: int) -> Experience:
+    return Experience(worked_today=np.zeros(n_pools), weighted_sum=np.zeros(n_pools))
+
+
+def record(state: DistrictState, pool: np.ndarray) -> None:
+    """Count the attempts each pool finished."""
+    worked = state.experience.worked_today
+    worked += np.bincount(pool, minlength=len(worked))
+
+
+def end_day(state: DistrictState) -> None:
+    """Today's cases join the average; older days weigh less by the day's retention."""
+    exp = state.experience
+    retention = _retention_per_day(state)
+    exp.weighted_sum = retention * exp.weighted_sum + exp.worked_today
+    exp.weight = retention * exp.weight + 1.0
+    exp.worked_today[:] = 0.0
+
+
+def worked_per_day(exp: Experience) -> np.ndarray:
+    """Each pool's weighted average of cases worked a day (0 before the first day)."""
+    return exp.weighted_sum / exp.weight if exp.weight > 0 else exp.weighted_sum.copy()
+
+
+def start_from(state: DistrictState, reference_per_day: np.ndarray) -> None:
+    """Begin at the burn-in's average, which is also the reference, weighted as a long past."""
+    exp = state.experience
+    exp.weight = 1.0 / (1.0 - _retention_per_day(state))
+    exp.weighted_sum = reference_per_day * exp.weight
+    exp.reference_per_day = reference_per_day.copy()
+
+
+def failure_factor(state: DistrictState, pool: np.ndarray) -> np.ndarray | None:
+    """What each attempt's chance of failing is multiplied by at its pool's experience (None:
+    no learning in this run)."""
+    exp, exponent = state.experience, state.scenario.dispatch.failure_learning_exponent
+    if exp.reference_per_day is None or exponent == 0:
+        return None
+    reference = exp.reference_per_day[pool]
+    ratio = np.where(reference > 0, worked_per_day(exp)[pool] / np.maximum(reference, 1e-12), 1.0)
+    return fmath.power(np.clip(ratio, *RATIO_BOUNDS), -exponent)
+
+
+def _retention_per_day(state: DistrictState) -> float:
+    return 0.5 ** (1.0 / state.scenario.dispatch.experience_half_life_days)

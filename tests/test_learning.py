@@ -1,0 +1,64 @@
+"""Handlers learn by doing and forget (ODD §7.27): experience is a fading average of cases
+worked a day, and failures scale with it relative to the pre-reform burn-in."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from conftest import run
+
+from sim.stages import experience
+
+
+def _state(half_life_days: float, exponent: float) -> SimpleNamespace:
+    dispatch = SimpleNamespace(
+        experience_half_life_days=half_life_days, failure_learning_exponent=exponent
+    )
+    scenario = SimpleNamespace(dispatch=dispatch)
+    return SimpleNamespace(experience=experience.new(3), scenario=scenario)
+
+
+def test_experience_moves_halfway_to_a_new_workload_in_one_half_life():
+    state = _state(half_life_days=30, exponent=0.5)
+    experience.start_from(state, np.array([2.0, 5.0, 0.0]))
+    for _ in range(30):
+        experience.record(state, np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 2]))  # 4, 5, 1 a day
+        experience.end_day(state)
+    average = experience.worked_per_day(state.experience)
+    assert average[:2] == pytest.approx([3.0, 5.0])  # 2 + (4 − 2) / 2; unchanged
+    factor = experience.failure_factor(state, np.array([0, 1, 2]))
+    # more work than before fails less, as (3 / 2)^−0.5; no reference work: no learning
+    assert factor == pytest.approx([(3 / 2) ** -0.5, 1.0, 1.0])
+
+
+def test_without_a_pre_reform_reference_nothing_is_learnt():
+    cold = ["sim.burn_in_days=0"]
+    learns = run(("hotline",), days=60, seed=3, overrides=[*cold, _exponent(1.0)]).problems()
+    fixed = run(("hotline",), days=60, seed=3, overrides=[*cold, _exponent(0.0)]).problems()
+    assert learns.equals(fixed)
+
+
+def _exponent(b: float) -> str:
+    return f"scenario.dispatch.failure_learning_exponent={b}"
+
+
+def _failed_share(problems) -> float:
+    handled = problems[problems["status"].isin(["solved", "closed_unsolved"])]
+    return float((handled["reason"] == "unresolved").mean())
+
+
+def test_handlers_given_more_cases_fail_fewer_of_them():
+    """The merged hotline brings street offices more cases than the burn-in did: with
+    learning their attempts fail less often than without; under baseline, about as often."""
+    warm = ["sim.burn_in_days=120"]
+    effect = {}
+    for policy in ("baseline", "hotline"):
+        with_learning, without = (
+            run((policy,), days=240, seed=5, overrides=[*warm, _exponent(b)]).problems()
+            for b in (0.8, 0.0)
+        )
+        effect[policy] = _failed_share(with_learning) - _failed_share(without)
+    assert effect["hotline"] < -0.01
+    assert abs(effect["baseline"]) < abs(effect["hotline"]) / 2
