@@ -109,8 +109,12 @@ def test_beijing_checks_pass_on_the_pattern_and_fail_off_it():
     assert {
         "response within limit, reform year 1 H2",
         "rated resolution rises every year (smallest rise)",
+        "calls: reform year 1 / baseline year 1",
         "calls: reform year 4 / baseline year 1",
     } <= failed
+    jump = _yearly([0.55, 0.7, 0.8, 0.9], [230.0, 240.0, 245.0, 250.0])  # all in year 1
+    failed = {c["name"] for c in beijing_checks.beijing_checks(base, jump, 0.99) if not c["passed"]}
+    assert failed == {"calls: reform year 1 / baseline year 1"}
 
 
 def _cases(n: int, migrant_slowdown: float, migrant_known: float) -> pd.DataFrame:

@@ -105,6 +105,11 @@ def beijing_checks(base: pd.DataFrame, reform: pd.DataFrame, response: float | N
             SECTION,
             (reform["rated_satisfaction"] - reform["rated_resolution"]).min(),
         ),
+        ref.CALLS_FIRST_YEAR.result(
+            "calls: reform year 1 / baseline year 1",
+            SECTION,
+            reform["calls"].iloc[0] / base["calls"].iloc[0],
+        ),
         ref.CALLS_GROWTH.result(
             f"calls: reform year {years} / baseline year 1",
             SECTION,

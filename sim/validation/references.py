@@ -125,6 +125,15 @@ CALLS_GROWTH = Reference(
     low=2.0,
     high=3.0,
 )
+CALLS_FIRST_YEAR = Reference(
+    "reform's calls in its first year / baseline's in year 1 in [1.1, 1.8]",
+    "Beijing 12345: calls +28 % in 2019 over 2018 (the centre's 2019 figures, reported by "
+    "Japion, Feb 2020; secondary); about 4 M a year before 2018 against 6.96 M in 2019 "
+    "(CCTV, 2024; secondary): 1.28–1.74",
+    "calls rise less than 10 % or more than 80 % in the reform's first year",
+    low=1.1,
+    high=1.8,
+)
 NEEDS_EQUAL = Reference(
     "needs arisen over the run, reform / baseline in [0.95, 1.05]",
     "domain.md: intake grew from easier reporting and trust, not more problems",
