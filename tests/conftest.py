@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,11 +16,18 @@ SMALL = ["scenario.population.people=12000", "sim.progress=false"]
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_warm_start_cache(tmp_path_factory):
-    """Burn-ins cached on disk go to this session's folder, not the user's ~/.cache, so a
-    test never depends on what an earlier session left (subprocesses inherit it)."""
+    """Burn-ins cached on disk go to this test run's folder (one for all xdist workers), not
+    the user's ~/.cache, so a test never depends on what an earlier run left (subprocesses
+    inherit it); reports skip their PNG copies unless a test asks for them."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    cache = base / "govsim_cache"
+    cache.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GOVSIM_CACHE_DIR", str(tmp_path_factory.mktemp("govsim_cache")))
-        yield
+        patch.setenv("GOVSIM_CACHE_DIR", str(cache))
+        patch.setenv("GOVSIM_PNG", "0")  # no PNG copies of figures (a Chromium each report),
+        yield  # except where a test asks for them (test_analysis's offline report)
 
 
 def run(policies=("baseline",), days=120, seed=0, overrides=(), scenario="default") -> CityModel:

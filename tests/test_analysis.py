@@ -172,10 +172,11 @@ def test_figures_label_outcomes_from_the_register(aggregated):
     assert groups.layout.yaxis.range[0] > 0.3  # fitted to the values, not from 0
 
 
-def test_report_renders_offline_in_headless_chromium(sweep_dir, aggregated):  # noqa: F811
+def test_report_renders_offline_in_headless_chromium(sweep_dir, aggregated, monkeypatch):  # noqa: F811
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    monkeypatch.delenv("GOVSIM_PNG", raising=False)  # a user's report: PNG copies included
     report = build(sweep_dir, *aggregated, "en")
     for name in ("forest_median_close_h", "backlog"):
         png = sweep_dir / "figures" / f"{name}.png"
