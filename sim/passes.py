@@ -94,11 +94,47 @@ def move_toward(values, slot, score, share):
 
 
 @numba.njit(cache=True, nogil=True)
-def neighbours(cum, slots_by_cell, start, n_present, others, first, owner):
+def present_in_cells(slots_by_cell, cell_start, cell_end, present, cell):
+    """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
+    people are present (a walk over the cell's slots: work in proportion to the cells asked
+    about, not to the population)."""
+    start = np.empty(len(cell), np.int64)
+    n_present = np.zeros(len(cell), np.int64)
+    for i in range(len(cell)):
+        start[i] = cell_start[cell[i]]
+        for j in range(start[i], cell_end[cell[i]]):
+            n_present[i] += present[slots_by_cell[j]]
+    return start, n_present
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def kth_present(slots_by_cell, present, start, k):
+    """The k-th (from 0) present person of `slots_by_cell` from position `start` on (the
+    caller knows there are more than k)."""
+    j = start
+    while not present[slots_by_cell[j]] or k > 0:
+        k -= present[slots_by_cell[j]]
+        j += 1
+    return slots_by_cell[j]
+
+
+@numba.njit(cache=True, nogil=True)
+def pick_present(slots_by_cell, present, start, n_present, k):
+    """For each i: the k[i]-th present person of the cell whose slots begin at start[i]
+    (k[i] < n_present[i]), or -1 where the cell has nobody present."""
+    out = np.full(len(start), -1, np.int64)
+    for i in range(len(start)):
+        if n_present[i] > 0:
+            out[i] = kth_present(slots_by_cell, present, start[i], k[i])
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def neighbours(slots_by_cell, present, start, n_present, others, first, owner):
     """For each problem i: the first `others[i]` present people of its cell other than its
     owner, counting from its `first[i]`-th present person on (wrapping around the cell);
-    cum is the running count of present people over `slots_by_cell` and the cell's slots
-    begin at start[i]. Returns (i, slot) pairs in order."""
+    the cell's slots begin at start[i] in `slots_by_cell`. Returns (i, slot) pairs in
+    order."""
     which = np.empty(others.sum(), np.int64)
     slot = np.empty(others.sum(), np.int64)
     n = 0
@@ -108,8 +144,7 @@ def neighbours(cum, slots_by_cell, start, n_present, others, first, owner):
             if kept == others[i]:
                 break
             k = (first[i] + j) % max(n_present[i], 1)
-            pos = np.searchsorted(cum, cum[start[i]] + k + 1) - 1
-            person = slots_by_cell[min(max(pos, 0), len(slots_by_cell) - 1)]
+            person = kth_present(slots_by_cell, present, start[i], k)
             if person != owner[i]:
                 which[n], slot[n] = i, person
                 n, kept = n + 1, kept + 1

@@ -45,11 +45,12 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
     set by the problem's own draw `u_affected` (common random numbers). Returns (index into
     `ids`, slot) pairs."""
     log = state.log
-    start, n_present, cum = state.present_in_cells(log.cell[ids])
+    start, n_present = state.present_in_cells(log.cell[ids])
     others = np.maximum(np.minimum(log.n_affected[ids] - 1, n_present - 1), 0)
     first = (log.draws[ids, D["u_affected"]] * n_present).astype(np.int64)
+    present = state.world.population.present
     return passes.neighbours(
-        cum, state.slots_by_cell, start, n_present, others, first, log.slot[ids]
+        state.slots_by_cell, present, start, n_present, others, first, log.slot[ids]
     )
 
 
