@@ -115,7 +115,7 @@ def test_reclocking_keeps_wall_clock_times_of_waiting_jobs_and_servers():
     duty = OfficeClock(8.5, 20.0, 7)
     pools = PoolSet(["street"], [1.0], [office])
     arrival_wall, abandon_wall, free_wall = 24.0 * 3 + 10.0, 24.0 * 8 + 12.0, 24.0 * 2 + 17.5
-    pools._free_b[0] = [float(office.to_business(free_wall))]
+    pools.set_free_times(0, [float(office.to_business(free_wall))])
     pools.add(0, [7], 0, office.to_business(arrival_wall), 2.0, 1, office.to_business(abandon_wall))
     pools.add(0, [8], 0, office.to_business(arrival_wall), 2.0, 1, np.inf)
     pools.reclock([duty])
@@ -123,4 +123,4 @@ def test_reclocking_keeps_wall_clock_times_of_waiting_jobs_and_servers():
     np.testing.assert_allclose(duty.to_wall(pools.arrival_b), [arrival_wall, arrival_wall])
     assert duty.to_wall(pools.abandon_b[:1]) == pytest.approx(abandon_wall)
     assert np.isinf(pools.abandon_b[1])
-    assert duty.to_wall(np.array(pools._free_b[0]), at_closing=True) == pytest.approx(free_wall)
+    assert duty.to_wall(pools.free_times(0), at_closing=True) == pytest.approx(free_wall)
