@@ -181,5 +181,6 @@ def spread_awareness(
         if present[i]:
             hazard[i] = hazard[i] * kept + gain[community[i]] + group_gain[group[i]]
             aware[i] = hazard[i] >= threshold[i]
-            if aware[i]:
-                expectation_ratio[i] += pull * (promised - expectation_ratio[i])
+            ratio = expectation_ratio[i]
+            pulled = ratio + pull * (promised - ratio)
+            expectation_ratio[i] = pulled if aware[i] else ratio  # a select, not a branch
