@@ -137,14 +137,19 @@ def neighbours(slots_by_cell, present, start, n_present, others, first, owner):
     order."""
     which = np.empty(others.sum(), np.int64)
     slot = np.empty(others.sum(), np.int64)
+    here = np.empty(n_present.max() if len(n_present) else 0, np.int64)
     n = 0
     for i in range(len(start)):
+        m, j = 0, start[i]
+        while m < n_present[i]:  # the cell's present people, in slot order
+            here[m] = slots_by_cell[j]
+            m += present[slots_by_cell[j]]
+            j += 1
         kept = 0
         for j in range(others[i] + 1):  # one spare in case the owner is among them
             if kept == others[i]:
                 break
-            k = (first[i] + j) % max(n_present[i], 1)
-            person = kth_present(slots_by_cell, present, start[i], k)
+            person = here[(first[i] + j) % max(n_present[i], 1)]
             if person != owner[i]:
                 which[n], slot[n] = i, person
                 n, kept = n + 1, kept + 1
