@@ -23,25 +23,19 @@ def load() -> None:
 
 
 @numba.njit(cache=True, nogil=True)
-def sum_by_group(group, present, aware, values):
-    """Sums of `values` over the present and aware slots of each group, in slot order."""
-    total = np.zeros(N_GROUPS)
-    for i in range(len(group)):
-        if present[i] and aware[i]:
-            total[group[i]] += values[i]
-    return total
-
-
-@numba.njit(cache=True, nogil=True)
-def aware_by_group(group, present, aware):
-    """For each group: how many slots are present, and how many of those are aware."""
+def hotline_by_group(group, present, aware, willing):
+    """For each group: how many slots are present, how many of those are aware, and the sum
+    of `willing` over the present and aware ones (in slot order): the calls stage's one pass."""
     count = np.zeros(N_GROUPS, np.int64)
     aware_n = np.zeros(N_GROUPS, np.int64)
+    willing_sum = np.zeros(N_GROUPS)
     for i in range(len(group)):
         if present[i]:
             count[group[i]] += 1
-            aware_n[group[i]] += aware[i]
-    return count, aware_n
+            if aware[i]:
+                aware_n[group[i]] += 1
+                willing_sum[group[i]] += willing[i]
+    return count, aware_n, willing_sum
 
 
 @numba.njit(cache=True, nogil=True)

@@ -38,12 +38,12 @@ def test_group_sums_are_bincounts(n, seed):
     rng, group, present, aware = _people(n, seed)
     satisfaction, trust, willing = rng.random(n), rng.random(n), rng.random(n)
     expected = np.bincount(group, weights=np.where(present & aware, willing, 0.0), minlength=2)
-    assert np.array_equal(passes.sum_by_group(group, present, aware, willing), expected)
+    people, aware_people, willing_sum = passes.hotline_by_group(group, present, aware, willing)
+    assert np.array_equal(willing_sum, expected)
     count, satisfied, trusting, aware_n = passes.people_by_group(
         group, present, satisfaction, trust, aware
     )
     here = np.where(present, group, 2)
-    people, aware_people = passes.aware_by_group(group, present, aware)
     assert np.array_equal(people, np.bincount(group[present], minlength=2))
     assert np.array_equal(aware_people, np.bincount(group[present & aware], minlength=2))
     assert np.array_equal(count, np.bincount(here, minlength=3)[:2])
