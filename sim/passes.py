@@ -183,3 +183,50 @@ def spread_awareness(
             ratio = expectation_ratio[i]
             pulled = ratio + pull * (promised - ratio)
             expectation_ratio[i] = pulled if aware[i] else ratio  # a select, not a branch
+
+
+@numba.njit(cache=True, nogil=True)
+def pull_to_community_mean(community, present, values, n_communities, share):
+    """values of the present slots move a `share` of the way toward their community's mean
+    over its present slots (sums in slot order, as `np.bincount` adds them; every move from
+    the values before any)."""
+    total = np.zeros(n_communities)
+    count = np.zeros(n_communities, np.int64)
+    for i in range(len(community)):
+        if present[i]:
+            total[community[i]] += values[i]
+            count[community[i]] += 1
+    mean = total / np.maximum(count, 1)
+    for i in range(len(community)):
+        if present[i]:
+            values[i] += share * (mean[community[i]] - values[i])
+
+
+@numba.njit(cache=True, nogil=True)
+def volunteering(community, present, age_band, employed, draws, propensity, rates):
+    """Who volunteers this week and the hours given (`staffing.update_volunteers`): present
+    non-children whose `u_volunteer` is below their propensity, at the weekly hours of the
+    employed or not over 7; in-service party members (present, employed, `u_party` below
+    the share) at their hours a day. `draws` is (u_volunteer, u_party); `rates` is
+    (communities, child code, weekly hours employed, not employed, party share, party hours
+    a day). Returns (volunteer, hours, party hours, and by community: the hours of both in
+    slot order, volunteers, present people)."""
+    u_volunteer, u_party = draws
+    n_communities, child, week_employed, week_other, party_share, party_day = rates
+    n = len(community)
+    volunteer = np.zeros(n, np.bool_)
+    hours, party = np.zeros(n), np.zeros(n)
+    by_community = np.zeros(int(n_communities))
+    volunteers = np.zeros(int(n_communities), np.int64)
+    people = np.zeros(int(n_communities), np.int64)
+    for i in range(n):
+        c = community[i]
+        volunteer[i] = present[i] and age_band[i] != child and u_volunteer[i] < propensity[i]
+        weekly = week_employed if employed[i] else week_other
+        hours[i] = weekly / 7.0 if volunteer[i] else 0.0
+        member = present[i] and employed[i] and u_party[i] < party_share
+        party[i] = party_day if member else 0.0
+        by_community[c] += hours[i] + party[i]
+        volunteers[c] += volunteer[i]
+        people[c] += present[i]
+    return volunteer, hours, party, by_community, volunteers, people
