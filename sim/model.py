@@ -180,7 +180,7 @@ class CityModel(mesa.Model):
             row[f"satisfaction_{name}"] = float(satisfaction[g] / n) if n else np.nan
             row[f"trust_{name}"] = float(trust[g] / n) if n else np.nan
             row[f"hotline_aware_share_{name}"] = float(aware[g] / n) if n else np.nan
-        row["volunteers_active"] = int(pop.volunteer.sum())
+        row["volunteers_active"] = int(np.count_nonzero(pop.volunteer))
         coverage = state.coverage if self.is_district else None
         row["volunteer_hours"] = coverage.volunteer_hours_per_day if coverage else 0.0
         row["party_member_hours"] = coverage.party_member_hours_per_day if coverage else 0.0

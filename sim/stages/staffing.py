@@ -94,5 +94,5 @@ def apply_servers(state: DistrictState) -> None:
     staffing.other_duties_backlog_h += staffing.displaced_staff_h
     now_h = 24.0 * state.day
     current = pools.capacities()
-    for pool in np.flatnonzero(~np.isclose(capacity, current, rtol=0.0, atol=1e-12)):
+    for pool in np.flatnonzero(~(np.abs(capacity - current) <= 1e-12)):  # np.isclose, atol only
         pools.set_capacity(pool, float(capacity[pool]), pools.clocks[pool].business_at(now_h))
