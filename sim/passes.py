@@ -58,18 +58,15 @@ def people_by_group(group, present, satisfaction, trust, aware):
 
 @numba.njit(cache=True, nogil=True)
 def due_between(times_h, t0_h, t1_h):
-    """Slots whose time is in (t0_h, t1_h], in slot order (`np.flatnonzero` of the test)."""
+    """Slots whose time is in (t0_h, t1_h], in slot order (`np.flatnonzero` of the test):
+    one pass, into room for all (only the pages written are touched)."""
+    out = np.empty(len(times_h), np.int64)
     n = 0
     for i in range(len(times_h)):
         if t0_h < times_h[i] <= t1_h:
+            out[n] = i
             n += 1
-    out = np.empty(n, np.int64)
-    k = 0
-    for i in range(len(times_h)):
-        if t0_h < times_h[i] <= t1_h:
-            out[k] = i
-            k += 1
-    return out
+    return out[:n].copy()
 
 
 @numba.njit(cache=True, nogil=True)
