@@ -124,3 +124,41 @@ def test_reclocking_keeps_wall_clock_times_of_waiting_jobs_and_servers():
     assert duty.to_wall(pools.abandon_b[:1]) == pytest.approx(abandon_wall)
     assert np.isinf(pools.abandon_b[1])
     assert duty.to_wall(pools.free_times(0), at_closing=True) == pytest.approx(free_wall)
+
+
+def _to_business_numpy(wall_h, open_h, close_h, days_per_week):
+    """The numpy form the compiled clock replaced (finite hours)."""
+    per_day = close_h - open_h
+    day = np.floor(wall_h / 24.0)
+    week, weekday = np.divmod(day, 7.0)
+    open_days_before = week * days_per_week + np.minimum(weekday, days_per_week)
+    into_day = np.where(
+        weekday < days_per_week, np.clip(wall_h - 24.0 * day - open_h, 0.0, per_day), 0.0
+    )
+    return open_days_before * per_day + into_day
+
+
+def _to_wall_numpy(business_h, open_h, close_h, days_per_week, at_closing):
+    per_day = close_h - open_h
+    open_day, into_day = np.divmod(business_h, per_day)
+    if at_closing:
+        boundary = (into_day == 0.0) & (business_h > 0.0)
+        open_day, into_day = (
+            np.where(boundary, open_day - 1.0, open_day),
+            np.where(boundary, per_day, into_day),
+        )
+    week, weekday = np.divmod(open_day, days_per_week)
+    return 24.0 * (7.0 * week + weekday) + open_h + into_day
+
+
+def test_compiled_clock_is_the_numpy_form_bit_for_bit():
+    rng = np.random.default_rng(1)
+    for office in (OfficeClock(8.5, 17.5, 5), OfficeClock(9.0, 17.0, 6), OfficeClock()):
+        on_hours = np.floor(rng.random(2000) * 900) * 24.0 + office.open_h  # openings
+        wall = np.concatenate([rng.random(5000) * 24 * 900, on_hours, on_hours - office.open_h])
+        args = (office.open_h, office.close_h, float(office.days_per_week))
+        business = _to_business_numpy(wall, *args)
+        assert np.array_equal(office.to_business(wall), business)
+        for at_closing in (False, True):
+            expected = _to_wall_numpy(business, *args, at_closing)
+            assert np.array_equal(office.to_wall(business, at_closing=at_closing), expected)
