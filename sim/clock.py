@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 DAYS_PER_YEAR = 365
@@ -21,20 +22,7 @@ HOURS_PER_YEAR = 24.0 * DAYS_PER_YEAR
 
 def to_business(wall_h, open_h, close_h, days_per_week) -> np.ndarray:
     """Open hours elapsed between hour 0 and `wall_h` (never, +inf, stays never)."""
-    wall_h = np.asarray(wall_h, dtype=float)
-    if np.isinf(wall_h).any():
-        finite = np.isfinite(wall_h)
-        out = wall_h.copy()
-        args = [np.broadcast_to(a, wall_h.shape)[finite] for a in (open_h, close_h, days_per_week)]
-        out[finite] = to_business(wall_h[finite], *args)
-        return out
-    per_day = np.asarray(close_h, float) - open_h
-    day = np.floor(wall_h / 24.0)
-    week, weekday = np.divmod(day, 7.0)
-    open_days_before = week * days_per_week + np.minimum(weekday, days_per_week)
-    into_day = np.clip(wall_h - 24.0 * day - open_h, 0.0, per_day)
-    into_day = np.where(weekday < days_per_week, into_day, 0.0)
-    return open_days_before * per_day + into_day
+    return _to_business.ufunc(wall_h, open_h, close_h, days_per_week)
 
 
 def to_wall(business_h, open_h, close_h, days_per_week, at_closing: bool = False) -> np.ndarray:
@@ -43,14 +31,55 @@ def to_wall(business_h, open_h, close_h, days_per_week, at_closing: bool = False
     A business hour on a day boundary maps to the next opening (a start), or, with
     `at_closing`, to the previous closing (a finish).
     """
-    business_h = np.asarray(business_h, dtype=float)
-    per_day = np.asarray(close_h, float) - open_h
-    open_day, into_day = np.divmod(business_h, per_day)
-    if at_closing:
-        boundary = (into_day == 0.0) & (business_h > 0.0)
-        open_day = np.where(boundary, open_day - 1.0, open_day)
-        into_day = np.where(boundary, per_day, into_day)
-    week, weekday = np.divmod(open_day, days_per_week)
+    return _to_wall.ufunc(business_h, open_h, close_h, days_per_week, at_closing)
+
+
+# Compiled element by element (numba ufuncs, one call for arrays of many pools' clocks):
+# the same floating-point operations as numpy's floor, divmod, minimum and clip.
+
+
+@numba.njit(cache=True, inline="always")
+def _divmod(a, b):
+    """numpy's floor division and remainder of floats (`npy_divmod`), bit for bit."""
+    mod = np.fmod(a, b)  # exact, as C fmod
+    div = (a - mod) / b
+    if mod:
+        if (b < 0) != (mod < 0):
+            mod += b
+            div -= 1.0
+    else:
+        mod = math.copysign(0.0, b)
+    if div:
+        floor_div = np.floor(div)
+        if div - floor_div > 0.5:
+            floor_div += 1.0
+    else:
+        floor_div = math.copysign(0.0, a / b)
+    return floor_div, mod
+
+
+@numba.vectorize(["float64(float64, float64, float64, float64)"], cache=True)
+def _to_business(wall_h, open_h, close_h, days_per_week):
+    if math.isinf(wall_h):
+        return wall_h
+    per_day = close_h - open_h
+    day = np.floor(wall_h / 24.0)
+    week, weekday = _divmod(day, 7.0)
+    open_days_before = week * days_per_week + min(weekday, days_per_week)
+    into_day = wall_h - 24.0 * day - open_h
+    if not math.isnan(into_day):  # as np.clip, which keeps NaN
+        into_day = min(max(into_day, 0.0), per_day)
+    into_day = into_day if weekday < days_per_week else 0.0
+    return open_days_before * per_day + into_day
+
+
+@numba.vectorize(["float64(float64, float64, float64, float64, boolean)"], cache=True)
+def _to_wall(business_h, open_h, close_h, days_per_week, at_closing):
+    per_day = close_h - open_h
+    open_day, into_day = _divmod(business_h, per_day)
+    if at_closing and into_day == 0.0 and business_h > 0.0:
+        open_day, into_day = open_day - 1.0, per_day
+    week, weekday = _divmod(open_day, days_per_week)
     return 24.0 * (7.0 * week + weekday) + open_h + into_day
 
 

@@ -30,6 +30,7 @@ from sim.records import HANDLERS
 SHADOW = "shadow"  # a category of rows priced for the record, apart from spending
 CATEGORIES = ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
 PAYERS = ("city", "district", "street")
+STAFF_ITEMS = tuple(f"{handler}_staff" for handler in HANDLERS)  # wage rows' items, by handler
 
 
 class Ledger:
@@ -95,10 +96,10 @@ def book_staff_wages(ledger: Ledger, district, levers=None) -> None:
     """Every paid office's own staff; family service centres are bought as contracts,
     property managers and collectives are not paid by government."""
     h = district.world.handlers
-    paid = ~np.isin(h.kind, (H_SOCIAL, H_PM, H_VC))
+    paid = (h.kind != H_SOCIAL) & (h.kind != H_PM) & (h.kind != H_VC)
     kind = h.kind.tolist()
     for p in np.flatnonzero(paid).tolist():  # amounts stay numpy floats: sum() adds them plainly
-        item = f"{HANDLERS[kind[p]]}_staff"
+        item = STAFF_ITEMS[kind[p]]
         ledger.book("wages", h.payer[p], item, h.paid_staff[p], h.wage_yuan_per_staff_day[p])
 
 

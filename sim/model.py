@@ -37,10 +37,12 @@ class CityModel(mesa.Model):
     """An agent-based model of grassroots governance in one district.
 
     It takes validated `Params` (from `sim.load_params`, or the CLI) and composes no config
-    itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed.
+    itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed;
+    `people_agents=False` builds no Mesa agents for people (a warm start's burn-in, which
+    only carries their columns).
     """
 
-    def __init__(self, params: Params, *, rng: int | None = None):
+    def __init__(self, params: Params, *, rng: int | None = None, people_agents: bool = True):
         if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
@@ -68,6 +70,7 @@ class CityModel(mesa.Model):
         self.day = 0
         self.daily_rows: list[dict] = []
         self._people: dict[int, mesa.Agent] = {}
+        self._people_agents = people_agents
         self._add_people(np.flatnonzero(self.population.present))
         for pool, code in enumerate(self.world.handlers.kind):
             HANDLER_AGENT[HANDLERS[code]](self, pool)
@@ -126,6 +129,8 @@ class CityModel(mesa.Model):
 
     # ------------------------------------------------------------------ people as agents
     def _add_people(self, slots: np.ndarray) -> None:
+        if not self._people_agents:
+            return
         group = self.population.group
         for slot in slots.tolist():
             cls = Migrant if group[slot] == MIGRANT else Resident
@@ -178,7 +183,7 @@ class CityModel(mesa.Model):
             row[f"satisfaction_{name}"] = float(satisfaction[g] / n) if n else np.nan
             row[f"trust_{name}"] = float(trust[g] / n) if n else np.nan
             row[f"hotline_aware_share_{name}"] = float(aware[g] / n) if n else np.nan
-        row["volunteers_active"] = int(pop.volunteer.sum())
+        row["volunteers_active"] = int(np.count_nonzero(pop.volunteer))
         coverage = state.coverage if self.is_district else None
         row["volunteer_hours"] = coverage.volunteer_hours_per_day if coverage else 0.0
         row["party_member_hours"] = coverage.party_member_hours_per_day if coverage else 0.0
@@ -225,7 +230,7 @@ def _format(table: pa.Table, arrow: bool) -> pd.DataFrame | pa.Table:
 
 def _run_through(params: Params) -> CityModel:
     """A model stepped through all of its params' days (the warm start's burn-in)."""
-    model = CityModel(params)
+    model = CityModel(params, people_agents=False)
     for _ in range(params.sim.days):
         model.step()
     return model

@@ -23,25 +23,19 @@ def load() -> None:
 
 
 @numba.njit(cache=True, nogil=True)
-def sum_by_group(group, present, aware, values):
-    """Sums of `values` over the present and aware slots of each group, in slot order."""
-    total = np.zeros(N_GROUPS)
-    for i in range(len(group)):
-        if present[i] and aware[i]:
-            total[group[i]] += values[i]
-    return total
-
-
-@numba.njit(cache=True, nogil=True)
-def aware_by_group(group, present, aware):
-    """For each group: how many slots are present, and how many of those are aware."""
+def hotline_by_group(group, present, aware, willing):
+    """For each group: how many slots are present, how many of those are aware, and the sum
+    of `willing` over the present and aware ones (in slot order): the calls stage's one pass."""
     count = np.zeros(N_GROUPS, np.int64)
     aware_n = np.zeros(N_GROUPS, np.int64)
+    willing_sum = np.zeros(N_GROUPS)
     for i in range(len(group)):
         if present[i]:
             count[group[i]] += 1
-            aware_n[group[i]] += aware[i]
-    return count, aware_n
+            if aware[i]:
+                aware_n[group[i]] += 1
+                willing_sum[group[i]] += willing[i]
+    return count, aware_n, willing_sum
 
 
 @numba.njit(cache=True, nogil=True)
@@ -64,18 +58,15 @@ def people_by_group(group, present, satisfaction, trust, aware):
 
 @numba.njit(cache=True, nogil=True)
 def due_between(times_h, t0_h, t1_h):
-    """Slots whose time is in (t0_h, t1_h], in slot order (`np.flatnonzero` of the test)."""
+    """Slots whose time is in (t0_h, t1_h], in slot order (`np.flatnonzero` of the test):
+    one pass, into room for all (only the pages written are touched)."""
+    out = np.empty(len(times_h), np.int64)
     n = 0
     for i in range(len(times_h)):
         if t0_h < times_h[i] <= t1_h:
+            out[n] = i
             n += 1
-    out = np.empty(n, np.int64)
-    k = 0
-    for i in range(len(times_h)):
-        if t0_h < times_h[i] <= t1_h:
-            out[k] = i
-            k += 1
-    return out
+    return out[:n].copy()
 
 
 @numba.njit(cache=True, nogil=True)
@@ -94,22 +85,62 @@ def move_toward(values, slot, score, share):
 
 
 @numba.njit(cache=True, nogil=True)
-def neighbours(cum, slots_by_cell, start, n_present, others, first, owner):
+def present_in_cells(slots_by_cell, cell_start, cell_end, present, cell):
+    """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
+    people are present (a walk over the cell's slots: work in proportion to the cells asked
+    about, not to the population)."""
+    start = np.empty(len(cell), np.int64)
+    n_present = np.zeros(len(cell), np.int64)
+    for i in range(len(cell)):
+        start[i] = cell_start[cell[i]]
+        for j in range(start[i], cell_end[cell[i]]):
+            n_present[i] += present[slots_by_cell[j]]
+    return start, n_present
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def kth_present(slots_by_cell, present, start, k):
+    """The k-th (from 0) present person of `slots_by_cell` from position `start` on (the
+    caller knows there are more than k)."""
+    j = start
+    while not present[slots_by_cell[j]] or k > 0:
+        k -= present[slots_by_cell[j]]
+        j += 1
+    return slots_by_cell[j]
+
+
+@numba.njit(cache=True, nogil=True)
+def pick_present(slots_by_cell, present, start, n_present, k):
+    """For each i: the k[i]-th present person of the cell whose slots begin at start[i]
+    (k[i] < n_present[i]), or -1 where the cell has nobody present."""
+    out = np.full(len(start), -1, np.int64)
+    for i in range(len(start)):
+        if n_present[i] > 0:
+            out[i] = kth_present(slots_by_cell, present, start[i], k[i])
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def neighbours(slots_by_cell, present, start, n_present, others, first, owner):
     """For each problem i: the first `others[i]` present people of its cell other than its
     owner, counting from its `first[i]`-th present person on (wrapping around the cell);
-    cum is the running count of present people over `slots_by_cell` and the cell's slots
-    begin at start[i]. Returns (i, slot) pairs in order."""
+    the cell's slots begin at start[i] in `slots_by_cell`. Returns (i, slot) pairs in
+    order."""
     which = np.empty(others.sum(), np.int64)
     slot = np.empty(others.sum(), np.int64)
+    here = np.empty(n_present.max() if len(n_present) else 0, np.int64)
     n = 0
     for i in range(len(start)):
+        m, j = 0, start[i]
+        while m < n_present[i]:  # the cell's present people, in slot order
+            here[m] = slots_by_cell[j]
+            m += present[slots_by_cell[j]]
+            j += 1
         kept = 0
         for j in range(others[i] + 1):  # one spare in case the owner is among them
             if kept == others[i]:
                 break
-            k = (first[i] + j) % max(n_present[i], 1)
-            pos = np.searchsorted(cum, cum[start[i]] + k + 1) - 1
-            person = slots_by_cell[min(max(pos, 0), len(slots_by_cell) - 1)]
+            person = here[(first[i] + j) % max(n_present[i], 1)]
             if person != owner[i]:
                 which[n], slot[n] = i, person
                 n, kept = n + 1, kept + 1
@@ -146,5 +177,53 @@ def spread_awareness(
         if present[i]:
             hazard[i] = hazard[i] * kept + gain[community[i]] + group_gain[group[i]]
             aware[i] = hazard[i] >= threshold[i]
-            if aware[i]:
-                expectation_ratio[i] += pull * (promised - expectation_ratio[i])
+            ratio = expectation_ratio[i]
+            pulled = ratio + pull * (promised - ratio)
+            expectation_ratio[i] = pulled if aware[i] else ratio  # a select, not a branch
+
+
+@numba.njit(cache=True, nogil=True)
+def pull_to_community_mean(community, present, values, n_communities, share):
+    """values of the present slots move a `share` of the way toward their community's mean
+    over its present slots (sums in slot order, as `np.bincount` adds them; every move from
+    the values before any)."""
+    total = np.zeros(n_communities)
+    count = np.zeros(n_communities, np.int64)
+    for i in range(len(community)):
+        if present[i]:
+            total[community[i]] += values[i]
+            count[community[i]] += 1
+    mean = total / np.maximum(count, 1)
+    for i in range(len(community)):
+        if present[i]:
+            values[i] += share * (mean[community[i]] - values[i])
+
+
+@numba.njit(cache=True, nogil=True)
+def volunteering(community, present, age_band, employed, draws, propensity, rates):
+    """Who volunteers this week and the hours given (`staffing.update_volunteers`): present
+    non-children whose `u_volunteer` is below their propensity, at the weekly hours of the
+    employed or not over 7; in-service party members (present, employed, `u_party` below
+    the share) at their hours a day. `draws` is (u_volunteer, u_party); `rates` is
+    (communities, child code, weekly hours employed, not employed, party share, party hours
+    a day). Returns (volunteer, hours, party hours, and by community: the hours of both in
+    slot order, volunteers, present people)."""
+    u_volunteer, u_party = draws
+    n_communities, child, week_employed, week_other, party_share, party_day = rates
+    n = len(community)
+    volunteer = np.zeros(n, np.bool_)
+    hours, party = np.zeros(n), np.zeros(n)
+    by_community = np.zeros(int(n_communities))
+    volunteers = np.zeros(int(n_communities), np.int64)
+    people = np.zeros(int(n_communities), np.int64)
+    for i in range(n):
+        c = community[i]
+        volunteer[i] = present[i] and age_band[i] != child and u_volunteer[i] < propensity[i]
+        weekly = week_employed if employed[i] else week_other
+        hours[i] = weekly / 7.0 if volunteer[i] else 0.0
+        member = present[i] and employed[i] and u_party[i] < party_share
+        party[i] = party_day if member else 0.0
+        by_community[c] += hours[i] + party[i]
+        volunteers[c] += volunteer[i]
+        people[c] += present[i]
+    return volunteer, hours, party, by_community, volunteers, people

@@ -72,7 +72,6 @@ class Population:
         self.person_id = np.where(np.arange(n) < spec.people, np.arange(n), -1).astype(np.int64)
         self.next_id = spec.people
         self.present = np.arange(n) < spec.people
-        self.changes = 0  # how many times `present` has changed (keys caches of who is here)
         self.arrived_h = np.zeros(n)
         for g, gspec in enumerate((spec.resident, spec.migrant)):
             idx = np.flatnonzero(self.group == g)
@@ -113,7 +112,6 @@ class Population:
         self.person_id[slots] = self.next_id + np.arange(len(slots))
         self.next_id += len(slots)
         self.present[slots] = True
-        self.changes += 1
         self.arrived_h[slots] = when_h
         self._draw_attributes(slots, self.spec.migrant, rng)
         self.next_change_h[slots] = when_h + self._stay_h(self.group[slots], rng)
@@ -129,7 +127,6 @@ class Population:
         while len(due):
             leaving = due[self.present[due]]
             coming = due[~self.present[due]]
-            self.changes += 1
             if len(leaving):
                 when = self.next_change_h[leaving]
                 self.present[leaving] = False
@@ -193,6 +190,5 @@ def single_person() -> Population:
     ):
         setattr(pop, name, np.full(1, value, dtype=dtype))
     pop.next_id = 1
-    pop.changes = 0
     pop.households_per_cell = np.ones(1)
     return pop

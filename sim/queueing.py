@@ -16,7 +16,6 @@ not one call per pool.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 
 import numba
@@ -50,9 +49,12 @@ class PoolSet:
     def __init__(self, names: list[str], capacity: list[float], clocks: list[OfficeClock]):
         self.names = list(names)
         self.clocks = list(clocks)
-        servers = [servers_of(c) for c in capacity]
-        self._free_b: list[list[float]] = [[0.0] * n for n in servers]
-        self.speed = np.asarray(capacity, float) / np.asarray(servers, float)
+        servers = np.array([servers_of(c) for c in capacity], np.int64)
+        # every server's free time, pool by pool: pool p's are free_b[free_lo[p]:free_hi[p]]
+        self.free_b = np.zeros(servers.sum())
+        self.free_hi = np.cumsum(servers)
+        self.free_lo = self.free_hi - servers
+        self.speed = np.asarray(capacity, float) / servers.astype(float)
         self.busy_h = np.zeros(len(self.names))  # work started so far, for utilisation
         for name, dtype in _COLUMNS:
             setattr(self, name, np.empty(0, dtype))
@@ -61,7 +63,20 @@ class PoolSet:
         return len(self.names)
 
     def servers(self, pool: int) -> int:
-        return len(self._free_b[pool])
+        return int(self.free_hi[pool] - self.free_lo[pool])
+
+    def free_times(self, pool: int) -> np.ndarray:
+        """When each of the pool's servers is next free (business clock; in no order)."""
+        return self.free_b[self.free_lo[pool] : self.free_hi[pool]]
+
+    def set_free_times(self, pool: int, times_b) -> None:
+        """The pool's servers are now these, free at `times_b` (one per server)."""
+        parts = [self.free_times(p) for p in range(len(self.names))]
+        parts[pool] = np.asarray(times_b, float)
+        servers = np.array([len(part) for part in parts], np.int64)
+        self.free_b = np.concatenate(parts)
+        self.free_hi = np.cumsum(servers)
+        self.free_lo = self.free_hi - servers
 
     def waiting(self, pool: int) -> int:
         """Jobs not yet started, including those still on their way."""
@@ -72,25 +87,22 @@ class PoolSet:
         return len(self.pool)
 
     def capacity(self, pool: int) -> float:
-        return float(self.speed[pool] * len(self._free_b[pool]))
+        return float(self.speed[pool] * self.servers(pool))
 
     def capacities(self) -> np.ndarray:
         """Every pool's capacity (servers x speed)."""
-        return self.speed * np.array([len(free) for free in self._free_b])
+        return self.speed * (self.free_hi - self.free_lo)
 
     def set_capacity(self, pool: int, capacity: float, now_b: float) -> None:
         """ceil(capacity) servers at speed capacity / ceil(capacity) from now on: servers
         are added idle, or those that free last retire (they finish their job)."""
         servers = servers_of(capacity)
         self.speed[pool] = capacity / servers
-        free = self._free_b[pool]
+        free = self.free_times(pool)
         if servers > len(free):
-            free.extend([now_b] * (servers - len(free)))
-            heapq.heapify(free)
+            self.set_free_times(pool, np.append(free, np.full(servers - len(free), now_b)))
         elif servers < len(free):
-            kept = heapq.nsmallest(servers, free)
-            heapq.heapify(kept)
-            self._free_b[pool] = kept
+            self.set_free_times(pool, np.sort(free)[:servers])
 
     def reclock(self, clocks: list[OfficeClock]) -> None:
         """New office hours for some pools (a duty rota adopted mid-run): their waiting jobs'
@@ -105,8 +117,8 @@ class PoolSet:
                 times = getattr(self, name)
                 finite = rows[np.isfinite(times[rows])]
                 times[finite] = new.to_business(old.to_wall(times[finite]))
-            free = old.to_wall(np.asarray(self._free_b[pool]), at_closing=True)
-            self._free_b[pool] = sorted(new.to_business(free).tolist())
+            free = old.to_wall(self.free_times(pool), at_closing=True)
+            self.free_times(pool)[:] = new.to_business(free)
             self.clocks[pool] = new
 
     def add(self, pool, problem, tag, arrival_b, work_h, priority, abandon_b) -> None:
@@ -139,16 +151,13 @@ class PoolSet:
         cut = np.flatnonzero(np.diff(pool)) + 1
         job_lo, job_hi = np.concatenate([[0], cut]), np.concatenate([cut, [len(rows)]])
         ran = pool[job_lo]
-        free, free_lo, free_hi = self._free_times(ran)
         start_arr = np.full(len(rows), np.nan)
         gone_arr = np.zeros(len(rows), bool)
         _serve_pools(
-            free, free_lo, free_hi, job_lo, job_hi, horizon_b[ran], self.arrival_b[rows],
-            duration, self.priority[rows], self.abandon_b[rows], start_arr, gone_arr,
+            self.free_b, self.free_lo[ran], self.free_hi[ran], job_lo, job_hi, horizon_b[ran],
+            self.arrival_b[rows], duration, self.priority[rows], self.abandon_b[rows],
+            start_arr, gone_arr,
         )  # fmt: skip
-        for p, lo, hi in zip(ran.tolist(), free_lo.tolist(), free_hi.tolist(), strict=True):
-            self._free_b[p] = free[lo:hi].tolist()
-            heapq.heapify(self._free_b[p])
         began = ~np.isnan(start_arr)
         order = np.flatnonzero(began)
         order = order[np.argsort(start_arr[order], kind="stable")]
@@ -166,14 +175,6 @@ class PoolSet:
         keep[rows[began | gone_arr]] = False
         self.drop(keep)
         return result, abandoned
-
-    def _free_times(self, pools: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The free times of these pools' servers end to end, and where each pool's start
-        and end (for the compiled kernel, which writes them back in place)."""
-        servers = np.array([len(self._free_b[p]) for p in pools.tolist()], np.int64)
-        free = np.array([t for p in pools.tolist() for t in self._free_b[p]], float)
-        free_hi = np.cumsum(servers)
-        return free, free_hi - servers, free_hi
 
 
 def servers_of(capacity: float) -> int:

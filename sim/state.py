@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import clock, fmath
+from sim import clock, fmath, passes
 from sim.config.scenario import CityScenario
 from sim.records import ABANDONED, CLOSED_UNSOLVED, SELF_RESOLVED, SOLVED, CallLog, ProblemLog
 from sim.shocks import Shocks
@@ -237,26 +237,18 @@ class DistrictState(RunState):
     specialist: np.ndarray  # by kind: its department's staff moved down (资源下沉)
     slots_by_cell: np.ndarray  # people's slots sorted by cell
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell
+    cell_end: np.ndarray  # and where they end
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    # the population's `changes` when last counted, the running count of present people
-    # over slots_by_cell, and where each cell's slots end (see `present_in_cells`)
-    _present_cum: tuple = field(default=(-1, None, None))
 
     @property
     def scenario(self) -> CityScenario:
         return self.params.scenario
 
-    def present_in_cells(self, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def present_in_cells(self, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
-        people are present; and the running count of present people over `slots_by_cell`
-        (leading 0), counted again only after people came or went."""
-        pop = self.world.population
-        if self._present_cum[0] != pop.changes:
-            cum = np.concatenate([[0], np.cumsum(pop.present[self.slots_by_cell])])
-            cell_end = np.append(self.cell_start[1:], len(self.slots_by_cell))
-            self._present_cum = (pop.changes, cum, cell_end)
-        _, cum, cell_end = self._present_cum
-        start = self.cell_start[cell]
-        return start, cum[cell_end[cell]] - cum[start], cum
+        people are present."""
+        return passes.present_in_cells(
+            self.slots_by_cell, self.cell_start, self.cell_end, self.world.population.present, cell
+        )

@@ -38,12 +38,12 @@ def test_group_sums_are_bincounts(n, seed):
     rng, group, present, aware = _people(n, seed)
     satisfaction, trust, willing = rng.random(n), rng.random(n), rng.random(n)
     expected = np.bincount(group, weights=np.where(present & aware, willing, 0.0), minlength=2)
-    assert np.array_equal(passes.sum_by_group(group, present, aware, willing), expected)
+    people, aware_people, willing_sum = passes.hotline_by_group(group, present, aware, willing)
+    assert np.array_equal(willing_sum, expected)
     count, satisfied, trusting, aware_n = passes.people_by_group(
         group, present, satisfaction, trust, aware
     )
     here = np.where(present, group, 2)
-    people, aware_people = passes.aware_by_group(group, present, aware)
     assert np.array_equal(people, np.bincount(group[present], minlength=2))
     assert np.array_equal(aware_people, np.bincount(group[present & aware], minlength=2))
     assert np.array_equal(count, np.bincount(here, minlength=3)[:2])
@@ -95,7 +95,6 @@ def test_neighbours_are_the_next_present_people_of_the_cell(n_cells, n_problems,
     present = rng.random(len(cell_of_slot)) < 0.7
     slots_by_cell = np.argsort(cell_of_slot, kind="stable")
     cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
-    cum = np.concatenate([[0], np.cumsum(present[slots_by_cell])])
     cell = rng.choice(np.unique(cell_of_slot), n_problems)  # a problem's cell has homes
     here = [slots_by_cell[cell_of_slot[slots_by_cell] == c] for c in cell]
     people = [s[present[s]] for s in here]
@@ -108,7 +107,7 @@ def test_neighbours_are_the_next_present_people_of_the_cell(n_cells, n_problems,
         ring = [p[(first[i] + j) % len(p)] for j in range(len(p))] if len(p) else []
         expected += [(i, s) for s in [s for s in ring if s != owner[i]][: others[i]]]
     start = cell_start[cell]
-    which, slot = passes.neighbours(cum, slots_by_cell, start, n_present, others, first, owner)
+    which, slot = passes.neighbours(slots_by_cell, present, start, n_present, others, first, owner)
     assert list(zip(which.tolist(), slot.tolist(), strict=True)) == expected
 
 
@@ -155,3 +154,51 @@ def test_awareness_spreads_as_the_numpy_form(
     )  # fmt: skip
     for name, got in (("aware", aware), ("hazard", hazard), ("ratio", ratio)):
         assert np.array_equal(got, want[name]), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS, st.integers(1, 12))
+def test_cells_and_notes_are_the_numpy_forms(n, seed, n_cells):
+    rng, _, present, _ = _people(n, seed)
+    cell_of_slot = rng.integers(0, n_cells, n)
+    slots_by_cell = np.argsort(cell_of_slot, kind="stable")
+    cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
+    cell_end = np.append(cell_start[1:], n)
+    cum = np.concatenate([[0], np.cumsum(present[slots_by_cell])])  # the running count it replaced
+    cell = rng.integers(0, n_cells, 20)
+    start, n_present = passes.present_in_cells(slots_by_cell, cell_start, cell_end, present, cell)
+    assert np.array_equal(start, cell_start[cell])
+    assert np.array_equal(n_present, cum[cell_end[cell]] - cum[cell_start[cell]])
+    k = np.minimum((rng.random(20) * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
+    pos = np.clip(np.searchsorted(cum, cum[start] + k + 1) - 1, 0, max(n - 1, 0))
+    expected = np.where(n_present > 0, slots_by_cell[pos] if n else -1, -1)
+    assert np.array_equal(
+        passes.pick_present(slots_by_cell, present, start, n_present, k), expected
+    )
+    community, values = cell_of_slot.astype(np.int16), rng.random(n)
+    here = present
+    mean = np.bincount(community[here], values[here], n_cells) / np.maximum(
+        np.bincount(community[here], minlength=n_cells), 1
+    )
+    expected_values = values.copy()
+    expected_values[here] += 0.3 * (mean[community[here]] - values[here])
+    passes.pull_to_community_mean(community, present, values, n_cells, 0.3)
+    assert np.array_equal(values, expected_values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS)
+def test_volunteering_is_the_numpy_form(n, seed):
+    rng, _, present, employed = _people(n, seed)
+    community, age_band = rng.integers(0, 5, n).astype(np.int16), rng.integers(0, 3, n)
+    u_volunteer, u_party, propensity = rng.random(n), rng.random(n), rng.random(n)
+    rates = (5, 0, 3.0, 5.0, 0.2, 0.4)
+    got = passes.volunteering(
+        community, present, age_band, employed, (u_volunteer, u_party), propensity, rates
+    )
+    volunteer = present & (age_band != 0) & (u_volunteer < propensity)
+    hours = np.where(volunteer, np.where(employed, 3.0, 5.0) / 7.0, 0.0)
+    party = np.where(present & employed & (u_party < 0.2), 0.4, 0.0)
+    counts = [np.bincount(community[who], minlength=5) for who in (volunteer, present)]
+    expected = (volunteer, hours, party, np.bincount(community, hours + party, 5), *counts)
+    assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))

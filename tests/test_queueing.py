@@ -115,7 +115,7 @@ def test_reclocking_keeps_wall_clock_times_of_waiting_jobs_and_servers():
     duty = OfficeClock(8.5, 20.0, 7)
     pools = PoolSet(["street"], [1.0], [office])
     arrival_wall, abandon_wall, free_wall = 24.0 * 3 + 10.0, 24.0 * 8 + 12.0, 24.0 * 2 + 17.5
-    pools._free_b[0] = [float(office.to_business(free_wall))]
+    pools.set_free_times(0, [float(office.to_business(free_wall))])
     pools.add(0, [7], 0, office.to_business(arrival_wall), 2.0, 1, office.to_business(abandon_wall))
     pools.add(0, [8], 0, office.to_business(arrival_wall), 2.0, 1, np.inf)
     pools.reclock([duty])
@@ -123,4 +123,42 @@ def test_reclocking_keeps_wall_clock_times_of_waiting_jobs_and_servers():
     np.testing.assert_allclose(duty.to_wall(pools.arrival_b), [arrival_wall, arrival_wall])
     assert duty.to_wall(pools.abandon_b[:1]) == pytest.approx(abandon_wall)
     assert np.isinf(pools.abandon_b[1])
-    assert duty.to_wall(np.array(pools._free_b[0]), at_closing=True) == pytest.approx(free_wall)
+    assert duty.to_wall(pools.free_times(0), at_closing=True) == pytest.approx(free_wall)
+
+
+def _to_business_numpy(wall_h, open_h, close_h, days_per_week):
+    """The numpy form the compiled clock replaced (finite hours)."""
+    per_day = close_h - open_h
+    day = np.floor(wall_h / 24.0)
+    week, weekday = np.divmod(day, 7.0)
+    open_days_before = week * days_per_week + np.minimum(weekday, days_per_week)
+    into_day = np.where(
+        weekday < days_per_week, np.clip(wall_h - 24.0 * day - open_h, 0.0, per_day), 0.0
+    )
+    return open_days_before * per_day + into_day
+
+
+def _to_wall_numpy(business_h, open_h, close_h, days_per_week, at_closing):
+    per_day = close_h - open_h
+    open_day, into_day = np.divmod(business_h, per_day)
+    if at_closing:
+        boundary = (into_day == 0.0) & (business_h > 0.0)
+        open_day, into_day = (
+            np.where(boundary, open_day - 1.0, open_day),
+            np.where(boundary, per_day, into_day),
+        )
+    week, weekday = np.divmod(open_day, days_per_week)
+    return 24.0 * (7.0 * week + weekday) + open_h + into_day
+
+
+def test_compiled_clock_is_the_numpy_form_bit_for_bit():
+    rng = np.random.default_rng(1)
+    for office in (OfficeClock(8.5, 17.5, 5), OfficeClock(9.0, 17.0, 6), OfficeClock()):
+        on_hours = np.floor(rng.random(2000) * 900) * 24.0 + office.open_h  # openings
+        wall = np.concatenate([rng.random(5000) * 24 * 900, on_hours, on_hours - office.open_h])
+        args = (office.open_h, office.close_h, float(office.days_per_week))
+        business = _to_business_numpy(wall, *args)
+        assert np.array_equal(office.to_business(wall), business)
+        for at_closing in (False, True):
+            expected = _to_wall_numpy(business, *args, at_closing)
+            assert np.array_equal(office.to_wall(business, at_closing=at_closing), expected)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import passes
 from sim.population import ELDERLY, MIGRANT
 from sim.state import DRAWS, D, DistrictState, RunState
 
@@ -80,12 +81,11 @@ def need_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) ->
 
 def _owner_in_cell(state: DistrictState, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
     """A present person of each cell, picked by `u`; -1 where the cell is empty."""
-    slots_by_cell = state.slots_by_cell
-    start, n_present, cum = state.present_in_cells(cell)
+    start, n_present = state.present_in_cells(cell)
     k = np.minimum((u * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
-    pos = np.searchsorted(cum, cum[start] + k + 1, side="left") - 1
-    pos = np.clip(pos, 0, len(slots_by_cell) - 1)
-    return np.where(n_present > 0, slots_by_cell[pos], -1)
+    return passes.pick_present(
+        state.slots_by_cell, state.world.population.present, start, n_present, k
+    )
 
 
 def _new_latent(state: DistrictState, slot, kind, hour, draws, shared: bool) -> None:
@@ -102,7 +102,7 @@ def log_new_problems(run: RunState, slot, kind, hour, draws, shared: bool) -> np
     pop, kinds = run.world.population, run.world.kinds
     cell = pop.cell[slot]
     if shared:
-        _, present_in_cell, _ = run.present_in_cells(cell)
+        _, present_in_cell = run.present_in_cells(cell)
         n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
     else:
         n_affected = np.ones(len(slot))

@@ -52,13 +52,6 @@ def spread(state: DistrictState) -> None:
     )  # fmt: skip
 
 
-def aware_share_by_group(state: DistrictState) -> np.ndarray:
-    """The aware share of each group's present people (resident, migrant)."""
-    pop = state.world.population
-    people, aware = passes.aware_by_group(pop.group, pop.present, pop.aware)
-    return aware / np.maximum(people, 1)
-
-
 def _take_places(state: DistrictState, slots: np.ndarray) -> None:
     """People who take these places: their threshold, starting hazard and awareness."""
     pop, spec = state.world.population, state.scenario.population

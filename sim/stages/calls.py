@@ -16,14 +16,15 @@ from scipy import special
 from sim import passes
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
-from sim.stages import awareness
 from sim.state import D, DistrictState
 
 
 def calls(state: DistrictState, t0: float, t1: float) -> None:
     rng, pop = state.streams["calls"], state.world.population
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
-    willing_by_group = passes.sum_by_group(pop.group, pop.present, pop.aware, state.willing)
+    people, aware, willing_by_group = passes.hotline_by_group(
+        pop.group, pop.present, pop.aware, state.willing
+    )
     u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
     wave = 1.0 if state.shocks is None else state.shocks.consultation_multiplier(state.day)
     for group, name in enumerate(GROUPS):
@@ -35,7 +36,7 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
         )
         if expected > 0:
             state.counters.consultations += int(poisson_quantile(u[group], expected))
-    duplicate_calls(state, t0, t1)
+    duplicate_calls(state, t0, t1, aware / np.maximum(people, 1))
 
 
 def poisson_quantile(u: float, mean: float) -> float:
@@ -47,8 +48,9 @@ def poisson_quantile(u: float, mean: float) -> float:
     return -1.0 if u == 0 else k
 
 
-def duplicate_calls(state: DistrictState, t0: float, t1: float) -> None:
-    """Other affected people call about a shared problem already known."""
+def duplicate_calls(state: DistrictState, t0: float, t1: float, aware_share) -> None:
+    """Other affected people call about a shared problem already known (`aware_share`: of
+    each group's present people, those who know the hotline)."""
     log, dispatch = state.log, state.scenario.dispatch
     access = state.mech.access.channel_share
     ids = state.open_ids[log.shared[state.open_ids]]
@@ -57,7 +59,7 @@ def duplicate_calls(state: DistrictState, t0: float, t1: float) -> None:
     start = np.maximum(t0, log.known_h[ids])
     span_h = np.maximum(0.0, t1 - start)
     hotline_access = np.array([access[name]["hotline"] for name in GROUPS])
-    hotline_access = hotline_access * awareness.aware_share_by_group(state)
+    hotline_access = hotline_access * aware_share
     expected = (log.n_affected[ids] - 1) * dispatch.duplicate_call_rate_per_day * span_h / 24.0
     expected = expected * hotline_access[log.group[ids]]
     before = log.duplicates_expected[ids]

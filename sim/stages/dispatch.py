@@ -136,10 +136,10 @@ def enqueue(run: RunState, ids, pool, tag, arrival_h, work_h, priority, abandon_
     run.world.handlers.pools.add(
         pool,
         ids,
-        np.full(len(ids), tag, np.int8),
+        tag,
         run.clocks.to_business(pool, arrival_h),
         work_h,
-        np.broadcast_to(priority, len(ids)),
+        priority,
         run.clocks.to_business(pool, abandon_at_h),
     )
 

@@ -45,11 +45,12 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
     set by the problem's own draw `u_affected` (common random numbers). Returns (index into
     `ids`, slot) pairs."""
     log = state.log
-    start, n_present, cum = state.present_in_cells(log.cell[ids])
+    start, n_present = state.present_in_cells(log.cell[ids])
     others = np.maximum(np.minimum(log.n_affected[ids] - 1, n_present - 1), 0)
     first = (log.draws[ids, D["u_affected"]] * n_present).astype(np.int64)
+    present = state.world.population.present
     return passes.neighbours(
-        cum, state.slots_by_cell, start, n_present, others, first, log.slot[ids]
+        state.slots_by_cell, present, start, n_present, others, first, log.slot[ids]
     )
 
 
@@ -77,13 +78,10 @@ def promise_pull(spec, publicity_per_year: float) -> float:
 def share_expectations(state: DistrictState) -> None:
     """Expectations drift toward the community's: people compare notes with neighbours."""
     pop = state.world.population
-    here = pop.present
-    n = len(state.world.layout.community_site)
-    total = np.bincount(pop.community[here], weights=pop.expectation_ratio[here], minlength=n)
-    count = np.bincount(pop.community[here], minlength=n)
-    mean = total / np.maximum(count, 1)
-    share = state.scenario.behaviour.neighbour_expectation_share
-    pop.expectation_ratio[here] += share * (mean[pop.community[here]] - pop.expectation_ratio[here])
+    passes.pull_to_community_mean(
+        pop.community, pop.present, pop.expectation_ratio, len(state.world.layout.community_site),
+        state.scenario.behaviour.neighbour_expectation_share,
+    )  # fmt: skip
 
 
 def willingness_to_report(state: DistrictState, slots=slice(None)) -> np.ndarray:

@@ -33,6 +33,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
     n_cells, n_streets = layout.n_cells, len(layout.street_site)
     capacity = handlers.pools.capacities()
     slots_by_cell = np.argsort(pop.cell, kind="stable")
+    cell_start = np.searchsorted(pop.cell[slots_by_cell], np.arange(n_cells))
     shocks = None
     if params.shocks != ShockMix():
         shocks = Shocks(params.shocks, world.kinds.names, layout, streams["shocks"])
@@ -62,7 +63,8 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         accountable=np.isin(np.array(world.kinds.names), mech.dispatch.accountable_kinds),
         specialist=np.isin(np.array(world.kinds.names), mech.dispatch.specialist_kinds),
         slots_by_cell=slots_by_cell,
-        cell_start=np.searchsorted(pop.cell[slots_by_cell], np.arange(n_cells)),
+        cell_start=cell_start,
+        cell_end=np.append(cell_start[1:], len(slots_by_cell)),
     )
     # expectation as a share of the closure deadline
     pop.expectation_ratio[:] = params.scenario.behaviour.initial_expectation_deadline_ratio

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import passes
 from sim.clock import DAYS_PER_MONTH
 from sim.handlers import MIN_CAPACITY
 from sim.population import CHILD
@@ -47,23 +48,24 @@ def update_volunteers(state: DistrictState) -> None:
     propensity = people.volunteer_propensity(state)
     if state.shocks is not None:  # mass mobilisation, as in 2020
         propensity = np.minimum(1.0, propensity * state.shocks.volunteer_multiplier(state.day))
-    pop.volunteer = pop.present & (pop.age_band != CHILD) & (pop.u_volunteer < propensity)
-    weekly = np.where(pop.employed, spec.hours_per_week_employed, spec.hours_per_week_not_employed)
-    hours = np.where(pop.volunteer, weekly / 7.0, 0.0)
-    coverage.volunteer_hours_per_day = float(hours.sum())
-    # 双报到: in-service party members give required hours, whatever the stipend
-    members = pop.present & pop.employed & (pop.u_party < mech.volunteers.party_member_share)
-    party = np.where(members, mech.volunteers.party_hours_per_member_month / DAYS_PER_MONTH, 0.0)
-    coverage.party_member_hours_per_day = float(party.sum())
     n_communities = len(layout.community_site)
-    by_community = np.bincount(pop.community, weights=hours + party, minlength=n_communities)
+    # 双报到: in-service party members give required hours, whatever the stipend
+    rates = (
+        n_communities, CHILD, spec.hours_per_week_employed, spec.hours_per_week_not_employed,
+        mech.volunteers.party_member_share,
+        mech.volunteers.party_hours_per_member_month / DAYS_PER_MONTH,
+    )  # fmt: skip
+    pop.volunteer, hours, party, by_community, volunteers, present = passes.volunteering(
+        pop.community, pop.present, pop.age_band, pop.employed, (pop.u_volunteer, pop.u_party),
+        propensity, rates,
+    )  # fmt: skip
+    coverage.volunteer_hours_per_day = float(hours.sum())
+    coverage.party_member_hours_per_day = float(party.sum())
     residential = layout.residential
     cells = np.bincount(layout.community[residential], minlength=n_communities)
     per_cell = by_community * spec.patrol_time_share / np.maximum(cells, 1)
     coverage.volunteer_patrol_h_per_cell = np.where(residential, per_cell[layout.community], 0.0)
     # 信息员: the share of a community's present people who volunteer (informants, mediators)
-    volunteers = np.bincount(pop.community[pop.volunteer], minlength=n_communities)
-    present = np.bincount(pop.community[pop.present], minlength=n_communities)
     share = volunteers / np.maximum(present, 1)
     coverage.volunteer_share_per_cell = np.where(residential, share[layout.community], 0.0)
     # volunteers relieve community workers of routine tasks, never of casework
@@ -92,5 +94,5 @@ def apply_servers(state: DistrictState) -> None:
     staffing.other_duties_backlog_h += staffing.displaced_staff_h
     now_h = 24.0 * state.day
     current = pools.capacities()
-    for pool in np.flatnonzero(~np.isclose(capacity, current, rtol=0.0, atol=1e-12)):
+    for pool in np.flatnonzero(~(np.abs(capacity - current) <= 1e-12)):  # np.isclose, atol only
         pools.set_capacity(pool, float(capacity[pool]), pools.clocks[pool].business_at(now_h))

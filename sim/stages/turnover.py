@@ -22,15 +22,21 @@ def people_come_and_go(state: DistrictState, t0: float, t1: float) -> None:
     pop.expectation_ratio[arrived] = behaviour.initial_expectation_deadline_ratio
     if len(departed) == 0:
         return
-    left_h = np.full(pop.capacity, np.nan)
-    left_h[departed] = departed_h
     log = state.log
     active = np.concatenate([state.latent_ids, state.open_ids])
-    gone = active[~np.isnan(left_h[log.slot[active]])]
+    left_h = _left_h(departed, departed_h, log.slot[active])
     # a problem is the departed person's only if it arose before they left
-    gone = gone[log.arisen_h[gone] <= left_h[log.slot[gone]]]
-    if len(gone):
-        closure.terminate(
-            state, gone, left_h[log.slot[gone]], ABANDONED, REASONS.index("left_city")
-        )
+    gone = ~np.isnan(left_h)
+    gone[gone] = log.arisen_h[active[gone]] <= left_h[gone]
+    if gone.any():
+        closure.terminate(state, active[gone], left_h[gone], ABANDONED, REASONS.index("left_city"))
         closure.purge_pools(state)
+
+
+def _left_h(departed: np.ndarray, departed_h: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """The hour each of `slots` was last left today (NaN if not): a look-up among today's
+    departures, not a column over the whole population."""
+    order = np.argsort(departed, kind="stable")  # a slot left twice: its last departure
+    pos = np.searchsorted(departed[order], slots, side="right") - 1
+    last = order[np.maximum(pos, 0)]
+    return np.where((pos >= 0) & (departed[last] == slots), departed_h[last], np.nan)
