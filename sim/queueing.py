@@ -71,8 +71,11 @@ class PoolSet:
 
     def set_free_times(self, pool: int, times_b) -> None:
         """The pool's servers are now these, free at `times_b` (one per server)."""
-        parts = [self.free_times(p) for p in range(len(self.names))]
-        parts[pool] = np.asarray(times_b, float)
+        self._replace_free_times({pool: np.asarray(times_b, float)})
+
+    def _replace_free_times(self, replaced: dict[int, np.ndarray]) -> None:
+        """New free times for some pools, the flat array rebuilt once for all of them."""
+        parts = [replaced.get(p, self.free_times(p)) for p in range(len(self.names))]
         servers = np.array([len(part) for part in parts], np.int64)
         self.free_b = np.concatenate(parts)
         self.free_hi = np.cumsum(servers)
@@ -96,13 +99,22 @@ class PoolSet:
     def set_capacity(self, pool: int, capacity: float, now_b: float) -> None:
         """ceil(capacity) servers at speed capacity / ceil(capacity) from now on: servers
         are added idle, or those that free last retire (they finish their job)."""
-        servers = servers_of(capacity)
-        self.speed[pool] = capacity / servers
-        free = self.free_times(pool)
-        if servers > len(free):
-            self.set_free_times(pool, np.append(free, np.full(servers - len(free), now_b)))
-        elif servers < len(free):
-            self.set_free_times(pool, np.sort(free)[:servers])
+        self.set_capacities([pool], [capacity], [now_b])
+
+    def set_capacities(self, pools, capacities, now_b) -> None:
+        """`set_capacity` for several pools, their free times rebuilt once (a shock can
+        change every pool's servers on the same day)."""
+        replaced = {}
+        for pool, capacity, now in zip(pools, capacities, now_b, strict=True):
+            servers = servers_of(capacity)
+            self.speed[pool] = capacity / servers
+            free = self.free_times(pool)
+            if servers > len(free):
+                replaced[pool] = np.append(free, np.full(servers - len(free), now))
+            elif servers < len(free):
+                replaced[pool] = np.sort(free)[:servers]
+        if replaced:
+            self._replace_free_times(replaced)
 
     def reclock(self, clocks: list[OfficeClock]) -> None:
         """New office hours for some pools (a duty rota adopted mid-run): their waiting jobs'

@@ -94,5 +94,6 @@ def apply_servers(state: DistrictState) -> None:
     staffing.other_duties_backlog_h += staffing.displaced_staff_h
     now_h = 24.0 * state.day
     current = pools.capacities()
-    for pool in np.flatnonzero(~(np.abs(capacity - current) <= 1e-12)):  # np.isclose, atol only
-        pools.set_capacity(pool, float(capacity[pool]), pools.clocks[pool].business_at(now_h))
+    changed = np.flatnonzero(~(np.abs(capacity - current) <= 1e-12)).tolist()  # np.isclose, atol
+    now_b = [pools.clocks[pool].business_at(now_h) for pool in changed]
+    pools.set_capacities(changed, capacity[changed].tolist(), now_b)
