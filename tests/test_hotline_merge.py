@@ -28,9 +28,10 @@ def _misroute_by_day(model: CityModel, days: int) -> list[float]:
 def test_lines_join_one_batch_a_month_until_all_are_in():
     full = _model(0).state.mech.dispatch.misroute_prob  # all lines merged on day 0
     seen = _misroute_by_day(_model(4), 100)
-    for day in (0, 29, 30, 59, 60, 89, 90, 99):
-        share = min(1.0, (day // 30 + 1) / 4)
+    for day in (0, 29, 30, 59, 60, 89):
+        share = (day // 30 + 1) / 4
         assert seen[day] == pytest.approx(BASE_MISROUTE + (full - BASE_MISROUTE) * share)
+    assert seen[90:] == [full] * 10  # all merged: the day-0 merge's value exactly
 
 
 def test_a_policy_adopted_mid_merge_leaves_the_merge_where_it_was():

@@ -72,8 +72,11 @@ def merge_lines(district, levers: HotlineMergeLevers, day: int) -> None:
     from sim.policies import mechanisms  # the registry imports this module
 
     policies = district.params.policies
-    without = mechanisms(district.scenario, policies.model_copy(update={"hotline_merge": None}))
-    district.mech = _part_merged(without, mechanisms(district.scenario, policies), share)
+    full = mechanisms(district.scenario, policies)
+    if share < 1.0:
+        without = mechanisms(district.scenario, policies.model_copy(update={"hotline_merge": None}))
+        full = _part_merged(without, full, share)
+    district.mech = full  # all merged: exactly the values of a merge on day 0
     programmes.merged_mech, programmes.merged_share = district.mech, share
 
 
