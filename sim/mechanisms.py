@@ -12,7 +12,7 @@ knows a policy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.config.scenario import CityScenario
 
@@ -39,6 +39,9 @@ class Dispatch:
     data_entry_h_per_case: float = 0.0  # added to every service
     specialist_kinds: tuple[str, ...] = ()  # kinds of departments whose staff moved down
     specialist_work_share: float = 1.0  # their work at a unit holding moved specialists
+    # kind -> share of its local referrals that a stationed officer of its department takes
+    # at once (派驻 resource_sinking); a kind not listed goes up the chain
+    stationed_share: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

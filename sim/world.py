@@ -40,6 +40,7 @@ class KindTable:
     route: np.ndarray
     department_pool: np.ndarray
     needs_department_prob: np.ndarray
+    stationed_share: np.ndarray  # local referrals its department's stationed staff take at once
     enforcement_sensitive: np.ndarray
     report_multiplier: np.ndarray
     patrol_discovery_prob: np.ndarray
@@ -93,6 +94,9 @@ def city_kinds(scenario: CityScenario, mech: Mechanisms, handlers: Handlers) -> 
         ),
         needs_department_prob=np.array(
             [mech.referral.needs_department_prob[name] for name in kinds]
+        ),
+        stationed_share=np.array(
+            [mech.dispatch.stationed_share.get(name, 0.0) for name in kinds], float
         ),
         enforcement_sensitive=np.array([k.enforcement_sensitive for k in kinds.values()]),
         report_multiplier=col("report_rate_multiplier"),
@@ -202,6 +206,7 @@ def _textbook_kinds(scenario: TextbookScenario) -> KindTable:
         route=one(ROUTES.index(Route.street_office), np.int8),
         department_pool=one(-1, np.int64),
         needs_department_prob=zero,
+        stationed_share=zero,
         enforcement_sensitive=one(False, bool),
         report_multiplier=zero,
         patrol_discovery_prob=zero,

@@ -16,18 +16,27 @@ those cases) and other kinds no faster (spread thin). For each kind in `powers_m
 `referral.needs_department_prob` × (1 − `authority_share`). `funds_moved_yuan_per_year`
 buy contracted casework (e.g. maintenance and enforcement assistants, 购买服务) at
 `contract_yuan_per_worker_year`: the street offices gain that many full-time caseworkers
-(`staff.contracted_per_office`). Total staff is conserved; departments keep their own
-workload. No calendar hook, no intensity.
+(`staff.contracted_per_office`). Each department in `stationed_from_departments` (the preset:
+police, 社区民警) stations `staff_moved_share` of its staff in the streets without moving
+them (派驻): they stay in its pool and on its roll, and a case of its own kinds found through
+a local channel (grid worker, community, volunteer) reaches them at once, with no referral
+delay and no misroute, instead of going up community -> street -> department; one stationed
+officer a street office takes all of them, fewer a share (`dispatch.stationed_share`). Total
+staff is conserved; departments keep their own workload. No calendar hook, no intensity.
 Cost entries: `moved_department_staff` (order 20), wages, street-office payer: moved staff
 keep their department's wage, now paid by the street; `funds_moved_down` (order 30),
 operating: −`funds_moved_yuan_per_year` / 365 for the district and the same + for the street
 each day, a transfer that nets to zero; `street_contracted_workers` (order 31), contracts,
-street: contracted workers × `contract_yuan_per_worker_year` / 365 each day.
+street: contracted workers × `contract_yuan_per_worker_year` / 365 each day;
+`stationed_posts` (order 32), operating, street: stationed officers ×
+`stationed_post_yuan_per_year` / 365 each day.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+
+from pydantic import model_validator
 
 from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
@@ -46,6 +55,18 @@ class ResourceSinkingLevers(Frozen):
     authority_share: Share
     funds_moved_yuan_per_year: Yuan
     contract_yuan_per_worker_year: Yuan
+    stationed_from_departments: list[str]
+    stationed_post_yuan_per_year: Yuan
+
+    @model_validator(mode="after")
+    def _move_or_station(self) -> ResourceSinkingLevers:
+        both = sorted(set(self.moved_from_departments) & set(self.stationed_from_departments))
+        if both:
+            raise ValueError(
+                f"{', '.join(both)} in both moved_from_departments and"
+                " stationed_from_departments: a department's staff move down or are stationed"
+            )
+        return self
 
 
 def change(mech: Mechanisms, levers: ResourceSinkingLevers, scenario: CityScenario) -> Mechanisms:
@@ -88,8 +109,30 @@ def change(mech: Mechanisms, levers: ResourceSinkingLevers, scenario: CityScenar
         mech.dispatch,
         specialist_kinds=specialist,
         specialist_work_share=levers.specialist_work_share,
+        stationed_share=stationed_share(levers, scenario),
     )
     return replace(mech, staff=staff, referral=referral, dispatch=dispatch)
+
+
+def stationed_staff(levers: ResourceSinkingLevers, scenario: CityScenario) -> dict[str, float]:
+    """Department -> staff stationed in the streets (派驻): `staff_moved_share` of its staff,
+    who stay on its roll and in its pool."""
+    return {
+        name: scenario.departments[name].staff * levers.staff_moved_share
+        for name in levers.stationed_from_departments
+    }
+
+
+def stationed_share(levers: ResourceSinkingLevers, scenario: CityScenario) -> dict[str, float]:
+    """Kind -> share of its local referrals a stationed officer takes: one officer a street
+    office takes them all, fewer a share (a part-timer's days there)."""
+    streets = scenario.city.street_offices
+    per_street = {d: n / streets for d, n in stationed_staff(levers, scenario).items()}
+    return {
+        kind: min(1.0, per_street[spec.department])
+        for kind, spec in scenario.kinds.items()
+        if spec.department in per_street and spec.route == "department"
+    }
 
 
 def book_moved_staff(ledger, district, levers: ResourceSinkingLevers) -> None:
@@ -107,6 +150,13 @@ def book_funds(ledger, district, levers: ResourceSinkingLevers) -> None:
     per_day = levers.funds_moved_yuan_per_year / DAYS_PER_YEAR
     ledger.book("operating", "district", "funds_moved_down", 1.0, -per_day)
     ledger.book("operating", "street", "funds_moved_down", 1.0, per_day)
+
+
+def book_stationed_posts(ledger, district, levers: ResourceSinkingLevers) -> None:
+    officers = sum(stationed_staff(levers, district.scenario).values())
+    if officers > 0:
+        per_day = levers.stationed_post_yuan_per_year / DAYS_PER_YEAR
+        ledger.book("operating", "street", "stationed_posts", officers, per_day)
 
 
 def book_contracts(ledger, district, levers: ResourceSinkingLevers) -> None:
@@ -170,6 +220,17 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
         " full-time caseworkers",
         "一名街道外包办件人员的年成本; 下沉经费除以它即增加的全职办件人员",
     ),
+    "stationed_from_departments": LeverNote(
+        "派驻部门",
+        "Departments whose staff are stationed in streets (社区民警): cases found locally reach"
+        " them at once, not up the chain",
+        "向街道派驻人员的部门 (如社区民警): 基层发现的问题直接交给派驻人员, 不再层层上报",
+    ),
+    "stationed_post_yuan_per_year": LeverNote(
+        "派驻岗位年成本",
+        "Yearly running cost of one stationed officer's post (警务室: room, phone, patrol share)",
+        "每名派驻人员岗位的年运行成本 (警务室用房、通讯、巡逻分摊)",
+    ),
 }
 
 
@@ -186,8 +247,9 @@ POLICY = Policy(
         CostEntry(order=20, book=book_moved_staff),
         CostEntry(order=30, book=book_funds),
         CostEntry(order=31, book=book_contracts),
+        CostEntry(order=32, book=book_stationed_posts),
     ),
     kind_levers=("powers_moved_kinds",),
-    department_levers=("moved_from_departments",),
+    department_levers=("moved_from_departments", "stationed_from_departments"),
     lever_notes=NOTES,
 )

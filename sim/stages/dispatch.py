@@ -12,7 +12,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from sim import clock, fmath
-from sim.handlers import H_COMMUNITY, H_SOCIAL, first_handler
+from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, first_handler
 from sim.records import COMMUNITY, HANDLERS, HOTLINE, SOCIAL_ORG
 from sim.state import (
     PRIORITY_NORMAL,
@@ -82,6 +82,15 @@ def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray, urg
     walk_in = ((channel == COMMUNITY) & (handlers.kind[pool] == H_COMMUNITY)) | (
         (channel == SOCIAL_ORG) & (handlers.kind[pool] == HANDLERS.index("social_org"))
     )
+    # 派驻: an officer of the department stationed in the street takes a case found there
+    # at once, instead of its going up community -> street -> department. `u_department`
+    # is free here: a department's own kind never needs a department referral.
+    stationed = (
+        (channel != HOTLINE)
+        & (handlers.kind[pool] == H_DEPARTMENT)
+        & (draws[:, D["u_department"]] < state.world.kinds.stationed_share[log.kind[ids]])
+    )
+    walk_in = walk_in | stationed
     hotline_h = np.where(
         urgent, mech.dispatch.urgent_hotline_delay_h, mech.dispatch.hotline_delay_h
     )
