@@ -110,6 +110,9 @@ class GovsimMultirun(Callback):
         self.watcher = ProgressWatcher(sweep_dir, planned_jobs(config))
         if Console(stderr=True).is_terminal:  # a bar redrawn into a file is blank lines
             self.watcher.start()
+        from experiments.png import warm_browser
+
+        warm_browser()  # the report's PNGs find it running when the runs end
 
     def report(self, sweep_dir: Path, lang: str, console: Console) -> None:
         """What the end of the multirun writes (an experiment's own callback may differ)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,7 @@ import plotly.io as pio
 import yaml
 
 from experiments import figures, tables, text, timeline, words
+from experiments.png import write_pngs
 from sim.policies import title
 from sim.records import write_text_atomic
 
@@ -47,9 +47,6 @@ WORDS = {
         "受其全部经历影响, 无论是否报告。两者的变化均以百分点表示 (1 个百分点 = 0.01)。",
     },
 }  # fmt: skip
-
-
-PNG_SIZE = (1600, 900)  # a slide: every figure must read at this size
 
 
 def _git_commit() -> str:
@@ -88,45 +85,6 @@ def pairing_note(summary: pd.DataFrame, lang: str) -> str:
             "diverge), so their pairing with the reference is weaker."
         )
     return f"<p><i>{html.escape(text)}</i></p>"
-
-
-def _browser_path() -> str | None:
-    """The Chromium kaleido would drive (BROWSER_PATH, or one on the PATH), if any."""
-    import os
-
-    try:
-        from choreographer.browsers.chromium import Chromium
-    except ImportError:
-        return None
-    return os.environ.get("BROWSER_PATH") or Chromium.find_browser(skip_local=False)
-
-
-def write_pngs(figs: dict[str, go.Figure], out: Path) -> None:
-    """PNG copies through kaleido and the system's Chromium: one browser for all figures.
-    Without a browser they are skipped with one line (kaleido would wait forever);
-    GOVSIM_PNG=0 skips them silently (tests that do not look at them save ~5 s a report)."""
-    import os
-    import warnings
-
-    if os.environ.get("GOVSIM_PNG") == "0":
-        return
-    if _browser_path() is None:
-        print("PNG figures skipped: no Chromium found (install chromium for them)", file=sys.stderr)
-        return
-    try:
-        import kaleido
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            kaleido.start_sync_server(silence_warnings=True)
-            try:
-                for name, fig in figs.items():
-                    height = max(PNG_SIZE[1], fig.layout.height or 0)
-                    fig.write_image(out / f"{name}.png", width=PNG_SIZE[0], height=height)
-            finally:
-                kaleido.stop_sync_server(silence_warnings=True)
-    except Exception as exc:
-        print(f"PNG figures skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
 
 
 def make_figures(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from experiments.stats import compare_to_baseline, holm, mean_ci, paired_test
@@ -25,6 +27,24 @@ def test_paired_test_is_scipys_paired_t_test():
     base = rng.normal(10, 2, 8)
     policy = base + rng.normal(0.7, 1.0, 8)
     assert paired_test(policy - base) == pytest.approx(stats.ttest_rel(policy, base).pvalue)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=2, max_size=40),
+    st.floats(0.5, 0.99),
+)
+def test_t_test_and_interval_agree_with_scipy_on_any_sample(values, level):
+    values = np.array(values)
+    if np.ptp(values) < 1e-6 * max(1.0, np.abs(values).max()):
+        return  # (near) zero variance: undefined, tested below
+    expected = stats.ttest_1samp(values, 0.0).pvalue
+    assert paired_test(values) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    _, low, high = mean_ci(values, level)
+    scale = stats.sem(values)
+    assert (low, high) == pytest.approx(
+        stats.t.interval(level, len(values) - 1, values.mean(), scale)
+    )
 
 
 def test_paired_test_is_undefined_when_every_difference_is_the_same():
