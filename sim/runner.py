@@ -106,6 +106,7 @@ def _district_extras(model: CityModel, problems, daily) -> dict:
         "programmes": {
             "whistles": int(state.log.whistled.sum()),
             "root_cause_fixes": programmes.fixes_total,
+            "policy_topics": programmes.topics_total,
             "entitlement_slots_used": int(programmes.entitlements_used.sum()),
             "deliberation_meetings": programmes.meetings_total,
             "quota_reports": programmes.quota_reports_total,

@@ -200,8 +200,11 @@ class Programmes:
     entitlements_used_today: np.ndarray
     whistles_this_month: np.ndarray  # by street office
     fix_until_day: np.ndarray  # kind x community: last day a root-cause fix holds
+    policy_gap_factor: np.ndarray  # by kind: × its share of demands outside any policy
     fixes_today: int = 0
     fixes_total: int = 0
+    topics_today: int = 0  # 每月一题: policies made for a kind's uncovered demands
+    topics_total: int = 0
     quota_reports_total: int = 0
     social_workers_today: float = 0.0
     awaiting_deliberation: list[int] = field(default_factory=list)  # consent cases, oldest first
@@ -217,6 +220,7 @@ class Programmes:
     def new_day(self) -> None:
         """Zero what is counted per day."""
         self.fixes_today = 0
+        self.topics_today = 0
         self.entitlements_used_today[:] = 0
 
 

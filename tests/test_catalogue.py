@@ -219,7 +219,7 @@ def test_shock_beyond_the_surge_ceiling_is_refused():
 
 def test_catalogue_names_mixes_by_bundle():
     assert load_params(policy=["reform_2019"]).policy_mix == "reform_2019"
-    parts = ["hotline", "whistle", "resource_sinking"]
+    parts = ["hotline", "whistle", "resource_sinking", "proactive_governance"]
     assert load_params(policy=parts).policy_mix == "reform_2019"
     assert load_params(policy=["hotline", "whistle"]).policy_mix == "hotline+whistle"
     assert load_params(policy=["kaohe", "grid_management"]).policy_mix == "kaohe+grid_management"

@@ -10,7 +10,7 @@ from sim import load_params
 from sim.policies import mechanisms
 from sim.policies.base import funded_share
 from sim.policies.migrant_inclusion import reached_share
-from sim.policies.proactive_governance import fixes_due
+from sim.policies.proactive_governance import due_in_month
 
 BUDGETS = (300_000, 1_000_000, 4_000_000)
 
@@ -63,16 +63,17 @@ def test_outreach_reaches_the_steady_share_of_a_flow_against_departures():
 def test_a_fractional_fix_rate_spreads_fixes_over_months():
     params, _ = _mech("proactive_governance", 1_000_000)
     levers = params.policies.proactive_governance
-    due = [fixes_due(levers, m) for m in range(1, 13)]
+    due = [due_in_month(levers.fixes_per_month, m) for m in range(1, 13)]
     assert sum(due) == int(12 * levers.fixes_per_month + 1e-9)
     assert set(due) <= {int(levers.fixes_per_month), int(levers.fixes_per_month) + 1}
 
 
-def test_a_bigger_budget_buys_more_root_cause_fixes():
-    fixes = [
+def test_a_bigger_budget_buys_more_root_cause_fixes_and_policy_topics():
+    bought = [
         run(
-            ["proactive_governance"], days=95, seed=1, overrides=[f"budget_yuan_per_year={b}"]
-        ).state.programmes.fixes_total
+            ["proactive_governance"], days=185, seed=1, overrides=[f"budget_yuan_per_year={b}"]
+        ).state.programmes
         for b in (1_000_000, 4_000_000)
     ]
-    assert 0 < fixes[0] < fixes[1]
+    assert 0 < bought[0].fixes_total < bought[1].fixes_total
+    assert bought[0].topics_total < bought[1].topics_total

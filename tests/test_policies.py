@@ -141,6 +141,29 @@ def test_stationed_officers_take_cases_found_locally_at_once(base):
         )
 
 
+def test_a_monthly_topic_covers_the_kind_most_often_closed_outside_any_policy():
+    """每月一题: on day 30 the kind with the most closures outside any policy in days 0-30
+    (recounted here from the draws and the scenario's shares) gets a policy covering 30 %."""
+    import numpy as np
+
+    from sim.state import D
+
+    levers = "policies.proactive_governance"
+    only_topics = [f"{levers}.fixes_per_month=0", f"{levers}.policy_topics_per_month=1"]
+    model = run(["proactive_governance"], days=45, seed=11, overrides=only_topics)
+    state, log = model.state, model.state.log
+    omega = np.array([k.outside_policy_share for k in state.scenario.kinds.values()])
+    closed = np.flatnonzero((log.closed_h > 0) & (log.closed_h <= 24.0 * 30))
+    uncovered = closed[log.draws[closed, D["u_outside"]] < omega[log.kind[closed]]]
+    top = np.bincount(log.kind[uncovered], minlength=len(omega)).argmax()
+    expected = np.ones(len(omega))
+    expected[top] = 0.7
+    assert state.programmes.policy_gap_factor == pytest.approx(expected)
+    assert state.programmes.topics_total == 1
+    costs = model.costs()
+    assert costs[costs["item"] == "policy_topics"]["yuan"].sum() == pytest.approx(300_000)
+
+
 def test_migrant_inclusion_raises_migrants_reporting(base):
     inclusive = run(["migrant_inclusion"], days=150, seed=11)
     known = lambda m: problems(m).query("group == 'migrant'")["known_h"].notna().mean()  # noqa: E731

@@ -91,11 +91,18 @@ POLICY_NAMES: tuple[str, ...] = tuple(policy.name for policy in POLICIES)
 PRICED: tuple[str, ...] = tuple(p.name for p in POLICIES if p.costs or p.intensity)
 
 BUNDLES: dict[str, tuple[str, ...]] = {
-    "reform_2019": ("hotline_merge", "direct_dispatch", "kaohe", "whistle", "resource_sinking"),
+    "reform_2019": (
+        "hotline_merge",
+        "direct_dispatch",
+        "kaohe",
+        "whistle",
+        "resource_sinking",
+        "proactive_governance",
+    ),  # fmt: skip
     "hotline": ("hotline_merge", "direct_dispatch", "kaohe"),
 }
 
-BUNDLE_TITLES_ZH = {"reform_2019": "接诉即办+吹哨报到+资源下沉", "hotline": "接诉即办"}
+BUNDLE_TITLES_ZH = {"reform_2019": "接诉即办+吹哨报到+资源下沉+主动治理", "hotline": "接诉即办"}
 TITLES_ZH: dict[str, str] = {p.name: p.title_zh for p in POLICIES} | BUNDLE_TITLES_ZH
 
 

@@ -104,10 +104,12 @@ def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
 
 
 def outside_any_policy(state: DistrictState, ids) -> np.ndarray:
-    """Demands no one can meet (`u_outside` < the kind's `outside_policy_share`): never
-    solved, by a handler or by whoever finds them."""
+    """Demands no one can meet (`u_outside` < the kind's `outside_policy_share`, less what
+    policies made since cover: 每月一题): never solved, by a handler or by whoever finds them."""
     log = state.log
-    return log.draws[ids, D["u_outside"]] < state.world.kinds.outside_policy_share[log.kind[ids]]
+    kind = log.kind[ids]
+    share = state.world.kinds.outside_policy_share[kind] * state.programmes.policy_gap_factor[kind]
+    return log.draws[ids, D["u_outside"]] < share
 
 
 def _rework(state: DistrictState, ids, pool, t1: float) -> None:

@@ -56,6 +56,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
             entitlements_used_today=np.zeros(3, np.int64),
             whistles_this_month=np.zeros(n_streets, np.int64),
             fix_until_day=np.zeros((world.kinds.n, len(layout.community_site)), np.int64),
+            policy_gap_factor=np.ones(world.kinds.n),
         ),
         experience=experience.new(len(capacity)),
         shocks=shocks,
