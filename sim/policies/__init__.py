@@ -102,7 +102,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     "hotline": ("hotline_merge", "direct_dispatch", "kaohe"),
 }
 
-BUNDLE_TITLES_ZH = {"reform_2019": "接诉即办+吹哨报到+资源下沉+主动治理", "hotline": "接诉即办"}
+BUNDLE_TITLES_ZH = {"reform_2019": "接诉即办+吹哨报到+资源下沉+每月一题", "hotline": "接诉即办"}
 TITLES_ZH: dict[str, str] = {p.name: p.title_zh for p in POLICIES} | BUNDLE_TITLES_ZH
 
 
