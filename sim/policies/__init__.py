@@ -98,7 +98,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
         "whistle",
         "resource_sinking",
         "proactive_governance",
-    ),  # fmt: skip
+    ),
     "hotline": ("hotline_merge", "direct_dispatch", "kaohe"),
 }
 
