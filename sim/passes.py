@@ -227,3 +227,39 @@ def volunteering(community, present, age_band, employed, draws, propensity, rate
         volunteers[c] += volunteer[i]
         people[c] += present[i]
     return volunteer, hours, party, by_community, volunteers, people
+
+
+@numba.njit(cache=True, nogil=True)
+def feel(ids, score, problems, people, cells, shares, satisfaction_change):
+    """`people.feel` in one call: owners present move trust, then satisfaction, toward their
+    case's `score` (`move_toward`), their satisfaction's change logged (NaN for the absent);
+    then the neighbours each shared case affected (`neighbours`) move the same way.
+    `problems` is the log's (slot, shared, cell, n_affected, u_affected) columns, `people`
+    (present, trust, satisfaction), `cells` (slots_by_cell, cell_start, cell_end), `shares`
+    (trust, satisfaction)."""
+    slot, shared, cell, n_affected, u_affected = problems
+    present, trust, satisfaction = people
+    slots_by_cell, cell_start, cell_end = cells
+    owner = slot[ids]
+    here = np.empty(len(ids), np.bool_)
+    for i in range(len(ids)):
+        here[i] = present[owner[i]]
+    move_toward(trust, owner[here], score[here], shares[0])
+    change = move_toward(satisfaction, owner[here], score[here], shares[1])
+    satisfaction_change[ids] = np.nan
+    satisfaction_change[ids[here]] = change
+    is_shared = shared[ids]
+    if not is_shared.any():
+        return
+    them = ids[is_shared]
+    start, n_present = present_in_cells(slots_by_cell, cell_start, cell_end, present, cell[them])
+    others = np.maximum(np.minimum(n_affected[them] - 1, n_present - 1), 0)
+    first = np.empty(len(them), np.int64)
+    for i in range(len(them)):
+        first[i] = np.int64(np.float64(u_affected[them[i]]) * n_present[i])
+    which, neighbour = neighbours(
+        slots_by_cell, present, start, n_present, others, first, slot[them]
+    )
+    their_score = score[is_shared][which]
+    move_toward(trust, neighbour, their_score, shares[0])
+    move_toward(satisfaction, neighbour, their_score, shares[1])
