@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -133,9 +135,15 @@ class CityModel(mesa.Model):
         if not self._people_agents:
             return
         group = self.population.group
-        for slot in slots.tolist():
-            cls = Migrant if group[slot] == MIGRANT else Resident
-            self._people[slot] = cls(self, slot)
+        collecting = gc.isenabled()
+        gc.disable()  # new agents all live: 1M of them set off ~1.5 s of full collections
+        try:
+            for slot in slots.tolist():
+                cls = Migrant if group[slot] == MIGRANT else Resident
+                self._people[slot] = cls(self, slot)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _sync_people(self) -> None:
         """Remove the agents of people who left today and add those who arrived."""
