@@ -77,9 +77,15 @@ class Ledger:
         if yuan != 0:
             self._append(SHADOW, payer, item, quantity, unit_cost_yuan, yuan)
 
-    def _append(self, *row) -> None:
-        for column, value in zip(self._columns, (self.day, *row), strict=True):
-            column.append(value)
+    def _append(self, category, payer, item, quantity, unit_cost_yuan, yuan) -> None:
+        day, categories, payers, items, quantities, unit_costs, amounts = self._columns
+        day.append(self.day)
+        categories.append(category)
+        payers.append(payer)
+        items.append(item)
+        quantities.append(quantity)
+        unit_costs.append(unit_cost_yuan)
+        amounts.append(yuan)
 
     def by_category(self, entries: dict) -> dict[str, float]:
         return {c: sum(v for (cat, _), v in entries.items() if cat == c) for c in CATEGORIES}
