@@ -40,11 +40,18 @@ class CityModel(mesa.Model):
 
     It takes validated `Params` (from `sim.load_params`, or the CLI) and composes no config
     itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed;
-    `people_agents=False` builds no Mesa agents for people (a warm start's burn-in, which
-    only carries their columns).
+    `people_agents=False` builds no Mesa agents for people and `daily=False` keeps no daily
+    table (a warm start's burn-in, which only carries the people's columns).
     """
 
-    def __init__(self, params: Params, *, rng: int | None = None, people_agents: bool = True):
+    def __init__(
+        self,
+        params: Params,
+        *,
+        rng: int | None = None,
+        people_agents: bool = True,
+        daily: bool = True,
+    ):
         if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
@@ -73,7 +80,7 @@ class CityModel(mesa.Model):
         self.daily_rows: list[dict] = []
         # each slot's agent (None: empty): an array, a third of a dict's memory at 1M people
         self._people = np.full(self.population.capacity, None, object)
-        self._people_agents = people_agents
+        self._people_agents, self._daily = people_agents, daily
         self._add_people(np.flatnonzero(self.population.present))
         for pool, code in enumerate(self.world.handlers.kind):
             HANDLER_AGENT[HANDLERS[code]](self, pool)
@@ -89,7 +96,8 @@ class CityModel(mesa.Model):
             self._district_day(self.day)
         else:
             textbook.step(self.state, self.day)
-        self.daily_rows.append(self._daily_row(self.day))
+        if self._daily:  # the row only reads the day's state
+            self.daily_rows.append(self._daily_row(self.day))
         self.day += 1
 
     def _district_day(self, day: int) -> None:
@@ -239,7 +247,7 @@ def _format(table: pa.Table, arrow: bool) -> pd.DataFrame | pa.Table:
 
 def _run_through(params: Params) -> CityModel:
     """A model stepped through all of its params' days (the warm start's burn-in)."""
-    model = CityModel(params, people_agents=False)
+    model = CityModel(params, people_agents=False, daily=False)
     for _ in range(params.sim.days):
         model.step()
     return model
