@@ -58,8 +58,9 @@ def _divmod(a, b):
     return floor_div, mod
 
 
-@numba.vectorize(["float64(float64, float64, float64, float64)"], cache=True)
-def _to_business(wall_h, open_h, close_h, days_per_week):
+@numba.njit(cache=True, inline="always")
+def business_of(wall_h, open_h, close_h, days_per_week):
+    """`to_business` of one time (compiled code calls it directly)."""
     if math.isinf(wall_h):
         return wall_h
     per_day = close_h - open_h
@@ -73,14 +74,25 @@ def _to_business(wall_h, open_h, close_h, days_per_week):
     return open_days_before * per_day + into_day
 
 
-@numba.vectorize(["float64(float64, float64, float64, float64, boolean)"], cache=True)
-def _to_wall(business_h, open_h, close_h, days_per_week, at_closing):
+@numba.njit(cache=True, inline="always")
+def wall_of(business_h, open_h, close_h, days_per_week, at_closing):
+    """`to_wall` of one time (compiled code calls it directly)."""
     per_day = close_h - open_h
     open_day, into_day = _divmod(business_h, per_day)
     if at_closing and into_day == 0.0 and business_h > 0.0:
         open_day, into_day = open_day - 1.0, per_day
     week, weekday = _divmod(open_day, days_per_week)
     return 24.0 * (7.0 * week + weekday) + open_h + into_day
+
+
+@numba.vectorize(["float64(float64, float64, float64, float64)"], cache=True)
+def _to_business(wall_h, open_h, close_h, days_per_week):
+    return business_of(wall_h, open_h, close_h, days_per_week)
+
+
+@numba.vectorize(["float64(float64, float64, float64, float64, boolean)"], cache=True)
+def _to_wall(business_h, open_h, close_h, days_per_week, at_closing):
+    return wall_of(business_h, open_h, close_h, days_per_week, at_closing)
 
 
 @dataclass(frozen=True)

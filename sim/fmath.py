@@ -16,25 +16,29 @@ import math
 import numba
 import numpy as np
 
-# float64 in and out (ints cast as numpy casts them), any shape, scalars too
+# float64 in and out (ints cast as numpy casts them), any shape, scalars too; each name is
+# the compiled numpy ufunc itself (`.ufunc`: numba's wrapper added ~0.7 us a call)
 
 
 @numba.vectorize(["float64(float64)"], cache=True)
-def exp(x):
+def _exp(x):
     """e ** x."""
     return math.exp(x)
 
 
 @numba.vectorize(["float64(float64)"], cache=True)
-def log1p(x):
+def _log1p(x):
     """log(1 + x) (-inf at x = -1)."""
     return math.log1p(x)
 
 
 @numba.vectorize(["float64(float64, float64)"], cache=True)
-def power(base, exponent):
+def _power(base, exponent):
     """base ** exponent."""
     return base**exponent
+
+
+exp, log1p, power = _exp.ufunc, _log1p.ufunc, _power.ufunc
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

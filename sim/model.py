@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -38,11 +40,18 @@ class CityModel(mesa.Model):
 
     It takes validated `Params` (from `sim.load_params`, or the CLI) and composes no config
     itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed;
-    `people_agents=False` builds no Mesa agents for people (a warm start's burn-in, which
-    only carries their columns).
+    `people_agents=False` builds no Mesa agents for people and `daily=False` keeps no daily
+    table (a warm start's burn-in, which only carries the people's columns).
     """
 
-    def __init__(self, params: Params, *, rng: int | None = None, people_agents: bool = True):
+    def __init__(
+        self,
+        params: Params,
+        *,
+        rng: int | None = None,
+        people_agents: bool = True,
+        daily: bool = True,
+    ):
         if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
@@ -69,8 +78,9 @@ class CityModel(mesa.Model):
         self.ledger = costs.Ledger()
         self.day = 0
         self.daily_rows: list[dict] = []
-        self._people: dict[int, mesa.Agent] = {}
-        self._people_agents = people_agents
+        # each slot's agent (None: empty): an array, a third of a dict's memory at 1M people
+        self._people = np.full(self.population.capacity, None, object)
+        self._people_agents, self._daily = people_agents, daily
         self._add_people(np.flatnonzero(self.population.present))
         for pool, code in enumerate(self.world.handlers.kind):
             HANDLER_AGENT[HANDLERS[code]](self, pool)
@@ -86,7 +96,8 @@ class CityModel(mesa.Model):
             self._district_day(self.day)
         else:
             textbook.step(self.state, self.day)
-        self.daily_rows.append(self._daily_row(self.day))
+        if self._daily:  # the row only reads the day's state
+            self.daily_rows.append(self._daily_row(self.day))
         self.day += 1
 
     def _district_day(self, day: int) -> None:
@@ -132,14 +143,20 @@ class CityModel(mesa.Model):
         if not self._people_agents:
             return
         group = self.population.group
-        for slot in slots.tolist():
-            cls = Migrant if group[slot] == MIGRANT else Resident
-            self._people[slot] = cls(self, slot)
+        collecting = gc.isenabled()
+        gc.disable()  # new agents all live: 1M of them set off ~1.5 s of full collections
+        try:
+            for slot in slots.tolist():
+                cls = Migrant if group[slot] == MIGRANT else Resident
+                self._people[slot] = cls(self, slot)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _sync_people(self) -> None:
         """Remove the agents of people who left today and add those who arrived."""
         for slot in self.state.departed_today.tolist():
-            agent = self._people.pop(slot, None)
+            agent, self._people[slot] = self._people[slot], None
             if agent is not None:
                 agent.remove()
         arrived = self.state.arrived_today
@@ -230,7 +247,7 @@ def _format(table: pa.Table, arrow: bool) -> pd.DataFrame | pa.Table:
 
 def _run_through(params: Params) -> CityModel:
     """A model stepped through all of its params' days (the warm start's burn-in)."""
-    model = CityModel(params, people_agents=False)
+    model = CityModel(params, people_agents=False, daily=False)
     for _ in range(params.sim.days):
         model.step()
     return model

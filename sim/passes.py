@@ -147,6 +147,30 @@ def neighbours(slots_by_cell, present, start, n_present, others, first, owner):
     return which[:n], slot[:n]
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def community_sums(community, present, x, y, n_communities):
+    """For each community, over its present slots: how many, and the sums of x and of y, in
+    slot order. Slots come in runs of one community: a run's sums are carried in registers
+    and stored when it ends (the same additions in the same order as adding into the
+    arrays slot by slot, at a third of the time)."""
+    count = np.zeros(n_communities, np.int64)
+    x_sum, y_sum = np.zeros(n_communities), np.zeros(n_communities)
+    here, k, sx, sy = -1, 0, 0.0, 0.0
+    for i in range(len(community)):
+        if present[i]:
+            c = community[i]
+            if c != here:
+                if here >= 0:
+                    count[here], x_sum[here], y_sum[here] = k, sx, sy
+                here, k, sx, sy = c, count[c], x_sum[c], y_sum[c]
+            k += 1
+            sx += x[i]
+            sy += y[i]
+    if here >= 0:
+        count[here], x_sum[here], y_sum[here] = k, sx, sy
+    return count, x_sum, y_sum
+
+
 @numba.njit(cache=True, nogil=True)
 def spread_awareness(
     community, group, present, aware, satisfaction, hazard, threshold, expectation_ratio, rates,
@@ -159,15 +183,9 @@ def spread_awareness(
     (communities, p per year, q per year, kept, pull, promised ratio); `group_gain` is g by
     group, a day (outreach visits to migrants; 0 adds nothing, bit for bit)."""
     n_communities, publicity, word_of_mouth_rate, kept, pull, promised = rates
-    people = np.zeros(n_communities, np.int64)
-    aware_n = np.zeros(n_communities)
-    satisfied = np.zeros(n_communities)
-    for i in range(len(community)):
-        if present[i]:
-            c = community[i]
-            people[c] += 1
-            aware_n[c] += aware[i]
-            satisfied[c] += satisfaction[i]
+    people, aware_n, satisfied = community_sums(
+        community, present, aware, satisfaction, n_communities
+    )
     gain = np.empty(n_communities)
     for c in range(n_communities):
         n = max(people[c], 1)
@@ -227,3 +245,39 @@ def volunteering(community, present, age_band, employed, draws, propensity, rate
         volunteers[c] += volunteer[i]
         people[c] += present[i]
     return volunteer, hours, party, by_community, volunteers, people
+
+
+@numba.njit(cache=True, nogil=True)
+def feel(ids, score, problems, people, cells, shares, satisfaction_change):
+    """`people.feel` in one call: owners present move trust, then satisfaction, toward their
+    case's `score` (`move_toward`), their satisfaction's change logged (NaN for the absent);
+    then the neighbours each shared case affected (`neighbours`) move the same way.
+    `problems` is the log's (slot, shared, cell, n_affected, u_affected) columns, `people`
+    (present, trust, satisfaction), `cells` (slots_by_cell, cell_start, cell_end), `shares`
+    (trust, satisfaction)."""
+    slot, shared, cell, n_affected, u_affected = problems
+    present, trust, satisfaction = people
+    slots_by_cell, cell_start, cell_end = cells
+    owner = slot[ids]
+    here = np.empty(len(ids), np.bool_)
+    for i in range(len(ids)):
+        here[i] = present[owner[i]]
+    move_toward(trust, owner[here], score[here], shares[0])
+    change = move_toward(satisfaction, owner[here], score[here], shares[1])
+    satisfaction_change[ids] = np.nan
+    satisfaction_change[ids[here]] = change
+    is_shared = shared[ids]
+    if not is_shared.any():
+        return
+    them = ids[is_shared]
+    start, n_present = present_in_cells(slots_by_cell, cell_start, cell_end, present, cell[them])
+    others = np.maximum(np.minimum(n_affected[them] - 1, n_present - 1), 0)
+    first = np.empty(len(them), np.int64)
+    for i in range(len(them)):
+        first[i] = np.int64(np.float64(u_affected[them[i]]) * n_present[i])
+    which, neighbour = neighbours(
+        slots_by_cell, present, start, n_present, others, first, slot[them]
+    )
+    their_score = score[is_shared][which]
+    move_toward(trust, neighbour, their_score, shares[0])
+    move_toward(satisfaction, neighbour, their_score, shares[1])

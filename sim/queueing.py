@@ -154,60 +154,70 @@ class PoolSet:
         Returns the started jobs and the problem indices of jobs abandoned before they
         could start.
         """
-        rows = np.flatnonzero(~np.isnan(horizon_b[self.pool]))
-        if len(rows) == 0:
-            return _no_start(), np.empty(0, np.int64)
-        rows = rows[np.lexsort((rows, self.arrival_b[rows], self.pool[rows]))]
-        pool = self.pool[rows]
-        duration = self.work_h[rows] / self.speed[pool]  # at the speed of the day's run
-        cut = np.flatnonzero(np.diff(pool)) + 1
-        job_lo, job_hi = np.concatenate([[0], cut]), np.concatenate([cut, [len(rows)]])
-        ran = pool[job_lo]
-        start_arr = np.full(len(rows), np.nan)
-        gone_arr = np.zeros(len(rows), bool)
-        _serve_pools(
-            self.free_b, self.free_lo[ran], self.free_hi[ran], job_lo, job_hi, horizon_b[ran],
-            self.arrival_b[rows], duration, self.priority[rows], self.abandon_b[rows],
-            start_arr, gone_arr,
+        chosen, start_b, finish_b, gone, keep = _run(
+            self.pool, self.arrival_b, self.work_h, self.priority, self.abandon_b, horizon_b,
+            self.speed, self.free_b, self.free_lo, self.free_hi, self.busy_h,
         )  # fmt: skip
-        began = ~np.isnan(start_arr)
-        order = np.flatnonzero(began)
-        order = order[np.argsort(start_arr[order], kind="stable")]
-        chosen = rows[order]
+        if len(chosen) == 0 and len(gone) == 0:
+            return _no_start(), np.empty(0, np.int64)
         result = Started(
             pool=self.pool[chosen],
             problem=self.problem[chosen],
             tag=self.tag[chosen],
-            start_b=start_arr[order],
-            finish_b=start_arr[order] + duration[order],
+            start_b=start_b,
+            finish_b=finish_b,
         )
-        np.add.at(self.busy_h, result.pool, self.work_h[chosen])
-        abandoned = self.problem[rows[gone_arr]]
-        keep = np.ones(len(self.pool), bool)
-        keep[rows[began | gone_arr]] = False
+        abandoned = self.problem[gone]
         self.drop(keep)
         return result, abandoned
+
+
+@numba.njit(cache=True, nogil=True)
+def _run(pool, arrival, work, priority, abandon, horizon, speed, free, free_lo, free_hi, busy):
+    """`PoolSet.run` compiled: the jobs of pools with a horizon, in (pool, arrival, index)
+    order (stable sorts, as `np.lexsort`), served pool by pool (`_serve`); returns the
+    started jobs in order of start (stable), their starts and finishes, the jobs given up
+    and which jobs stay queued. Adds the started work to `busy` in that order."""
+    n = len(pool)
+    rows = np.empty(n, np.int64)
+    m = 0
+    for r in range(n):
+        if not np.isnan(horizon[pool[r]]):
+            rows[m] = r
+            m += 1
+    rows = rows[:m]
+    rows = rows[np.argsort(arrival[rows], kind="mergesort")]
+    rows = rows[np.argsort(pool[rows], kind="mergesort")]
+    at = pool[rows]
+    duration = work[rows] / speed[at]  # at the speed of the day's run
+    start, gone = np.full(m, np.nan), np.zeros(m, np.bool_)
+    times, ranks, patience = arrival[rows], priority[rows], abandon[rows]
+    waiting = np.empty(m, np.int64)  # a binary heap of job indices
+    lo = 0
+    while lo < m:
+        k, hi = at[lo], lo + 1
+        while hi < m and at[hi] == k:
+            hi += 1
+        if free_hi[k] > free_lo[k]:
+            _serve(
+                free[free_lo[k] : free_hi[k]], lo, hi, horizon[k], waiting, times, duration,
+                ranks, patience, start, gone,
+            )  # fmt: skip
+        lo = hi
+    began = np.flatnonzero(~np.isnan(start))
+    began = began[np.argsort(start[began], kind="mergesort")]
+    chosen = rows[began]
+    for j in chosen:
+        busy[pool[j]] += work[j]
+    keep = np.ones(n, np.bool_)
+    keep[chosen] = False
+    keep[rows[gone]] = False
+    return chosen, start[began], start[began] + duration[began], rows[gone], keep
 
 
 def servers_of(capacity: float) -> int:
     """Servers that carry a capacity: ceil(c), at least one (1e-9 absorbs rounding noise)."""
     return max(1, int(np.ceil(capacity - 1e-9)))
-
-
-@numba.njit(cache=True, nogil=True)
-def _serve_pools(
-    free, free_lo, free_hi, job_lo, job_hi, horizon, arrival, work, priority, abandon, start, gone
-) -> None:
-    """Pool k's jobs job_lo[k]..job_hi[k] (sorted by arrival) on its servers, whose free
-    times are free[free_lo[k]:free_hi[k]], up to horizon[k]. Writes `start` (NaN: not
-    started), `gone` (given up before a start) and the servers' new free times."""
-    waiting = np.empty(len(arrival), np.int64)  # a binary heap of job indices
-    for k in range(len(job_lo)):
-        if free_hi[k] > free_lo[k]:
-            _serve(
-                free[free_lo[k] : free_hi[k]], job_lo[k], job_hi[k], horizon[k], waiting,
-                arrival, work, priority, abandon, start, gone,
-            )  # fmt: skip
 
 
 @numba.njit(cache=True, nogil=True)

@@ -28,22 +28,27 @@ PROBLEM_COLUMNS = ("arisen_h", "cell", "kind", "slot", "group", "land_use", "sha
 @numba.njit(cache=True, nogil=True, inline="always")
 def report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out):
     """Problem p's report hazard per hour through each channel (hotline, community, social
-    organisation) into out[5:8]."""
+    organisation) into out[5:8]. Every array is read before the first branch: an array
+    read after one kept references alive across it, which cost more than the sums."""
     _, _, kind, slot, group, land_use, shared, n_affected = problems
     willing, age_band, aware = people
     _, _, enforcement_sensitive, report_multiplier, social_org_channel, _, _ = kinds
-    k, s = kind[p], slot[p]
-    willing_p = willing[s]
-    if enforcement_sensitive[k] and land_use[p] == URBAN_VILLAGE:
-        willing_p = willing_p * factors[5]
-    reporters = float(n_affected[p]) ** factors[6] if shared[p] else 1.0
-    base = willing_p * report_multiplier[k] * reporters / 24.0
-    hotline = access[group[p], 0] * (factors[7] if age_band[s] == ELDERLY else 1.0)
-    hotline = hotline * (1.0 if aware[s] else 0.0)
-    out[5] = base * hotline * channel_rates[0]
-    out[6] = base * access[group[p], 1] * channel_rates[1]
-    out[7] = base * access[group[p], 2] * channel_rates[2]
-    out[7] = out[7] * (1.0 if social_org_channel[k] else 0.0)
+    k, s, g = kind[p], slot[p], group[p]
+    willing_p, multiplier = willing[s], report_multiplier[k]
+    risky = enforcement_sensitive[k] & (land_use[p] == URBAN_VILLAGE)
+    n, is_shared = float(n_affected[p]), shared[p]
+    elderly, knows, social_org = age_band[s] == ELDERLY, aware[s], social_org_channel[k]
+    hotline, community, social = access[g, 0], access[g, 1], access[g, 2]
+    c0, c1, c2 = channel_rates[0], channel_rates[1], channel_rates[2]
+    willing_p = willing_p * factors[5] if risky else willing_p
+    reporters = n ** factors[6] if is_shared else 1.0
+    base = willing_p * multiplier * reporters / 24.0
+    hotline = hotline * (factors[7] if elderly else 1.0)
+    hotline = hotline * (1.0 if knows else 0.0)
+    out[5] = base * hotline * c0
+    out[6] = base * community * c1
+    out[7] = base * social * c2
+    out[7] = out[7] * (1.0 if social_org else 0.0)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -55,21 +60,21 @@ def hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, chann
     cell, kind = problems[1][p], problems[2][p]
     patrol, home_visit, _, _, _, self_resolve, lapse = kinds
     grid_patrol, grid_visit, volunteer_patrol, volunteer_share = cells
-    report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out)
-    out[R_REPORT] = out[5] + out[6] + out[7]
-    visible = 1.0 if patrol[kind] > home_visit[kind] else 0.0
+    on_patrol, at_home = patrol[kind], home_visit[kind]
+    visible = 1.0 if on_patrol > at_home else 0.0
     out[R_GRID] = (
-        grid_patrol[cell] * patrol[kind] * factors[0]
-        + grid_visit[cell] * home_visit[kind]
+        grid_patrol[cell] * on_patrol * factors[0]
+        + grid_visit[cell] * at_home
         + visible * factors[1]
     ) / 24.0
     informants = factors[3] * volunteer_share[cell]
     out[R_VOLUNTEER] = (
-        volunteer_patrol[cell] * factors[2] * patrol[kind]
-        + informants * factors[4] * home_visit[kind]
+        volunteer_patrol[cell] * factors[2] * on_patrol + informants * factors[4] * at_home
     ) / 24.0
     out[R_SELF] = self_resolve[kind]
     out[R_LAPSE] = lapse[kind]
+    report_rates_per_h(p, problems, people, kinds, factors, access, channel_rates, out)
+    out[R_REPORT] = out[5] + out[6] + out[7]
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -78,7 +83,8 @@ def first_to_fire(rates, threshold, hazard, p):
     (`np.argmin` of the waits: the first of equals, or the first NaN)."""
     first, first_wait = 0, np.inf
     for j in range(N_HAZARDS):
-        wait = (threshold[j] - hazard[p, j]) / rates[j] if rates[j] > 0 else np.inf
+        rate, left = rates[j], threshold[j] - hazard[p, j]
+        wait = left / rate if rate > 0 else np.inf
         wait = 0.0 if wait < 0 else wait
         if math.isnan(wait):
             return j, wait

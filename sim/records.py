@@ -107,32 +107,37 @@ class ProblemLog:
             setattr(self, name, column[: self.size])
 
     def _grow(self, needed: int) -> None:
+        """Room for `needed` rows. Rows past `size` are left unwritten (`append` fills each
+        field of the rows it adds), so memory holds only the rows in use; each old column
+        goes as soon as it is copied."""
         capacity = len(self.cols["kind"])
         if needed <= capacity:
             return
-        new = max(needed, capacity + capacity // 2)  # x1.5: less unused room at the end
-        for name, (dtype, fill) in self._fields.items():
-            col = np.full(new, fill, dtype=dtype)
-            col[:capacity] = self.cols[name]
+        new, used = max(needed, capacity + capacity // 2), slice(0, self.size)  # x1.5
+        for name, (dtype, _) in self._fields.items():
+            col = np.empty(new, dtype=dtype)
+            col[used] = self.cols[name][used]
             self.cols[name] = col
-        draws = np.zeros((new, self.draws.shape[1]), np.float32)
-        draws[:capacity] = self.draws
-        self.draws = draws
-        hazard = np.zeros((new, self.hazard.shape[1]))
-        hazard[:capacity] = self.hazard
-        self.hazard = hazard
+            setattr(self, name, col[used])
+        for name in ("draws", "hazard"):  # zeros: the hazards of new rows start at 0
+            old = getattr(self, name)
+            grown = np.zeros((new, old.shape[1]), old.dtype)
+            grown[used] = old[used]
+            setattr(self, name, grown)
 
     def append(self, n: int, draws: np.ndarray, **values: np.ndarray) -> np.ndarray:
         """Add n problems; returns their ids."""
+        if not values.keys() <= self._fields.keys():
+            raise KeyError(f"no such field: {sorted(values.keys() - self._fields.keys())}")
         start = self.size
         self._grow(start + n)
-        ids = np.arange(start, start + n)
-        for name, value in values.items():
-            self.cols[name][ids] = value
-        self.draws[ids] = draws
+        rows = slice(start, start + n)  # a slice: cheaper to write through than the ids
+        for name, (_, fill) in self._fields.items():
+            self.cols[name][rows] = values.get(name, fill)
+        self.draws[rows] = draws
         self.size = start + n
         self._views()
-        return ids
+        return np.arange(start, start + n)
 
     def column(self, name: str) -> np.ndarray:
         return self.cols[name][: self.size]

@@ -112,10 +112,8 @@ class PoolClocks:
 
     def horizon_b(self, which: np.ndarray, wall_h: float) -> np.ndarray:
         """Business time at `wall_h` for the pools in `which` (NaN for the others)."""
-        horizon = np.full(len(self.clock_id), np.nan)
-        for c, office in enumerate(self.distinct):
-            horizon[which & (self.clock_id == c)] = office.business_at(wall_h)
-        return horizon
+        by_clock = np.array([office.business_at(wall_h) for office in self.distinct])
+        return np.where(which, by_clock[self.clock_id], np.nan)
 
 
 @dataclass

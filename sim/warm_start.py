@@ -70,6 +70,9 @@ def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dic
             del model
             gc.collect()  # the burn-in's model and its agents (a cycle) go before the run's
             _save(key, carried)
+        large = sum(column.nbytes for column in carried.values()) > _CACHE_ENTRY_BYTES
+        if large and (cache_dir() / f"{key}.npz").exists():
+            return carried  # a city's people: the disk has them, the process keeps no copy
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))  # the oldest goes first
         _CACHE[key] = carried
@@ -78,6 +81,7 @@ def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dic
 
 _CACHE: dict[str, dict] = {}
 _CACHE_SIZE = 8  # scenarios × seeds a process keeps (a few MB each at district size)
+_CACHE_ENTRY_BYTES = 16 * 2**20  # larger burn-ins (~46 MB at 1M people) are read again
 _DISK_SIZE = 64  # and the cache folder (about 2 MB each at district size)
 
 

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import behaviour
 from sim.handlers import H_SOCIAL
 from sim.records import (
     ABANDONED,
     CLOSED_UNSOLVED,
-    HOTLINE,
     LATENT,
     OPEN,
     REASONS,
     SOLVED,
 )
-from sim.stages import dispatch, experience, people
+from sim.stages import closing, dispatch, experience, people
 from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState, attempt_draws
 
 OUTSIDE_POLICY = REASONS.index("outside_policy")
@@ -163,33 +161,26 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
     the limit; otherwise the owner feels the case and learns what to expect."""
     if len(ids) == 0:
         return
-    log = state.log
-    draws = log.draws[ids]
-    pressure = state.pressure[log.street_office[ids]]
-    # only hotline orders are ranked, so only they can be exempted from the ranking
-    hotline = log.channel[ids] == HOTLINE
-    exempt = (
-        (~solved)
-        & hotline
-        & (draws[:, D["u_exempt"]] < state.mech.accountability.exemption_share * pressure)
-    )
-    actual_h = when_h - log.known_h[ids]
-    on_time = (log.responded_h[ids] - log.known_h[ids]) <= log.contact_deadline_h[ids]
-    spec = state.scenario.behaviour
-    explain_prob = _explanation_prob(state, hotline, pressure)
-    explained = draws[:, D["u_explain"]] < explain_prob
-    added = explained & (draws[:, D["u_explain"]] >= spec.explanation_prob)
+    log, mech, spec = state.log, state.mech, state.scenario.behaviour
+    accountability = mech.accountability
+    rates = (
+        accountability.exemption_share, spec.explanation_prob,
+        accountability.explanation_effort_share, spec.explained_accept_prob,
+        accountability.rating_lift_share,
+    )  # fmt: skip
+    weights = (
+        spec.case_intercept, spec.performance_weight, spec.disconfirmation_weight,
+        spec.procedural_weight, spec.explanation_weight,
+    )  # fmt: skip
+    problems = tuple(log.cols[name] for name in closing.PROBLEM_COLUMNS)
+    # exemption, explanation, score and the callback's answers: one compiled pass
+    exempt, added, score, *rating = closing.closing(
+        np.asarray(ids, np.int64), np.asarray(when_h, float), np.asarray(solved, bool), problems,
+        log.draws, closing.DRAW_COLUMNS, state.pressure, tuple(map(float, rates)),
+        tuple(map(float, weights)),
+    )  # fmt: skip
     _book_explanations(state, ids, when_h, added)
-    score = behaviour.case_satisfaction(
-        solved.astype(float),
-        actual_h,
-        log.expected_h[ids],
-        on_time.astype(float),
-        explained.astype(float),
-        spec,
-    )
-    accepted = ~solved & (draws[:, D["u_explain"]] < explain_prob * spec.explained_accept_prob)
-    rating = _callback(state, ids, solved | accepted, exempt, score, pressure)
+    rating = tuple(rating)
     if pool is not None:
         back = _send_back(state, ids, pool, when_h, solved, rating)
         if back.any():
@@ -207,14 +198,6 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
     _record_callback(state, ids, when_h, solved, rating)
 
 
-def _explanation_prob(state: DistrictState, hotline, pressure) -> np.ndarray:
-    """Chance a closing case is explained (政策解释): the scenario's, and under 考核 a share
-    of the rest of the hotline orders, rising with the street office's pressure."""
-    base = state.scenario.behaviour.explanation_prob
-    effort = state.mech.accountability.explanation_effort_share * pressure * hotline
-    return base + (1.0 - base) * effort
-
-
 def _book_explanations(state: DistrictState, ids, when_h, added) -> None:
     """Each explanation the pressure adds is a contact of street-office staff time."""
     if not added.any():
@@ -225,23 +208,6 @@ def _book_explanations(state: DistrictState, ids, when_h, added) -> None:
     day_end_h = 24.0 * np.ceil(when_h[added] / 24.0)
     hours = np.full(n, state.mech.accountability.persuasion_contact_h)
     dispatch.enqueue_staff_time(state, pools, day_end_h, hours)
-
-
-def _callback(state: DistrictState, ids, resolved, exempt, score, pressure):
-    """The 12345 callback: hotline orders only, not exempted ones. `resolved` is the honest
-    answer (solved, or unsolved but the explanation accepted). Persuasion comes first, only
-    where the honest answer would be "no". Returns (called, rated resolved, rated satisfied,
-    lifted)."""
-    log, mech = state.log, state.mech
-    draws = log.draws[ids]
-    called = (log.channel[ids] == HOTLINE) & ~exempt
-    satisfied = attempt_draws(draws, log.attempts[ids], "u_rated") < score
-    lifted = (
-        called
-        & ~(resolved & satisfied)
-        & (draws[:, D["u_lift"]] < mech.accountability.rating_lift_share * pressure)
-    )
-    return called, resolved | lifted, satisfied | lifted, lifted
 
 
 def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.ndarray:

@@ -11,13 +11,11 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim import clock, fmath
-from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, first_handler
-from sim.records import COMMUNITY, HANDLERS, HOTLINE, SOCIAL_ORG
+from sim.handlers import H_DEPARTMENT, first_handler
+from sim.records import HOTLINE
+from sim.stages import dispatching
 from sim.state import (
-    PRIORITY_NORMAL,
     PRIORITY_PRESSED,
-    PRIORITY_URGENT,
     TAG_PRIMARY,
     TAG_STAFF_TIME,
     D,
@@ -41,23 +39,56 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
         log.community[ids],
         state.world.population.regime[log.slot[ids]],
     )
-    urgent = kinds.contact_deadline_h[kind] <= state.scenario.dispatch.urgent_contact_deadline_h
-    arrival = log.known_h[ids] + _travel_delay_h(state, ids, pool, urgent)
-    restart_patience(state, ids, log.known_h[ids])
-    abandon_at = log.abandon_at_h[ids]
-    work = work_h(state, ids, pool)
+    # travel (a hotline order of an urgent kind at its own mean delay; misrouted cases
+    # travel back and again), patience, work, priority and first contact: one pass
+    arrival, abandon_at, work, priority, misrouted, contact_h = dispatching.dispatching(
+        ids, pool, _work_quantile(log, ids), _stationed(state, ids, pool),
+        tuple(log.cols[name] for name in dispatching.PROBLEM_COLUMNS), log.draws,
+        dispatching.DRAW_COLUMNS, _tables(state), _work_columns(state),
+        (_dispatch_rates(state), _work_rates(state)),
+    )  # fmt: skip
+    log.cols["returned"][ids] += misrouted
+    log.cols["abandon_at_h"][ids] = abandon_at
     _accountability(state, ids, kind)
     log.cols["pool"][ids] = pool
     log.cols["handler"][ids] = handlers.kind[pool]
-    log.cols["abandon_at_h"][ids] = abandon_at
-    priority = _priority(state, ids, urgent)
     enqueue(state, ids, pool, TAG_PRIMARY, arrival, work, priority, abandon_at)
     # first contact: a call or visit by the duty rota, in office hours but every day
-    lag = handlers.contact_lag_h[pool] * exp1(log.draws[ids, D["u_contact"]])
-    duty = state.clocks.columns[:, pool].copy()
-    duty[2] = state.scenario.dispatch.contact_rota_days_per_week
-    contact_b = clock.to_business(arrival, *duty) + lag
-    log.cols["responded_h"][ids] = clock.to_wall(contact_b, *duty)
+    log.cols["responded_h"][ids] = contact_h
+
+
+def _stationed(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """派驻: an officer of the department stationed in the street takes a case found there
+    at once (as a walk-in: no referral delay, no misroute), instead of its going up community
+    -> street -> department. `u_department` is free here: a department's own kind never
+    needs a department referral."""
+    log, kinds = state.log, state.world.kinds
+    return (
+        (log.channel[ids] != HOTLINE)
+        & (state.world.handlers.kind[pool] == H_DEPARTMENT)
+        & (log.draws[ids, D["u_department"]] < kinds.stationed_share[log.kind[ids]])
+    )
+
+
+def _tables(state: DistrictState) -> tuple:
+    """`dispatching.dispatching`'s look-ups by pool, kind, group and street office."""
+    handlers, columns = state.world.handlers, state.clocks.columns
+    return (
+        handlers.kind, handlers.contact_lag_h, columns[0], columns[1],
+        state.world.kinds.contact_deadline_h, state.traits.patience_h, state.pressure,
+    )  # fmt: skip
+
+
+def _dispatch_rates(state: DistrictState) -> tuple:
+    """Urgent deadline; urgent and ordinary hotline delays; referral delay; whether 12345
+    reaches service centres via the community; misrouting; return delay; contact rota."""
+    spec, mech = state.scenario.dispatch, state.mech.dispatch
+    rates = (
+        spec.urgent_contact_deadline_h, mech.urgent_hotline_delay_h, mech.hotline_delay_h,
+        spec.community_referral_delay_h, not mech.social_org_hotline_dispatch,
+        mech.misroute_prob, mech.return_delay_h, spec.contact_rota_days_per_week,
+    )  # fmt: skip
+    return tuple(map(float, rates))
 
 
 def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> None:
@@ -72,63 +103,41 @@ def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> 
     enqueue_staff_time(state, street, state.log.known_h[answerable], hours)
 
 
-def _travel_delay_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray, urgent) -> np.ndarray:
-    """Hours from known to arrival at the handler (a hotline order of an `urgent` kind at its
-    own mean delay); misrouted cases travel back and again."""
-    log, handlers, mech = state.log, state.world.handlers, state.mech
-    referral_delay_h = state.scenario.dispatch.community_referral_delay_h
-    channel = log.channel[ids]
-    draws = log.draws[ids]
-    walk_in = ((channel == COMMUNITY) & (handlers.kind[pool] == H_COMMUNITY)) | (
-        (channel == SOCIAL_ORG) & (handlers.kind[pool] == HANDLERS.index("social_org"))
-    )
-    # 派驻: an officer of the department stationed in the street takes a case found there
-    # at once, instead of its going up community -> street -> department. `u_department`
-    # is free here: a department's own kind never needs a department referral.
-    stationed = (
-        (channel != HOTLINE)
-        & (handlers.kind[pool] == H_DEPARTMENT)
-        & (draws[:, D["u_department"]] < state.world.kinds.stationed_share[log.kind[ids]])
-    )
-    walk_in = walk_in | stationed
-    hotline_h = np.where(
-        urgent, mech.dispatch.urgent_hotline_delay_h, mech.dispatch.hotline_delay_h
-    )
-    delay = np.where(
-        channel == HOTLINE,
-        hotline_h,
-        np.where(walk_in, 0.0, referral_delay_h),
-    ) * exp1(draws[:, D["u_dispatch"]])
-    if not mech.dispatch.social_org_hotline_dispatch:  # 12345 reaches a centre via the community
-        via_community = (channel == HOTLINE) & (handlers.kind[pool] == H_SOCIAL)
-        delay = delay + via_community * referral_delay_h
-    misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < mech.dispatch.misroute_prob)
-    log.cols["returned"][ids] += misrouted
-    return delay + misrouted * mech.dispatch.return_delay_h
-
-
-def _priority(state: DistrictState, ids: np.ndarray, urgent: np.ndarray) -> np.ndarray:
-    """Urgent kinds first; hotline orders pressed by 考核 pressure next; the rest in order."""
-    log = state.log
-    pressed = (log.channel[ids] == HOTLINE) & (
-        log.draws[ids, D["u_priority"]] < state.pressure[log.street_office[ids]]
-    )
-    return np.where(urgent, PRIORITY_URGENT, np.where(pressed, PRIORITY_PRESSED, PRIORITY_NORMAL))
-
-
 def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """Service time: drawn work content plus the round trip from the handler's base."""
-    log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
-    sigma = state.scenario.dispatch.service_time_log_sd
-    z = ndtri(np.clip(log.draws[ids, D["u_work"]].astype(float), 1e-12, 1 - 1e-12))
-    work = kinds.mean_service_h[log.kind[ids]] * fmath.exp(sigma * z - sigma**2 / 2)
-    distance_km = state.world.layout.distance_km(log.cell[ids], handlers.site[pool])
-    travel = 2.0 * distance_km / handlers.speed_kmh[pool]
-    # specialists moved down do their own department's kinds faster, others no better; a
-    # unit holding m < 1 of them has a specialist on a share m of those cases (expected work)
-    reach = np.minimum(handlers.moved_staff[pool], 1.0) * state.specialist[log.kind[ids]]
-    work = work * (1.0 - reach * (1.0 - state.mech.dispatch.specialist_work_share))
-    return work + travel + state.mech.dispatch.data_entry_h_per_case
+    """Service time: drawn work content plus the round trip from the handler's base
+    (`dispatching.case_work_h`)."""
+    log = state.log
+    return dispatching.work_hours(
+        ids, pool, _work_quantile(log, ids), log.kind, log.cell, _work_columns(state),
+        _work_rates(state),
+    )  # fmt: skip
+
+
+def _work_quantile(log, ids: np.ndarray) -> np.ndarray:
+    """The normal quantile of each case's work draw."""
+    u = log.draws[ids, D["u_work"]].astype(float)
+    return ndtri(np.minimum(np.maximum(u, 1e-12), 1 - 1e-12))  # np.clip's operations
+
+
+def _work_columns(state: DistrictState) -> tuple:
+    """Kinds' mean service hours and specialists, cells' (x, y), pools' base, speed and
+    specialists moved down (资源下沉)."""
+    kinds, handlers = state.world.kinds, state.world.handlers
+    return (
+        kinds.mean_service_h, state.specialist, state.world.layout.xy, handlers.site,
+        handlers.speed_kmh, handlers.moved_staff,
+    )  # fmt: skip
+
+
+def _work_rates(state: DistrictState) -> tuple:
+    """The lognormal's sigma and sigma² / 2, cell size, specialists' work share (a unit
+    holding m < 1 of them has a specialist on a share m of those cases), data entry."""
+    sigma, mech = state.scenario.dispatch.service_time_log_sd, state.mech.dispatch
+    rates = (
+        sigma, sigma**2 / 2, state.world.layout.cell_size_km, mech.specialist_work_share,
+        mech.data_entry_h_per_case,
+    )  # fmt: skip
+    return tuple(map(float, rates))
 
 
 def restart_patience(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:

@@ -15,28 +15,20 @@ from sim.state import D, DistrictState
 
 def feel(state: DistrictState, ids: np.ndarray, score: np.ndarray) -> None:
     """Owners' satisfaction and trust move toward the case's score, and so do those of the
-    neighbours a shared problem affected."""
+    neighbours a shared problem affected (`affected_neighbours`; one compiled call,
+    `passes.feel`)."""
     spec = state.scenario.behaviour
-    if not spec.enabled:
+    if not spec.enabled or len(ids) == 0:
         return
     pop, log = state.world.population, state.log
-    slot = log.slot[ids]
-    present = pop.present[slot]
-    d_satisfaction = _move(state, slot[present], score[present])
-    log.cols["satisfaction_change"][ids] = np.nan
-    log.cols["satisfaction_change"][ids[present]] = d_satisfaction
-    shared = log.shared[ids]
-    if shared.any():
-        which, neighbour = affected_neighbours(state, ids[shared])
-        _move(state, neighbour, score[shared][which])
-
-
-def _move(state: DistrictState, slot: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """Satisfaction and trust of present people `slot` move toward `score`; returns the
-    change in satisfaction."""
-    spec, pop = state.scenario.behaviour, state.world.population
-    passes.move_toward(pop.trust, slot, score, spec.trust_learning_share)
-    return passes.move_toward(pop.satisfaction, slot, score, spec.satisfaction_learning_share)
+    problems = (log.slot, log.shared, log.cell, log.n_affected, log.draws[:, D["u_affected"]])
+    passes.feel(
+        np.asarray(ids, np.int64), np.asarray(score, float), problems,
+        (pop.present, pop.trust, pop.satisfaction),
+        (state.slots_by_cell, state.cell_start, state.cell_end),
+        (spec.trust_learning_share, spec.satisfaction_learning_share),
+        log.cols["satisfaction_change"],
+    )  # fmt: skip
 
 
 def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

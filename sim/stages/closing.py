@@ -1,0 +1,91 @@
+"""A closing case's numbers in one compiled pass (numba): exemption, explanation, the
+owner's score and the 12345 callback's answers (`closure.close`'s arithmetic).
+
+Per case the loop does the floating-point operations of the numpy expressions it replaced
+(kept in tests/test_closing.py), in the same order, so its results are bit for bit the
+same: `behaviour.case_satisfaction`'s score, its logistic by the C library's `exp` (as
+`sim.fmath`). Compiled once and cached on disk (`cache=True`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from sim.records import HOTLINE
+from sim.state import MAX_ATTEMPTS, D
+
+# the log's columns the pass reads, in the order of its `problems` tuple
+PROBLEM_COLUMNS = (
+    "street_office", "channel", "known_h", "responded_h", "contact_deadline_h", "expected_h",
+    "attempts",
+)  # fmt: skip
+# the draws it reads: exemption, explanation, the lift, and the rating of each attempt
+DRAW_COLUMNS = np.array(
+    [D["u_exempt"], D["u_explain"], D["u_lift"], D["u_rated"]]
+    + [D[f"u_rated_{k}"] for k in range(2, MAX_ATTEMPTS + 1)],
+    np.int64,
+)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def case_score(solved, actual_h, expected_h, on_time, explained, weights):
+    """`behaviour.case_satisfaction` of one case; `weights` is (intercept, performance,
+    disconfirmation, procedural, explanation)."""
+    floor = expected_h if (expected_h > 1e-9 or math.isnan(expected_h)) else 1e-9  # maximum
+    disconfirmation = (expected_h - actual_h) / floor
+    if not math.isnan(disconfirmation):  # as np.clip, which keeps NaN
+        disconfirmation = min(max(disconfirmation, -1.0), 1.0)
+    score = (
+        weights[0]
+        + weights[1] * (1.0 if solved else 0.0)
+        + weights[2] * disconfirmation
+        + weights[3] * (1.0 if on_time else 0.0)
+        + weights[4] * (1.0 if explained else 0.0)
+    )
+    return 1.0 / (1.0 + math.exp(-score))
+
+
+@numba.njit(cache=True, nogil=True)
+def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, rates, weights):
+    """For each closing case (ids, closing hour, solved): (exempt, explanation added by
+    pressure, score, called, rated resolved, rated satisfied, lifted). `rates`: exemption
+    share, base explanation prob, explanation effort share, explained-accept prob, rating
+    lift share.
+
+    Only hotline orders are ranked, so only unsolved ones can be exempted; under 考核 a
+    share of the rest of the hotline orders is explained (政策解释), rising with the street
+    office's pressure. The callback calls hotline orders not exempted; `answer` is the
+    honest one (solved, or unsolved but the explanation accepted), and persuasion lifts
+    both answers only where the honest answer would be "no"."""
+    street, channel, known_h, responded_h, deadline_h, expected_h, attempts = problems
+    exemption, base, effort_share, accept, lift_share = rates
+    n = len(ids)
+    exempt, explained, added = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
+    score = np.empty(n)
+    called, resolved = np.empty(n, np.bool_), np.empty(n, np.bool_)
+    satisfied, lifted = np.empty(n, np.bool_), np.empty(n, np.bool_)
+    for i in range(n):
+        p = ids[i]
+        pressure, hotline = pressure_by_street[street[p]], channel[p] == HOTLINE
+        u_exempt, u_explain = float(draws[p, columns[0]]), float(draws[p, columns[1]])
+        u_lift = float(draws[p, columns[2]])
+        u_rated = float(draws[p, columns[2 + attempts[p]]])
+        known, responded, deadline = known_h[p], responded_h[p], deadline_h[p]
+        expected = expected_h[p]
+        exempt[i] = (not solved[i]) and hotline and u_exempt < exemption * pressure
+        explain_prob = base + (1.0 - base) * (effort_share * pressure * (1.0 if hotline else 0.0))
+        explained[i] = u_explain < explain_prob
+        added[i] = explained[i] and u_explain >= base
+        on_time = (responded - known) <= deadline
+        score[i] = case_score(
+            solved[i], when_h[i] - known, expected, on_time, explained[i], weights
+        )
+        answer = solved[i] or u_explain < explain_prob * accept
+        called[i] = hotline and not exempt[i]
+        happy = u_rated < score[i]
+        lifted[i] = called[i] and not (answer and happy) and u_lift < lift_share * pressure
+        resolved[i], satisfied[i] = answer or lifted[i], happy or lifted[i]
+    return exempt, added, score, called, resolved, satisfied, lifted

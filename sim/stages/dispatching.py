@@ -1,0 +1,114 @@
+"""Dispatch's numbers in one compiled pass (numba): travel to the handler, patience, work,
+priority and the first contact (`dispatch.dispatch`'s and `dispatch.work_h`'s arithmetic).
+
+Per case the loops do the floating-point operations of the numpy expressions they replaced
+(kept in tests/test_dispatching.py), in the same order, so results are bit for bit the same:
+Exp(1) and the lognormal's exp by the C library (as `sim.fmath`), office hours by the same
+compiled clock (`clock.business_of`, `clock.wall_of`). The normal quantile of the work draw
+(scipy's `ndtri`) comes in computed. Compiled once and cached on disk (`cache=True`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from sim.clock import business_of, wall_of
+from sim.handlers import H_COMMUNITY, H_SOCIAL
+from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
+from sim.state import PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT, D
+
+EXP1_TOP = 1.0 - 2.0**-24  # as `state.exp1`: float32 uniforms can round up to 1.0
+# the log's columns the pass reads, in the order of its `problems` tuple
+PROBLEM_COLUMNS = ("kind", "channel", "known_h", "street_office", "group", "cell")
+# its draws: dispatch delay, misrouting, patience, priority, contact lag
+DRAW_COLUMNS = np.array(
+    [D[name] for name in ("u_dispatch", "u_misroute", "u_patience", "u_priority", "u_contact")],
+    np.int64,
+)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def exp1(u):
+    """`state.exp1` of one float32 uniform."""
+    return -math.log1p(-min(float(u), EXP1_TOP))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def case_work_h(z, kind, cell, pool, work_columns, rates):
+    """`dispatch.work_h` of one case: the lognormal work content (z its normal quantile)
+    plus the round trip from the handler's base. `work_columns`: kinds' mean service
+    hours, kinds' specialist flag, cells' (x, y), pools' site, speed and moved staff;
+    `rates`: sigma, sigma² / 2, cell size (km), specialists' work share, data entry hours."""
+    mean_service_h, specialist, xy, site, speed_kmh, moved_staff = work_columns
+    sigma, half_variance, cell_km, specialist_share, data_entry_h = rates
+    mean_h, is_specialist, base = mean_service_h[kind], specialist[kind], site[pool]
+    x0, y0, x1, y1 = xy[cell, 0], xy[cell, 1], xy[base, 0], xy[base, 1]
+    speed, moved = speed_kmh[pool], moved_staff[pool]
+    work = mean_h * math.exp(sigma * z - half_variance)
+    distance_km = (abs(x0 - x1) + abs(y0 - y1)) * cell_km
+    travel = 2.0 * distance_km / speed
+    reach = min(moved, 1.0) * is_specialist
+    work = work * (1.0 - reach * (1.0 - specialist_share))
+    return work + travel + data_entry_h
+
+
+@numba.njit(cache=True, nogil=True)
+def work_hours(ids, pool, z, kind, cell, work_columns, rates):
+    """`case_work_h` of each case (`dispatch.work_h`)."""
+    work = np.empty(len(ids))
+    for i in range(len(ids)):
+        work[i] = case_work_h(z[i], kind[ids[i]], cell[ids[i]], pool[i], work_columns, rates)
+    return work
+
+
+@numba.njit(cache=True, nogil=True)
+def dispatching(ids, pool, z, stationed, problems, draws, columns, tables, work_columns, rates):
+    """For each case sent to `pool`: (arrival hour, patience's end, work hours, priority,
+    misrouted, first contact hour); a `stationed` case reaches its officer as a walk-in
+    does. `tables`: handler kind, contact lag, opening and
+    closing hour by pool; contact deadline by kind; patience hours by group; pressure by
+    street office. `rates`: (urgent contact deadline, urgent and ordinary hotline delay,
+    referral delay, 1 if 12345 reaches centres only via the community, misroute prob,
+    return delay, contact rota days a week) and `case_work_h`'s."""
+    kind, channel, known_h, street, group, cell = problems
+    handler, lag_h, open_h, close_h, deadline_h, patience_by_group, pressure = tables
+    urgent_by, urgent_h, hotline_h, referral_h, via_community, misroute, back_h, rota = rates[0]
+    n = len(ids)
+    arrival, abandon, work = np.empty(n), np.empty(n), np.empty(n)
+    priority, misrouted, contact = np.empty(n, np.int8), np.empty(n, np.bool_), np.empty(n)
+    for i in range(n):
+        p, h = ids[i], pool[i]
+        k, c, known = kind[p], channel[p], known_h[p]
+        urgent, to = deadline_h[k] <= urgent_by, handler[h]
+        u_dispatch, u_misroute = draws[p, columns[0]], draws[p, columns[1]]
+        u_patience, u_priority = draws[p, columns[2]], draws[p, columns[3]]
+        u_contact, patience, pressed_by = (
+            draws[p, columns[4]],
+            patience_by_group[group[p]],
+            pressure[street[p]],
+        )
+        lag, opens, closes = lag_h[h], open_h[h], close_h[h]
+        walk_in = (c == COMMUNITY and to == H_COMMUNITY) or (c == SOCIAL_ORG and to == H_SOCIAL)
+        walk_in = walk_in or stationed[i]
+        mean_h = (
+            (urgent_h if urgent else hotline_h)
+            if c == HOTLINE
+            else (0.0 if walk_in else referral_h)
+        )
+        delay = mean_h * exp1(u_dispatch)
+        if via_community:
+            delay = delay + (referral_h if (c == HOTLINE and to == H_SOCIAL) else 0.0)
+        misrouted[i] = (not walk_in) and float(u_misroute) < misroute
+        arrival[i] = known + (delay + (back_h if misrouted[i] else 0.0))
+        abandon[i] = known + patience * exp1(u_patience)
+        work[i] = case_work_h(z[i], k, cell[p], h, work_columns, rates[1])
+        pressed = c == HOTLINE and float(u_priority) < pressed_by
+        priority[i] = (
+            PRIORITY_URGENT if urgent else (PRIORITY_PRESSED if pressed else PRIORITY_NORMAL)
+        )
+        contact_b = business_of(arrival[i], opens, closes, rota) + lag * exp1(u_contact)
+        contact[i] = wall_of(contact_b, opens, closes, rota, False)
+    return arrival, abandon, work, priority, misrouted, contact

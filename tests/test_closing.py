@@ -1,0 +1,76 @@
+"""The compiled pass of a closing case (`sim.stages.closing`) gives what the numpy
+expressions of `closure.close` it replaced give, bit for bit, on varied inputs: exemption,
+explanation, the owner's score and the callback's answers."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.behaviour import case_satisfaction
+from sim.records import HOTLINE
+from sim.stages import closing
+from sim.state import DRAWS, D, attempt_draws
+
+
+class _Spec:
+    """The behaviour weights `case_satisfaction` reads."""
+
+    def __init__(self, weights):
+        names = ("case_intercept", "performance_weight", "disconfirmation_weight")
+        names += ("procedural_weight", "explanation_weight")
+        for name, weight in zip(names, weights, strict=True):
+            setattr(self, name, weight)
+
+
+def _numpy_form(ids, when_h, solved, problems, draws, pressure_by_street, rates, weights):
+    """`closure.close`'s expressions before they were one pass."""
+    street, channel, known_h, responded_h, deadline_h, expected_h, attempts = problems
+    exemption, base, effort_share, accept, lift_share = rates
+    draws, pressure = draws[ids], pressure_by_street[street[ids]]
+    hotline = channel[ids] == HOTLINE
+    exempt = ~solved & hotline & (draws[:, D["u_exempt"]] < exemption * pressure)
+    on_time = (responded_h[ids] - known_h[ids]) <= deadline_h[ids]
+    explain_prob = base + (1.0 - base) * (effort_share * pressure * hotline)
+    explained = draws[:, D["u_explain"]] < explain_prob
+    added = explained & (draws[:, D["u_explain"]] >= base)
+    score = case_satisfaction(
+        solved.astype(float), when_h - known_h[ids], expected_h[ids], on_time.astype(float),
+        explained.astype(float), _Spec(weights),
+    )  # fmt: skip
+    answer = solved | (~solved & (draws[:, D["u_explain"]] < explain_prob * accept))
+    called = hotline & ~exempt
+    satisfied = attempt_draws(draws, attempts[ids], "u_rated") < score
+    lifted = called & ~(answer & satisfied) & (draws[:, D["u_lift"]] < lift_share * pressure)
+    return exempt, added, score, called, answer | lifted, satisfied | lifted, lifted
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 2**32 - 1))
+def test_closing_is_the_numpy_form(n, seed):
+    rng = np.random.default_rng(seed)
+    size = n + 4
+    known_h = rng.random(size) * 100.0
+    expected_h = np.where(rng.random(size) < 0.1, np.nan, rng.random(size) * 200.0)
+    expected_h[rng.random(size) < 0.1] = 0.0  # below the floor of the disconfirmation
+    responded_h = np.where(rng.random(size) < 0.2, np.nan, known_h + rng.random(size) * 30.0)
+    problems = (
+        rng.integers(0, 3, size).astype(np.int16), rng.integers(0, 3, size).astype(np.int8),
+        known_h, responded_h, rng.random(size) * 20.0, expected_h,
+        rng.integers(1, 4, size).astype(np.int8),
+    )  # fmt: skip
+    draws = rng.random((size, len(DRAWS))).astype(np.float32)
+    ids = rng.integers(0, size, n)
+    when_h = known_h[ids] + rng.random(n) * 300.0
+    solved = rng.random(n) < 0.5
+    pressure = rng.random(3)
+    rates = tuple(float(r) for r in rng.random(5))
+    weights = tuple(float(w) for w in rng.normal(0.0, 2.0, 5))
+    want = _numpy_form(ids, when_h, solved, problems, draws, pressure, rates, weights)
+    got = closing.closing(
+        ids, when_h, solved, problems, draws, closing.DRAW_COLUMNS, pressure, rates, weights
+    )
+    for name, a, b in zip(("exempt", "added", "score", "called", "resolved", "satisfied",
+                           "lifted"), got, want, strict=True):  # fmt: skip
+        assert np.array_equal(a, b, equal_nan=True), name

@@ -1,0 +1,99 @@
+"""The compiled pass of dispatch (`sim.stages.dispatching`) gives what the numpy
+expressions of `dispatch.dispatch` and `dispatch.work_h` it replaced give, bit for bit, on
+varied inputs: arrival, patience, work, priority, misrouting and first contact."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim import clock, fmath
+from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
+from sim.stages import dispatching
+from sim.state import DRAWS, PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT, D, exp1
+
+N_KINDS, N_POOLS, N_CELLS = 5, 6, 12
+
+
+def _numpy_form(ids, pool, z, stationed, problems, draws, tables, work_columns, rates):
+    """`dispatch`'s expressions before they were one pass."""
+    kind, channel, known_h, street, group, cell = (c[ids] for c in problems)
+    handler, lag_h, open_h, close_h, deadline_h, patience_h, pressure = tables
+    urgent_by, urgent_h, hotline_h, referral_h, via_community, misroute, back_h, rota = rates[0]
+    draws = draws[ids]
+    urgent = deadline_h[kind] <= urgent_by
+    walk_in = (
+        ((channel == COMMUNITY) & (handler[pool] == 0))
+        | ((channel == SOCIAL_ORG) & (handler[pool] == 2))
+        | stationed
+    )
+    delay = np.where(
+        channel == HOTLINE, np.where(urgent, urgent_h, hotline_h),
+        np.where(walk_in, 0.0, referral_h),
+    ) * exp1(draws[:, D["u_dispatch"]])  # fmt: skip
+    if via_community:
+        delay = delay + ((channel == HOTLINE) & (handler[pool] == 2)) * referral_h
+    misrouted = (~walk_in) & (draws[:, D["u_misroute"]] < misroute)
+    arrival = known_h + (delay + misrouted * back_h)
+    abandon = known_h + patience_h[group] * exp1(draws[:, D["u_patience"]])
+    mean_h, specialist, xy, site, speed, moved = work_columns
+    sigma, half, cell_km, share, entry_h = rates[1]
+    work = mean_h[kind] * fmath.exp(sigma * z - half)
+    travel = 2.0 * (np.abs(xy[cell] - xy[site[pool]]).sum(axis=1) * cell_km) / speed[pool]
+    reach = np.minimum(moved[pool], 1.0) * specialist[kind]
+    work = work * (1.0 - reach * (1.0 - share)) + travel + entry_h
+    pressed = (channel == HOTLINE) & (draws[:, D["u_priority"]] < pressure[street])
+    priority = np.where(
+        urgent, PRIORITY_URGENT, np.where(pressed, PRIORITY_PRESSED, PRIORITY_NORMAL)
+    )
+    lag = lag_h[pool] * exp1(draws[:, D["u_contact"]])
+    duty = (open_h[pool], close_h[pool], np.full(len(ids), rota))
+    contact = clock.to_wall(clock.to_business(arrival, *duty) + lag, *duty)
+    return arrival, abandon, work, priority, misrouted, contact
+
+
+def _inputs(n: int, rng):
+    size = n + 3
+    problems = (
+        rng.integers(0, N_KINDS, size).astype(np.int16), rng.integers(0, 3, size).astype(np.int8),
+        rng.random(size) * 500.0, rng.integers(0, 2, size).astype(np.int16),
+        rng.integers(0, 2, size).astype(np.int8), rng.integers(0, N_CELLS, size).astype(np.int32),
+    )  # fmt: skip
+    draws = rng.random((size, len(DRAWS))).astype(np.float32)
+    draws[rng.random(size) < 0.05, D["u_contact"]] = 1.0  # a float32 uniform rounded up
+    opening = rng.choice([0.0, 8.0, 9.0], N_POOLS)
+    tables = (
+        rng.integers(0, 6, N_POOLS), rng.random(N_POOLS) * 10.0, opening,
+        opening + rng.choice([8.0, 9.0, 16.0], N_POOLS), rng.random(N_KINDS) * 72.0,
+        rng.random(2) * 100.0, rng.random(2),
+    )  # fmt: skip
+    work_columns = (
+        rng.random(N_KINDS) * 5.0, rng.random(N_KINDS) < 0.5,
+        rng.integers(0, 4, (N_CELLS, 2)).astype(float), rng.integers(0, N_CELLS, N_POOLS),
+        1.0 + rng.random(N_POOLS) * 10.0, rng.random(N_POOLS) * 2.0,
+    )  # fmt: skip
+    rates = (
+        (24.0, *(rng.random(3) * 10.0), float(rng.random() < 0.5), float(rng.random()),
+         float(rng.random() * 20.0), float(rng.choice([5.0, 6.0, 7.0]))),
+        (0.8, 0.32, 0.25, float(rng.random()), float(rng.random())),
+    )  # fmt: skip
+    return problems, draws, tables, work_columns, rates
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 2**32 - 1))
+def test_dispatching_is_the_numpy_form(n, seed):
+    rng = np.random.default_rng(seed)
+    problems, draws, tables, work_columns, rates = _inputs(n, rng)
+    ids, pool = rng.integers(0, n + 3, n), rng.integers(0, N_POOLS, n)
+    z = rng.normal(0.0, 1.0, n)
+    stationed = rng.random(n) < 0.2  # 派驻: reached as a walk-in
+    args = (ids, pool, z, stationed, problems, draws)
+    want = _numpy_form(*args, tables, work_columns, rates)
+    got = dispatching.dispatching(*args, dispatching.DRAW_COLUMNS, tables, work_columns, rates)
+    names = ("arrival", "abandon", "work", "priority", "misrouted", "contact")
+    for name, a, b in zip(names, got, want, strict=True):
+        assert np.array_equal(a, b), name
+    work = dispatching.work_hours(ids, pool, z, problems[0], problems[5], work_columns, rates[1])
+    assert np.array_equal(work, want[2])
