@@ -78,8 +78,10 @@ class CityModel(mesa.Model):
         self.ledger = costs.Ledger()
         self.day = 0
         self.daily_rows: list[dict] = []
-        # each slot's agent (None: empty): an array, a third of a dict's memory at 1M people
-        self._people = np.full(self.population.capacity, None, object)
+        # each slot's agent (None: empty): a list, a third of a dict's memory at 1M people.
+        # Not a numpy object array: the cyclic collector does not look inside those, so the
+        # cycle model -> array -> agent -> model would keep every model alive for good
+        self._people: list[mesa.Agent | None] = [None] * self.population.capacity
         self._people_agents, self._daily = people_agents, daily
         self._add_people(np.flatnonzero(self.population.present))
         for pool, code in enumerate(self.world.handlers.kind):

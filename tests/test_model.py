@@ -69,3 +69,20 @@ def test_grid_has_the_layout_as_property_layers():
     for name in ("land_use", "regime", "community", "street_office"):
         assert name in layers
     assert layers["street_office"].data.max() == model.params.scenario.city.street_offices - 1
+
+
+def test_a_model_no_longer_referenced_is_freed():
+    """A model and its agents form reference cycles; the cyclic collector must be able to
+    free them (a sweep's worker or the page runs many models one after another). A numpy
+    object array in the cycle would hide it from the collector for good."""
+    import gc
+    import weakref
+
+    params = load_params(overrides=["scenario.population.people=2000", "sim.progress=false"])
+    model = CityModel(params)
+    for _ in range(20):  # people come and go: agents added and removed
+        model.step()
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None
