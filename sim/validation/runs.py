@@ -6,7 +6,6 @@ model every time, never from stored numbers, and are the same for the same seeds
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,10 +152,6 @@ def run_all(plan: Plan, workers: int, tick=None) -> dict[tuple, dict]:
     """Every job of the plan on `workers` processes, keyed by (kind, *key)."""
     from joblib import Parallel, delayed
 
-    # loky restarts a worker whose memory has grown by 300 MB over its tasks (four-year
-    # runs; Python keeps what it freed) and warns from its manager thread; the finished
-    # jobs' results are in and the rest go to the new worker, so the warning is noise here
-    warnings.filterwarnings("ignore", message="A worker stopped while some jobs")
     todo = jobs(plan)
     results = Parallel(n_jobs=workers, return_as="generator")(delayed(run_job)(j) for j in todo)
     out = {}
