@@ -236,7 +236,7 @@ def test_killed_multirun_resumes_without_losing_or_repeating_runs(tmp_path):
 def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path):
     sweep = tmp_path / "sweep"
     proc = subprocess.Popen(
-        [GOVSIM, "run", "-m", "seed=0,1,2,3,4,5", "sim.days=40", *FAST[1:],
+        [GOVSIM, "run", "-m", "seed=0,1,2,3,4,5", "sim.days=200", *FAST[1:],
          f"hydra.sweep.dir={sweep}"],
         cwd=tmp_path,
         start_new_session=True,
