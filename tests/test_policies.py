@@ -162,6 +162,17 @@ def test_a_monthly_topic_covers_the_kind_most_often_closed_outside_any_policy():
     assert state.programmes.topics_total == 1
     costs = model.costs()
     assert costs[costs["item"] == "policy_topics"]["yuan"].sum() == pytest.approx(300_000)
+    # the rule is used: a demand of that kind with ω × 0.7 ≤ u_outside < ω is covered now,
+    # one below ω × 0.7 still is not
+    from sim.stages.closure import outside_any_policy
+
+    of_kind = np.flatnonzero(log.kind == top)
+    u = log.draws[of_kind, D["u_outside"]]
+    covered = of_kind[(u >= 0.7 * omega[top]) & (u < omega[top])]
+    still = of_kind[u < 0.7 * omega[top]]
+    assert len(covered) and len(still)
+    assert not outside_any_policy(state, covered).any()
+    assert outside_any_policy(state, still).all()
 
 
 def test_migrant_inclusion_raises_migrants_reporting(base):
