@@ -16,17 +16,21 @@ from sim.state import DRAWS, PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT,
 N_KINDS, N_POOLS, N_CELLS = 5, 6, 12
 
 
-def _numpy_form(ids, pool, z, stationed, problems, draws, tables, work_columns, rates):
+def _numpy_form(ids, pool, z, problems, draws, tables, work_columns, rates):
     """`dispatch`'s expressions before they were one pass."""
     kind, channel, known_h, street, group, cell = (c[ids] for c in problems)
-    handler, lag_h, open_h, close_h, deadline_h, patience_h, pressure = tables
+    handler, lag_h, open_h, close_h, deadline_h, patience_h, pressure, stationed_share = tables
     urgent_by, urgent_h, hotline_h, referral_h, via_community, misroute, back_h, rota = rates[0]
     draws = draws[ids]
     urgent = deadline_h[kind] <= urgent_by
     walk_in = (
         ((channel == COMMUNITY) & (handler[pool] == 0))
         | ((channel == SOCIAL_ORG) & (handler[pool] == 2))
-        | stationed
+        | (
+            (channel != HOTLINE)  # 派驻: a department's case found locally, as a walk-in
+            & (handler[pool] == 5)
+            & (draws[:, D["u_department"]] < stationed_share[kind])
+        )
     )
     delay = np.where(
         channel == HOTLINE, np.where(urgent, urgent_h, hotline_h),
@@ -66,7 +70,7 @@ def _inputs(n: int, rng):
     tables = (
         rng.integers(0, 6, N_POOLS), rng.random(N_POOLS) * 10.0, opening,
         opening + rng.choice([8.0, 9.0, 16.0], N_POOLS), rng.random(N_KINDS) * 72.0,
-        rng.random(2) * 100.0, rng.random(2),
+        rng.random(2) * 100.0, rng.random(2), rng.random(N_KINDS) * (rng.random() < 0.7),
     )  # fmt: skip
     work_columns = (
         rng.random(N_KINDS) * 5.0, rng.random(N_KINDS) < 0.5,
@@ -88,8 +92,7 @@ def test_dispatching_is_the_numpy_form(n, seed):
     problems, draws, tables, work_columns, rates = _inputs(n, rng)
     ids, pool = rng.integers(0, n + 3, n), rng.integers(0, N_POOLS, n)
     z = rng.normal(0.0, 1.0, n)
-    stationed = rng.random(n) < 0.2  # 派驻: reached as a walk-in
-    args = (ids, pool, z, stationed, problems, draws)
+    args = (ids, pool, z, problems, draws)
     want = _numpy_form(*args, tables, work_columns, rates)
     got = dispatching.dispatching(*args, dispatching.DRAW_COLUMNS, tables, work_columns, rates)
     names = ("arrival", "abandon", "work", "priority", "misrouted", "contact")

@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim.handlers import H_DEPARTMENT, first_handler
-from sim.records import HOTLINE
+from sim.handlers import first_handler
 from sim.stages import dispatching
 from sim.state import (
     PRIORITY_PRESSED,
@@ -42,7 +41,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     # travel (a hotline order of an urgent kind at its own mean delay; misrouted cases
     # travel back and again), patience, work, priority and first contact: one pass
     arrival, abandon_at, work, priority, misrouted, contact_h = dispatching.dispatching(
-        ids, pool, _work_quantile(log, ids), _stationed(state, ids, pool),
+        ids, pool, _work_quantile(log, ids),
         tuple(log.cols[name] for name in dispatching.PROBLEM_COLUMNS), log.draws,
         dispatching.DRAW_COLUMNS, _tables(state), _work_columns(state),
         (_dispatch_rates(state), _work_rates(state)),
@@ -57,25 +56,13 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     log.cols["responded_h"][ids] = contact_h
 
 
-def _stationed(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """派驻: an officer of the department stationed in the street takes a case found there
-    at once (as a walk-in: no referral delay, no misroute), instead of its going up community
-    -> street -> department. `u_department` is free here: a department's own kind never
-    needs a department referral."""
-    log, kinds = state.log, state.world.kinds
-    return (
-        (log.channel[ids] != HOTLINE)
-        & (state.world.handlers.kind[pool] == H_DEPARTMENT)
-        & (log.draws[ids, D["u_department"]] < kinds.stationed_share[log.kind[ids]])
-    )
-
-
 def _tables(state: DistrictState) -> tuple:
     """`dispatching.dispatching`'s look-ups by pool, kind, group and street office."""
     handlers, columns = state.world.handlers, state.clocks.columns
     return (
         handlers.kind, handlers.contact_lag_h, columns[0], columns[1],
         state.world.kinds.contact_deadline_h, state.traits.patience_h, state.pressure,
+        state.world.kinds.stationed_share,
     )  # fmt: skip
 
 

@@ -16,18 +16,18 @@ import numba
 import numpy as np
 
 from sim.clock import business_of, wall_of
-from sim.handlers import H_COMMUNITY, H_SOCIAL
+from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL
 from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
 from sim.state import PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT, D
 
 EXP1_TOP = 1.0 - 2.0**-24  # as `state.exp1`: float32 uniforms can round up to 1.0
 # the log's columns the pass reads, in the order of its `problems` tuple
 PROBLEM_COLUMNS = ("kind", "channel", "known_h", "street_office", "group", "cell")
-# its draws: dispatch delay, misrouting, patience, priority, contact lag
-DRAW_COLUMNS = np.array(
-    [D[name] for name in ("u_dispatch", "u_misroute", "u_patience", "u_priority", "u_contact")],
-    np.int64,
-)
+# its draws: dispatch delay, misrouting, patience, priority, contact lag, and whether a
+# stationed officer takes the case (`u_department`: a department's own kind never needs a
+# department referral, so the draw is free there)
+DRAWS_READ = ("u_dispatch", "u_misroute", "u_patience", "u_priority", "u_contact", "u_department")
+DRAW_COLUMNS = np.array([D[name] for name in DRAWS_READ], np.int64)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -65,16 +65,17 @@ def work_hours(ids, pool, z, kind, cell, work_columns, rates):
 
 
 @numba.njit(cache=True, nogil=True)
-def dispatching(ids, pool, z, stationed, problems, draws, columns, tables, work_columns, rates):
+def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, rates):
     """For each case sent to `pool`: (arrival hour, patience's end, work hours, priority,
-    misrouted, first contact hour); a `stationed` case reaches its officer as a walk-in
-    does. `tables`: handler kind, contact lag, opening and
+    misrouted, first contact hour). 派驻: a department's case found locally (not through
+    the hotline) reaches an officer stationed in the street, as a walk-in does, in the
+    kind's stationed share of cases. `tables`: handler kind, contact lag, opening and
     closing hour by pool; contact deadline by kind; patience hours by group; pressure by
     street office. `rates`: (urgent contact deadline, urgent and ordinary hotline delay,
     referral delay, 1 if 12345 reaches centres only via the community, misroute prob,
     return delay, contact rota days a week) and `case_work_h`'s."""
     kind, channel, known_h, street, group, cell = problems
-    handler, lag_h, open_h, close_h, deadline_h, patience_by_group, pressure = tables
+    handler, lag_h, open_h, close_h, deadline_h, patience_by_group, pressure, stationed = tables
     urgent_by, urgent_h, hotline_h, referral_h, via_community, misroute, back_h, rota = rates[0]
     n = len(ids)
     arrival, abandon, work = np.empty(n), np.empty(n), np.empty(n)
@@ -92,7 +93,8 @@ def dispatching(ids, pool, z, stationed, problems, draws, columns, tables, work_
         )
         lag, opens, closes = lag_h[h], open_h[h], close_h[h]
         walk_in = (c == COMMUNITY and to == H_COMMUNITY) or (c == SOCIAL_ORG and to == H_SOCIAL)
-        walk_in = walk_in or stationed[i]
+        local = c != HOTLINE and to == H_DEPARTMENT
+        walk_in = walk_in or (local and float(draws[p, columns[5]]) < stationed[k])
         mean_h = (
             (urgent_h if urgent else hotline_h)
             if c == HOTLINE
