@@ -70,6 +70,7 @@ class Staff:
     moved_to_streets: int = 0  # department staff now working at streets and communities
     moved_wages_yuan_per_day: float = 0.0  # what they keep earning at their department's wage
     funds_moved_yuan_per_year: float = 0.0  # budget moved from the district to the streets
+    stationed_staff: float = 0.0  # department staff stationed in the streets (派驻)
     duty_days_per_week: int = 0  # street and community casework days a week (0: office hours)
     duty_close_h: float = 0.0  # and the hour their casework stops (0: office hours)
 

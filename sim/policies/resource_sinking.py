@@ -99,6 +99,7 @@ def change(mech: Mechanisms, levers: ResourceSinkingLevers, scenario: CityScenar
         moved_to_streets=moved,
         moved_wages_yuan_per_day=moved_wages,
         funds_moved_yuan_per_year=levers.funds_moved_yuan_per_year,
+        stationed_staff=sum(stationed_staff(levers, scenario).values()),
     )
     needs_department = dict(mech.referral.needs_department_prob)
     for kind in levers.powers_moved_kinds:
@@ -153,7 +154,7 @@ def book_funds(ledger, district, levers: ResourceSinkingLevers) -> None:
 
 
 def book_stationed_posts(ledger, district, levers: ResourceSinkingLevers) -> None:
-    officers = sum(stationed_staff(levers, district.scenario).values())
+    officers = district.mech.staff.stationed_staff
     if officers > 0:
         per_day = levers.stationed_post_yuan_per_year / DAYS_PER_YEAR
         ledger.book("operating", "street", "stationed_posts", officers, per_day)
