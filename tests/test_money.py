@@ -24,7 +24,7 @@ def _mech(policy: str, budget: float):
     ("policy", "measure", "direction"),
     [
         ("hotline_merge", lambda m: m.dispatch.misroute_prob, -1),
-        ("hotline_merge", lambda m: m.access.channel_share["migrant"]["hotline"], 1),
+        ("hotline_merge", lambda m: m.access.publicity_rate_per_year, 1),
         ("smart_platform", lambda m: m.grid.detection_rate_per_day, 1),
         ("smart_platform", lambda m: m.dispatch.misroute_prob, -1),
         ("volunteer_honour", lambda m: m.volunteers.honour_share, 1),

@@ -4,13 +4,13 @@ Mechanisms: the operating money (seats, operators' training and knowledge base, 
 the one number) buys a share f = y / (y + `half_effect_yuan_per_person_year`) of the full
 effect, y being `operating_yuan_per_year` per person: `dispatch.misroute_prob` moves from the
 scenario's towards the lever's `misroute_prob` (one desk that knows where each order goes)
-by f; both groups' hotline access × (1 + f × `awareness_gain_share`), at most 1 (one short
-number for everything is easier to use); and its publicity campaigns add f ×
-`publicity_rate_per_year` to the awareness diffusion's publicity (`sim.stages.awareness`),
-so more people hear of 12345 and keep it in mind.
+by f; and its publicity campaigns add f × `publicity_rate_per_year` to the awareness
+diffusion's publicity (`sim.stages.awareness`), so more people hear of 12345 and keep it in
+mind. One well-known number acts through that awareness only: the channel's access share
+(phone, language, 户籍 barriers) is not raised a second time.
 Calendar hook, start of day (order 5), when `merge_months` > 0: the lines join 12345 one
 batch a month (Beijing merged 64 lines between 2019 and 2021), so in the m-th month of the
-policy a share min(1, m / `merge_months`) of the merge is done: those three values stand
+policy a share min(1, m / `merge_months`) of the merge is done: those two values stand
 that share of the way from the mix without `hotline_merge` to the mix with it
 (`district.mech`; the month's share in `district.programmes.merged_share`).
 Cost entry (order 100): `hotline_seats`, operating, city: `operating_yuan_per_year` / 365 a
@@ -33,7 +33,6 @@ from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy, fun
 
 class HotlineMergeLevers(Frozen):
     misroute_prob: Share  # returned orders once the merged desk is fully funded
-    awareness_gain_share: Share  # relative rise in hotline access, fully funded
     publicity_rate_per_year: Annotated[float, Field(ge=0.0, le=10.0)]  # added Bass p, funded
     operating_yuan_per_year: Yuan
     half_effect_yuan_per_person_year: Annotated[float, Field(gt=0.0, le=1e5)]
@@ -45,15 +44,10 @@ def change(mech: Mechanisms, levers: HotlineMergeLevers, scenario: CityScenario)
     funded = funded_share(per_person, levers.half_effect_yuan_per_person_year)
     misroute = mech.dispatch.misroute_prob
     misroute += (levers.misroute_prob - misroute) * funded
-    gain = 1.0 + levers.awareness_gain_share * funded
-    channel_share = {
-        group: {**shares, "hotline": min(1.0, shares["hotline"] * gain)}
-        for group, shares in mech.access.channel_share.items()
-    }
     publicity = mech.access.publicity_rate_per_year + levers.publicity_rate_per_year * funded
     return replace(
         mech,
-        access=replace(mech.access, channel_share=channel_share, publicity_rate_per_year=publicity),
+        access=replace(mech.access, publicity_rate_per_year=publicity),
         dispatch=replace(mech.dispatch, misroute_prob=misroute),
     )
 
@@ -81,21 +75,16 @@ def merge_lines(district, levers: HotlineMergeLevers, day: int) -> None:
 
 
 def _part_merged(without: Mechanisms, full: Mechanisms, share: float) -> Mechanisms:
-    """`full` with hotline access, publicity and misrouting `share` of the way from `without`."""
+    """`full` with publicity and misrouting `share` of the way from `without`."""
 
     def part(before: float, after: float) -> float:
         return before + (after - before) * share
 
-    channel_share = {
-        group: {**shares, "hotline": part(without.access.channel_share[group]["hotline"],
-                                          shares["hotline"])}
-        for group, shares in full.access.channel_share.items()
-    }  # fmt: skip
     publicity = part(without.access.publicity_rate_per_year, full.access.publicity_rate_per_year)
     misroute = part(without.dispatch.misroute_prob, full.dispatch.misroute_prob)
     return replace(
         full,
-        access=replace(full.access, channel_share=channel_share, publicity_rate_per_year=publicity),
+        access=replace(full.access, publicity_rate_per_year=publicity),
         dispatch=replace(full.dispatch, misroute_prob=misroute),
     )
 
@@ -116,12 +105,6 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
         "oney moves the rate towards it",
         "一号受理经费充足时派错被退回的工单比例; 经费越足, 退单率越接近此值",
     ),
-    "awareness_gain_share": LeverNote(
-        "热线可及提升",
-        "How much more readily residents and migrants turn to 12345 (hotline access share) when"
-        " fully funded; capped at 1",
-        "经费充足时居民和流动人口通过12345反映诉求的可及性相对提升幅度, 上限为1",
-    ),
     "publicity_rate_per_year": LeverNote(
         "宣传知晓率",
         "Publicity of the one number, fully funded: added to the yearly hazard of hearing of 12345"
@@ -130,15 +113,15 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
     ),
     "operating_yuan_per_year": LeverNote(
         "热线运营经费",
-        "Yearly money for seats, operators and the knowledge base; buys a share y/(y+half) of"
-        " both effects; a budget sets it",
-        "坐席、话务员与知识库的年经费; 按 y/(y+半效) 买到减少退单与提高可及两项效果; 预算按此调整",
+        "Yearly money for seats, operators, knowledge base and publicity; buys y/(y+half) of both"
+        " effects; a budget sets it",
+        "坐席、话务员与知识库的年经费; 按 y/(y+半效) 买到减少退单与宣传知晓两项效果; 预算按此调整",
     ),
     "merge_months": LeverNote(
         "合并用时",
-        "Months over which the lines join 12345, a batch a month (0: all on day 0); access,"
-        " publicity and misrouting follow",
-        "各条热线逐月并入12345所用的月数 (0: 首日全部并入); 可及性、宣传与退单随之变化",
+        "Months over which the lines join 12345, a batch a month (0: all on day 0); publicity"
+        " and misrouting follow",
+        "各条热线逐月并入12345所用的月数 (0: 首日全部并入); 宣传与退单随之变化",
     ),
     "half_effect_yuan_per_person_year": LeverNote(
         "半效人均经费",
