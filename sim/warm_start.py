@@ -23,6 +23,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -64,12 +65,11 @@ def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dic
     if key not in _CACHE:
         carried = _load(key)
         if carried is None:
-            model = run(burn_in_params(params))
-            carried = {name: getattr(model.population, name).copy() for name in PEOPLE}
-            carried["worked_per_day"] = experience.worked_per_day(model.state.experience)
-            del model
-            gc.collect()  # the burn-in's model and its agents (a cycle) go before the run's
-            _save(key, carried)
+            with _computing(key):  # another worker may be running this burn-in: wait for it
+                carried = _load(key)
+                if carried is None:
+                    carried = _burn_in(params, run)
+                    _save(key, carried)
         large = sum(column.nbytes for column in carried.values()) > _CACHE_ENTRY_BYTES
         if large and (cache_dir() / f"{key}.npz").exists():
             return carried  # a city's people: the disk has them, the process keeps no copy
@@ -77,6 +77,33 @@ def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dic
             _CACHE.pop(next(iter(_CACHE)))  # the oldest goes first
         _CACHE[key] = carried
     return _CACHE[key]
+
+
+def _burn_in(params: Params, run: Callable[[Params], object]) -> dict:
+    model = run(burn_in_params(params))
+    carried = {name: getattr(model.population, name).copy() for name in PEOPLE}
+    carried["worked_per_day"] = experience.worked_per_day(model.state.experience)
+    del model
+    gc.collect()  # the burn-in's model and its agents (a cycle) go before the run's
+    return carried
+
+
+@contextmanager
+def _computing(key: str):
+    """Hold the burn-in's lock file while computing it, so that parallel workers that need
+    the same one (the same seed under two policies) compute it once; without a writable
+    cache folder or POSIX locks, nothing is held."""
+    try:
+        import fcntl
+
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        lock = open(cache_dir() / f"{key}.lock", "w")  # noqa: SIM115 (held until the end)
+    except (ImportError, OSError):
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 _CACHE: dict[str, dict] = {}
@@ -132,6 +159,7 @@ def _prune(folder: Path) -> None:
     stored = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stored[_DISK_SIZE:]:
         old.unlink(missing_ok=True)
+        old.with_suffix(".lock").unlink(missing_ok=True)
 
 
 def apply(population, carried: dict) -> None:

@@ -31,4 +31,8 @@ def test_jobs_group_by_everything_but_the_seed():
     assert seed_groups([["policy=a"], ["policy=a"]]) == [[0], [1]]  # no seed: never merged
     assert tasks(jobs, workers=2) == [[i] for i in range(6)]  # split to keep 2 workers busy
     many = [[f"policy={p}", f"seed={s}"] for p in range(20) for s in range(3)]
-    assert len(tasks(many, workers=2)) == 20  # 20 groups of 3 seeds: enough tasks already
+    chunks = tasks(many, workers=2)
+    assert len(chunks) == 20  # 20 groups of 3 seeds: enough tasks already
+    assert sorted(i for c in chunks for i in c) == list(range(60))
+    first_seeds = [many[c[0]][1] for c in chunks[:3]]
+    assert len(set(first_seeds)) == 3  # side by side, workers start on different seeds

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 from conftest import SMALL
 
@@ -106,3 +109,25 @@ def test_a_new_process_loads_the_burn_in_from_disk_exactly(tmp_path, monkeypatch
     monkeypatch.setattr(warm_start, "_code_digest", lambda: "other code")
     warm_start.people_after_burn_in(params, run)
     assert len(ran) == 3
+
+
+def test_workers_that_need_the_same_burn_in_at_once_compute_it_once(tmp_path, monkeypatch):
+    """Two workers starting the same seed under two policies: the second waits for the
+    first's burn-in and loads it (threads here; the lock is a file, as between processes)."""
+    monkeypatch.setenv("GOVSIM_CACHE_DIR", str(tmp_path))
+    params = load_params("default", ["baseline"], [*SMALL, "sim.days=5", "sim.burn_in_days=11"])
+    ran, started = [], threading.Event()
+
+    def slow_run(burn_in):
+        ran.append(burn_in)
+        started.set()
+        time.sleep(0.5)  # the other worker arrives while this one computes
+        return _model("baseline", burn_in=0, days=1, seed=9)
+
+    first = threading.Thread(target=warm_start.people_after_burn_in, args=(params, slow_run))
+    first.start()
+    assert started.wait(60)
+    second = warm_start.people_after_burn_in(params, slow_run)
+    first.join()
+    assert len(ran) == 1
+    assert second["trust"].shape == _model("baseline", burn_in=0, days=1).population.trust.shape

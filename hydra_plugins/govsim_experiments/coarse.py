@@ -46,12 +46,14 @@ def seed_groups(jobs: Sequence[Sequence[str]]) -> list[list[int]]:
 
 
 def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
-    """Seed groups, halved until there are TASKS_PER_WORKER per worker (or single jobs)."""
+    """Seed groups, halved until there are TASKS_PER_WORKER per worker (or single jobs); the
+    i-th task starts i jobs into its group, so that tasks running side by side begin with
+    different seeds and their workers do not each run the same seed's burn-in."""
     chunks = seed_groups(jobs)
     while len(chunks) < TASKS_PER_WORKER * workers and any(len(c) > 1 for c in chunks):
         chunks = [part for c in chunks for part in (c[: (len(c) + 1) // 2], c[(len(c) + 1) // 2 :])]
         chunks = [c for c in chunks if c]
-    return chunks
+    return [c[i % len(c) :] + c[: i % len(c)] for i, c in enumerate(chunks)]
 
 
 class SeedGroupSweeper(BasicSweeper):
