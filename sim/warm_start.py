@@ -11,8 +11,9 @@ depends on the scenario and the seed, never on the policy, so it is computed onc
 scenario, seed and length and every arm of a comparison starts from the same people (common
 random numbers). It is kept in the process and on disk (`GOVSIM_CACHE_DIR`, default
 ~/.cache/govsim), under a key that also holds a digest of the model's code, so parallel
-workers and later runs load it (exactly: .npy arrays) instead of running it again, and a
-change of the model never reuses an old burn-in. Problems and queues start empty: the latent
+workers and later runs load it (exactly: .npy arrays) instead of running it again (a worker
+that needs a burn-in another is computing waits for it), and a change of the model never
+reuses an old burn-in. Problems and queues start empty: the latent
 and open stocks settle within about a month (measured on the default district).
 """
 

@@ -115,7 +115,8 @@ NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese na
         "热线运营经费",
         "Yearly money for seats, operators, knowledge base and publicity; buys y/(y+half) of both"
         " effects; a budget sets it",
-        "坐席、话务员与知识库的年经费; 按 y/(y+半效) 买到减少退单与宣传知晓两项效果; 预算按此调整",
+        "坐席、话务员、知识库与宣传的年经费; 按 y/(y+半效) 买到减少退单与宣传知晓两项效果;"
+        " 预算按此调整",
     ),
     "merge_months": LeverNote(
         "合并用时",
