@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim import adoption, costs, passes, warm_start
+from sim import adoption, compiled, costs, passes, warm_start
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.params import Params
@@ -55,7 +55,7 @@ class CityModel(mesa.Model):
         if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
-        passes.load()
+        compiled.load()
         self.params = params
         streams = spawn_streams(params.seed)
         if params.scenario.type == "textbook_queue":

@@ -16,12 +16,6 @@ from sim.clock import DAYS_PER_YEAR
 N_GROUPS = 2  # resident, migrant
 
 
-def load() -> None:
-    """Load the compiled code now: numba's first call in a process sets up its compiler
-    (~0.3 s), which belongs to a model's set-up, not to its first day."""
-    due_between(np.zeros(1), 0.0, 1.0)
-
-
 @numba.njit(cache=True, nogil=True)
 def hotline_by_group(group, present, aware, willing):
     """For each group: how many slots are present, how many of those are aware, and the sum
