@@ -241,6 +241,8 @@ class DistrictState(RunState):
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell
     cell_end: np.ndarray  # and where they end
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
+    # by group, today: present people, those aware of the hotline, the sum of their `willing`
+    hotline_reach: tuple = ()
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 

@@ -36,16 +36,11 @@ def test_willingness_is_the_numpy_form(n, seed, renter_multiplier, effect):
 @given(SLOTS, SEEDS)
 def test_group_sums_are_bincounts(n, seed):
     rng, group, present, aware = _people(n, seed)
-    satisfaction, trust, willing = rng.random(n), rng.random(n), rng.random(n)
-    expected = np.bincount(group, weights=np.where(present & aware, willing, 0.0), minlength=2)
-    people, aware_people, willing_sum = passes.hotline_by_group(group, present, aware, willing)
-    assert np.array_equal(willing_sum, expected)
+    satisfaction, trust = rng.random(n), rng.random(n)
     count, satisfied, trusting, aware_n = passes.people_by_group(
         group, present, satisfaction, trust, aware
     )
     here = np.where(present, group, 2)
-    assert np.array_equal(people, np.bincount(group[present], minlength=2))
-    assert np.array_equal(aware_people, np.bincount(group[present & aware], minlength=2))
     assert np.array_equal(count, np.bincount(here, minlength=3)[:2])
     assert np.array_equal(satisfied, np.bincount(here, satisfaction, minlength=3)[:2])
     assert np.array_equal(trusting, np.bincount(here, trust, minlength=3)[:2])
@@ -148,12 +143,19 @@ def test_awareness_spreads_as_the_numpy_form(
         community, group, present, want["aware"], satisfaction, want["hazard"], threshold,
         want["ratio"], rates, group_gain,
     )  # fmt: skip
-    passes.spread_awareness(
-        community, group, present, aware, satisfaction, hazard, threshold, ratio, rates,
+    willing = rng.random(n)
+    people, aware_people, willing_sum = passes.spread_awareness(
+        community, group, present, aware, satisfaction, hazard, threshold, ratio, willing, rates,
         group_gain,
     )  # fmt: skip
     for name, got in (("aware", aware), ("hazard", hazard), ("ratio", ratio)):
         assert np.array_equal(got, want[name]), name
+    # the calls stage's hotline reach, from the awareness after today's spread
+    reach = present & want["aware"]
+    expected = np.bincount(group, weights=np.where(reach, willing, 0.0), minlength=2)
+    assert np.array_equal(willing_sum, expected)
+    assert np.array_equal(people, np.bincount(group[present], minlength=2))
+    assert np.array_equal(aware_people, np.bincount(group[reach], minlength=2))
 
 
 @settings(max_examples=60, deadline=None)

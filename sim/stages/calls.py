@@ -13,18 +13,15 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from sim import passes
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
 from sim.state import D, DistrictState
 
 
 def calls(state: DistrictState, t0: float, t1: float) -> None:
-    rng, pop = state.streams["calls"], state.world.population
+    rng = state.streams["calls"]
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
-    people, aware, willing_by_group = passes.hotline_by_group(
-        pop.group, pop.present, pop.aware, state.willing
-    )
+    people, aware, willing_by_group = state.hotline_reach  # counted as awareness spread
     u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
     wave = 1.0 if state.shocks is None else state.shocks.consultation_multiplier(state.day)
     for group, name in enumerate(GROUPS):
