@@ -94,27 +94,38 @@ def first_to_fire(rates, threshold, hazard, p):
 
 
 @numba.njit(cache=True, nogil=True)
-def race(ids, day_h, problems, draws, hazard, people, kinds, cells, tables):
-    """Advance each latent need `ids` through the day (t0, t1) = `day_h`: the hazards of
-    those where none fires accumulate; for the others, which fired and when, and a report's
-    channel (by its `u_channel` draw `tables[3]`). `tables`: (factors, access by group and
-    channel, the channels' report rates, u_channel's column). Returns (fired, which, hour,
-    channel), the last three meaningful where fired."""
+def thresholds(draws, ids):
+    """The Exp(1) thresholds of the needs `ids`' five hazards, from their first five draws
+    (as `state.exp1`), one row per need: drawn when a need arises, kept while it is latent
+    (computing them again every day cost five logarithms a need and day)."""
+    out = np.empty((len(ids), N_HAZARDS))
+    for i in range(len(ids)):
+        for j in range(N_HAZARDS):
+            out[i, j] = -math.log1p(-min(float(draws[ids[i], j]), EXP1_TOP))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def race(ids, threshold, day_h, problems, draws, hazard, people, kinds, cells, tables):
+    """Advance each latent need `ids` (its hazards' `thresholds` in the row of the same
+    index) through the day (t0, t1) = `day_h`: the hazards of those where none fires
+    accumulate; for the others, which fired and when, and a report's channel (by its
+    `u_channel` draw `tables[3]`). `tables`: (factors, access by group and channel, the
+    channels' report rates, u_channel's column). Returns (fired, which, hour, channel), the
+    last three meaningful where fired."""
     factors, access, channel_rates, u_column = tables
     n = len(ids)
     fired = np.zeros(n, np.bool_)
     which = np.zeros(n, np.int64)
     when = np.zeros(n)
     channel = np.full(n, -1, np.int8)
-    rates, threshold = np.empty(8), np.empty(N_HAZARDS)
+    rates = np.empty(8)
     for i in range(n):
         p = ids[i]
         hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, channel_rates, rates)
         start = max(day_h[0], problems[0][p])
         span = day_h[1] - start
-        for j in range(N_HAZARDS):
-            threshold[j] = -math.log1p(-min(float(draws[p, j]), EXP1_TOP))
-        first, first_wait = first_to_fire(rates, threshold, hazard, p)
+        first, first_wait = first_to_fire(rates, threshold[i], hazard, p)
         if not first_wait <= span:
             for j in range(N_HAZARDS):
                 hazard[p, j] = hazard[p, j] + rates[j] * span

@@ -128,8 +128,20 @@ class RunState:
     counters: Counters = field(default_factory=Counters)
     in_service: InService = field(default_factory=InService)
     latent_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    # the latent needs' hazard thresholds, a row for each of `latent_ids` (`race.thresholds`)
+    latent_thresholds: np.ndarray = field(default_factory=lambda: np.empty((0, N_HAZARDS)))
     open_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     day: int = 0
+
+    def add_latent(self, ids: np.ndarray, thresholds: np.ndarray) -> None:
+        """New latent needs, with their hazards' thresholds."""
+        self.latent_ids = np.concatenate([self.latent_ids, ids])
+        self.latent_thresholds = np.concatenate([self.latent_thresholds, thresholds])
+
+    def keep_latent(self, keep: np.ndarray) -> None:
+        """Keep only the latent needs where `keep` is true (and their thresholds)."""
+        self.latent_ids = self.latent_ids[keep]
+        self.latent_thresholds = self.latent_thresholds[keep]
 
 
 @dataclass

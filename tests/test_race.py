@@ -118,7 +118,8 @@ def test_the_race_is_the_numpy_form(n_problems, seed):
     fired, which, when, channel = _race_numpy(
         ids, day_h, problems, draws, expected_hazard, people, kinds, cells, tables
     )
-    got = race.race(ids, day_h, problems, draws, hazard, people, kinds, cells, tables)
+    threshold = race.thresholds(draws, ids)
+    got = race.race(ids, threshold, day_h, problems, draws, hazard, people, kinds, cells, tables)
     assert np.array_equal(got[0], fired)
     assert np.array_equal(got[1][fired], which[fired])
     assert np.array_equal(got[2][fired], when[fired])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import passes
+from sim import passes, race
 from sim.population import ELDERLY, MIGRANT
 from sim.state import DRAWS, D, DistrictState, RunState
 
@@ -90,7 +90,7 @@ def _owner_in_cell(state: DistrictState, cell: np.ndarray, u: np.ndarray) -> np.
 
 def _new_latent(state: DistrictState, slot, kind, hour, draws, shared: bool) -> None:
     ids = log_new_problems(state, slot, kind, hour, draws, shared)
-    state.latent_ids = np.concatenate([state.latent_ids, ids])
+    state.add_latent(ids, race.thresholds(state.log.draws, ids))
 
 
 def log_new_problems(run: RunState, slot, kind, hour, draws, shared: bool) -> np.ndarray:

@@ -307,7 +307,7 @@ def purge_pools(state: DistrictState) -> None:
     problem = pools.problem
     pools.drop((problem < 0) | (status[np.maximum(problem, 0)] == OPEN))
     forget_ended(state)
-    state.latent_ids = state.latent_ids[status[state.latent_ids] == LATENT]
+    state.keep_latent(status[state.latent_ids] == LATENT)
 
 
 def forget_ended(run: RunState) -> None:
