@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from numba.core.registry import CPUDispatcher
 
-from sim import behaviour, clock, passes, queueing, race
+from sim import behaviour, clock, handlers, passes, queueing, race
 from sim.stages import closing, dispatching
 
-MODULES = (passes, race, queueing, clock, behaviour, closing, dispatching)
+MODULES = (passes, race, queueing, clock, behaviour, handlers, closing, dispatching)
 _loaded = False
 
 
