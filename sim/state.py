@@ -9,6 +9,7 @@ in `sim.stages` are free functions over these; nothing else holds run state.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,13 @@ MAX_ATTEMPTS = 3  # a first handling and up to two 退回重办 after the callba
 
 def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndarray:
     """Each problem's draw `name` for its current attempt (1: `name`, k: `name_k`)."""
-    cols = np.array([D[name]] + [D[f"{name}_{k}"] for k in range(2, MAX_ATTEMPTS + 1)])
-    return draws[np.arange(len(attempts)), cols[attempts.astype(np.int64) - 1]]
+    return draws[np.arange(len(attempts)), _attempt_columns(name)[attempts.astype(np.int64) - 1]]
+
+
+@functools.cache
+def _attempt_columns(name: str) -> np.ndarray:
+    """The draws' columns of `name` by attempt (1: `name`, k: `name_k`)."""
+    return np.array([D[name]] + [D[f"{name}_{k}"] for k in range(2, MAX_ATTEMPTS + 1)])
 
 
 N_HAZARDS = 5  # the first five draws are the thresholds of the latent-need hazards
@@ -105,10 +111,10 @@ class PoolClocks:
         self.is_department = is_department
 
     def to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
-        return clock.to_business(wall_h, *self.columns[:, pool])
+        return clock.pools_to_business(pool, wall_h, self.columns)
 
     def to_wall(self, pool: np.ndarray, business_h: np.ndarray, at_closing=False) -> np.ndarray:
-        return clock.to_wall(business_h, *self.columns[:, pool], at_closing=at_closing)
+        return clock.pools_to_wall(pool, business_h, self.columns, at_closing)
 
     def horizon_b(self, which: np.ndarray, wall_h: float) -> np.ndarray:
         """Business time at `wall_h` for the pools in `which` (NaN for the others)."""
