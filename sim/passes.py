@@ -48,6 +48,13 @@ def due_between(times_h, t0_h, t1_h):
 
 
 @numba.njit(cache=True, nogil=True)
+def add_in_order(values, slot, change):
+    """values[slot] += change, one by one in order (`np.add.at`, without its overhead)."""
+    for i in range(len(slot)):
+        values[slot[i]] += change[i]
+
+
+@numba.njit(cache=True, nogil=True)
 def move_toward(values, slot, score, share):
     """values[slot] move a `share` of the way toward `score` (changes from the values before
     any move, added in order as `np.add.at` adds them), then clipped to 0..1; returns the

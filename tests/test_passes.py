@@ -204,3 +204,15 @@ def test_volunteering_is_the_numpy_form(n, seed):
     counts = [np.bincount(community[who], minlength=5) for who in (volunteer, present)]
     expected = (volunteer, hours, party, np.bincount(community, hours + party, 5), *counts)
     assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS)
+def test_adding_in_order_is_add_at(n, seed):
+    rng = np.random.default_rng(seed)
+    values, slot = rng.random(7), rng.integers(0, 7, n)  # slots repeat
+    change = rng.normal(0.0, 1e3, n)
+    expected = values.copy()
+    np.add.at(expected, slot, change)
+    passes.add_in_order(values, slot, change)
+    assert np.array_equal(values, expected)
