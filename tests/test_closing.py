@@ -74,3 +74,42 @@ def test_closing_is_the_numpy_form(n, seed):
     for name, a, b in zip(("exempt", "added", "score", "called", "resolved", "satisfied",
                            "lifted"), got, want, strict=True):  # fmt: skip
         assert np.array_equal(a, b, equal_nan=True), name
+
+
+def _record_numpy(columns, ids, when_h, solved, reason, exempt, rating, u_repeat, prob):
+    """`closure.close`'s writes (record_closed, the exemption, the callback's) as they were."""
+    status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls = columns
+    called, resolved, satisfied, _ = rating
+    status[ids] = np.where(solved, 2, 3)
+    closed_h[ids] = when_h
+    reason_column[ids] = np.where(solved, -1, reason)
+    exempted[ids] = exempt
+    reason_column[ids[exempt]] = 9
+    rated_resolved[ids[called]] = resolved[called]
+    rated_satisfied[ids[called]] = satisfied[called]
+    unhappy = called & ~satisfied & (u_repeat[ids] < prob)  # float32 against a Python float
+    n_calls[ids[unhappy]] += 1
+    return int(solved.sum()), unhappy
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.3, 0.7, 1.0]))
+def test_recording_a_closing_is_the_numpy_form(n, seed, prob):
+    rng = np.random.default_rng(seed)
+    size = 60
+    ids = rng.choice(size, n, replace=False)
+    when_h, reason = rng.random(n) * 100.0, rng.integers(0, 8, n)
+    solved, exempt = rng.random(n) < 0.5, rng.random(n) < 0.2
+    rating = tuple(rng.random(n) < 0.5 for _ in range(4))
+    u_repeat = rng.random(size).astype(np.float32)
+    u_repeat[:5] = np.float32(prob)  # a draw equal to the probability as float32
+    dtypes = (np.int8, float, np.int8, bool, np.int8, np.int8, np.int32)
+    columns = tuple(np.zeros(size, dtype) for dtype in dtypes)
+    expected = tuple(c.copy() for c in columns)
+    want = _record_numpy(expected, ids, when_h, solved, reason, exempt, rating, u_repeat, prob)
+    got = closing.record(
+        ids, when_h, solved, reason, exempt, rating, columns, u_repeat, (2, 3, 9), np.float32(prob)
+    )
+    assert got[0] == want[0] and np.array_equal(got[1], want[1])
+    for column, wanted in zip(columns, expected, strict=True):
+        assert np.array_equal(column, wanted)

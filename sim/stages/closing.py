@@ -1,5 +1,6 @@
 """A closing case's numbers in one compiled pass (numba): exemption, explanation, the
-owner's score and the 12345 callback's answers (`closure.close`'s arithmetic).
+owner's score and the 12345 callback's answers (`closure.close`'s arithmetic); and, in a
+second, what the log records of it.
 
 Per case the loop does the floating-point operations of the numpy expressions it replaced
 (kept in tests/test_closing.py), in the same order, so its results are bit for bit the
@@ -89,3 +90,35 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
         lifted[i] = called[i] and not (answer and happy) and u_lift < lift_share * pressure
         resolved[i], satisfied[i] = answer or lifted[i], happy or lifted[i]
     return exempt, added, score, called, resolved, satisfied, lifted
+
+
+# the log's columns `record` writes, in the order of its `columns` tuple
+RECORD_COLUMNS = (
+    "status", "closed_h", "reason", "exempted", "rated_resolved", "rated_satisfied", "n_calls",
+)  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def record(ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes, repeat_prob):
+    """Log closed cases (`closure.close`'s writes, one pass): status (`codes`: solved,
+    closed unsolved), hour, reason (none if solved, `codes[2]` if exempted), the callback's
+    answers where it called, and a repeat call by an owner it left unhappy (not satisfied,
+    `u_repeat` below `repeat_prob`, both float32 as numpy compares them). Returns how many
+    were solved and who calls again."""
+    status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls = columns
+    called, resolved, satisfied, _ = rating
+    unhappy = np.zeros(len(ids), np.bool_)
+    n_solved = 0
+    for i in range(len(ids)):
+        p = ids[i]
+        status[p] = codes[0] if solved[i] else codes[1]
+        closed_h[p] = when_h[i]
+        reason_column[p] = codes[2] if exempt[i] else (-1 if solved[i] else reason[i])
+        exempted[p] = exempt[i]
+        n_solved += 1 if solved[i] else 0
+        if called[i]:
+            rated_resolved[p] = 1 if resolved[i] else 0
+            rated_satisfied[p] = 1 if satisfied[i] else 0
+            unhappy[i] = not satisfied[i] and u_repeat[p] < repeat_prob
+            n_calls[p] += 1 if unhappy[i] else 0
+    return n_solved, unhappy

@@ -190,12 +190,19 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
                 a[keep] for a in (ids, when_h, solved, exempt, score)
             )
             rating = tuple(r[keep] for r in rating)
-    record_closed(state, ids, when_h, solved, reason)
-    log.cols["exempted"][ids] = exempt
-    log.cols["reason"][ids[exempt]] = REASONS.index("exempted")
+    # status, hour, reason, exemption, the callback's ratings, repeat calls: one pass
+    n_solved, unhappy = closing.record(
+        ids, when_h, solved, np.broadcast_to(reason, ids.shape).astype(np.int64), exempt, rating,
+        tuple(log.cols[name] for name in closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
+        (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
+        np.float32(state.scenario.dispatch.repeat_call_prob),
+    )  # fmt: skip
+    state.counters.by_status[SOLVED] += n_solved
+    state.counters.by_status[CLOSED_UNSOLVED] += len(ids) - n_solved
+    state.counters.terminal_from_open += len(ids)
     people.feel(state, ids, score)
     people.learn_expectations(state, ids, actual_h=when_h - log.known_h[ids])
-    _record_callback(state, ids, when_h, solved, rating)
+    _callback_contacts(state, ids, when_h, rating[3], unhappy)
 
 
 def _book_explanations(state: DistrictState, ids, when_h, added) -> None:
@@ -244,27 +251,17 @@ def _again(state: DistrictState, ids, pool, arrive_h) -> None:
     )
 
 
-def _record_callback(state: DistrictState, ids, when_h, solved, rating) -> None:
-    """Log the final callback's ratings; a persuasion contact costs street staff time; an
-    unhappy owner may call again."""
-    log, mech = state.log, state.mech
-    called, resolved, satisfied, lifted = rating
-    log.cols["rated_resolved"][ids[called]] = resolved[called]
-    log.cols["rated_satisfied"][ids[called]] = satisfied[called]
+def _callback_contacts(state: DistrictState, ids, when_h, lifted, unhappy) -> None:
+    """A persuasion contact at the callback costs street-office staff time; an unhappy owner
+    calls again (the ratings and the count of calls are logged by `closing.record`)."""
     if lifted.any():  # the persuasion contact costs the street office staff time
         n = int(lifted.sum())
         state.programmes.persuasion_contacts += n
-        pools = state.world.handlers.street_pool[log.street_office[ids][lifted]]
+        pools = state.world.handlers.street_pool[state.log.street_office[ids][lifted]]
         day_end_h = 24.0 * np.ceil(when_h[lifted] / 24.0)
         dispatch.enqueue_staff_time(
-            state, pools, day_end_h, np.full(n, mech.accountability.persuasion_contact_h)
+            state, pools, day_end_h, np.full(n, state.mech.accountability.persuasion_contact_h)
         )
-    unhappy = (
-        called
-        & ~satisfied
-        & (log.draws[ids, D["u_repeat"]] < state.scenario.dispatch.repeat_call_prob)
-    )
-    log.cols["n_calls"][ids[unhappy]] += 1
     state.calls.add(ids[unhappy], when_h[unhappy], 2)
 
 
