@@ -11,9 +11,9 @@ from __future__ import annotations
 from numba.core.registry import CPUDispatcher
 
 from sim import behaviour, clock, handlers, passes, queueing, race
-from sim.stages import closing, dispatching
+from sim.stages import arise, closing, dispatching
 
-MODULES = (passes, race, queueing, clock, behaviour, handlers, closing, dispatching)
+MODULES = (passes, race, queueing, clock, behaviour, handlers, arise, closing, dispatching)
 _loaded = False
 
 

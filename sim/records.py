@@ -111,7 +111,7 @@ class ProblemLog:
             setattr(self, name, column[: self.size])
 
     def _grow(self, needed: int) -> None:
-        """Room for `needed` rows. Rows past `size` are left unwritten (`append` fills them
+        """Room for `needed` rows. Rows past `size` are left unwritten (`reserve` fills them
         a chunk at a time), so memory holds only the rows in use; each old column goes as
         soon as it is copied."""
         capacity = len(self.cols["kind"])
@@ -132,7 +132,7 @@ class ProblemLog:
 
     def _fill(self, end: int) -> None:
         """Rows up to at least `end` take their fields' fill values, `FILL_ROWS` at a time
-        (one write per field for many days' problems, not one per field and append; memory
+        (one write per field for many days' problems, not one per field and day; memory
         is touched only a chunk ahead of the rows in use)."""
         stop = min(max(end, self._filled + FILL_ROWS), len(self.cols["kind"]))
         rows = slice(self._filled, stop)
@@ -140,18 +140,20 @@ class ProblemLog:
             self.cols[name][rows] = fill
         self._filled = stop
 
-    def append(self, n: int, draws: np.ndarray, **values: np.ndarray) -> np.ndarray:
-        """Add n problems (fields not given keep their fill values); returns their ids."""
-        if not values.keys() <= self._fields.keys():
-            raise KeyError(f"no such field: {sorted(values.keys() - self._fields.keys())}")
+    def reserve(self, n: int, draws: np.ndarray) -> slice:
+        """The rows of n new problems past the last, their draws written and every field at
+        its fill value; the caller writes the fields it has, then `extend` counts them in."""
         start = self.size
         self._grow(start + n)
         if start + n > self._filled:
             self._fill(start + n)
         rows = slice(start, start + n)  # a slice: cheaper to write through than the ids
-        for name, value in values.items():
-            self.cols[name][rows] = value
         self.draws[rows] = draws
+        return rows
+
+    def extend(self, n: int) -> np.ndarray:
+        """Count in the n rows `reserve` gave; returns their ids."""
+        start = self.size
         self.size = start + n
         self._views()
         return np.arange(start, start + n)

@@ -1,4 +1,4 @@
-"""The problem log: appended rows hold what was given and their fields' fill values elsewhere,
+"""The problem log: new rows hold what was written and their fields' fill values elsewhere,
 across growth and the chunks filled ahead of use."""
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ def test_fields_not_given_keep_their_fill_values(monkeypatch):
     log = ProblemLog(n_draws=3, n_hazards=2, capacity=4)
     for n in (3, 0, 5, 9, 1, 20):
         start = log.size
-        ids = log.append(n, np.full((n, 3), 0.5, np.float32), kind=np.arange(n), slot=7)
+        rows = log.reserve(n, np.full((n, 3), 0.5, np.float32))
+        log.cols["kind"][rows], log.cols["slot"][rows] = np.arange(n), 7
+        ids = log.extend(n)
         assert np.array_equal(ids, np.arange(start, start + n))
     assert log.size == 38
     assert np.array_equal(log.slot, np.full(38, 7))
