@@ -192,7 +192,7 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
             rating = tuple(r[keep] for r in rating)
     # status, hour, reason, exemption, the callback's ratings, repeat calls: one pass
     n_solved, unhappy = closing.record(
-        ids, when_h, solved, np.broadcast_to(reason, ids.shape).astype(np.int64), exempt, rating,
+        ids, when_h, solved, np.full(len(ids), reason, np.int64), exempt, rating,
         tuple(log.cols[name] for name in closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
         (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
         np.float32(state.scenario.dispatch.repeat_call_prob),
