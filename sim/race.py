@@ -78,12 +78,12 @@ def hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, chann
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def first_to_fire(rates, threshold, hazard, p):
+def first_to_fire(rates, threshold, hazard):
     """The hazard whose threshold is crossed first at these rates, and the hours until then
     (`np.argmin` of the waits: the first of equals, or the first NaN)."""
     first, first_wait = 0, np.inf
     for j in range(N_HAZARDS):
-        rate, left = rates[j], threshold[j] - hazard[p, j]
+        rate, left = rates[j], threshold[j] - hazard[j]
         wait = left / rate if rate > 0 else np.inf
         wait = 0.0 if wait < 0 else wait
         if math.isnan(wait):
@@ -106,13 +106,13 @@ def thresholds(draws, ids):
 
 
 @numba.njit(cache=True, nogil=True)
-def race(ids, threshold, day_h, problems, draws, hazard, people, kinds, cells, tables):
-    """Advance each latent need `ids` (its hazards' `thresholds` in the row of the same
-    index) through the day (t0, t1) = `day_h`: the hazards of those where none fires
-    accumulate; for the others, which fired and when, and a report's channel (by its
-    `u_channel` draw `tables[3]`). `tables`: (factors, access by group and channel, the
-    channels' report rates, u_channel's column). Returns (fired, which, hour, channel), the
-    last three meaningful where fired."""
+def race(ids, threshold, hazard, day_h, problems, draws, people, kinds, cells, tables):
+    """Advance each latent need `ids` (its hazards' `threshold` and accumulated `hazard` in
+    the rows of the same index) through the day (t0, t1) = `day_h`: the hazards of those
+    where none fires accumulate; for the others, which fired and when, and a report's
+    channel (by its `u_channel` draw `tables[3]`). `tables`: (factors, access by group and
+    channel, the channels' report rates, u_channel's column). Returns (fired, which, hour,
+    channel), the last three meaningful where fired."""
     factors, access, channel_rates, u_column = tables
     n = len(ids)
     fired = np.zeros(n, np.bool_)
@@ -125,10 +125,10 @@ def race(ids, threshold, day_h, problems, draws, hazard, people, kinds, cells, t
         hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, channel_rates, rates)
         start = max(day_h[0], problems[0][p])
         span = day_h[1] - start
-        first, first_wait = first_to_fire(rates, threshold[i], hazard, p)
+        first, first_wait = first_to_fire(rates, threshold[i], hazard[i])
         if not first_wait <= span:
             for j in range(N_HAZARDS):
-                hazard[p, j] = hazard[p, j] + rates[j] * span
+                hazard[i, j] = hazard[i, j] + rates[j] * span
             continue
         fired[i], which[i], when[i] = True, first, start + first_wait
         if first == R_REPORT:

@@ -93,14 +93,13 @@ FILL_ROWS = 4096  # rows of the problem log set to their fill values at a time
 class ProblemLog:
     """Columns of every problem that ever arose, indexed by problem_id."""
 
-    def __init__(self, n_draws: int, n_hazards: int, capacity: int = 1024):
+    def __init__(self, n_draws: int, capacity: int = 1024):
         self.size = 0
         self._fields = {**PUBLIC_FIELDS, **INTERNAL_FIELDS}
         self.cols: dict[str, np.ndarray] = {}
         for name, (dtype, fill) in self._fields.items():
             self.cols[name] = np.full(capacity, fill, dtype=dtype)
         self.draws = np.zeros((capacity, n_draws), np.float32)
-        self.hazard = np.zeros((capacity, n_hazards))
         self._filled = capacity  # rows before this hold their fields' fill values, or data
         self._views()
 
@@ -123,11 +122,9 @@ class ProblemLog:
             col[used] = self.cols[name][used]
             self.cols[name] = col
             setattr(self, name, col[used])
-        for name in ("draws", "hazard"):  # zeros: the hazards of new rows start at 0
-            old = getattr(self, name)
-            grown = np.zeros((new, old.shape[1]), old.dtype)
-            grown[used] = old[used]
-            setattr(self, name, grown)
+        grown = np.zeros((new, self.draws.shape[1]), self.draws.dtype)
+        grown[used] = self.draws[used]
+        self.draws = grown
         self._filled = self.size
 
     def _fill(self, end: int) -> None:

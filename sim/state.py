@@ -129,25 +129,30 @@ class RunState:
     world: World
     streams: dict[str, np.random.Generator]
     clocks: PoolClocks
-    log: ProblemLog = field(default_factory=lambda: ProblemLog(len(DRAWS), N_HAZARDS))
+    log: ProblemLog = field(default_factory=lambda: ProblemLog(len(DRAWS)))
     calls: CallLog = field(default_factory=CallLog)
     counters: Counters = field(default_factory=Counters)
     in_service: InService = field(default_factory=InService)
     latent_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    # the latent needs' hazard thresholds, a row for each of `latent_ids` (`race.thresholds`)
+    # for each of `latent_ids`, a row of its hazards' thresholds (`race.thresholds`) and of
+    # the hazards accumulated so far (kept only while a need is latent, not in the log)
     latent_thresholds: np.ndarray = field(default_factory=lambda: np.empty((0, N_HAZARDS)))
+    latent_hazards: np.ndarray = field(default_factory=lambda: np.empty((0, N_HAZARDS)))
     open_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     day: int = 0
 
     def add_latent(self, ids: np.ndarray, thresholds: np.ndarray) -> None:
-        """New latent needs, with their hazards' thresholds."""
+        """New latent needs, with their hazards' thresholds; no hazard accumulated yet."""
         self.latent_ids = np.concatenate([self.latent_ids, ids])
         self.latent_thresholds = np.concatenate([self.latent_thresholds, thresholds])
+        fresh = np.zeros((len(ids), N_HAZARDS))
+        self.latent_hazards = np.concatenate([self.latent_hazards, fresh])
 
     def keep_latent(self, keep: np.ndarray) -> None:
-        """Keep only the latent needs where `keep` is true (and their thresholds)."""
+        """Keep only the latent needs where `keep` is true (and their rows)."""
         self.latent_ids = self.latent_ids[keep]
         self.latent_thresholds = self.latent_thresholds[keep]
+        self.latent_hazards = self.latent_hazards[keep]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from sim.records import ProblemLog
 
 def test_fields_not_given_keep_their_fill_values(monkeypatch):
     monkeypatch.setattr(records, "FILL_ROWS", 7)  # chunks smaller than the appends
-    log = ProblemLog(n_draws=3, n_hazards=2, capacity=4)
+    log = ProblemLog(n_draws=3, capacity=4)
     for n in (3, 0, 5, 9, 1, 20):
         start = log.size
         rows = log.reserve(n, np.full((n, 3), 0.5, np.float32))
@@ -23,4 +23,4 @@ def test_fields_not_given_keep_their_fill_values(monkeypatch):
     for name, (_, fill) in {**records.PUBLIC_FIELDS, **records.INTERNAL_FIELDS}.items():
         if name not in ("kind", "slot"):
             assert np.array_equal(log.column(name), np.full(38, fill), equal_nan=True), name
-    assert np.all(log.hazard[:38] == 0) and np.all(log.draws[:38] == 0.5)
+    assert np.all(log.draws[:38] == 0.5)

@@ -35,7 +35,7 @@ def latent_needs(state: DistrictState, t0: float, t1: float) -> None:
     if len(ids) == 0:
         return
     fired, first, fired_h, channel = race.race(
-        ids, state.latent_thresholds, (t0, t1), *_race_inputs(state)
+        ids, state.latent_thresholds, state.latent_hazards, (t0, t1), *_race_inputs(state)
     )
     hit, when, which, channel = ids[fired], fired_h[fired], first[fired], channel[fired]
     state.keep_latent(~fired)
@@ -94,7 +94,7 @@ def _race_inputs(state: DistrictState) -> tuple:
     )
     people = (state.willing, pop.age_band, pop.aware)
     tables = (factors, access, channel_rates, D["u_channel"])
-    return problems, log.draws, log.hazard, people, kind_columns, cells, tables
+    return problems, log.draws, people, kind_columns, cells, tables
 
 
 def _found(state: DistrictState, ids, when, channel: int) -> None:
