@@ -11,9 +11,20 @@ from __future__ import annotations
 from numba.core.registry import CPUDispatcher
 
 from sim import behaviour, clock, handlers, passes, queueing, race
-from sim.stages import arise, closing, dispatching
+from sim.stages import arise, calls, closing, dispatching
 
-MODULES = (passes, race, queueing, clock, behaviour, handlers, arise, closing, dispatching)
+MODULES = (
+    passes,
+    race,
+    queueing,
+    clock,
+    behaviour,
+    handlers,
+    arise,
+    calls,
+    closing,
+    dispatching,
+)
 _loaded = False
 
 
