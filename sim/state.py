@@ -9,7 +9,6 @@ in `sim.stages` are free functions over these; nothing else holds run state.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,17 +35,6 @@ DRAWS = (
 )  # fmt: skip
 D = {name: i for i, name in enumerate(DRAWS)}
 MAX_ATTEMPTS = 3  # a first handling and up to two 退回重办 after the callback
-
-
-def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndarray:
-    """Each problem's draw `name` for its current attempt (1: `name`, k: `name_k`)."""
-    return draws[np.arange(len(attempts)), _attempt_columns(name)[attempts.astype(np.int64) - 1]]
-
-
-@functools.cache
-def _attempt_columns(name: str) -> np.ndarray:
-    """The draws' columns of `name` by attempt (1: `name`, k: `name_k`)."""
-    return np.array([D[name]] + [D[f"{name}_{k}"] for k in range(2, MAX_ATTEMPTS + 1)])
 
 
 N_HAZARDS = 5  # the first five draws are the thresholds of the latent-need hazards

@@ -10,12 +10,11 @@ its own uniform drawn when the need arose, so equal exposure gives identical cal
 
 from __future__ import annotations
 
-import math
-
 import numba
 import numpy as np
 from scipy import special
 
+from sim import fmath
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
 from sim.state import D, DistrictState
@@ -81,8 +80,8 @@ def _crossings(ids, day_h, problems, so_far, u_duplicate, rate_per_day, hotline_
     n = np.empty(m, np.int64)
     for i in range(m):
         p = ids[i]
-        start[i] = _maximum(day_h[0], known_h[p])
-        span_h[i] = _maximum(0.0, day_h[1] - start[i])
+        start[i] = fmath.maximum(day_h[0], known_h[p])
+        span_h[i] = fmath.maximum(0.0, day_h[1] - start[i])
         grown = float(n_affected[p] - 1) * rate_per_day * span_h[i] / 24.0
         expected[i] = grown * hotline_access[group[p]]
         before[i] = so_far[p]
@@ -90,7 +89,7 @@ def _crossings(ids, day_h, problems, so_far, u_duplicate, rate_per_day, hotline_
         so_far[p] = after
         u[i] = float(u_duplicate[p])
         first[i] = np.floor(before[i] - u[i]) + 1.0  # the first crossing k + u above before
-        n[i] = np.int64(_maximum(0.0, np.floor(after - u[i]) - first[i] + 1.0))
+        n[i] = np.int64(fmath.maximum(0.0, np.floor(after - u[i]) - first[i] + 1.0))
     who, when = np.empty(n.sum(), np.int64), np.empty(n.sum())
     c = 0
     for i in range(m):
@@ -100,9 +99,3 @@ def _crossings(ids, day_h, problems, so_far, u_duplicate, rate_per_day, hotline_
             who[c], when[c] = ids[i], start[i] + crossing * span_h[i]
             c += 1
     return who, when
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _maximum(a, b):
-    """np.maximum of two floats (NaN if either is)."""
-    return a if a >= b or math.isnan(a) else b

@@ -15,6 +15,7 @@ import math
 import numba
 import numpy as np
 
+from sim import fmath
 from sim.records import HOTLINE
 from sim.state import MAX_ATTEMPTS, D
 
@@ -122,3 +123,38 @@ def record(ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes
             unhappy[i] = not satisfied[i] and u_repeat[p] < repeat_prob
             n_calls[p] += 1 if unhappy[i] else 0
     return n_solved, unhappy
+
+
+# the draws `solvable` reads: outside any policy, and the solve draw of each attempt
+SOLVE_DRAW_COLUMNS = np.array(
+    [D["u_outside"], D["u_solve"]] + [D[f"u_solve_{k}"] for k in range(2, MAX_ATTEMPTS + 1)],
+    np.int64,
+)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")  # 0 / 0 is NaN, as numpy's
+def solvable(ids, pool, problems, draws, kinds, pools, factor, codes):
+    """`closure._solvable` of each case (ids, pool) in one pass: whether this attempt solves
+    it, and why not (`codes`: outside policy, outside authority, unresolved). `problems` is
+    the log's (kind, needs_department, attempts, solved_before), `kinds` (outside-policy
+    share, its policy gap factor, solve prob), `pools` (solve multiplier, is a department),
+    `factor` each case's failure factor (empty: no learning). The floating-point operations
+    are numpy's of the vector form, in its order; draws are compared as float64."""
+    kind, needs_department, attempts, solved_before = problems
+    outside_share, gap_factor, solve_prob = kinds
+    multiplier, is_department = pools
+    columns = SOLVE_DRAW_COLUMNS
+    solved, reason = np.empty(len(ids), np.bool_), np.empty(len(ids), np.int64)
+    for i in range(len(ids)):
+        p, q = ids[i], pool[i]
+        k = kind[p]
+        omega = outside_share[k]
+        outside = float(draws[p, columns[0]]) < omega * gap_factor[k]
+        no_power = needs_department[p] and not is_department[q]
+        success = fmath.minimum(solve_prob[k] * multiplier[q] / (1.0 - omega), 1.0)
+        if len(factor):
+            success = fmath.maximum(1.0 - (1.0 - success) * factor[i], 0.0)
+        attempt = float(draws[p, columns[attempts[p]]]) < success
+        solved[i] = (not outside and not no_power and attempt) or solved_before[p]
+        reason[i] = codes[0] if outside else (codes[1] if no_power else codes[2])
+    return solved, reason

@@ -22,7 +22,7 @@ from sim.records import (
     SOLVED,
 )
 from sim.stages import closing, dispatch, experience, people
-from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState, attempt_draws
+from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState
 
 OUTSIDE_POLICY = REASONS.index("outside_policy")
 OUTSIDE_AUTHORITY = REASONS.index("outside_authority")
@@ -84,21 +84,17 @@ def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
     needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
     min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so that a
     first attempt with the power solves `solve_prob`_k × multiplier, its chance of failing
-    scaled by the pool's experience (§7.27)."""
-    log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
-    kind = log.kind[ids]
-    omega = kinds.outside_policy_share[kind]
-    outside = outside_any_policy(state, ids)
-    no_power = log.needs_department[ids] & ~state.clocks.is_department[pool]
-    success = kinds.solve_prob[kind] * handlers.solve_multiplier[pool] / (1.0 - omega)
-    success = np.minimum(success, 1)
+    scaled by the pool's experience (§7.27). One compiled pass, `closing.solvable`."""
+    log, kinds = state.log, state.world.kinds
     factor = experience.failure_factor(state, pool)
-    if factor is not None:
-        success = np.maximum(1.0 - (1.0 - success) * factor, 0.0)
-    attempt = attempt_draws(log.draws[ids], log.attempts[ids], "u_solve") < success
-    solved = (~outside & ~no_power & attempt) | log.solved_before[ids]
-    reason = np.where(outside, OUTSIDE_POLICY, np.where(no_power, OUTSIDE_AUTHORITY, UNRESOLVED))
-    return solved, reason
+    return closing.solvable(
+        np.asarray(ids, np.int64), np.asarray(pool, np.int64),
+        (log.kind, log.needs_department, log.attempts, log.solved_before), log.draws,
+        (kinds.outside_policy_share, state.programmes.policy_gap_factor, kinds.solve_prob),
+        (state.world.handlers.solve_multiplier, state.clocks.is_department),
+        np.empty(0) if factor is None else factor,
+        (OUTSIDE_POLICY, OUTSIDE_AUTHORITY, UNRESOLVED),
+    )  # fmt: skip
 
 
 def outside_any_policy(state: DistrictState, ids) -> np.ndarray:
