@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sim import passes
 from sim.behaviour import report_willingness
+from sim.population import Population
 
 SLOTS = st.integers(min_value=0, max_value=300)
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
@@ -216,3 +217,20 @@ def test_adding_in_order_is_add_at(n, seed):
     np.add.at(expected, slot, change)
     passes.add_in_order(values, slot, change)
     assert np.array_equal(values, expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(SLOTS, SEEDS)
+def test_places_due_are_found_from_the_list_of_those_due_soon(n, seed):
+    """`Population._due` (a list kept for a month) gives `due_between` over everyone, day
+    after day, as times change (some into the window, some out of it)."""
+    rng = np.random.default_rng(seed)
+    pop = Population.__new__(Population)
+    pop.next_change_h = np.where(rng.random(n) < 0.2, np.inf, rng.random(n) * 24.0 * 90)
+    for day in range(80):
+        t0_h, t1_h = 24.0 * day, 24.0 * (day + 1)
+        expected = passes.due_between(pop.next_change_h, t0_h, t1_h)
+        assert np.array_equal(pop._due(t0_h, t1_h), expected)
+        changed = rng.integers(0, max(n, 1), 3 if n else 0)
+        pop.next_change_h[changed] = t1_h + np.round(rng.random(len(changed)) * 24.0 * 60, 1)
+        pop._changed(changed)
