@@ -45,7 +45,11 @@ def _load_cached(function: CPUDispatcher) -> None:
     cache = function._cache
     if not hasattr(cache, "_cache_file"):  # cache=False: nothing on disk
         return
-    codegen = function.targetctx.codegen()
-    for key in cache._cache_file._load_index():
-        if key == cache._index_key(key[0], codegen):
-            function.compile(key[0])
+    try:  # numba's own index and key (not public API)
+        keys = cache._cache_file._load_index()
+        codegen = function.targetctx.codegen()
+        current = [key[0] for key in keys if key == cache._index_key(key[0], codegen)]
+    except AttributeError:  # a numba without them: each function loads on its first call
+        return
+    for signature in current:
+        function.compile(signature)
