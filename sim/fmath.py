@@ -44,3 +44,15 @@ exp, log1p, power = _exp.ufunc, _log1p.ufunc, _power.ufunc
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """The logistic function 1 / (1 + e ** -x)."""
     return 1.0 / (1.0 + exp(-np.asarray(x, dtype=np.float64)))
+
+
+@numba.njit(cache=True, inline="always")
+def maximum(a, b):
+    """`np.maximum` of two floats in compiled code: NaN if either is."""
+    return a if a >= b or math.isnan(a) else b
+
+
+@numba.njit(cache=True, inline="always")
+def minimum(a, b):
+    """`np.minimum` of two floats in compiled code: NaN if either is."""
+    return a if a <= b or math.isnan(a) else b

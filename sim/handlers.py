@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from sim.city import REGIMES, CityLayout
@@ -222,27 +223,46 @@ def first_handler(
     `route` holds ROUTES indices, `department` pool indices (-1 if none). Property kinds go
     to the property manager or village collective where there is one, else the community.
     """
-    pool = np.empty(len(route), np.int64)
-    by_route = {
-        Route.community: handlers.community_pool[community],
-        Route.street_office: handlers.street_pool[street],
-        Route.social_org: handlers.social_pool[street],
-        Route.department: department,
-    }
-    for r, target in by_route.items():
-        here = route == ROUTES.index(r)
-        pool[here] = target[here]
-    prop = route == ROUTES.index(Route.property)
-    pm = handlers.pm_pool[community]
-    vc = handlers.vc_pool[community]
-    fallback = handlers.community_pool[community]
-    choice = np.where(
-        (regime == REGIMES.index("property_manager")) & (pm >= 0),
-        pm,
-        np.where((regime == REGIMES.index("village_collective")) & (vc >= 0), vc, fallback),
-    )
-    pool[prop] = choice[prop]
-    return pool
+    pools = (
+        handlers.community_pool, handlers.street_pool, handlers.social_pool, handlers.pm_pool,
+        handlers.vc_pool,
+    )  # fmt: skip
+    return _first_pools(route, department, street, community, regime, pools)
+
+
+R_COMMUNITY = ROUTES.index(Route.community)
+R_STREET = ROUTES.index(Route.street_office)
+R_SOCIAL = ROUTES.index(Route.social_org)
+R_DEPARTMENT = ROUTES.index(Route.department)
+PROPERTY_MANAGER = REGIMES.index("property_manager")
+VILLAGE_COLLECTIVE = REGIMES.index("village_collective")
+
+
+@numba.njit(cache=True, nogil=True)
+def _first_pools(route, department, street, community, regime, pools):
+    """`first_handler` compiled: one pass instead of ~20 numpy calls a dispatch. `pools` is
+    (community, street office, social organisation, property manager, village collective)
+    pools, the first by community, the next two by street office, the last two by community
+    (-1 where there is none)."""
+    community_pool, street_pool, social_pool, pm_pool, vc_pool = pools
+    out = np.empty(len(route), np.int64)
+    for i in range(len(route)):
+        r, c = route[i], community[i]
+        if r == R_COMMUNITY:
+            out[i] = community_pool[c]
+        elif r == R_STREET:
+            out[i] = street_pool[street[i]]
+        elif r == R_SOCIAL:
+            out[i] = social_pool[street[i]]
+        elif r == R_DEPARTMENT:
+            out[i] = department[i]
+        elif regime[i] == PROPERTY_MANAGER and pm_pool[c] >= 0:
+            out[i] = pm_pool[c]
+        elif regime[i] == VILLAGE_COLLECTIVE and vc_pool[c] >= 0:
+            out[i] = vc_pool[c]
+        else:  # a property kind without a manager or collective here: the community
+            out[i] = community_pool[c]
+    return out
 
 
 assert HANDLERS[H_DEPARTMENT] == "department" and HANDLERS[H_VC] == "village_collective"

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sim import adoption, costs, passes, warm_start
+from sim import adoption, compiled, costs, passes, warm_start
 from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.params import Params
@@ -55,7 +55,7 @@ class CityModel(mesa.Model):
         if rng is not None:
             params = params.model_copy(update={"seed": int(rng)})
         super().__init__(rng=params.seed)
-        passes.load()
+        compiled.load()
         self.params = params
         streams = spawn_streams(params.seed)
         if params.scenario.type == "textbook_queue":
@@ -114,8 +114,8 @@ class CityModel(mesa.Model):
             staffing.update_volunteers(state)
         staffing.apply_servers(state)
         turnover.people_come_and_go(state, t0, t1)
-        awareness.spread(state)
         state.willing = people.willingness_to_report(state)
+        awareness.spread(state)
         arise.needs_arise(state, t0, t1)
         latent.latent_needs(state, t0, t1)
         service.serve(state, t0, t1)

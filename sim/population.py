@@ -22,8 +22,14 @@ CHILD, ADULT, ELDERLY = 0, 1, 2
 AGE_BANDS = ("child", "adult", "elderly")
 
 
+SOON_H = 24.0 * 30  # how far ahead the list of places due to change looks
+
+
 class Population:
     """Columns indexed by slot. Agent objects in `sim.agents` are views on these."""
+
+    _soon: np.ndarray | None = None  # slots whose next change may come within the window
+    _soon_until_h = -np.inf  # the window's end
 
     def __init__(
         self, spec: PopulationSpec, city: CitySpec, layout: CityLayout, rng, migration_rng
@@ -115,6 +121,7 @@ class Population:
         self.arrived_h[slots] = when_h
         self._draw_attributes(slots, self.spec.migrant, rng)
         self.next_change_h[slots] = when_h + self._stay_h(self.group[slots], rng)
+        self._changed(slots)
 
     def turnover(self, t0_h: float, t1_h: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Apply departures and arrivals in (t0, t1].
@@ -123,7 +130,7 @@ class Population:
         A slot may see several changes in one day; they are applied in time order.
         """
         departed, departed_h, arrived = [], [], []
-        due = passes.due_between(self.next_change_h, t0_h, t1_h)
+        due = self._due(t0_h, t1_h)
         while len(due):
             leaving = due[self.present[due]]
             coming = due[~self.present[due]]
@@ -137,6 +144,7 @@ class Population:
                     self.spec.refill_mean_days * 24.0, len(leaving)
                 )
                 self.next_change_h[leaving] = when + vacancy
+                self._changed(leaving)
             if len(coming):
                 when = self.next_change_h[coming]
                 self.person_id[coming] = self.next_id + np.arange(len(coming))
@@ -148,11 +156,31 @@ class Population:
                     same = coming[self.group[coming] == g]  # a place is re-let to its group
                     self._draw_attributes(same, gspec, self._migration)
                 self.next_change_h[coming] = when + self._stay_h(self.group[coming])
+                self._changed(coming)
                 arrived.append(coming)
             # only the slots just changed have new times: those still in the day go again
             next_h = self.next_change_h[due]
             due = due[(next_h > t0_h) & (next_h <= t1_h)]
         return _join(departed, np.int64), _join(departed_h, float), _join(arrived, np.int64)
+
+    def _due(self, t0_h: float, t1_h: float) -> np.ndarray:
+        """The slots whose next change is in (t0, t1], in slot order (`passes.due_between`
+        over everyone), found among those due within `SOON_H`, listed by one pass over
+        everyone when the window runs out: work in proportion to the changes, not to the
+        places. Slots given a new time since join the list (`_changed`)."""
+        if self._soon is None or t1_h > self._soon_until_h:
+            self._soon_until_h = t1_h + SOON_H
+            self._soon = passes.due_between(self.next_change_h, -np.inf, self._soon_until_h)
+        times = self.next_change_h[self._soon]
+        return np.unique(self._soon[(times > t0_h) & (times <= t1_h)])  # sorted, once each
+
+    def _changed(self, slots: np.ndarray) -> None:
+        """Slots with a new next change: within the window, they join the list of those due
+        soon (a slot whose time moved out of it stays listed; its time no longer matches)."""
+        if self._soon is not None:
+            self._soon = np.concatenate(
+                [self._soon, slots[self.next_change_h[slots] <= self._soon_until_h]]
+            )
 
 
 def _join(parts: list[np.ndarray], dtype) -> np.ndarray:

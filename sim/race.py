@@ -78,12 +78,12 @@ def hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, chann
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def first_to_fire(rates, threshold, hazard, p):
+def first_to_fire(rates, threshold, hazard):
     """The hazard whose threshold is crossed first at these rates, and the hours until then
     (`np.argmin` of the waits: the first of equals, or the first NaN)."""
     first, first_wait = 0, np.inf
     for j in range(N_HAZARDS):
-        rate, left = rates[j], threshold[j] - hazard[p, j]
+        rate, left = rates[j], threshold[j] - hazard[j]
         wait = left / rate if rate > 0 else np.inf
         wait = 0.0 if wait < 0 else wait
         if math.isnan(wait):
@@ -94,9 +94,22 @@ def first_to_fire(rates, threshold, hazard, p):
 
 
 @numba.njit(cache=True, nogil=True)
-def race(ids, day_h, problems, draws, hazard, people, kinds, cells, tables):
-    """Advance each latent need `ids` through the day (t0, t1) = `day_h`: the hazards of
-    those where none fires accumulate; for the others, which fired and when, and a report's
+def thresholds(draws, ids):
+    """The Exp(1) thresholds of the needs `ids`' five hazards, from their first five draws
+    (as `state.exp1`), one row per need: drawn when a need arises, kept while it is latent
+    (computing them again every day cost five logarithms a need and day)."""
+    out = np.empty((len(ids), N_HAZARDS))
+    for i in range(len(ids)):
+        for j in range(N_HAZARDS):
+            out[i, j] = -math.log1p(-min(float(draws[ids[i], j]), EXP1_TOP))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def race(ids, threshold, hazard, day_h, problems, draws, people, kinds, cells, tables):
+    """Advance each latent need `ids` (its hazards' `threshold` and accumulated `hazard` in
+    the rows of the same index) through the day (t0, t1) = `day_h`: the hazards of those
+    where none fires accumulate; for the others, which fired and when, and a report's
     channel (by its `u_channel` draw `tables[3]`). `tables`: (factors, access by group and
     channel, the channels' report rates, u_channel's column). Returns (fired, which, hour,
     channel), the last three meaningful where fired."""
@@ -106,18 +119,16 @@ def race(ids, day_h, problems, draws, hazard, people, kinds, cells, tables):
     which = np.zeros(n, np.int64)
     when = np.zeros(n)
     channel = np.full(n, -1, np.int8)
-    rates, threshold = np.empty(8), np.empty(N_HAZARDS)
+    rates = np.empty(8)
     for i in range(n):
         p = ids[i]
         hazard_rates_per_h(p, problems, people, kinds, cells, factors, access, channel_rates, rates)
         start = max(day_h[0], problems[0][p])
         span = day_h[1] - start
-        for j in range(N_HAZARDS):
-            threshold[j] = -math.log1p(-min(float(draws[p, j]), EXP1_TOP))
-        first, first_wait = first_to_fire(rates, threshold, hazard, p)
+        first, first_wait = first_to_fire(rates, threshold[i], hazard[i])
         if not first_wait <= span:
             for j in range(N_HAZARDS):
-                hazard[p, j] = hazard[p, j] + rates[j] * span
+                hazard[i, j] = hazard[i, j] + rates[j] * span
             continue
         fired[i], which[i], when[i] = True, first, start + first_wait
         if first == R_REPORT:

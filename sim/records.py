@@ -87,17 +87,20 @@ INTERNAL_FIELDS: dict[str, tuple[Any, Any]] = {
 }
 
 
+FILL_ROWS = 4096  # rows of the problem log set to their fill values at a time
+
+
 class ProblemLog:
     """Columns of every problem that ever arose, indexed by problem_id."""
 
-    def __init__(self, n_draws: int, n_hazards: int, capacity: int = 1024):
+    def __init__(self, n_draws: int, capacity: int = 1024):
         self.size = 0
         self._fields = {**PUBLIC_FIELDS, **INTERNAL_FIELDS}
         self.cols: dict[str, np.ndarray] = {}
         for name, (dtype, fill) in self._fields.items():
             self.cols[name] = np.full(capacity, fill, dtype=dtype)
         self.draws = np.zeros((capacity, n_draws), np.float32)
-        self.hazard = np.zeros((capacity, n_hazards))
+        self._filled = capacity  # rows before this hold their fields' fill values, or data
         self._views()
 
     def _views(self) -> None:
@@ -107,9 +110,9 @@ class ProblemLog:
             setattr(self, name, column[: self.size])
 
     def _grow(self, needed: int) -> None:
-        """Room for `needed` rows. Rows past `size` are left unwritten (`append` fills each
-        field of the rows it adds), so memory holds only the rows in use; each old column
-        goes as soon as it is copied."""
+        """Room for `needed` rows. Rows past `size` are left unwritten (`reserve` fills them
+        a chunk at a time), so memory holds only the rows in use; each old column goes as
+        soon as it is copied."""
         capacity = len(self.cols["kind"])
         if needed <= capacity:
             return
@@ -119,22 +122,35 @@ class ProblemLog:
             col[used] = self.cols[name][used]
             self.cols[name] = col
             setattr(self, name, col[used])
-        for name in ("draws", "hazard"):  # zeros: the hazards of new rows start at 0
-            old = getattr(self, name)
-            grown = np.zeros((new, old.shape[1]), old.dtype)
-            grown[used] = old[used]
-            setattr(self, name, grown)
+        grown = np.zeros((new, self.draws.shape[1]), self.draws.dtype)
+        grown[used] = self.draws[used]
+        self.draws = grown
+        self._filled = self.size
 
-    def append(self, n: int, draws: np.ndarray, **values: np.ndarray) -> np.ndarray:
-        """Add n problems; returns their ids."""
-        if not values.keys() <= self._fields.keys():
-            raise KeyError(f"no such field: {sorted(values.keys() - self._fields.keys())}")
+    def _fill(self, end: int) -> None:
+        """Rows up to at least `end` take their fields' fill values, `FILL_ROWS` at a time
+        (one write per field for many days' problems, not one per field and day; memory
+        is touched only a chunk ahead of the rows in use)."""
+        stop = min(max(end, self._filled + FILL_ROWS), len(self.cols["kind"]))
+        rows = slice(self._filled, stop)
+        for name, (_, fill) in self._fields.items():
+            self.cols[name][rows] = fill
+        self._filled = stop
+
+    def reserve(self, n: int, draws: np.ndarray) -> slice:
+        """The rows of n new problems past the last, their draws written and every field at
+        its fill value; the caller writes the fields it has, then `extend` counts them in."""
         start = self.size
         self._grow(start + n)
+        if start + n > self._filled:
+            self._fill(start + n)
         rows = slice(start, start + n)  # a slice: cheaper to write through than the ids
-        for name, (_, fill) in self._fields.items():
-            self.cols[name][rows] = values.get(name, fill)
         self.draws[rows] = draws
+        return rows
+
+    def extend(self, n: int) -> np.ndarray:
+        """Count in the n rows `reserve` gave; returns their ids."""
+        start = self.size
         self.size = start + n
         self._views()
         return np.arange(start, start + n)

@@ -37,12 +37,6 @@ D = {name: i for i, name in enumerate(DRAWS)}
 MAX_ATTEMPTS = 3  # a first handling and up to two 退回重办 after the callback
 
 
-def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndarray:
-    """Each problem's draw `name` for its current attempt (1: `name`, k: `name_k`)."""
-    cols = np.array([D[name]] + [D[f"{name}_{k}"] for k in range(2, MAX_ATTEMPTS + 1)])
-    return draws[np.arange(len(attempts)), cols[attempts.astype(np.int64) - 1]]
-
-
 N_HAZARDS = 5  # the first five draws are the thresholds of the latent-need hazards
 R_REPORT, R_GRID, R_VOLUNTEER, R_SELF, R_LAPSE = range(N_HAZARDS)
 # what a job in a pool's queue is: a problem's first handling, its department stage, its
@@ -105,10 +99,10 @@ class PoolClocks:
         self.is_department = is_department
 
     def to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
-        return clock.to_business(wall_h, *self.columns[:, pool])
+        return clock.pools_to_business(pool, wall_h, self.columns)
 
     def to_wall(self, pool: np.ndarray, business_h: np.ndarray, at_closing=False) -> np.ndarray:
-        return clock.to_wall(business_h, *self.columns[:, pool], at_closing=at_closing)
+        return clock.pools_to_wall(pool, business_h, self.columns, at_closing)
 
     def horizon_b(self, which: np.ndarray, wall_h: float) -> np.ndarray:
         """Business time at `wall_h` for the pools in `which` (NaN for the others)."""
@@ -123,13 +117,30 @@ class RunState:
     world: World
     streams: dict[str, np.random.Generator]
     clocks: PoolClocks
-    log: ProblemLog = field(default_factory=lambda: ProblemLog(len(DRAWS), N_HAZARDS))
+    log: ProblemLog = field(default_factory=lambda: ProblemLog(len(DRAWS)))
     calls: CallLog = field(default_factory=CallLog)
     counters: Counters = field(default_factory=Counters)
     in_service: InService = field(default_factory=InService)
     latent_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    # for each of `latent_ids`, a row of its hazards' thresholds (`race.thresholds`) and of
+    # the hazards accumulated so far (kept only while a need is latent, not in the log)
+    latent_thresholds: np.ndarray = field(default_factory=lambda: np.empty((0, N_HAZARDS)))
+    latent_hazards: np.ndarray = field(default_factory=lambda: np.empty((0, N_HAZARDS)))
     open_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     day: int = 0
+
+    def add_latent(self, ids: np.ndarray, thresholds: np.ndarray) -> None:
+        """New latent needs, with their hazards' thresholds; no hazard accumulated yet."""
+        self.latent_ids = np.concatenate([self.latent_ids, ids])
+        self.latent_thresholds = np.concatenate([self.latent_thresholds, thresholds])
+        fresh = np.zeros((len(ids), N_HAZARDS))
+        self.latent_hazards = np.concatenate([self.latent_hazards, fresh])
+
+    def keep_latent(self, keep: np.ndarray) -> None:
+        """Keep only the latent needs where `keep` is true (and their rows)."""
+        self.latent_ids = self.latent_ids[keep]
+        self.latent_thresholds = self.latent_thresholds[keep]
+        self.latent_hazards = self.latent_hazards[keep]
 
 
 @dataclass
@@ -241,6 +252,8 @@ class DistrictState(RunState):
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell
     cell_end: np.ndarray  # and where they end
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
+    # by group, today: present people, those aware of the hotline, the sum of their `willing`
+    hotline_reach: tuple = ()
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from sim.behaviour import case_satisfaction
 from sim.records import HOTLINE
 from sim.stages import closing
-from sim.state import DRAWS, D, attempt_draws
+from sim.state import DRAWS, MAX_ATTEMPTS, D
+
+
+def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndarray:
+    """Each problem's draw `name` for its current attempt (1: `name`, k: `name_k`)."""
+    cols = np.array([D[name]] + [D[f"{name}_{k}"] for k in range(2, MAX_ATTEMPTS + 1)])
+    return draws[np.arange(len(attempts)), cols[attempts.astype(np.int64) - 1]]
 
 
 class _Spec:
@@ -74,3 +80,83 @@ def test_closing_is_the_numpy_form(n, seed):
     for name, a, b in zip(("exempt", "added", "score", "called", "resolved", "satisfied",
                            "lifted"), got, want, strict=True):  # fmt: skip
         assert np.array_equal(a, b, equal_nan=True), name
+
+
+def _record_numpy(columns, ids, when_h, solved, reason, exempt, rating, u_repeat, prob):
+    """`closure.close`'s writes (record_closed, the exemption, the callback's) as they were."""
+    status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls = columns
+    called, resolved, satisfied, _ = rating
+    status[ids] = np.where(solved, 2, 3)
+    closed_h[ids] = when_h
+    reason_column[ids] = np.where(solved, -1, reason)
+    exempted[ids] = exempt
+    reason_column[ids[exempt]] = 9
+    rated_resolved[ids[called]] = resolved[called]
+    rated_satisfied[ids[called]] = satisfied[called]
+    unhappy = called & ~satisfied & (u_repeat[ids] < prob)  # float32 against a Python float
+    n_calls[ids[unhappy]] += 1
+    return int(solved.sum()), unhappy
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.3, 0.7, 1.0]))
+def test_recording_a_closing_is_the_numpy_form(n, seed, prob):
+    rng = np.random.default_rng(seed)
+    size = 60
+    ids = rng.choice(size, n, replace=False)
+    when_h, reason = rng.random(n) * 100.0, rng.integers(0, 8, n)
+    solved, exempt = rng.random(n) < 0.5, rng.random(n) < 0.2
+    rating = tuple(rng.random(n) < 0.5 for _ in range(4))
+    u_repeat = rng.random(size).astype(np.float32)
+    u_repeat[:5] = np.float32(prob)  # a draw equal to the probability as float32
+    dtypes = (np.int8, float, np.int8, bool, np.int8, np.int8, np.int32)
+    columns = tuple(np.zeros(size, dtype) for dtype in dtypes)
+    expected = tuple(c.copy() for c in columns)
+    want = _record_numpy(expected, ids, when_h, solved, reason, exempt, rating, u_repeat, prob)
+    got = closing.record(
+        ids, when_h, solved, reason, exempt, rating, columns, u_repeat, (2, 3, 9), np.float32(prob)
+    )
+    assert got[0] == want[0] and np.array_equal(got[1], want[1])
+    for column, wanted in zip(columns, expected, strict=True):
+        assert np.array_equal(column, wanted)
+
+
+def _solvable_numpy(ids, pool, problems, draws, kinds, pools, factor):
+    """`closure._solvable`'s expressions before they were one pass (codes 0, 1, 2)."""
+    kind, needs_department, attempts, solved_before = problems
+    outside_share, gap_factor, solve_prob = kinds
+    multiplier, is_department = pools
+    k = kind[ids]
+    omega = outside_share[k]
+    outside = draws[ids, D["u_outside"]] < outside_share[k] * gap_factor[k]
+    no_power = needs_department[ids] & ~is_department[pool]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        success = np.minimum(solve_prob[k] * multiplier[pool] / (1.0 - omega), 1)
+    if factor is not None:
+        success = np.maximum(1.0 - (1.0 - success) * factor, 0.0)
+    attempt = attempt_draws(draws[ids], attempts[ids], "u_solve") < success
+    solved = (~outside & ~no_power & attempt) | solved_before[ids]
+    return solved, np.where(outside, 0, np.where(no_power, 1, 2))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.booleans())
+def test_solvable_is_the_numpy_form(n, seed, learning):
+    rng = np.random.default_rng(seed)
+    size, n_kinds, n_pools = 50, 4, 5
+    ids, pool = rng.permutation(size)[:n], rng.integers(0, n_pools, n)
+    problems = (
+        rng.integers(0, n_kinds, size).astype(np.int16), rng.random(size) < 0.4,
+        rng.integers(1, MAX_ATTEMPTS + 1, size).astype(np.int8), rng.random(size) < 0.1,
+    )  # fmt: skip
+    draws = rng.random((size, len(DRAWS))).astype(np.float32)
+    omega = np.where(rng.random(n_kinds) < 0.2, 1.0, rng.random(n_kinds) * 0.3)  # 1: all out
+    kinds = (omega, rng.random(n_kinds) * 1.5, np.where(rng.random(n_kinds) < 0.2, 0.0, 0.9))
+    pools = (rng.random(n_pools) * 2.0, rng.random(n_pools) < 0.3)
+    factor = rng.random(n) * 3.0 if learning else None
+    want = _solvable_numpy(ids, pool, problems, draws, kinds, pools, factor)
+    got = closing.solvable(
+        ids, pool, problems, draws, kinds, pools, np.empty(0) if factor is None else factor,
+        (0, 1, 2),
+    )  # fmt: skip
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sim import passes
 from sim.behaviour import report_willingness
+from sim.population import Population
 
 SLOTS = st.integers(min_value=0, max_value=300)
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
@@ -36,16 +37,11 @@ def test_willingness_is_the_numpy_form(n, seed, renter_multiplier, effect):
 @given(SLOTS, SEEDS)
 def test_group_sums_are_bincounts(n, seed):
     rng, group, present, aware = _people(n, seed)
-    satisfaction, trust, willing = rng.random(n), rng.random(n), rng.random(n)
-    expected = np.bincount(group, weights=np.where(present & aware, willing, 0.0), minlength=2)
-    people, aware_people, willing_sum = passes.hotline_by_group(group, present, aware, willing)
-    assert np.array_equal(willing_sum, expected)
+    satisfaction, trust = rng.random(n), rng.random(n)
     count, satisfied, trusting, aware_n = passes.people_by_group(
         group, present, satisfaction, trust, aware
     )
     here = np.where(present, group, 2)
-    assert np.array_equal(people, np.bincount(group[present], minlength=2))
-    assert np.array_equal(aware_people, np.bincount(group[present & aware], minlength=2))
     assert np.array_equal(count, np.bincount(here, minlength=3)[:2])
     assert np.array_equal(satisfied, np.bincount(here, satisfaction, minlength=3)[:2])
     assert np.array_equal(trusting, np.bincount(here, trust, minlength=3)[:2])
@@ -148,12 +144,19 @@ def test_awareness_spreads_as_the_numpy_form(
         community, group, present, want["aware"], satisfaction, want["hazard"], threshold,
         want["ratio"], rates, group_gain,
     )  # fmt: skip
-    passes.spread_awareness(
-        community, group, present, aware, satisfaction, hazard, threshold, ratio, rates,
+    willing = rng.random(n)
+    people, aware_people, willing_sum = passes.spread_awareness(
+        community, group, present, aware, satisfaction, hazard, threshold, ratio, willing, rates,
         group_gain,
     )  # fmt: skip
     for name, got in (("aware", aware), ("hazard", hazard), ("ratio", ratio)):
         assert np.array_equal(got, want[name]), name
+    # the calls stage's hotline reach, from the awareness after today's spread
+    reach = present & want["aware"]
+    expected = np.bincount(group, weights=np.where(reach, willing, 0.0), minlength=2)
+    assert np.array_equal(willing_sum, expected)
+    assert np.array_equal(people, np.bincount(group[present], minlength=2))
+    assert np.array_equal(aware_people, np.bincount(group[reach], minlength=2))
 
 
 @settings(max_examples=60, deadline=None)
@@ -202,3 +205,32 @@ def test_volunteering_is_the_numpy_form(n, seed):
     counts = [np.bincount(community[who], minlength=5) for who in (volunteer, present)]
     expected = (volunteer, hours, party, np.bincount(community, hours + party, 5), *counts)
     assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+
+
+@settings(max_examples=60, deadline=None)
+@given(SLOTS, SEEDS)
+def test_adding_in_order_is_add_at(n, seed):
+    rng = np.random.default_rng(seed)
+    values, slot = rng.random(7), rng.integers(0, 7, n)  # slots repeat
+    change = rng.normal(0.0, 1e3, n)
+    expected = values.copy()
+    np.add.at(expected, slot, change)
+    passes.add_in_order(values, slot, change)
+    assert np.array_equal(values, expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(SLOTS, SEEDS)
+def test_places_due_are_found_from_the_list_of_those_due_soon(n, seed):
+    """`Population._due` (a list kept for a month) gives `due_between` over everyone, day
+    after day, as times change (some into the window, some out of it)."""
+    rng = np.random.default_rng(seed)
+    pop = Population.__new__(Population)
+    pop.next_change_h = np.where(rng.random(n) < 0.2, np.inf, rng.random(n) * 24.0 * 90)
+    for day in range(80):
+        t0_h, t1_h = 24.0 * day, 24.0 * (day + 1)
+        expected = passes.due_between(pop.next_change_h, t0_h, t1_h)
+        assert np.array_equal(pop._due(t0_h, t1_h), expected)
+        changed = rng.integers(0, max(n, 1), 3 if n else 0)
+        pop.next_change_h[changed] = t1_h + np.round(rng.random(len(changed)) * 24.0 * 60, 1)
+        pop._changed(changed)

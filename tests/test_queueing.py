@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim import clock
 from sim.clock import OfficeClock
 from sim.queueing import PoolSet
 
@@ -162,3 +163,23 @@ def test_compiled_clock_is_the_numpy_form_bit_for_bit():
         for at_closing in (False, True):
             expected = _to_wall_numpy(business, *args, at_closing)
             assert np.array_equal(office.to_wall(business, at_closing=at_closing), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.booleans())
+def test_pools_clocks_are_the_ufuncs(n, seed, at_closing):
+    """Times moved on each pool's clock in one pass: the ufuncs over gathered columns."""
+    rng = np.random.default_rng(seed)
+    offices = [OfficeClock(), OfficeClock(8.5, 17.5, 5), OfficeClock(9.0, 18.0, 6)]
+    columns = np.array([[c.open_h, c.close_h, c.days_per_week] for c in offices]).T
+    pool = rng.integers(0, len(offices), n)
+    times = np.where(rng.random(n) < 0.1, np.inf, np.round(rng.random(n) * 400.0, 1))
+    gathered = columns[:, pool]
+    assert np.array_equal(
+        clock.pools_to_business(pool, times, columns), clock.to_business(times, *gathered)
+    )
+    finite = np.isfinite(times)
+    assert np.array_equal(
+        clock.pools_to_wall(pool[finite], times[finite], columns, at_closing),
+        clock.to_wall(times[finite], *gathered[:, finite], at_closing=at_closing),
+    )

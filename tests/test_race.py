@@ -118,9 +118,12 @@ def test_the_race_is_the_numpy_form(n_problems, seed):
     fired, which, when, channel = _race_numpy(
         ids, day_h, problems, draws, expected_hazard, people, kinds, cells, tables
     )
-    got = race.race(ids, day_h, problems, draws, hazard, people, kinds, cells, tables)
+    threshold, latent_hazard = race.thresholds(draws, ids), hazard[ids]  # rows by latent need
+    got = race.race(
+        ids, threshold, latent_hazard, day_h, problems, draws, people, kinds, cells, tables
+    )
     assert np.array_equal(got[0], fired)
     assert np.array_equal(got[1][fired], which[fired])
     assert np.array_equal(got[2][fired], when[fired])
     assert np.array_equal(got[3], channel)
-    assert np.array_equal(hazard, expected_hazard)
+    assert np.array_equal(latent_hazard, expected_hazard[ids])

@@ -33,7 +33,10 @@ def start(state: DistrictState) -> None:
 
 def spread(state: DistrictState) -> None:
     """Newcomers take their places; everyone's exposure grows by today's hearing and fades;
-    those who know the hotline hear its promise (one compiled pass, `passes.spread_awareness`)."""
+    those who know the hotline hear its promise; the same pass counts, by group, who could
+    call it today and how willing they are (`state.hotline_reach`, for the calls stage; it
+    reads today's willingness, so that is set first). One compiled pass,
+    `passes.spread_awareness`."""
     pop, spec = state.world.population, state.scenario.behaviour
     _take_places(state, state.arrived_today)
     publicity = spec.publicity_rate_per_year + state.mech.access.publicity_rate_per_year
@@ -46,9 +49,10 @@ def spread(state: DistrictState) -> None:
         spec.promised_expectation_ratio,
     )
     visits_per_day = state.mech.access.migrant_visit_rate_per_year / DAYS_PER_YEAR
-    passes.spread_awareness(
+    state.hotline_reach = passes.spread_awareness(
         pop.community, pop.group, pop.present, pop.aware, pop.satisfaction, pop.awareness_hazard,
-        pop.awareness_threshold, pop.expectation_ratio, rates, np.array([0.0, visits_per_day]),
+        pop.awareness_threshold, pop.expectation_ratio, state.willing, rates,
+        np.array([0.0, visits_per_day]),
     )  # fmt: skip
 
 

@@ -10,21 +10,20 @@ its own uniform drawn when the need arose, so equal exposure gives identical cal
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy import special
 
-from sim import passes
+from sim import fmath
 from sim.clock import DAYS_PER_YEAR
 from sim.population import GROUPS
 from sim.state import D, DistrictState
 
 
 def calls(state: DistrictState, t0: float, t1: float) -> None:
-    rng, pop = state.streams["calls"], state.world.population
+    rng = state.streams["calls"]
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
-    people, aware, willing_by_group = passes.hotline_by_group(
-        pop.group, pop.present, pop.aware, state.willing
-    )
+    people, aware, willing_by_group = state.hotline_reach  # counted as awareness spread
     u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
     wave = 1.0 if state.shocks is None else state.shocks.consultation_multiplier(state.day)
     for group, name in enumerate(GROUPS):
@@ -56,23 +55,47 @@ def duplicate_calls(state: DistrictState, t0: float, t1: float, aware_share) -> 
     ids = state.open_ids[log.shared[state.open_ids]]
     if len(ids) == 0 or dispatch.duplicate_call_rate_per_day == 0:
         return
-    start = np.maximum(t0, log.known_h[ids])
-    span_h = np.maximum(0.0, t1 - start)
     hotline_access = np.array([access[name]["hotline"] for name in GROUPS])
     hotline_access = hotline_access * aware_share
-    expected = (log.n_affected[ids] - 1) * dispatch.duplicate_call_rate_per_day * span_h / 24.0
-    expected = expected * hotline_access[log.group[ids]]
-    before = log.duplicates_expected[ids]
-    after = before + expected
-    log.cols["duplicates_expected"][ids] = after
-    u = log.draws[ids, D["u_duplicate"]].astype(float)
-    first = np.floor(before - u) + 1.0  # the first crossing k + u above `before`
-    n = np.maximum(0, np.floor(after - u) - first + 1.0).astype(np.int64)
-    if n.sum() == 0:
-        return
-    who = np.repeat(ids, n)
-    k = np.repeat(first, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
-    crossing = (k + np.repeat(u, n) - np.repeat(before, n)) / np.repeat(expected, n)
-    when = np.repeat(start, n) + crossing * np.repeat(span_h, n)
-    np.add.at(log.cols["n_calls"], who, 1)
+    who, when = _crossings(
+        ids, (float(t0), float(t1)), (log.known_h, log.n_affected, log.group),
+        log.cols["duplicates_expected"], log.draws[:, D["u_duplicate"]],
+        float(dispatch.duplicate_call_rate_per_day), hotline_access, log.cols["n_calls"],
+    )  # fmt: skip
     state.calls.add(who, when, 1)
+
+
+@numba.njit(cache=True, nogil=True)
+def _crossings(ids, day_h, problems, so_far, u_duplicate, rate_per_day, hotline_access, calls):
+    """Each shared problem's duplicate calls today, in one pass: its expected count grows by
+    (n_affected − 1) × rate × the part of the day it was known × its group's hotline access,
+    and a call comes where the count so far crosses k + u (k = 0, 1, ..., u its draw), at
+    the hour interpolated in the day. Adds the expected counts and the calls to the log's
+    columns; returns (problem, hour) of each call, problem by problem. The floating-point
+    operations are numpy's of the vector form, in its order."""
+    known_h, n_affected, group = problems
+    m = len(ids)
+    start, span_h, expected = np.empty(m), np.empty(m), np.empty(m)
+    before, u, first = np.empty(m), np.empty(m), np.empty(m)
+    n = np.empty(m, np.int64)
+    for i in range(m):
+        p = ids[i]
+        start[i] = fmath.maximum(day_h[0], known_h[p])
+        span_h[i] = fmath.maximum(0.0, day_h[1] - start[i])
+        grown = float(n_affected[p] - 1) * rate_per_day * span_h[i] / 24.0
+        expected[i] = grown * hotline_access[group[p]]
+        before[i] = so_far[p]
+        after = before[i] + expected[i]
+        so_far[p] = after
+        u[i] = float(u_duplicate[p])
+        first[i] = np.floor(before[i] - u[i]) + 1.0  # the first crossing k + u above before
+        n[i] = np.int64(fmath.maximum(0.0, np.floor(after - u[i]) - first[i] + 1.0))
+    who, when = np.empty(n.sum(), np.int64), np.empty(n.sum())
+    c = 0
+    for i in range(m):
+        calls[ids[i]] += n[i]
+        for j in range(n[i]):
+            crossing = (first[i] + float(j) + u[i] - before[i]) / expected[i]
+            who[c], when[c] = ids[i], start[i] + crossing * span_h[i]
+            c += 1
+    return who, when

@@ -1,5 +1,6 @@
 """A closing case's numbers in one compiled pass (numba): exemption, explanation, the
-owner's score and the 12345 callback's answers (`closure.close`'s arithmetic).
+owner's score and the 12345 callback's answers (`closure.close`'s arithmetic); and, in a
+second, what the log records of it.
 
 Per case the loop does the floating-point operations of the numpy expressions it replaced
 (kept in tests/test_closing.py), in the same order, so its results are bit for bit the
@@ -14,6 +15,7 @@ import math
 import numba
 import numpy as np
 
+from sim import fmath
 from sim.records import HOTLINE
 from sim.state import MAX_ATTEMPTS, D
 
@@ -89,3 +91,70 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
         lifted[i] = called[i] and not (answer and happy) and u_lift < lift_share * pressure
         resolved[i], satisfied[i] = answer or lifted[i], happy or lifted[i]
     return exempt, added, score, called, resolved, satisfied, lifted
+
+
+# the log's columns `record` writes, in the order of its `columns` tuple
+RECORD_COLUMNS = (
+    "status", "closed_h", "reason", "exempted", "rated_resolved", "rated_satisfied", "n_calls",
+)  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def record(ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes, repeat_prob):
+    """Log closed cases (`closure.close`'s writes, one pass): status (`codes`: solved,
+    closed unsolved), hour, reason (none if solved, `codes[2]` if exempted), the callback's
+    answers where it called, and a repeat call by an owner it left unhappy (not satisfied,
+    `u_repeat` below `repeat_prob`, both float32 as numpy compares them). Returns how many
+    were solved and who calls again."""
+    status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls = columns
+    called, resolved, satisfied, _ = rating
+    unhappy = np.zeros(len(ids), np.bool_)
+    n_solved = 0
+    for i in range(len(ids)):
+        p = ids[i]
+        status[p] = codes[0] if solved[i] else codes[1]
+        closed_h[p] = when_h[i]
+        reason_column[p] = codes[2] if exempt[i] else (-1 if solved[i] else reason[i])
+        exempted[p] = exempt[i]
+        n_solved += 1 if solved[i] else 0
+        if called[i]:
+            rated_resolved[p] = 1 if resolved[i] else 0
+            rated_satisfied[p] = 1 if satisfied[i] else 0
+            unhappy[i] = not satisfied[i] and u_repeat[p] < repeat_prob
+            n_calls[p] += 1 if unhappy[i] else 0
+    return n_solved, unhappy
+
+
+# the draws `solvable` reads: outside any policy, and the solve draw of each attempt
+SOLVE_DRAW_COLUMNS = np.array(
+    [D["u_outside"], D["u_solve"]] + [D[f"u_solve_{k}"] for k in range(2, MAX_ATTEMPTS + 1)],
+    np.int64,
+)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")  # 0 / 0 is NaN, as numpy's
+def solvable(ids, pool, problems, draws, kinds, pools, factor, codes):
+    """`closure._solvable` of each case (ids, pool) in one pass: whether this attempt solves
+    it, and why not (`codes`: outside policy, outside authority, unresolved). `problems` is
+    the log's (kind, needs_department, attempts, solved_before), `kinds` (outside-policy
+    share, its policy gap factor, solve prob), `pools` (solve multiplier, is a department),
+    `factor` each case's failure factor (empty: no learning). The floating-point operations
+    are numpy's of the vector form, in its order; draws are compared as float64."""
+    kind, needs_department, attempts, solved_before = problems
+    outside_share, gap_factor, solve_prob = kinds
+    multiplier, is_department = pools
+    columns = SOLVE_DRAW_COLUMNS
+    solved, reason = np.empty(len(ids), np.bool_), np.empty(len(ids), np.int64)
+    for i in range(len(ids)):
+        p, q = ids[i], pool[i]
+        k = kind[p]
+        omega = outside_share[k]
+        outside = float(draws[p, columns[0]]) < omega * gap_factor[k]
+        no_power = needs_department[p] and not is_department[q]
+        success = fmath.minimum(solve_prob[k] * multiplier[q] / (1.0 - omega), 1.0)
+        if len(factor):
+            success = fmath.maximum(1.0 - (1.0 - success) * factor[i], 0.0)
+        attempt = float(draws[p, columns[attempts[p]]]) < success
+        solved[i] = (not outside and not no_power and attempt) or solved_before[p]
+        reason[i] = codes[0] if outside else (codes[1] if no_power else codes[2])
+    return solved, reason

@@ -22,7 +22,7 @@ from sim.records import (
     SOLVED,
 )
 from sim.stages import closing, dispatch, experience, people
-from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState, attempt_draws
+from sim.state import PRIORITY_NORMAL, TAG_REWORK, D, DistrictState, RunState
 
 OUTSIDE_POLICY = REASONS.index("outside_policy")
 OUTSIDE_AUTHORITY = REASONS.index("outside_authority")
@@ -84,21 +84,17 @@ def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
     needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
     min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so that a
     first attempt with the power solves `solve_prob`_k × multiplier, its chance of failing
-    scaled by the pool's experience (§7.27)."""
-    log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
-    kind = log.kind[ids]
-    omega = kinds.outside_policy_share[kind]
-    outside = outside_any_policy(state, ids)
-    no_power = log.needs_department[ids] & ~state.clocks.is_department[pool]
-    success = kinds.solve_prob[kind] * handlers.solve_multiplier[pool] / (1.0 - omega)
-    success = np.minimum(success, 1)
+    scaled by the pool's experience (§7.27). One compiled pass, `closing.solvable`."""
+    log, kinds = state.log, state.world.kinds
     factor = experience.failure_factor(state, pool)
-    if factor is not None:
-        success = np.maximum(1.0 - (1.0 - success) * factor, 0.0)
-    attempt = attempt_draws(log.draws[ids], log.attempts[ids], "u_solve") < success
-    solved = (~outside & ~no_power & attempt) | log.solved_before[ids]
-    reason = np.where(outside, OUTSIDE_POLICY, np.where(no_power, OUTSIDE_AUTHORITY, UNRESOLVED))
-    return solved, reason
+    return closing.solvable(
+        np.asarray(ids, np.int64), np.asarray(pool, np.int64),
+        (log.kind, log.needs_department, log.attempts, log.solved_before), log.draws,
+        (kinds.outside_policy_share, state.programmes.policy_gap_factor, kinds.solve_prob),
+        (state.world.handlers.solve_multiplier, state.clocks.is_department),
+        np.empty(0) if factor is None else factor,
+        (OUTSIDE_POLICY, OUTSIDE_AUTHORITY, UNRESOLVED),
+    )  # fmt: skip
 
 
 def outside_any_policy(state: DistrictState, ids) -> np.ndarray:
@@ -190,12 +186,19 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
                 a[keep] for a in (ids, when_h, solved, exempt, score)
             )
             rating = tuple(r[keep] for r in rating)
-    record_closed(state, ids, when_h, solved, reason)
-    log.cols["exempted"][ids] = exempt
-    log.cols["reason"][ids[exempt]] = REASONS.index("exempted")
+    # status, hour, reason, exemption, the callback's ratings, repeat calls: one pass
+    n_solved, unhappy = closing.record(
+        ids, when_h, solved, np.full(len(ids), reason, np.int64), exempt, rating,
+        tuple(log.cols[name] for name in closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
+        (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
+        np.float32(state.scenario.dispatch.repeat_call_prob),
+    )  # fmt: skip
+    state.counters.by_status[SOLVED] += n_solved
+    state.counters.by_status[CLOSED_UNSOLVED] += len(ids) - n_solved
+    state.counters.terminal_from_open += len(ids)
     people.feel(state, ids, score)
     people.learn_expectations(state, ids, actual_h=when_h - log.known_h[ids])
-    _record_callback(state, ids, when_h, solved, rating)
+    _callback_contacts(state, ids, when_h, rating[3], unhappy)
 
 
 def _book_explanations(state: DistrictState, ids, when_h, added) -> None:
@@ -244,27 +247,17 @@ def _again(state: DistrictState, ids, pool, arrive_h) -> None:
     )
 
 
-def _record_callback(state: DistrictState, ids, when_h, solved, rating) -> None:
-    """Log the final callback's ratings; a persuasion contact costs street staff time; an
-    unhappy owner may call again."""
-    log, mech = state.log, state.mech
-    called, resolved, satisfied, lifted = rating
-    log.cols["rated_resolved"][ids[called]] = resolved[called]
-    log.cols["rated_satisfied"][ids[called]] = satisfied[called]
+def _callback_contacts(state: DistrictState, ids, when_h, lifted, unhappy) -> None:
+    """A persuasion contact at the callback costs street-office staff time; an unhappy owner
+    calls again (the ratings and the count of calls are logged by `closing.record`)."""
     if lifted.any():  # the persuasion contact costs the street office staff time
         n = int(lifted.sum())
         state.programmes.persuasion_contacts += n
-        pools = state.world.handlers.street_pool[log.street_office[ids][lifted]]
+        pools = state.world.handlers.street_pool[state.log.street_office[ids][lifted]]
         day_end_h = 24.0 * np.ceil(when_h[lifted] / 24.0)
         dispatch.enqueue_staff_time(
-            state, pools, day_end_h, np.full(n, mech.accountability.persuasion_contact_h)
+            state, pools, day_end_h, np.full(n, state.mech.accountability.persuasion_contact_h)
         )
-    unhappy = (
-        called
-        & ~satisfied
-        & (log.draws[ids, D["u_repeat"]] < state.scenario.dispatch.repeat_call_prob)
-    )
-    log.cols["n_calls"][ids[unhappy]] += 1
     state.calls.add(ids[unhappy], when_h[unhappy], 2)
 
 
@@ -307,7 +300,7 @@ def purge_pools(state: DistrictState) -> None:
     problem = pools.problem
     pools.drop((problem < 0) | (status[np.maximum(problem, 0)] == OPEN))
     forget_ended(state)
-    state.latent_ids = state.latent_ids[status[state.latent_ids] == LATENT]
+    state.keep_latent(status[state.latent_ids] == LATENT)
 
 
 def forget_ended(run: RunState) -> None:

@@ -62,7 +62,8 @@ def failure_factor(state: DistrictState, pool: np.ndarray) -> np.ndarray | None:
         return None
     reference = exp.reference_per_day[pool]
     ratio = np.where(reference > 0, worked_per_day(exp)[pool] / np.maximum(reference, 1e-12), 1.0)
-    return fmath.power(np.clip(ratio, *RATIO_BOUNDS), -exponent)
+    low, high = RATIO_BOUNDS
+    return fmath.power(np.minimum(np.maximum(ratio, low), high), -exponent)  # np.clip's ops
 
 
 def _retention_per_day(state: DistrictState) -> float:

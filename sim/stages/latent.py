@@ -34,9 +34,11 @@ def latent_needs(state: DistrictState, t0: float, t1: float) -> None:
     ids = state.latent_ids
     if len(ids) == 0:
         return
-    fired, first, fired_h, channel = race.race(ids, (t0, t1), *_race_inputs(state))
+    fired, first, fired_h, channel = race.race(
+        ids, state.latent_thresholds, state.latent_hazards, (t0, t1), *_race_inputs(state)
+    )
     hit, when, which, channel = ids[fired], fired_h[fired], first[fired], channel[fired]
-    state.latent_ids = ids[~fired]
+    state.keep_latent(~fired)
     if len(hit) == 0:
         return
     reported = which == R_REPORT
@@ -92,7 +94,7 @@ def _race_inputs(state: DistrictState) -> tuple:
     )
     people = (state.willing, pop.age_band, pop.aware)
     tables = (factors, access, channel_rates, D["u_channel"])
-    return problems, log.draws, log.hazard, people, kind_columns, cells, tables
+    return problems, log.draws, people, kind_columns, cells, tables
 
 
 def _found(state: DistrictState, ids, when, channel: int) -> None:

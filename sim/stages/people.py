@@ -53,7 +53,7 @@ def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarr
     present = pop.present[slot]
     experienced = actual_h / state.world.kinds.closure_deadline_h[log.kind[ids]]
     share = state.scenario.behaviour.expectation_learning_share
-    np.add.at(
+    passes.add_in_order(
         pop.expectation_ratio,
         slot[present],
         share * (experienced - pop.expectation_ratio[slot])[present],
