@@ -6,18 +6,15 @@ makes a config illegal, so `SeedGroupSweeper` checks one job of each group that 
 only in its seed. `CoarseJoblibLauncher` sends joblib one task per such group (split to keep
 every worker busy); a task composes its first job's config and gives the others theirs by
 setting the seed and the overrides Hydra records from it, then runs each as Hydra's joblib
-launcher runs one: each job still has its own config, folder and outputs. The workers start
-(and import the model) while the main process checks the sweep, not after it.
+launcher runs one: each job still has its own config, folder and outputs.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from hydra._internal.config_loader_impl import get_overrides_dirname
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
@@ -57,13 +54,6 @@ def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
 
 
 class SeedGroupSweeper(BasicSweeper):
-    def sweep(self, arguments: list[str]) -> Any:
-        """Start the launcher's workers first (if it can), so they import while we check."""
-        start = getattr(self.launcher, "start_workers", None)
-        if start is not None:
-            start()
-        return super().sweep(arguments)
-
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         """Compose one job of each group that differs only in its seed."""
         super().validate_batch_is_legal([batch[group[0]] for group in seed_groups(batch)])
@@ -113,42 +103,18 @@ def _run_task(jobs, hydra_context, config, task_function, singleton_state) -> li
     return returns
 
 
-def _import_the_model() -> None:
-    """A worker's start-up: the model and its compiled code, before its first task."""
-    import sim.runner  # noqa: F401
-
-
 class CoarseJoblibLauncher(JoblibLauncher):
-    warming: threading.Thread | None = None
-
-    def joblib_config(self) -> tuple[dict, int]:
-        """joblib's arguments (always processes) and the number of workers they give."""
-        joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
-        process_joblib_cfg(joblib_cfg)
-        n_jobs = joblib_cfg.get("n_jobs") or 1
-        return joblib_cfg, max(1, cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs)
-
-    def start_workers(self) -> None:
-        """Start the workers in the background (loky keeps them for `launch`); one worker
-        runs in this process and needs no start."""
-        joblib_cfg, workers = self.joblib_config()
-        if workers > 1:
-            warm = [delayed(_import_the_model)() for _ in range(workers)]
-            self.warming = threading.Thread(
-                target=Parallel(**joblib_cfg), args=(warm,), daemon=True
-            )
-            self.warming.start()
-
     def launch(
         self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
     ) -> Sequence[JobReturn]:
         setup_globals()
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
-        joblib_cfg, workers = self.joblib_config()
-        if self.warming is not None:  # the same executor: wait until it is up
-            self.warming.join()
-        chunks = tasks(job_overrides, workers)
+        joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
+        process_joblib_cfg(joblib_cfg)
+        n_jobs = joblib_cfg.get("n_jobs") or 1
+        workers = cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs
+        chunks = tasks(job_overrides, max(1, workers))
         log.info(f"Joblib: {len(job_overrides)} jobs in {len(chunks)} tasks")
         singleton_state = Singleton.get_state()
         results = Parallel(**joblib_cfg)(
