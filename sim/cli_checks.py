@@ -1,14 +1,14 @@
 """The command line's arguments checked and translated before Hydra sees them: Chinese policy
 and shock names become their ids (`policy=接诉即办` is `policy=hotline`); an unknown name,
-alone or in a list, and a lever of a policy the run does not use are refused in one line
-that names the valid choices or the fix."""
+alone or in a list, a lever a policy does not have, and a lever of a policy the run does not
+use are refused in one line that names the valid choices or the fix."""
 
 from __future__ import annotations
 
 from importlib import resources
 
 from sim.config.types import ConfigError
-from sim.policies import BUNDLES, POLICY_NAMES, TITLES_ZH
+from sim.policies import BUNDLES, POLICIES, POLICY_NAMES, TITLES_ZH
 
 SHOCK_TITLES_ZH = {
     "疫情": "epidemic",
@@ -17,6 +17,7 @@ SHOCK_TITLES_ZH = {
     "热点诉求潮": "topic_wave",
 }
 GROUP_KEYS = ("policy", "+policy", "shock", "+shock")
+LEVERS = {policy.name: tuple(policy.levers.model_fields) for policy in POLICIES}
 
 
 def shock_names() -> list[str]:
@@ -64,8 +65,9 @@ def check_names(argument: str) -> None:
 
 
 def check_levers(arguments: list[str]) -> None:
-    """A lever of a policy (`policies.volunteer_pay.x=…`) needs that policy in the run:
-    say which `policy=` to add (Hydra would suggest a `+` that makes every run fail)."""
+    """A lever of a policy (`policies.volunteer_pay.x=…`) must be one of its levers (Hydra
+    would only say the key is not in its struct) and needs that policy in the run: say which
+    `policy=` to add (Hydra would suggest a `+` that makes every run fail)."""
     chosen = {
         name
         for a in arguments
@@ -76,6 +78,12 @@ def check_levers(arguments: list[str]) -> None:
     for argument in arguments:
         key = argument.partition("=")[0].lstrip("+~")
         parts = key.split(".")
+        policy_lever = len(parts) >= 3 and parts[0] == "policies" and parts[1] in LEVERS
+        if policy_lever and parts[2] not in LEVERS[parts[1]]:
+            raise ConfigError(
+                f"{key}: {parts[1]} has no lever {parts[2]!r}; its levers are: "
+                f"{', '.join(LEVERS[parts[1]])}"
+            )
         if len(parts) >= 2 and parts[0] == "policies" and parts[1] not in chosen:
             policy = parts[1]
             if policy not in POLICY_NAMES:

@@ -78,6 +78,10 @@ def test_cfg_job_prints_only_the_yaml(tmp_path):
         (["policy=[hotline,grid_managment]"], ["'grid_managment'", "grid_management"]),
         (["policies.volunteer_pay.volunteer_stipend_yuan_per_h=5"], ["add policy=volunteer_pay"]),
         (
+            ["policy=hotline_merge", "policies.hotline_merge.misroute_pro=0.1"],
+            ["no lever 'misroute_pro'", "misroute_prob, publicity_rate_per_year"],
+        ),
+        (
             ["policy=接诉即办", "shock=地震"],
             ["'地震'", "arrival_wave, epidemic, flood, topic_wave"],
         ),
