@@ -10,8 +10,7 @@ import math
 import numba
 import numpy as np
 
-from sim import fmath
-from sim.config.scenario import BehaviourSpec, VolunteerSpec
+from sim.config.scenario import VolunteerSpec
 
 
 @numba.njit(cache=True, nogil=True)
@@ -39,28 +38,27 @@ def report_willingness(
     return w
 
 
-def case_satisfaction(
-    solved: np.ndarray,
-    actual_h: np.ndarray,
-    expected_h: np.ndarray,
-    contacted_on_time: np.ndarray,
-    explained: np.ndarray,
-    spec: BehaviourSpec,
-) -> np.ndarray:
-    """Satisfaction with one handled case, 0..1 (expectation-disconfirmation plus performance).
+@numba.njit(cache=True, nogil=True, inline="always")
+def case_satisfaction(solved, actual_h, expected_h, on_time, explained, weights) -> float:
+    """Satisfaction with one handled case, 0..1 (expectation-disconfirmation plus performance;
+    the closing pass, `stages.closing`, applies it case by case). `weights` is (intercept,
+    performance, disconfirmation, procedural, explanation).
 
     Disconfirmation is (expected - actual) / expected, clipped to [-1, 1]: positive when the
-    case closed sooner than the owner expected (Van Ryzin 2004; 2006).
+    case closed sooner than the owner expected (Van Ryzin 2004; 2006); NaN stays NaN.
     """
-    disconfirmation = np.clip((expected_h - actual_h) / np.maximum(expected_h, 1e-9), -1.0, 1.0)
+    floor = expected_h if (expected_h > 1e-9 or math.isnan(expected_h)) else 1e-9  # maximum
+    disconfirmation = (expected_h - actual_h) / floor
+    if not math.isnan(disconfirmation):  # as np.clip, which keeps NaN
+        disconfirmation = min(max(disconfirmation, -1.0), 1.0)
     score = (
-        spec.case_intercept
-        + spec.performance_weight * solved
-        + spec.disconfirmation_weight * disconfirmation
-        + spec.procedural_weight * contacted_on_time
-        + spec.explanation_weight * explained
+        weights[0]
+        + weights[1] * (1.0 if solved else 0.0)
+        + weights[2] * disconfirmation
+        + weights[3] * (1.0 if on_time else 0.0)
+        + weights[4] * (1.0 if explained else 0.0)
     )
-    return fmath.sigmoid(score)
+    return 1.0 / (1.0 + math.exp(-score))
 
 
 def crowding_factor(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import load_params
-from sim.behaviour import case_satisfaction, crowding_factor, report_willingness
+from sim import behaviour, load_params
+from sim.behaviour import crowding_factor, report_willingness
 
 SPEC = load_params().scenario
 
@@ -32,6 +32,16 @@ def test_crowding_family():
     no_crowding = [crowding_factor(s, spec, "none") for s in stipends]
     assert np.all(np.diff(monotone) <= 0) and np.all(np.diff(no_crowding) >= 0)
     assert crowding_factor(0.0, spec, "dip") == 1.0
+
+
+def case_satisfaction(solved, actual_h, expected_h, on_time, explained, spec):
+    """`behaviour.case_satisfaction` of each case (arrays), with the scenario's weights."""
+    weights = (
+        spec.case_intercept, spec.performance_weight, spec.disconfirmation_weight,
+        spec.procedural_weight, spec.explanation_weight,
+    )  # fmt: skip
+    cases = zip(solved, actual_h, expected_h, on_time, explained, strict=True)
+    return np.array([behaviour.case_satisfaction(*case, weights) for case in cases])
 
 
 def test_satisfaction_rises_with_performance_and_with_beating_expectations():

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.behaviour import case_satisfaction
+from sim import fmath
 from sim.records import HOTLINE
 from sim.stages import closing
 from sim.state import DRAWS, MAX_ATTEMPTS, D
@@ -20,14 +20,17 @@ def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndar
     return draws[np.arange(len(attempts)), cols[attempts.astype(np.int64) - 1]]
 
 
-class _Spec:
-    """The behaviour weights `case_satisfaction` reads."""
-
-    def __init__(self, weights):
-        names = ("case_intercept", "performance_weight", "disconfirmation_weight")
-        names += ("procedural_weight", "explanation_weight")
-        for name, weight in zip(names, weights, strict=True):
-            setattr(self, name, weight)
+def case_satisfaction(solved, actual_h, expected_h, on_time, explained, weights):
+    """`behaviour.case_satisfaction`'s numpy form, as the model had it before it was compiled."""
+    disconfirmation = np.clip((expected_h - actual_h) / np.maximum(expected_h, 1e-9), -1.0, 1.0)
+    score = (
+        weights[0]
+        + weights[1] * solved
+        + weights[2] * disconfirmation
+        + weights[3] * on_time
+        + weights[4] * explained
+    )
+    return fmath.sigmoid(score)
 
 
 def _numpy_form(ids, when_h, solved, problems, draws, pressure_by_street, rates, weights):
@@ -43,7 +46,7 @@ def _numpy_form(ids, when_h, solved, problems, draws, pressure_by_street, rates,
     added = explained & (draws[:, D["u_explain"]] >= base)
     score = case_satisfaction(
         solved.astype(float), when_h - known_h[ids], expected_h[ids], on_time.astype(float),
-        explained.astype(float), _Spec(weights),
+        explained.astype(float), weights,
     )  # fmt: skip
     answer = solved | (~solved & (draws[:, D["u_explain"]] < explain_prob * accept))
     called = hotline & ~exempt

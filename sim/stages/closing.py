@@ -4,18 +4,16 @@ second, what the log records of it.
 
 Per case the loop does the floating-point operations of the numpy expressions it replaced
 (kept in tests/test_closing.py), in the same order, so its results are bit for bit the
-same: `behaviour.case_satisfaction`'s score, its logistic by the C library's `exp` (as
-`sim.fmath`). Compiled once and cached on disk (`cache=True`).
+same; the owner's score is `behaviour.case_satisfaction`, the model's one form of it.
+Compiled once and cached on disk (`cache=True`).
 """
 
 from __future__ import annotations
 
-import math
-
 import numba
 import numpy as np
 
-from sim import fmath
+from sim import behaviour, fmath
 from sim.records import HOTLINE
 from sim.state import MAX_ATTEMPTS, D
 
@@ -30,24 +28,6 @@ DRAW_COLUMNS = np.array(
     + [D[f"u_rated_{k}"] for k in range(2, MAX_ATTEMPTS + 1)],
     np.int64,
 )
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def case_score(solved, actual_h, expected_h, on_time, explained, weights):
-    """`behaviour.case_satisfaction` of one case; `weights` is (intercept, performance,
-    disconfirmation, procedural, explanation)."""
-    floor = expected_h if (expected_h > 1e-9 or math.isnan(expected_h)) else 1e-9  # maximum
-    disconfirmation = (expected_h - actual_h) / floor
-    if not math.isnan(disconfirmation):  # as np.clip, which keeps NaN
-        disconfirmation = min(max(disconfirmation, -1.0), 1.0)
-    score = (
-        weights[0]
-        + weights[1] * (1.0 if solved else 0.0)
-        + weights[2] * disconfirmation
-        + weights[3] * (1.0 if on_time else 0.0)
-        + weights[4] * (1.0 if explained else 0.0)
-    )
-    return 1.0 / (1.0 + math.exp(-score))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -82,7 +62,7 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
         explained[i] = u_explain < explain_prob
         added[i] = explained[i] and u_explain >= base
         on_time = (responded - known) <= deadline
-        score[i] = case_score(
+        score[i] = behaviour.case_satisfaction(
             solved[i], when_h[i] - known, expected, on_time, explained[i], weights
         )
         answer = solved[i] or u_explain < explain_prob * accept
