@@ -146,9 +146,14 @@ def record_closed(run: RunState, ids, when_h, solved, reason: int) -> None:
     log.cols["status"][ids] = np.where(solved, SOLVED, CLOSED_UNSOLVED)
     log.cols["closed_h"][ids] = when_h
     log.cols["reason"][ids] = np.where(solved, -1, reason)
-    run.counters.by_status[SOLVED] += int(solved.sum())
-    run.counters.by_status[CLOSED_UNSOLVED] += int((~solved).sum())
-    run.counters.terminal_from_open += len(ids)
+    _count_closed(run, int(solved.sum()), len(ids))
+
+
+def _count_closed(run: RunState, n_solved: int, n: int) -> None:
+    """`n` open problems closed, `n_solved` of them solved."""
+    run.counters.by_status[SOLVED] += n_solved
+    run.counters.by_status[CLOSED_UNSOLVED] += n - n_solved
+    run.counters.terminal_from_open += n
 
 
 def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool=None) -> None:
@@ -193,9 +198,7 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
         (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
         np.float32(state.scenario.dispatch.repeat_call_prob),
     )  # fmt: skip
-    state.counters.by_status[SOLVED] += n_solved
-    state.counters.by_status[CLOSED_UNSOLVED] += len(ids) - n_solved
-    state.counters.terminal_from_open += len(ids)
+    _count_closed(state, n_solved, len(ids))
     people.feel(state, ids, score)
     people.learn_expectations(state, ids, actual_h=when_h - log.known_h[ids])
     _callback_contacts(state, ids, when_h, rating[3], unhappy)
