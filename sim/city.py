@@ -45,11 +45,6 @@ class CityLayout:
         cells = np.arange(self.n_cells)
         return np.stack([cells // self.height, cells % self.height], axis=1).astype(float)
 
-    def distance_km(self, cells: np.ndarray, sites: np.ndarray) -> np.ndarray:
-        """Manhattan street distance from each cell to the matching site."""
-        xy = self.xy
-        return np.abs(xy[cells] - xy[sites]).sum(axis=1) * self.cell_size_km
-
     @cached_property
     def residential(self) -> np.ndarray:
         codes = [LAND_USES.index(u) for u in RESIDENTIAL]

@@ -48,7 +48,7 @@ def case_work_h(z, kind, cell, pool, work_columns, rates):
     x0, y0, x1, y1 = xy[cell, 0], xy[cell, 1], xy[base, 0], xy[base, 1]
     speed, moved = speed_kmh[pool], moved_staff[pool]
     work = mean_h * math.exp(sigma * z - half_variance)
-    distance_km = (abs(x0 - x1) + abs(y0 - y1)) * cell_km
+    distance_km = (abs(x0 - x1) + abs(y0 - y1)) * cell_km  # Manhattan, along the streets
     travel = 2.0 * distance_km / speed
     reach = min(moved, 1.0) * is_specialist
     work = work * (1.0 - reach * (1.0 - specialist_share))
