@@ -56,3 +56,12 @@ def maximum(a, b):
 def minimum(a, b):
     """`np.minimum` of two floats in compiled code: NaN if either is."""
     return a if a <= b or math.isnan(a) else b
+
+
+EXP1_TOP = 1.0 - 2.0**-24  # float32 uniforms can round up to 1.0: the largest below it
+
+
+@numba.njit(cache=True, inline="always")
+def exp1(u):
+    """An Exp(1) draw from one uniform on [0, 1) stored as float32 (`state.exp1` of arrays)."""
+    return -math.log1p(-min(float(u), EXP1_TOP))

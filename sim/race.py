@@ -13,6 +13,7 @@ import math
 import numba
 import numpy as np
 
+from sim import fmath
 from sim.city import LAND_USES
 from sim.population import ELDERLY
 from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
@@ -20,7 +21,6 @@ from sim.state import N_HAZARDS, R_GRID, R_LAPSE, R_REPORT, R_SELF, R_VOLUNTEER
 
 URBAN_VILLAGE = LAND_USES.index("urban_village")
 CHANNEL_CODES = np.array([HOTLINE, COMMUNITY, SOCIAL_ORG], np.int8)
-EXP1_TOP = 1.0 - 2.0**-24  # as `state.exp1`: float32 uniforms can round up to 1.0
 # the problem log's columns the race reads, in the order of its `problems` tuple
 PROBLEM_COLUMNS = ("arisen_h", "cell", "kind", "slot", "group", "land_use", "shared", "n_affected")
 
@@ -101,7 +101,7 @@ def thresholds(draws, ids):
     out = np.empty((len(ids), N_HAZARDS))
     for i in range(len(ids)):
         for j in range(N_HAZARDS):
-            out[i, j] = -math.log1p(-min(float(draws[ids[i], j]), EXP1_TOP))
+            out[i, j] = fmath.exp1(draws[ids[i], j])
     return out
 
 

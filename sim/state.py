@@ -48,7 +48,7 @@ PRIORITY_URGENT, PRIORITY_PRESSED, PRIORITY_NORMAL = 0, 1, 2  # lower goes first
 
 def exp1(u: np.ndarray) -> np.ndarray:
     """Exp(1) from uniforms on [0, 1), stored as float32 (which can round up to 1.0)."""
-    return -fmath.log1p(-np.minimum(np.asarray(u, float), 1.0 - 2.0**-24))
+    return -fmath.log1p(-np.minimum(np.asarray(u, float), fmath.EXP1_TOP))
 
 
 @dataclass

@@ -15,12 +15,12 @@ import math
 import numba
 import numpy as np
 
+from sim import fmath
 from sim.clock import business_of, wall_of
 from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL
 from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
 from sim.state import PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT, D
 
-EXP1_TOP = 1.0 - 2.0**-24  # as `state.exp1`: float32 uniforms can round up to 1.0
 # the log's columns the pass reads, in the order of its `problems` tuple
 PROBLEM_COLUMNS = ("kind", "channel", "known_h", "street_office", "group", "cell")
 # its draws: dispatch delay, misrouting, patience, priority, contact lag, and whether a
@@ -28,12 +28,6 @@ PROBLEM_COLUMNS = ("kind", "channel", "known_h", "street_office", "group", "cell
 # department referral, so the draw is free there)
 DRAWS_READ = ("u_dispatch", "u_misroute", "u_patience", "u_priority", "u_contact", "u_department")
 DRAW_COLUMNS = np.array([D[name] for name in DRAWS_READ], np.int64)
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def exp1(u):
-    """`state.exp1` of one float32 uniform."""
-    return -math.log1p(-min(float(u), EXP1_TOP))
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -100,17 +94,17 @@ def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, ra
             if c == HOTLINE
             else (0.0 if walk_in else referral_h)
         )
-        delay = mean_h * exp1(u_dispatch)
+        delay = mean_h * fmath.exp1(u_dispatch)
         if via_community:
             delay = delay + (referral_h if (c == HOTLINE and to == H_SOCIAL) else 0.0)
         misrouted[i] = (not walk_in) and float(u_misroute) < misroute
         arrival[i] = known + (delay + (back_h if misrouted[i] else 0.0))
-        abandon[i] = known + patience * exp1(u_patience)
+        abandon[i] = known + patience * fmath.exp1(u_patience)
         work[i] = case_work_h(z[i], k, cell[p], h, work_columns, rates[1])
         pressed = c == HOTLINE and float(u_priority) < pressed_by
         priority[i] = (
             PRIORITY_URGENT if urgent else (PRIORITY_PRESSED if pressed else PRIORITY_NORMAL)
         )
-        contact_b = business_of(arrival[i], opens, closes, rota) + lag * exp1(u_contact)
+        contact_b = business_of(arrival[i], opens, closes, rota) + lag * fmath.exp1(u_contact)
         contact[i] = wall_of(contact_b, opens, closes, rota, False)
     return arrival, abandon, work, priority, misrouted, contact
