@@ -132,6 +132,23 @@ def neighbours(slots_by_cell, present, start, n_present, others, first, owner):
     return which[:n], slot[:n]
 
 
+@numba.njit(cache=True, nogil=True)
+def affected_neighbours(ids, problems, cells, present):
+    """The present people of each shared problem's block it affected besides its owner:
+    n_affected − 1 of them (at most all present), consecutive in slot order from a place
+    set by the problem's own draw `u_affected` (common random numbers). `problems` is the
+    log's (slot, cell, n_affected, u_affected) columns, `cells` (slots_by_cell, cell_start,
+    cell_end). Returns (index into `ids`, slot) pairs."""
+    slot, cell, n_affected, u_affected = problems
+    slots_by_cell, cell_start, cell_end = cells
+    start, n_present = present_in_cells(slots_by_cell, cell_start, cell_end, present, cell[ids])
+    others = np.maximum(np.minimum(n_affected[ids] - 1, n_present - 1), 0)
+    first = np.empty(len(ids), np.int64)
+    for i in range(len(ids)):
+        first[i] = np.int64(np.float64(u_affected[ids[i]]) * n_present[i])
+    return neighbours(slots_by_cell, present, start, n_present, others, first, slot[ids])
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
 def community_sums(community, present, x, y, n_communities):
     """For each community, over its present slots: how many, and the sums of x and of y, in
@@ -264,7 +281,6 @@ def feel(ids, score, problems, people, cells, shares, satisfaction_change):
     (trust, satisfaction)."""
     slot, shared, cell, n_affected, u_affected = problems
     present, trust, satisfaction = people
-    slots_by_cell, cell_start, cell_end = cells
     owner = slot[ids]
     here = np.empty(len(ids), np.bool_)
     for i in range(len(ids)):
@@ -276,14 +292,8 @@ def feel(ids, score, problems, people, cells, shares, satisfaction_change):
     is_shared = shared[ids]
     if not is_shared.any():
         return
-    them = ids[is_shared]
-    start, n_present = present_in_cells(slots_by_cell, cell_start, cell_end, present, cell[them])
-    others = np.maximum(np.minimum(n_affected[them] - 1, n_present - 1), 0)
-    first = np.empty(len(them), np.int64)
-    for i in range(len(them)):
-        first[i] = np.int64(np.float64(u_affected[them[i]]) * n_present[i])
-    which, neighbour = neighbours(
-        slots_by_cell, present, start, n_present, others, first, slot[them]
+    which, neighbour = affected_neighbours(
+        ids[is_shared], (slot, cell, n_affected, u_affected), cells, present
     )
     their_score = score[is_shared][which]
     move_toward(trust, neighbour, their_score, shares[0])

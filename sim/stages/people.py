@@ -15,8 +15,8 @@ from sim.state import D, DistrictState
 
 def feel(state: DistrictState, ids: np.ndarray, score: np.ndarray) -> None:
     """Owners' satisfaction and trust move toward the case's score, and so do those of the
-    neighbours a shared problem affected (`affected_neighbours`; one compiled call,
-    `passes.feel`)."""
+    neighbours a shared problem affected (`affected_neighbours`): one compiled call,
+    `passes.feel`."""
     spec = state.scenario.behaviour
     if not spec.enabled or len(ids) == 0:
         return
@@ -32,18 +32,14 @@ def feel(state: DistrictState, ids: np.ndarray, score: np.ndarray) -> None:
 
 
 def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The present people of each shared problem's block it affected besides its owner:
-    n_affected − 1 of them (at most all present), consecutive in slot order from a place
-    set by the problem's own draw `u_affected` (common random numbers). Returns (index into
-    `ids`, slot) pairs."""
+    """The neighbours each shared problem `ids` affected (`passes.affected_neighbours`, as
+    `feel` moves them): (index into `ids`, slot) pairs."""
     log = state.log
-    start, n_present = state.present_in_cells(log.cell[ids])
-    others = np.maximum(np.minimum(log.n_affected[ids] - 1, n_present - 1), 0)
-    first = (log.draws[ids, D["u_affected"]] * n_present).astype(np.int64)
-    present = state.world.population.present
-    return passes.neighbours(
-        state.slots_by_cell, present, start, n_present, others, first, log.slot[ids]
-    )
+    problems = (log.slot, log.cell, log.n_affected, log.draws[:, D["u_affected"]])
+    return passes.affected_neighbours(
+        np.asarray(ids, np.int64), problems, (state.slots_by_cell, state.cell_start,
+        state.cell_end), state.world.population.present,
+    )  # fmt: skip
 
 
 def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarray) -> None:
