@@ -19,3 +19,16 @@ def test_choose_is_generators_choice(n_kinds, n, seed):
     ours, numpys = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
     assert np.array_equal(choose(ours, p, n), numpys.choice(n_kinds, size=n, p=p))
     assert ours.random() == numpys.random()  # the stream is left where choice leaves it
+
+
+class _TopUniform:
+    """A generator whose uniforms are all the largest float below 1."""
+
+    def random(self, n):
+        return np.full(n, np.nextafter(1.0, 0.0))
+
+
+def test_choose_never_picks_past_the_last_kind():
+    """Ten weights of 0.1 sum to a hair under 1: without normalising the cumulative sum, the
+    top uniform would pick kind 10 of 10."""
+    assert choose(_TopUniform(), np.full(10, 0.1), 3).max() == 9

@@ -64,9 +64,12 @@ def test_closing_is_the_numpy_form(n, seed):
     expected_h = np.where(rng.random(size) < 0.1, np.nan, rng.random(size) * 200.0)
     expected_h[rng.random(size) < 0.1] = 0.0  # below the floor of the disconfirmation
     responded_h = np.where(rng.random(size) < 0.2, np.nan, known_h + rng.random(size) * 30.0)
+    deadline_h = rng.random(size) * 20.0
+    at_limit = rng.random(size) < 0.2  # contacted exactly at the limit: on time
+    responded_h[at_limit] = known_h[at_limit] + deadline_h[at_limit]
     problems = (
         rng.integers(0, 3, size).astype(np.int16), rng.integers(0, 3, size).astype(np.int8),
-        known_h, responded_h, rng.random(size) * 20.0, expected_h,
+        known_h, responded_h, deadline_h, expected_h,
         rng.integers(1, 4, size).astype(np.int8),
     )  # fmt: skip
     draws = rng.random((size, len(DRAWS))).astype(np.float32)

@@ -67,9 +67,11 @@ def _inputs(n: int, rng):
     draws = rng.random((size, len(DRAWS))).astype(np.float32)
     draws[rng.random(size) < 0.05, D["u_contact"]] = 1.0  # a float32 uniform rounded up
     opening = rng.choice([0.0, 8.0, 9.0], N_POOLS)
+    deadline_h = rng.random(N_KINDS) * 72.0
+    deadline_h[rng.random(N_KINDS) < 0.3] = 24.0  # at the urgent limit, as the default's 2 h
     tables = (
         rng.integers(0, 6, N_POOLS), rng.random(N_POOLS) * 10.0, opening,
-        opening + rng.choice([8.0, 9.0, 16.0], N_POOLS), rng.random(N_KINDS) * 72.0,
+        opening + rng.choice([8.0, 9.0, 16.0], N_POOLS), deadline_h,
         rng.random(2) * 100.0, rng.random(2), rng.random(N_KINDS) * (rng.random() < 0.7),
     )  # fmt: skip
     work_columns = (

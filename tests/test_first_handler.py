@@ -48,7 +48,7 @@ def test_first_handler_is_the_numpy_form(n, seed):
         community_pool=rng.integers(0, 50, n_communities),
         street_pool=rng.integers(0, 50, n_streets),
         social_pool=rng.integers(0, 50, n_streets),
-        pm_pool=rng.integers(-1, 50, n_communities) * (rng.random(n_communities) < 0.6),
+        pm_pool=np.where(rng.random(n_communities) < 0.6, rng.integers(0, 50, n_communities), -1),
         vc_pool=np.where(rng.random(n_communities) < 0.5, -1, rng.integers(0, 50, n_communities)),
     )
     route = rng.integers(0, len(ROUTES), n).astype(np.int8)

@@ -124,10 +124,17 @@ def test_workers_that_need_the_same_burn_in_at_once_compute_it_once(tmp_path, mo
         time.sleep(0.5)  # the other worker arrives while this one computes
         return _model("baseline", burn_in=0, days=1, seed=9)
 
-    first = threading.Thread(target=warm_start.people_after_burn_in, args=(params, slow_run))
+    computed = {}
+
+    def first_worker():
+        computed["people"] = warm_start.people_after_burn_in(params, slow_run)
+
+    first = threading.Thread(target=first_worker)
     first.start()
     assert started.wait(60)
     second = warm_start.people_after_burn_in(params, slow_run)
     first.join()
     assert len(ran) == 1
+    for name in CARRIED:  # the waiting worker loaded what the first computed
+        np.testing.assert_array_equal(second[name], computed["people"][name], err_msg=name)
     assert second["trust"].shape == _model("baseline", burn_in=0, days=1).population.trust.shape
