@@ -6,8 +6,8 @@ running model (the classroom page's sliders and shock button): new levers, a pol
 less, a shock starting. A change takes effect at the start of its day: mechanisms, handler
 staffing, grid and volunteer coverage and the kind table are rebuilt from the new `Params`;
 problems, queues, people and random streams carry on, so needs stay paired by seed.
-Calendar hooks keep counting from day 0 (a yearly refill of entitlement slots comes at the
-next year's start).
+Calendar hooks keep counting from the district's day 0, which a warm start's burn-in began
+(a yearly refill of entitlement slots comes at the next year's start).
 """
 
 from __future__ import annotations
@@ -55,16 +55,17 @@ def with_changes(
 
 
 class Calendar:
-    """The changes a district run makes on given days: day -> the params in force from it."""
+    """The changes a district run makes on given days: the district's day -> the params in
+    force from it (`origin_day`: the district's day that is the run's day 0)."""
 
-    def __init__(self, params: Params):
+    def __init__(self, params: Params, origin_day: int = 0):
         self.changes: dict[int, Params] = {}
         in_force = at_start(params)
         for day in sorted({d for d in params.policy_start_day.values() if d > 0}):
             started = [n for n, d in params.policy_start_day.items() if 0 < d <= day]
             update = {n: getattr(params.policies, n) for n in started}
             mix = in_force.policies.model_copy(update=update)
-            self.changes[day] = in_force.model_copy(update={"policies": mix})
+            self.changes[origin_day + day] = in_force.model_copy(update={"policies": mix})
 
     def schedule(self, day: int, params: Params) -> None:
         """From `day` on, `params` are in force (later scheduled changes are dropped)."""
@@ -111,7 +112,8 @@ def _shocks(state: DistrictState, mix: ShockMix) -> Shocks | None:
     if mix == ShockMix():
         return None
     old = state.shocks
-    shocks = Shocks(mix, state.world.kinds.names, state.world.layout, state.streams["shocks"])
+    world = state.world
+    shocks = Shocks(mix, world.kinds.names, world.layout, state.streams["shocks"], state.origin_day)
     if old is not None and old.mix.arrival_wave == mix.arrival_wave:
         shocks.wave_schedule = old.wave_schedule  # the wave already drawn goes on
     return shocks

@@ -177,7 +177,7 @@ STANDING = (
 def book_day(ledger: Ledger, district) -> None:
     """Book one day's spending of a city district run: the standing entries and those of
     the policies in force, in their order."""
-    ledger.start_day(district.day)
+    ledger.start_day(district.day - district.origin_day)  # the run's day
     entries = [(entry, None) for entry in STANDING] + cost_entries(district.params.policies)
     for entry, levers in sorted(entries, key=lambda pair: pair[0].order):
         entry.book(ledger, district, levers)

@@ -63,16 +63,16 @@ class CityModel(mesa.Model):
             self.world = build_textbook(params.scenario)
             self.state = setup.new_queue_run(self.world, streams)
         else:
-            self.calendar = adoption.Calendar(params)
             start = adoption.at_start(params)
-            self.mechanisms = mechanisms(start.scenario, start.policies)
-            self.world = build_city(start.scenario, self.mechanisms, streams)
-            self.state = setup.new_district(start, self.world, self.mechanisms, streams)
-            if params.sim.burn_in_days > 0:
-                carried = warm_start.people_after_burn_in(params, _run_through)
-                warm_start.apply(self.world.population, carried)
-                experience.start_from(self.state, carried["worked_per_day"])
-                staffing.update_volunteers(self.state)  # who volunteers, from carried trust
+            if params.sim.burn_in_days > 0:  # the run goes on from a burnt-in district
+                self.state = warm_start.district_after_burn_in(params, _run_through)
+                warm_start.start_run(self.state, start)
+            else:
+                mech = mechanisms(start.scenario, start.policies)
+                world = build_city(start.scenario, mech, streams)
+                self.state = setup.new_district(start, world, mech, streams)
+            self.world, self.mechanisms = self.state.world, self.state.mech
+            self.calendar = adoption.Calendar(params, self.state.origin_day)
         self.population = self.world.population
         self.grid = build_grid(self.world.layout, self.random)
         self.ledger = costs.Ledger()
@@ -92,10 +92,16 @@ class CityModel(mesa.Model):
         """A city district (else the textbook queue)."""
         return isinstance(self.state, DistrictState)
 
+    @property
+    def origin_h(self) -> float:
+        """The hour of the run's start on the district's clock (the state's times count from
+        a warm start's burn-in; the run's outputs count from this hour)."""
+        return 24.0 * self.state.origin_day
+
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
         if self.is_district:
-            self._district_day(self.day)
+            self._district_day(self.state.origin_day + self.day)
         else:
             textbook.step(self.state, self.day)
         if self._daily:  # the row only reads the day's state
@@ -109,7 +115,8 @@ class CityModel(mesa.Model):
         if self.calendar.apply(state, day) is not None:
             self.mechanisms = state.mech
         state.programmes.new_day()
-        start_of_day(state, day)  # policies' calendars: slots, caps, fixes, meetings, contracts
+        run_day = day - state.origin_day  # policies' calendars count from the run's day 0
+        start_of_day(state, run_day)  # slots, caps, fixes, meetings, contracts
         if state.shocks is not None and state.shocks.changes_on(day):
             staffing.update_volunteers(state)
         staffing.apply_servers(state)
@@ -125,7 +132,7 @@ class CityModel(mesa.Model):
             staffing.update_volunteers(state)
             people.share_expectations(state)
         experience.end_day(state)
-        end_of_day(state, day)  # policies' calendars: the monthly ranking
+        end_of_day(state, run_day)  # policies' calendars: the monthly ranking
         costs.book_day(self.ledger, state)
         self._sync_people()
 
@@ -137,7 +144,7 @@ class CityModel(mesa.Model):
         if not self.is_district or day < self.day:
             raise ValueError(f"a change needs a district and a day >= {self.day}")
         params = adoption.with_changes(self.calendar.latest(self.state.params), policies, shocks)
-        self.calendar.schedule(day, params)
+        self.calendar.schedule(self.state.origin_day + day, params)
         return params
 
     # ------------------------------------------------------------------ people as agents
@@ -182,7 +189,7 @@ class CityModel(mesa.Model):
         counters = state.counters
         row = {
             "day": day,
-            "arisen_total": counters.arisen,
+            "arisen_total": counters.arisen - counters.carried,  # since day 0
             "solved_total": counters.by_status[2],
             "closed_unsolved_total": counters.by_status[3],
             "self_resolved_total": counters.by_status[4],
@@ -225,11 +232,11 @@ class CityModel(mesa.Model):
             "category": kinds.category_names,
             "land_use": tuple(u.value for u in LAND_USES),
         }
-        return _format(problems_table(self.state.log, labels), arrow)
+        return _format(problems_table(self.state.log, labels, self.origin_h), arrow)
 
     def calls(self, arrow: bool = False) -> pd.DataFrame | pa.Table:
         """Every hotline call about a problem, with its hour (pandas, or Arrow)."""
-        return _format(self.state.calls.table(), arrow)
+        return _format(self.state.calls.table(self.origin_h), arrow)
 
     def costs(self, arrow: bool = False) -> pd.DataFrame | pa.Table:
         """One row per day and cost item: quantity, unit cost and yuan, by category and payer."""

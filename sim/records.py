@@ -158,6 +158,24 @@ class ProblemLog:
     def column(self, name: str) -> np.ndarray:
         return self.cols[name][: self.size]
 
+    def kept(self, rows: np.ndarray) -> ProblemLog:
+        """A log of only these rows (in this order), their ids renumbered 0, 1, …"""
+        log = ProblemLog(self.draws.shape[1], capacity=max(len(rows), 1))
+        for name in self.cols:
+            log.cols[name][: len(rows)] = self.cols[name][rows]
+        log.draws[: len(rows)] = self.draws[rows]
+        log.size = len(rows)
+        log._views()
+        return log
+
+    def __getstate__(self) -> dict:
+        """Pickled without the views (a pickled view is a copy, cut off from its column)."""
+        return {k: v for k, v in self.__dict__.items() if k not in self.cols}
+
+    def __setstate__(self, stored: dict) -> None:
+        self.__dict__.update(stored)
+        self._views()
+
 
 class CallLog:
     """Hotline calls about problems (consultations are counted per day, not logged)."""
@@ -176,10 +194,11 @@ class CallLog:
         self._type.append(np.full(len(problem), call_type, np.int8))
         self.total += len(problem)
 
-    def table(self) -> pa.Table:
+    def table(self, origin_h: float = 0.0) -> pa.Table:
+        """The calls, their hours from the run's start `origin_h` on the district's clock."""
         join = lambda parts, dt: np.concatenate(parts) if parts else np.empty(0, dt)  # noqa: E731
         problem = join(self._problem, np.int64)
-        call_h = join(self._call_h, float)
+        call_h = join(self._call_h, float) - origin_h
         call_type = join(self._type, np.int8)
         order = np.lexsort((problem, call_h))
         return pa.table(
@@ -203,12 +222,22 @@ def _nullable(values: np.ndarray, null: np.ndarray) -> pa.Array:
     return pa.array(values, mask=null)
 
 
-def problems_table(log: ProblemLog, labels: dict[str, tuple[str, ...]]) -> pa.Table:
-    """The problem log as written to problems.parquet."""
-    c = {name: log.column(name) for name in PUBLIC_FIELDS}
-    n = log.size
+HOURS = ("arisen_h", "known_h", "responded_h", "closed_h", "escalated_h", "department_start_h",
+         "first_closed_h")  # fmt: skip
+
+
+def problems_table(
+    log: ProblemLog, labels: dict[str, tuple[str, ...]], origin_h: float = 0.0
+) -> pa.Table:
+    """The problem log as written to problems.parquet: hours from the run's start `origin_h`
+    on the district's clock (a need carried in from a warm start's burn-in arose before 0);
+    a problem that ended before it is not the run's."""
+    ran = ~(log.closed_h < origin_h)  # NaN: not ended
+    c = {name: log.column(name)[ran] for name in PUBLIC_FIELDS}
+    for name in HOURS:
+        c[name] = c[name] - origin_h
     columns: dict[str, pa.Array] = {
-        "problem_id": pa.array(np.arange(n, dtype=np.int64)),
+        "problem_id": pa.array(np.flatnonzero(ran).astype(np.int64)),
         "person_id": pa.array(c["person_id"]),
         "kind": _dictionary(c["kind"], labels["kind"]),
         "scope": _dictionary(c["shared"].astype(np.int8), ("individual", "shared")),

@@ -14,14 +14,17 @@ from sim.city import CityLayout
 from sim.config.shocks import ShockMix
 
 
-def _active(shock, day: int) -> bool:
-    return shock is not None and shock.start_day <= day < shock.start_day + shock.duration_days
-
-
 class Shocks:
-    def __init__(self, mix: ShockMix, kind_names: tuple[str, ...], layout: CityLayout, rng):
+    """The shocks of a run. Methods take the district's day; a shock's `start_day` counts
+    from the run's day 0, which is the district's `origin_day` (after a warm start's
+    burn-in)."""
+
+    def __init__(
+        self, mix: ShockMix, kind_names: tuple[str, ...], layout: CityLayout, rng, origin_day=0
+    ):
         self.mix = mix
         self.rng = rng
+        self.origin_day = origin_day
         self.epidemic_kinds = np.isin(kind_names, mix.epidemic.kinds) if mix.epidemic else None
         self.flood_kinds = np.isin(kind_names, mix.flood.kinds) if mix.flood else None
         wave = mix.topic_wave
@@ -38,42 +41,47 @@ class Shocks:
             self.flooded_cells = np.hypot(*(xy - centre).T) <= mix.flood.radius_cells
         self.wave_schedule: tuple[np.ndarray, np.ndarray] | None = None
 
+    def _active(self, shock, day: int) -> bool:
+        """Whether `shock` is on on the district's `day`."""
+        day -= self.origin_day
+        return shock is not None and shock.start_day <= day < shock.start_day + shock.duration_days
+
     def need_multiplier(self, day: int, kind: np.ndarray, cell: np.ndarray) -> np.ndarray:
         multiplier = np.ones(len(kind))
         epidemic, flood = self.mix.epidemic, self.mix.flood
-        if _active(epidemic, day):
+        if self._active(epidemic, day):
             multiplier *= np.where(self.epidemic_kinds[kind], epidemic.need_multiplier, 1.0)
-        if _active(flood, day):
+        if self._active(flood, day):
             hit = self.flood_kinds[kind] & self.flooded_cells[cell]
             multiplier *= np.where(hit, flood.need_multiplier, 1.0)
         topic = self.mix.topic_wave
-        if _active(topic, day):
+        if self._active(topic, day):
             multiplier *= np.where(self.topic_kinds[kind], topic.need_multiplier, 1.0)
         return multiplier
 
     def consultation_multiplier(self, day: int) -> float:
         topic = self.mix.topic_wave
-        return topic.consultation_multiplier if _active(topic, day) else 1.0
+        return topic.consultation_multiplier if self._active(topic, day) else 1.0
 
     def staff_available_share(self, day: int) -> float:
         epidemic = self.mix.epidemic
-        return 1.0 - epidemic.staff_out_share if _active(epidemic, day) else 1.0
+        return 1.0 - epidemic.staff_out_share if self._active(epidemic, day) else 1.0
 
     def grid_patrol_factor(self, day: int) -> float:
         epidemic = self.mix.epidemic
-        return 1.0 - epidemic.grid_takeover_share if _active(epidemic, day) else 1.0
+        return 1.0 - epidemic.grid_takeover_share if self._active(epidemic, day) else 1.0
 
     def volunteer_multiplier(self, day: int) -> float:
         epidemic = self.mix.epidemic
-        return epidemic.volunteer_mobilisation_multiplier if _active(epidemic, day) else 1.0
+        return epidemic.volunteer_mobilisation_multiplier if self._active(epidemic, day) else 1.0
 
     def department_load_multiplier(self, day: int) -> float:
         flood = self.mix.flood
-        return flood.department_load_multiplier if _active(flood, day) else 1.0
+        return flood.department_load_multiplier if self._active(flood, day) else 1.0
 
     def changes_on(self, day: int) -> bool:
         """Whether any shock starts or ends on this day."""
-        mix = self.mix
+        mix, day = self.mix, day - self.origin_day
         for shock in (mix.epidemic, mix.flood, mix.arrival_wave, mix.topic_wave):
             if shock is not None and day in (
                 shock.start_day,
@@ -92,7 +100,8 @@ class Shocks:
                 round(wave.arrivals_per_person * population.spec.people), len(population.reserve)
             )
             slots = population.reserve[:n]
-            hours = 24.0 * (wave.start_day + self.rng.random(n) * wave.duration_days)
+            start_day = self.origin_day + wave.start_day
+            hours = 24.0 * (start_day + self.rng.random(n) * wave.duration_days)
             order = np.argsort(hours)
             self.wave_schedule = (slots[order], hours[order])
         slots, hours = self.wave_schedule

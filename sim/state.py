@@ -55,7 +55,8 @@ def exp1(u: np.ndarray) -> np.ndarray:
 class Counters:
     """Running totals of transitions, for the daily table (recomputable from the log)."""
 
-    arisen: int = 0
+    arisen: int = 0  # needs in the run: the carried ones, and those that arose in it
+    carried: int = 0  # needs a warm start carried in, latent or open on day 0
     known: int = 0
     terminal_from_latent: int = 0
     terminal_from_open: int = 0
@@ -127,7 +128,8 @@ class RunState:
     latent_thresholds: np.ndarray = field(default_factory=lambda: np.empty((0, N_HAZARDS)))
     latent_hazards: np.ndarray = field(default_factory=lambda: np.empty((0, N_HAZARDS)))
     open_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    day: int = 0
+    day: int = 0  # on the district's clock, which a warm start's burn-in began
+    origin_day: int = 0  # the district's day that is the run's day 0 (the burn-in's length)
 
     def add_latent(self, ids: np.ndarray, thresholds: np.ndarray) -> None:
         """New latent needs, with their hazards' thresholds; no hazard accumulated yet."""

@@ -76,8 +76,10 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
     close = (known["closed_h"].fillna(end_h) - known["known_h"]).to_numpy()
     # from a need arising to its closure, for every need (latent and open ones censored at T,
     # self-resolved and lapsed ones where they ended): earlier discovery shows here
-    arise_to_close = (p["closed_h"].fillna(end_h).clip(upper=end_h) - p["arisen_h"]).to_numpy()
-    (p50_arise_close,) = km_quantiles(arise_to_close, p["status"].isin(_CLOSED), (0.5,))
+    arisen = p[p["arisen_h"] >= 0]  # needs of the run (not those a warm start carried in)
+    arise_to_close = arisen["closed_h"].fillna(end_h).clip(upper=end_h) - arisen["arisen_h"]
+    ended = arisen["status"].isin(_CLOSED)
+    (p50_arise_close,) = km_quantiles(arise_to_close.to_numpy(), ended, (0.5,))
     p50_contact, p90_contact = km_quantiles(contact_censor, contacted)
     p50_close, p90_close = km_quantiles(close, terminal)
     due = dispatched[dispatched["known_h"] + dispatched["contact_deadline_h"] <= end_h]
@@ -88,7 +90,7 @@ def group_metrics(p: pd.DataFrame, end_h: float) -> dict:
     )
     called = known[known["rated_resolved"].notna()]
     # shares of needs count the needs already due at T (their closure limit has passed)
-    due_needs = p[p["arisen_h"] + p["closure_deadline_h"] <= end_h]
+    due_needs = arisen[arisen["arisen_h"] + arisen["closure_deadline_h"] <= end_h]
     solved_by_deadline = (due_needs["status"] == "solved") & (
         (due_needs["closed_h"] - due_needs["arisen_h"]) <= due_needs["closure_deadline_h"]
     )
@@ -160,7 +162,11 @@ def call_counts(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame
     consultations = int(daily["consultations_total"].iloc[-1])
     total = int(daily["calls_total"].iloc[-1])
     people = float((daily["people_resident"] + daily["people_migrant"]).mean())
-    orders = (problems["channel"] == "hotline") & problems["handler"].isin(_HANDLING_UNITS)
+    orders = (
+        (problems["channel"] == "hotline")
+        & problems["handler"].isin(_HANDLING_UNITS)
+        & (problems["known_h"] >= 0)  # not the cases a warm start carried in
+    )
     return {
         "consultations": consultations,
         "reports": int(by_type.get("report", 0)),

@@ -1,20 +1,22 @@
-"""A warm start: a run's people begin as a burn-in under baseline left them (ODD §7.25).
+"""A warm start: a run goes on from the district as a burn-in under baseline left it (ODD §7.25).
 
 Before day 0 the district runs `sim.burn_in_days` days under baseline (no policy, no
-shock), unreported and not counted in `sim.days`; the run then starts from its people's
-state at the end of it: trust, satisfaction, expectations, awareness of the hotline (with
-their thresholds), and so who volunteers and how willing each is to report; and from the
-cases each handler worked a day, the pre-reform experience its learning is measured against
-(§7.27). A place the burn-in left empty carries nothing: whoever holds it on day 0 starts as
-a newcomer does. The burn-in
-depends on the scenario and the seed, never on the policy, so it is computed once per
-scenario, seed and length and every arm of a comparison starts from the same people (common
-random numbers). It is kept in the process and on disk (`GOVSIM_CACHE_DIR`, default
-~/.cache/govsim), under a key that also holds a digest of the model's code, so parallel
-workers and later runs load it (exactly: .npy arrays) instead of running it again (a worker
-that needs a burn-in another is computing waits for it), and a change of the model never
-reuses an old burn-in. Problems and queues start empty: the latent
-and open stocks settle within about a month (measured on the default district).
+shock), unreported and not counted in `sim.days`. The run then carries on from that day with
+everything the burn-in left: people (trust, satisfaction, expectations, awareness, who
+volunteers, who lives where), the needs still latent and the cases still open, queued or in
+service, staff's experience (the pre-reform reference its learning is measured against,
+§7.27) and the random streams. Only the rules change on day 0: the run's policies and shocks
+come into force as an adoption does (`sim.adoption.put_in_force`). The district's clock goes
+on (`RunState.origin_day` is the burn-in's length); the run's outputs count from day 0.
+
+The burn-in depends on the scenario and the seed, never on the policy, so it is computed
+once per scenario, seed and length and every arm of a comparison starts from the same
+district (common random numbers). It is kept in the process and on disk
+(`GOVSIM_CACHE_DIR`, default ~/.cache/govsim; a pickle, so the folder must be the user's
+own), under a key that also holds a digest of the model's code, so parallel workers and
+later runs load it instead of running it again (a worker that needs a burn-in another is
+computing waits for it), and a change of the model never reuses an old burn-in. What is
+stored holds only the problems still alive (renumbered), not the year of closed ones.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import pickle
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -30,19 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
+from sim import adoption
 from sim.config.params import Params, validate
+from sim.records import LATENT, OPEN, CallLog
 from sim.stages import experience
-
-CARRIED = (
-    "trust",
-    "satisfaction",
-    "expectation_ratio",
-    "awareness_hazard",
-    "awareness_threshold",
-    "aware",
-)
-PEOPLE = (*CARRIED, "present")  # and who was present at the end of the burn-in
-STORED = (*PEOPLE, "worked_per_day")  # and the cases each pool worked a day (§7.27)
+from sim.state import Counters, DistrictState
 
 
 def burn_in_params(params: Params) -> Params:
@@ -58,35 +53,77 @@ def burn_in_params(params: Params) -> Params:
     return validate(tree)
 
 
-def people_after_burn_in(params: Params, run: Callable[[Params], object]) -> dict:
-    """The carried columns of the population after the burn-in (`run` steps a model through
-    the params' days and returns it); cached per scenario, seed and length, in the process
-    and on disk."""
+def district_after_burn_in(params: Params, run: Callable[[Params], object]) -> DistrictState:
+    """The district as the burn-in left it, a copy of its own for this run (`run` steps a
+    model through the params' days and returns it); cached per scenario, seed and length,
+    in the process and on disk."""
     key = _key(params)
-    if key not in _CACHE:
-        carried = _load(key)
-        if carried is None:
-            with _computing(key):  # another worker may be running this burn-in: wait for it
-                carried = _load(key)
-                if carried is None:
-                    carried = _burn_in(params, run)
-                    _save(key, carried)
-        large = sum(column.nbytes for column in carried.values()) > _CACHE_ENTRY_BYTES
-        if large and (cache_dir() / f"{key}.npz").exists():
-            return carried  # a city's people: the disk has them, the process keeps no copy
+    if key in _CACHE:
+        return pickle.loads(_CACHE[key])
+    state = _load(key)
+    if state is None:
+        with _computing(key):  # another worker may be running this burn-in: wait for it
+            state = _load(key)
+            if state is None:
+                state = _burn_in(params, run)
+                _save(key, state)
+    path = cache_dir() / f"{key}.pkl"
+    if path.exists() and path.stat().st_size <= _CACHE_ENTRY_BYTES:
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))  # the oldest goes first
-        _CACHE[key] = carried
-    return _CACHE[key]
+        _CACHE[key] = path.read_bytes()
+    return state
 
 
-def _burn_in(params: Params, run: Callable[[Params], object]) -> dict:
+def _burn_in(params: Params, run: Callable[[Params], object]) -> DistrictState:
     model = run(burn_in_params(params))
-    carried = {name: getattr(model.population, name).copy() for name in PEOPLE}
-    carried["worked_per_day"] = experience.worked_per_day(model.state.experience)
+    state = model.state
     del model
-    gc.collect()  # the burn-in's model and its agents (a cycle) go before the run's
-    return carried
+    gc.collect()  # the burn-in's model and its agents (a cycle) go; its district stays
+    _keep_alive_problems(state)
+    return state
+
+
+def _keep_alive_problems(state: DistrictState) -> None:
+    """Keep only the problems the district still carries: latent or open, or a job's (rows
+    renumbered in order, so queues break ties as before); the run's counts start at 0."""
+    log = state.log
+    pools, in_service = state.world.handlers.pools, state.in_service
+    waiting = np.asarray(state.programmes.awaiting_deliberation, np.int64)
+    jobs = np.concatenate([pools.problem, in_service.problem, waiting])
+    alive = (log.status == LATENT) | (log.status == OPEN)
+    alive[jobs[jobs >= 0]] = True
+    rows = np.flatnonzero(alive)
+    renumber = np.full(log.size + 1, -1, np.int64)  # -1 (not a problem) stays -1
+    renumber[rows] = np.arange(len(rows))
+    state.log = log.kept(rows)
+    state.latent_ids = renumber[state.latent_ids]
+    state.open_ids = renumber[state.open_ids]
+    pools.problem = renumber[pools.problem]
+    in_service.problem = renumber[in_service.problem]
+    state.programmes.awaiting_deliberation = renumber[waiting].tolist()
+    latent, known = (int(np.count_nonzero(state.log.status == s)) for s in (LATENT, OPEN))
+    state.counters = Counters(arisen=latent + known, carried=latent + known, known=known)
+    state.calls = CallLog()
+    pools.busy_h[:] = 0.0
+    state.staffing.other_duties_backlog_h = 0.0
+
+
+def start_run(state: DistrictState, params: Params) -> None:
+    """Day 0 of a run on a burnt-in district: its clock's origin, the pre-reform reference
+    of staff's learning, and the run's rules (`params` as in force on day 0)."""
+    state.origin_day = state.day + 1
+    experience.start_from_burn_in(state)
+    if _rules(params) != _rules(state.params):
+        adoption.put_in_force(state, params)
+    else:
+        state.params = params  # baseline goes on: nothing to rebuild
+
+
+def _rules(params: Params) -> tuple:
+    """The policies in force (but baseline, which is none) with their levers, and the shocks."""
+    names = [name for name in params.policies.names if name != "baseline"]
+    return {name: getattr(params.policies, name) for name in names}, params.shocks
 
 
 @contextmanager
@@ -107,10 +144,10 @@ def _computing(key: str):
         yield
 
 
-_CACHE: dict[str, dict] = {}
+_CACHE: dict[str, bytes] = {}  # pickled districts
 _CACHE_SIZE = 8  # scenarios × seeds a process keeps (a few MB each at district size)
-_CACHE_ENTRY_BYTES = 16 * 2**20  # larger burn-ins (~46 MB at 1M people) are read again
-_DISK_SIZE = 64  # and the cache folder (about 2 MB each at district size)
+_CACHE_ENTRY_BYTES = 16 * 2**20  # larger districts (a city's) are read from disk again
+_DISK_SIZE = 64  # and the cache folder
 
 
 def _key(params: Params) -> str:
@@ -133,23 +170,22 @@ def cache_dir() -> Path:
     return Path(os.environ.get("GOVSIM_CACHE_DIR", Path.home() / ".cache" / "govsim")) / "warm"
 
 
-def _load(key: str) -> dict | None:
-    path = cache_dir() / f"{key}.npz"
+def _load(key: str) -> DistrictState | None:
     try:
-        with np.load(path) as stored:
-            return {name: stored[name] for name in STORED}
-    except (OSError, KeyError, ValueError):
+        with open(cache_dir() / f"{key}.pkl", "rb") as stored:
+            return pickle.load(stored)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         return None  # absent, or unreadable: run the burn-in again
 
 
-def _save(key: str, carried: dict) -> None:
+def _save(key: str, state: DistrictState) -> None:
     """Written atomically (a temporary file renamed), so parallel workers never read half."""
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
-            np.savez(tmp, **carried)
-        os.replace(tmp.name, folder / f"{key}.npz")
+            pickle.dump(state, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp.name, folder / f"{key}.pkl")
         _prune(folder)
     except OSError:
         pass  # a read-only home only costs the next run the burn-in again
@@ -157,16 +193,7 @@ def _save(key: str, carried: dict) -> None:
 
 def _prune(folder: Path) -> None:
     """Keep the `_DISK_SIZE` most recent burn-ins (a calibration writes one per evaluation)."""
-    stored = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in stored[_DISK_SIZE:]:
+    stored = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [*stored[_DISK_SIZE:], *folder.glob("*.npz")]:  # .npz: an older govsim's
         old.unlink(missing_ok=True)
         old.with_suffix(".lock").unlink(missing_ok=True)
-
-
-def apply(population, carried: dict) -> None:
-    """Give the day-0 people the burnt-in columns of their places (slot by slot: the layout
-    and places are the same for a scenario and seed). A place empty at the end of the
-    burn-in keeps its day-0 values, those of a newcomer (`people_come_and_go` and
-    `awareness._take_places` give an arrival the same), not its last occupant's."""
-    for name in CARRIED:
-        np.copyto(getattr(population, name), carried[name], where=carried["present"])

@@ -40,7 +40,8 @@ ENDINGS = ("solved", "closed_unsolved", "self_resolved", "abandoned")
 
 def recount_daily(problems: pd.DataFrame, days: int) -> pd.DataFrame:
     """The daily table's counts recomputed from the problem log alone: how many problems had
-    arisen, were latent, open, or had ended in each way by the end of each day."""
+    arisen since day 0, were latent, open (those a warm start carried in included), or had
+    ended in each way by the end of each day."""
     end_h = 24.0 * (np.arange(days) + 1)
 
     def by_day(times: pd.Series) -> np.ndarray:
@@ -49,7 +50,8 @@ def recount_daily(problems: pd.DataFrame, days: int) -> pd.DataFrame:
     arisen, known = by_day(problems["arisen_h"]), by_day(problems["known_h"])
     ended = {s: by_day(problems.loc[problems["status"] == s, "closed_h"]) for s in ENDINGS}
     known_then_ended = by_day(problems.loc[problems["known_h"].notna(), "closed_h"])
-    table = {"day": np.arange(days), "arisen_total": arisen}
+    carried = int((problems["arisen_h"] < 0).sum())
+    table = {"day": np.arange(days), "arisen_total": arisen - carried}
     table |= {f"{s}_total": ended[s] for s in ENDINGS}
     table["latent"] = arisen - known - (sum(ended.values()) - known_then_ended)
     table["open"] = known - known_then_ended

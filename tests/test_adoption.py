@@ -56,7 +56,8 @@ def test_a_shock_started_now_begins_on_the_next_day():
     spec = load_params("default", ["baseline"], SMALL, shock=["epidemic"]).shocks.epidemic
     model.adopt(shocks={"epidemic": {**spec.model_dump(), "start_day": 5}})
     _days(model, 3)
-    assert model.state.shocks is not None and model.state.shocks.staff_available_share(6) < 1
+    shocks, day_6 = model.state.shocks, model.state.origin_day + 6  # on the district's clock
+    assert shocks is not None and shocks.staff_available_share(day_6) < 1
 
 
 def test_bad_levers_are_refused_with_their_range_and_change_nothing():

@@ -69,10 +69,11 @@ def test_duty_rota_overtime_is_recounted_from_office_hours():
     own_day_h = hours.close_h - hours.open_h
     extra_h = {}
     for day in range(28):
-        own_h = own_day_h if day % 7 < hours.days_per_week else 0.0
+        weekday = (model.state.origin_day + day) % 7  # the district's week, which a burn-in began
+        own_h = own_day_h if weekday < hours.days_per_week else 0.0
         open_days = max(hours.days_per_week, kaohe.duty_days_per_week)
         duty_h = (
-            max(hours.close_h, kaohe.duty_close_h) - hours.open_h if day % 7 < open_days else 0.0
+            max(hours.close_h, kaohe.duty_close_h) - hours.open_h if weekday < open_days else 0.0
         )
         extra_h[day] = duty_h - own_h
     booked = [day for day in range(28) if day in rows.index]

@@ -22,7 +22,11 @@ def _state(half_life_days: float, exponent: float) -> SimpleNamespace:
 
 def test_experience_moves_halfway_to_a_new_workload_in_one_half_life():
     state = _state(half_life_days=30, exponent=0.5)
-    experience.start_from(state, np.array([2.0, 5.0, 0.0]))
+    for _ in range(20):  # a burn-in shorter than a half-life at 2, 5 and 0 cases a day
+        experience.record(state, np.array([0, 0, 1, 1, 1, 1, 1]))
+        experience.end_day(state)
+    experience.start_from_burn_in(state)  # its average, as the reference and a long past
+    assert state.experience.reference_per_day == pytest.approx([2.0, 5.0, 0.0])
     for _ in range(30):
         experience.record(state, np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 2]))  # 4, 5, 1 a day
         experience.end_day(state)

@@ -89,10 +89,10 @@ def test_runs_table_columns_are_exactly_the_register_plus_keys(sweep_dir):  # no
 
 
 def test_summary_csv_compares_every_measured_outcome(sweep_dir):  # noqa: F811
-    _, summary = aggregate(sweep_dir)
-    measured = set(summary["metric"])
-    assert "recovery_days" not in measured  # no run recovered within 20 days: nothing to test
-    assert measured == set(outcomes.columns()) - {"recovery_days"}
+    runs, summary = aggregate(sweep_dir)
+    with_values = {column for column in outcomes.columns() if runs[column].notna().any()}
+    assert len(with_values) > 0.9 * len(outcomes.columns())  # (recovery_days may have none)
+    assert set(summary["metric"]) == with_values
 
 
 def test_labels_and_directions():

@@ -92,8 +92,10 @@ def test_moved_staff_keep_their_casework_time_and_specialism():
     no_funds = [f"{levers}.funds_moved_yuan_per_year=0"]
     base, sunk = load_params(), load_params(policy=["resource_sinking"], overrides=no_funds)
 
-    def capacity_h(params):  # casework server-hours per week, whole district
-        pools = CityModel(params).world.handlers.pools
+    def capacity_h(params):  # casework server-hours per week, whole district, on day 0
+        model = CityModel(params)
+        model.step()  # the servers a warm start's district puts to work on its first day
+        pools = model.world.handlers.pools
         return sum(
             pools.capacity(p) * c.open_per_day_h * c.days_per_week
             for p, c in enumerate(pools.clocks)

@@ -51,9 +51,9 @@ def _boundaries(street: np.ndarray, w: int, h: int) -> tuple[list, list]:
 
 def _today(city: City, column: str) -> np.ndarray:
     """Cells of problems whose `column` hour fell on the last day run."""
-    log, day = city.model.state.log, city.model.day - 1
+    log, t0 = city.model.state.log, city.model.origin_h + 24.0 * (city.model.day - 1)
     hours = getattr(log, column)
-    return log.cell[(hours >= 24.0 * day) & (hours < 24.0 * (day + 1))]
+    return log.cell[(hours >= t0) & (hours < t0 + 24.0)]
 
 
 def _heatmap(city: City, layer: str, lang: str) -> dict:

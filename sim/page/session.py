@@ -85,7 +85,8 @@ class City:
 
     def step(self) -> None:
         model = self.model
-        t0, t1 = 24.0 * model.day, 24.0 * (model.day + 1)
+        t0 = model.origin_h + 24.0 * model.day  # the log's hours are the district's
+        t1 = t0 + 24.0
         model.step()
         log = model.state.log
         self.contact_h.append(_median_since(log.known_h, log.responded_h, t0, t1))

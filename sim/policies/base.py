@@ -8,7 +8,9 @@ hooks, its cost entries and, if its intensity has a price, how a budget sets it;
 Signatures, with `levers` the policy's own (budget-scaled) levers:
 - `change(mech, levers, scenario) -> Mechanisms`: replaces parts of the mechanisms;
 - `Hook.run(district, levers, day)`: at the start of a day (before anything arises) or at
-  its end (after the day's calls, before costs are booked);
+  its end (after the day's calls, before costs are booked); `day` is the run's (calendars
+  count from the run's day 0), while hours in the log are on the district's clock, which a
+  warm start's burn-in began: today starts at hour 24 × `district.day`;
 - `CostEntry.book(ledger, district, levers)`: books the day's rows with `ledger.book`;
 - `Intensity.scale(levers, yuan_per_year, scenario) -> dict`: the new values of the
   intensity levers that make the planned yearly spending `yuan_per_year`.

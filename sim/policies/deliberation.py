@@ -70,7 +70,7 @@ def deliberate(district, levers: DeliberationLevers, day: int) -> None:
     district.programmes.awaiting_deliberation = waiting[left].tolist()
     district.programmes.deliberation_would_solve = would_solve[left].tolist()
     ids = np.asarray(taken, np.int64)
-    when_h = 24.0 * day + 19.0  # an evening meeting
+    when_h = 24.0 * district.day + 19.0  # an evening meeting (the district's clock)
     closure.close(district, ids, np.full(len(ids), when_h), np.asarray(solved, bool))
 
 

@@ -73,7 +73,7 @@ def trivial_reports(district, levers: GridManagementLevers, day: int) -> None:
     pools = np.repeat(h.community_pool, whole)
     n = len(pools)
     if n:
-        arrival = np.full(n, 24.0 * day + 9.0)
+        arrival = np.full(n, 24.0 * district.day + 9.0)  # the district's clock
         dispatch.enqueue_staff_time(district, pools, arrival, np.full(n, levers.trivial_report_h))
     district.programmes.quota_reports_total += n
 

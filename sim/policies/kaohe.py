@@ -147,7 +147,7 @@ def pressed_capacity(district, levers: KaoheLevers) -> np.ndarray:
 def rank_streets(district, levers: KaoheLevers, day: int) -> None:
     if (day + 1) % DAYS_PER_MONTH != 0:
         return
-    t1 = 24.0 * (day + 1)
+    t1 = 24.0 * (district.day + 1)  # the district's clock
     rates = monthly_rates(district.log, len(district.pressure), t1 - 24.0 * DAYS_PER_MONTH, t1)
     raw = (levers.response_weight, levers.resolution_weight, levers.satisfaction_weight)
     score = scores(rates, tuple(w / sum(raw) for w in raw))

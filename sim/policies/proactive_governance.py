@@ -67,18 +67,19 @@ def monthly_choices(district, levers: ProactiveGovernanceLevers, day: int) -> No
     """On days 30, 60, …: this month's root-cause fixes, then its policy topics."""
     if day % DAYS_PER_MONTH != 0 or day == 0:
         return
-    month = day // DAYS_PER_MONTH
-    choose_fixes(district, levers, day, due_in_month(levers.fixes_per_month, month))
-    choose_topics(district, levers, day, due_in_month(levers.policy_topics_per_month, month))
+    month, today = day // DAYS_PER_MONTH, district.day  # the run's month, the district's clock
+    choose_fixes(district, levers, today, due_in_month(levers.fixes_per_month, month))
+    choose_topics(district, levers, today, due_in_month(levers.policy_topics_per_month, month))
 
 
-def choose_topics(district, levers: ProactiveGovernanceLevers, day: int, due: int) -> None:
-    """每月一题: the kinds with the most demands closed outside any policy last month."""
+def choose_topics(district, levers: ProactiveGovernanceLevers, today: int, due: int) -> None:
+    """每月一题: the kinds with the most demands closed outside any policy last month (`today`:
+    the district's day)."""
     if due == 0:
         return
     log = district.log
     closed = np.flatnonzero(
-        (log.closed_h > 24.0 * (day - DAYS_PER_MONTH)) & (log.closed_h <= 24.0 * day)
+        (log.closed_h > 24.0 * (today - DAYS_PER_MONTH)) & (log.closed_h <= 24.0 * today)
     )
     uncovered = closed[closure.outside_any_policy(district, closed)]
     counts = np.bincount(log.kind[uncovered].astype(np.int64), minlength=district.world.kinds.n)
@@ -89,23 +90,24 @@ def choose_topics(district, levers: ProactiveGovernanceLevers, day: int, due: in
     district.programmes.topics_total += len(top)
 
 
-def choose_fixes(district, levers: ProactiveGovernanceLevers, day: int, due: int) -> None:
-    """Root-cause fixes for the biggest (kind, community) clusters known last month."""
+def choose_fixes(district, levers: ProactiveGovernanceLevers, today: int, due: int) -> None:
+    """Root-cause fixes for the biggest (kind, community) clusters known last month (`today`:
+    the district's day)."""
     if due == 0:
         return
     log = district.log
-    t1, t0 = 24.0 * day, 24.0 * (day - DAYS_PER_MONTH)
+    t1, t0 = 24.0 * today, 24.0 * (today - DAYS_PER_MONTH)
     known = (log.known_h > t0) & (log.known_h <= t1)
     n_communities = district.programmes.fix_until_day.shape[1]
     counts = np.bincount(
         log.kind[known].astype(np.int64) * n_communities + log.community[known],
         minlength=district.programmes.fix_until_day.size,
     )
-    active = district.programmes.fix_until_day.ravel() > day
+    active = district.programmes.fix_until_day.ravel() > today
     counts[active] = 0  # a cluster already being fixed is not fixed twice
     top = np.argsort(-counts, kind="stable")[:due]
     top = top[counts[top] > 0]
-    district.programmes.fix_until_day.ravel()[top] = day + levers.effect_days
+    district.programmes.fix_until_day.ravel()[top] = today + levers.effect_days
     district.programmes.fixes_today = len(top)
     district.programmes.fixes_total += len(top)
 

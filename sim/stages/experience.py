@@ -46,12 +46,15 @@ def worked_per_day(exp: Experience) -> np.ndarray:
     return exp.weighted_sum / exp.weight if exp.weight > 0 else exp.weighted_sum.copy()
 
 
-def start_from(state: DistrictState, reference_per_day: np.ndarray) -> None:
-    """Begin at the burn-in's average, which is also the reference, weighted as a long past."""
+def start_from_burn_in(state: DistrictState) -> None:
+    """The average so far (the burn-in's) becomes the pre-reform reference, and the run
+    goes on from it weighted as a long past (a burn-in shorter than many half-lives would
+    otherwise let a new workload move experience faster than a district's long history)."""
     exp = state.experience
+    reference_per_day = worked_per_day(exp)
     exp.weight = 1.0 / (1.0 - _retention_per_day(state))
     exp.weighted_sum = reference_per_day * exp.weight
-    exp.reference_per_day = reference_per_day.copy()
+    exp.reference_per_day = reference_per_day
 
 
 def failure_factor(state: DistrictState, pool: np.ndarray) -> np.ndarray | None:

@@ -139,8 +139,10 @@ def run_job(job: Job) -> dict:
             "problems": problems[["arisen_h", "known_h", "responded_h", "closed_h"]],
             "daily": daily[["day", "open"]],
         }
+    # what the owner expected (§7.12), a duration kept in the log only
+    expected_h = model.state.log.expected_h[problems["problem_id"].to_numpy()]
     problems = problems[_PROBLEM_COLUMNS].copy()
-    problems["expected_h"] = model.state.log.expected_h  # what the owner expected (§7.12)
+    problems["expected_h"] = expected_h
     return {
         "problems": problems,
         "calls": model.calls(),
