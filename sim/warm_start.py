@@ -67,12 +67,21 @@ def district_after_burn_in(params: Params, run: Callable[[Params], object]) -> D
             if state is None:
                 state = _burn_in(params, run)
                 _save(key, state)
-    path = cache_dir() / f"{key}.pkl"
-    if path.exists() and path.stat().st_size <= _CACHE_ENTRY_BYTES:
+    _remember(key, state)
+    return state
+
+
+def _remember(key: str, state: DistrictState) -> None:
+    """Keep the pickled district in the process too, unless it is a city's (too large)."""
+    try:
+        path = cache_dir() / f"{key}.pkl"
+        blob = path.read_bytes() if path.stat().st_size <= _CACHE_ENTRY_BYTES else b""
+    except OSError:  # not stored (a read-only home): this process keeps its own copy
+        blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    if 0 < len(blob) <= _CACHE_ENTRY_BYTES:
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))  # the oldest goes first
-        _CACHE[key] = path.read_bytes()
-    return state
+        _CACHE[key] = blob
 
 
 def _burn_in(params: Params, run: Callable[[Params], object]) -> DistrictState:

@@ -192,3 +192,15 @@ def test_workers_that_need_the_same_burn_in_at_once_compute_it_once(tmp_path, mo
             err_msg=name,
         )
     np.testing.assert_array_equal(second.log.arisen_h, computed["state"].log.arisen_h)
+
+
+def test_without_a_writable_cache_folder_a_process_keeps_its_own_copy(tmp_path, monkeypatch):
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    monkeypatch.setenv("GOVSIM_CACHE_DIR", str(blocked))
+    monkeypatch.setattr(warm_start, "_CACHE", {})
+    params, ran = _params(burn_in=6, days=5, seed=4), []
+    first = warm_start.district_after_burn_in(params, _burn_in_counted(ran))
+    again = warm_start.district_after_burn_in(params, _burn_in_counted(ran))
+    assert len(ran) == 1 and first is not again
+    np.testing.assert_array_equal(first.log.arisen_h, again.log.arisen_h)
