@@ -156,7 +156,7 @@ def _computing(key: str):
 _CACHE: dict[str, bytes] = {}  # pickled districts
 _CACHE_SIZE = 8  # scenarios × seeds a process keeps (a few MB each at district size)
 _CACHE_ENTRY_BYTES = 16 * 2**20  # larger districts (a city's) are read from disk again
-_DISK_SIZE = 64  # and the cache folder
+_DISK_BYTES = 2**30  # and the cache folder (5.5 MB a district of 40,000, ~140 MB a city of 1M)
 
 
 def _key(params: Params) -> str:
@@ -201,8 +201,11 @@ def _save(key: str, state: DistrictState) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the `_DISK_SIZE` most recent burn-ins (a calibration writes one per evaluation)."""
+    """Keep the most recent burn-ins within `_DISK_BYTES`, and always the newest (a
+    calibration writes one per evaluation)."""
     stored = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [*stored[_DISK_SIZE:], *folder.glob("*.npz")]:  # .npz: an older govsim's
-        old.unlink(missing_ok=True)
-        old.with_suffix(".lock").unlink(missing_ok=True)
+    sizes = np.cumsum([path.stat().st_size for path in stored])
+    old = [path for path, total in zip(stored[1:], sizes[1:], strict=True) if total > _DISK_BYTES]
+    for path in [*old, *folder.glob("*.npz")]:  # .npz: an older govsim's
+        path.unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)

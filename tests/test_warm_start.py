@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -204,3 +205,20 @@ def test_without_a_writable_cache_folder_a_process_keeps_its_own_copy(tmp_path, 
     again = warm_start.district_after_burn_in(params, _burn_in_counted(ran))
     assert len(ran) == 1 and first is not again
     np.testing.assert_array_equal(first.log.arisen_h, again.log.arisen_h)
+
+
+def test_the_cache_folder_keeps_the_newest_burn_ins_within_its_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(warm_start, "_DISK_BYTES", 250)
+    for age, name in enumerate(["new", "middle", "old", "oldest"]):
+        path = tmp_path / f"{name}.pkl"
+        path.write_bytes(b"x" * 100)
+        (tmp_path / f"{name}.lock").write_text("")
+        os.utime(path, (1e9 - age, 1e9 - age))
+    (tmp_path / "older_govsim.npz").write_bytes(b"x")
+    warm_start._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "middle.lock", "middle.pkl", "new.lock", "new.pkl"
+    ]  # fmt: skip
+    monkeypatch.setattr(warm_start, "_DISK_BYTES", 10)  # one larger than the budget stays
+    warm_start._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.pkl")) == ["new.pkl"]
