@@ -6,15 +6,18 @@ makes a config illegal, so `SeedGroupSweeper` checks one job of each group that 
 only in its seed. `CoarseJoblibLauncher` sends joblib one task per such group (split to keep
 every worker busy); a task composes its first job's config and gives the others theirs by
 setting the seed and the overrides Hydra records from it, then runs each as Hydra's joblib
-launcher runs one: each job still has its own config, folder and outputs.
+launcher runs one: each job still has its own config, folder and outputs. The workers start,
+and import what a task needs, while the main process checks the sweep (a core is idle then).
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from hydra._internal.config_loader_impl import get_overrides_dirname
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
@@ -25,6 +28,7 @@ from hydra.core.utils import JobReturn, configure_log, run_job, setup_globals
 from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from joblib import Parallel, cpu_count, delayed
+from joblib.externals.loky import get_reusable_executor
 from omegaconf import DictConfig, open_dict
 
 log = logging.getLogger(__name__)
@@ -54,6 +58,19 @@ def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
 
 
 class SeedGroupSweeper(BasicSweeper):
+    def sweep(self, arguments: list[str]) -> Any:
+        """Start the launcher's workers first (if it can), so they import while we check, and
+        let them go when the sweep is done."""
+        start = getattr(self.launcher, "start_workers", None)
+        if start is not None:
+            start()
+        try:
+            return super().sweep(arguments)
+        finally:
+            stop = getattr(self.launcher, "stop_workers", None)
+            if stop is not None:
+                stop()
+
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         """Compose one job of each group that differs only in its seed."""
         super().validate_batch_is_legal([batch[group[0]] for group in seed_groups(batch)])
@@ -103,18 +120,59 @@ def _run_task(jobs, hydra_context, config, task_function, singleton_state) -> li
     return returns
 
 
+def _warm(task_function, callbacks) -> None:
+    """A worker's start-up before its first task: the task function's and callbacks'
+    modules (unpickling these arguments imports them), the model and its compiled code."""
+    from sim import compiled, runner  # noqa: F401
+
+    compiled.load()
+
+
+def _quietly(parallel: Parallel, calls: list) -> None:
+    """Run a warm-up; if it fails, the launch's own tasks meet the problem and report it."""
+    try:
+        parallel(calls)
+    except Exception:
+        log.debug("warm-up failed", exc_info=True)
+
+
 class CoarseJoblibLauncher(JoblibLauncher):
+    warming: threading.Thread | None = None
+
+    def joblib_config(self) -> tuple[dict, int]:
+        """joblib's arguments (always processes) and the number of workers they give."""
+        joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
+        process_joblib_cfg(joblib_cfg)
+        n_jobs = joblib_cfg.get("n_jobs") or 1
+        return joblib_cfg, max(1, cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs)
+
+    def start_workers(self) -> None:
+        """Start the workers in a background thread (loky keeps them for `launch`), one
+        warm-up each; one worker runs in this process and needs no start."""
+        joblib_cfg, workers = self.joblib_config()
+        if workers > 1:
+            warm = [delayed(_warm)(self.task_function, self.hydra_context.callbacks)] * workers
+            self.warming = threading.Thread(target=_quietly, args=(Parallel(**joblib_cfg), warm))
+            self.warming.start()
+
+    def stop_workers(self) -> None:
+        """Let the workers exit now, while the main process writes the report, rather than
+        be joined at its exit (about a second)."""
+        if self.joblib_config()[1] > 1:
+            if self.warming is not None:  # a sweep refused before its launch
+                self.warming.join()
+            get_reusable_executor(reuse=True).shutdown(wait=False)
+
     def launch(
         self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
     ) -> Sequence[JobReturn]:
         setup_globals()
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
-        joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
-        process_joblib_cfg(joblib_cfg)
-        n_jobs = joblib_cfg.get("n_jobs") or 1
-        workers = cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs
-        chunks = tasks(job_overrides, max(1, workers))
+        joblib_cfg, workers = self.joblib_config()
+        if self.warming is not None:  # the same executor: wait until it is up
+            self.warming.join()
+        chunks = tasks(job_overrides, workers)
         log.info(f"Joblib: {len(job_overrides)} jobs in {len(chunks)} tasks")
         singleton_state = Singleton.get_state()
         results = Parallel(**joblib_cfg)(
