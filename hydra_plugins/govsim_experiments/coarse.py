@@ -6,15 +6,14 @@ makes a config illegal, so `SeedGroupSweeper` checks one job of each group that 
 only in its seed. `CoarseJoblibLauncher` sends joblib one task per such group (split to keep
 every worker busy); a task composes its first job's config and gives the others theirs by
 setting the seed and the overrides Hydra records from it, then runs each as Hydra's joblib
-launcher runs one: each job still has its own config, folder and outputs. The workers start,
-and import what a task needs, while the main process checks the sweep (a core is idle then).
+launcher runs one: each job still has its own config, folder and outputs. The workers are let
+go when the sweep ends, so that they exit while the main process writes the report.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -59,11 +58,7 @@ def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
 
 class SeedGroupSweeper(BasicSweeper):
     def sweep(self, arguments: list[str]) -> Any:
-        """Start the launcher's workers first (if it can), so they import while we check, and
-        let them go when the sweep is done."""
-        start = getattr(self.launcher, "start_workers", None)
-        if start is not None:
-            start()
+        """Hydra's sweep; then the launcher lets its workers go (if it can)."""
         try:
             return super().sweep(arguments)
         finally:
@@ -120,47 +115,13 @@ def _run_task(jobs, hydra_context, config, task_function, singleton_state) -> li
     return returns
 
 
-def _warm(task_function, callbacks) -> None:
-    """A worker's start-up before its first task: the task function's and callbacks'
-    modules (unpickling these arguments imports them), the model and its compiled code."""
-    from sim import compiled, runner  # noqa: F401
-
-    compiled.load()
-
-
-def _quietly(parallel: Parallel, calls: list) -> None:
-    """Run a warm-up; if it fails, the launch's own tasks meet the problem and report it."""
-    try:
-        parallel(calls)
-    except Exception:
-        log.debug("warm-up failed", exc_info=True)
-
-
 class CoarseJoblibLauncher(JoblibLauncher):
-    warming: threading.Thread | None = None
-
-    def joblib_config(self) -> tuple[dict, int]:
-        """joblib's arguments (always processes) and the number of workers they give."""
-        joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
-        process_joblib_cfg(joblib_cfg)
-        n_jobs = joblib_cfg.get("n_jobs") or 1
-        return joblib_cfg, max(1, cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs)
-
-    def start_workers(self) -> None:
-        """Start the workers in a background thread (loky keeps them for `launch`), one
-        warm-up each; one worker runs in this process and needs no start."""
-        joblib_cfg, workers = self.joblib_config()
-        if workers > 1:
-            warm = [delayed(_warm)(self.task_function, self.hydra_context.callbacks)] * workers
-            self.warming = threading.Thread(target=_quietly, args=(Parallel(**joblib_cfg), warm))
-            self.warming.start()
+    launched = False  # whether workers were started (not for one worker, run in process)
 
     def stop_workers(self) -> None:
         """Let the workers exit now, while the main process writes the report, rather than
         be joined at its exit (about a second)."""
-        if self.joblib_config()[1] > 1:
-            if self.warming is not None:  # a sweep refused before its launch
-                self.warming.join()
+        if self.launched:
             get_reusable_executor(reuse=True).shutdown(wait=False)
 
     def launch(
@@ -169,10 +130,12 @@ class CoarseJoblibLauncher(JoblibLauncher):
         setup_globals()
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
-        joblib_cfg, workers = self.joblib_config()
-        if self.warming is not None:  # the same executor: wait until it is up
-            self.warming.join()
-        chunks = tasks(job_overrides, workers)
+        joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
+        process_joblib_cfg(joblib_cfg)
+        n_jobs = joblib_cfg.get("n_jobs") or 1
+        workers = cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs
+        self.launched |= workers > 1
+        chunks = tasks(job_overrides, max(1, workers))
         log.info(f"Joblib: {len(job_overrides)} jobs in {len(chunks)} tasks")
         singleton_state = Singleton.get_state()
         results = Parallel(**joblib_cfg)(
