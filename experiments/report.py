@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,7 @@ import plotly.io as pio
 import yaml
 
 from experiments import figures, tables, text, timeline, words
-from experiments.png import write_pngs
+from experiments.png import PngExport
 from sim.policies import title
 from sim.records import write_text_atomic
 
@@ -88,27 +89,40 @@ def pairing_note(summary: pd.DataFrame, lang: str) -> str:
 
 
 def make_figures(
-    sweep_dir: Path, ok: pd.DataFrame, summary: pd.DataFrame, keys: list[str], lang: str
+    sweep_dir: Path,
+    ok: pd.DataFrame,
+    summary: pd.DataFrame,
+    keys: list[str],
+    lang: str,
+    made: Callable[[str, go.Figure], None] | None = None,
 ) -> dict[str, go.Figure]:
     """Every figure of the report, by file name: forest plots of the table's outcomes
     (where there is a reference), times per run, satisfaction by group, the cost frontier,
-    series over time, and a heat map for a sweep over two keys."""
-    paired = "diff_mean" in summary and summary["diff_mean"].notna().any()
+    series over time, and a heat map for a sweep over two keys. `made(name, fig)` is called
+    as each is done (the PNG export starts on it while the next is built)."""
     figs = {}
+    for name, fig in _figures(sweep_dir, ok, summary, keys, lang):
+        figs[name] = fig
+        if made is not None:
+            made(name, fig)
+    return figs
+
+
+def _figures(sweep_dir: Path, ok: pd.DataFrame, summary: pd.DataFrame, keys: list[str], lang: str):
+    paired = "diff_mean" in summary and summary["diff_mean"].notna().any()
     if paired:
         for metric in tables.table_metrics(summary):
-            figs[f"forest_{metric}"] = figures.forest(summary, metric, keys, lang)
-    figs["contact_times"] = figures.times(ok, "median_contact_h", keys, lang)
-    figs["close_times"] = figures.times(ok, "median_close_h", keys, lang)
-    figs["satisfaction"] = figures.by_group(summary, "satisfaction_mean", keys, lang)
+            yield f"forest_{metric}", figures.forest(summary, metric, keys, lang)
+    yield "contact_times", figures.times(ok, "median_contact_h", keys, lang)
+    yield "close_times", figures.times(ok, "median_close_h", keys, lang)
+    yield "satisfaction", figures.by_group(summary, "satisfaction_mean", keys, lang)
     if paired:
-        figs["cost_frontier"] = figures.frontier(summary, "solved_share_arisen", keys, lang)
-    figs["backlog"] = timeline.over_time(sweep_dir, ok, "open", keys, lang)
-    figs["satisfaction_over_time"] = timeline.over_time(sweep_dir, ok, "satisfaction", keys, lang)
+        yield "cost_frontier", figures.frontier(summary, "solved_share_arisen", keys, lang)
+    yield "backlog", timeline.over_time(sweep_dir, ok, "open", keys, lang)
+    yield "satisfaction_over_time", timeline.over_time(sweep_dir, ok, "satisfaction", keys, lang)
     heat = figures.heatmap(ok, keys, "solved_share_arisen", lang)
     if heat is not None:
-        figs["sweep_heatmap"] = heat
-    return figs
+        yield "sweep_heatmap", heat
 
 
 def as_run(multirun: dict) -> dict:
@@ -166,18 +180,32 @@ def findings(summary: pd.DataFrame, runs: pd.DataFrame, keys: list[str], lang: s
     return out + f"<p><small>{WORDS[lang]['satisfaction']}</small></p>"
 
 
-def embed(figs: dict[str, go.Figure], sweep_dir: Path, name: str, lang: str) -> list[str]:
-    """Write the figures (HTML, PNG where a browser exists) into `figures/` (or
-    `figures.<lang>/` beside `report.<lang>.html`); return them as HTML parts of a page
-    that embeds plotly.js once."""
+def figures_folder(sweep_dir: Path, name: str, lang: str) -> Path:
+    """`figures/` beside `report.html`, `figures.<lang>/` beside `report.<lang>.html`."""
     out = sweep_dir / ("figures" if name == "report.html" else f"figures.{lang}")
     out.mkdir(exist_ok=True)
+    return out
+
+
+def embed_html(figs: dict[str, go.Figure], out: Path) -> list[str]:
+    """Write each figure's HTML into `out`; return them as HTML parts of a page that embeds
+    plotly.js once."""
     parts = []
     for i, (fig_name, fig) in enumerate(figs.items()):
         fig.write_html(out / f"{fig_name}.html", include_plotlyjs="directory")
         parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0)))
-    write_pngs(figs, out)
     return parts
+
+
+def embed(figs: dict[str, go.Figure], sweep_dir: Path, name: str, lang: str) -> list[str]:
+    """Write the figures (HTML, PNG where a browser exists) into `figures/` (or
+    `figures.<lang>/` beside `report.<lang>.html`); return them as HTML parts of a page
+    that embeds plotly.js once."""
+    out = figures_folder(sweep_dir, name, lang)
+    with PngExport(out) as pngs:
+        for fig_name, fig in figs.items():
+            pngs.add(fig_name, fig)
+        return embed_html(figs, out)
 
 
 def build(
@@ -194,15 +222,17 @@ def build(
     sweep_dir = Path(sweep_dir)
     ok = runs[runs["status"] == "ok"]
     keys = condition_keys(runs)
-    figs = make_figures(sweep_dir, ok, summary, keys, lang)
-    parts = embed(figs, sweep_dir, name, lang)
-    heading = WORDS[lang]["title"]
-    page = (
-        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{heading}</title>"
-        f"<style>{STYLE}</style></head><body><h1>{heading}</h1>"
-        f"{run_info(sweep_dir, runs, keys, lang)}{findings(summary, runs, keys, lang)}"
-        f"{''.join(parts)}</body></html>"
-    )
+    out = figures_folder(sweep_dir, name, lang)
+    with PngExport(out) as pngs:  # each figure is drawn while the next ones and the page are built
+        figs = make_figures(sweep_dir, ok, summary, keys, lang, pngs.add)
+        parts = embed_html(figs, out)
+        heading = WORDS[lang]["title"]
+        page = (
+            f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+            f"<title>{heading}</title><style>{STYLE}</style></head><body><h1>{heading}</h1>"
+            f"{run_info(sweep_dir, runs, keys, lang)}{findings(summary, runs, keys, lang)}"
+            f"{''.join(parts)}</body></html>"
+        )
     path = sweep_dir / name
     write_text_atomic(page, path)
     return path

@@ -1,12 +1,25 @@
 """Coarse multiruns (hydra_plugins/govsim_experiments/coarse.py): a seed group's jobs get
-the configs Hydra would compose for them, and tasks keep every worker busy."""
+the configs Hydra would compose for them, tasks keep every worker busy, and the workers
+exit when the sweep is done."""
 
 from __future__ import annotations
 
+import os
+import time
+from types import SimpleNamespace
+
+import pytest
 from hydra import compose, initialize_config_module
+from joblib import Parallel, delayed
 from omegaconf import OmegaConf
 
-from hydra_plugins.govsim_experiments.coarse import seed_groups, tasks, with_overrides
+from hydra_plugins.govsim_experiments.coarse import (
+    CoarseJoblibLauncher,
+    SeedGroupSweeper,
+    seed_groups,
+    tasks,
+    with_overrides,
+)
 
 
 def test_a_seed_variant_is_the_config_hydra_composes():
@@ -36,3 +49,38 @@ def test_jobs_group_by_everything_but_the_seed():
     assert sorted(i for c in chunks for i in c) == list(range(60))
     first_seeds = [many[c[0]][1] for c in chunks[:3]]
     assert len(set(first_seeds)) == 3  # side by side, workers start on different seeds
+
+
+def test_the_workers_exit_when_the_sweep_is_done():
+    launcher = CoarseJoblibLauncher(n_jobs=2)
+    launcher.launched = True  # as its launch does with two workers
+    pids = set(Parallel(n_jobs=2, backend="loky")(delayed(os.getpid)() for _ in range(8)))
+    launcher.stop_workers()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids)  # loky would keep them for 300 s
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_sweep_lets_the_workers_go_even_if_refused(monkeypatch):
+    calls = []
+    launcher = SimpleNamespace(stop_workers=lambda: calls.append("stop"))
+
+    def refused(self, arguments):
+        calls.append("check")
+        raise ValueError("refused")
+
+    monkeypatch.setattr(SeedGroupSweeper.__bases__[0], "sweep", refused)  # Hydra's BasicSweeper
+    sweeper = SeedGroupSweeper.__new__(SeedGroupSweeper)
+    sweeper.launcher = launcher
+    with pytest.raises(ValueError):
+        sweeper.sweep([])
+    assert calls == ["check", "stop"]

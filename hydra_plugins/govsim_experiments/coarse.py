@@ -6,7 +6,8 @@ makes a config illegal, so `SeedGroupSweeper` checks one job of each group that 
 only in its seed. `CoarseJoblibLauncher` sends joblib one task per such group (split to keep
 every worker busy); a task composes its first job's config and gives the others theirs by
 setting the seed and the overrides Hydra records from it, then runs each as Hydra's joblib
-launcher runs one: each job still has its own config, folder and outputs.
+launcher runs one: each job still has its own config, folder and outputs. The workers are let
+go when the sweep ends, so that they exit while the main process writes the report.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import copy
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from hydra._internal.config_loader_impl import get_overrides_dirname
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
@@ -25,6 +27,7 @@ from hydra.core.utils import JobReturn, configure_log, run_job, setup_globals
 from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from joblib import Parallel, cpu_count, delayed
+from joblib.externals.loky import get_reusable_executor
 from omegaconf import DictConfig, open_dict
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,15 @@ def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
 
 
 class SeedGroupSweeper(BasicSweeper):
+    def sweep(self, arguments: list[str]) -> Any:
+        """Hydra's sweep; then the launcher lets its workers go (if it can)."""
+        try:
+            return super().sweep(arguments)
+        finally:
+            stop = getattr(self.launcher, "stop_workers", None)
+            if stop is not None:
+                stop()
+
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         """Compose one job of each group that differs only in its seed."""
         super().validate_batch_is_legal([batch[group[0]] for group in seed_groups(batch)])
@@ -104,6 +116,14 @@ def _run_task(jobs, hydra_context, config, task_function, singleton_state) -> li
 
 
 class CoarseJoblibLauncher(JoblibLauncher):
+    launched = False  # whether workers were started (not for one worker, run in process)
+
+    def stop_workers(self) -> None:
+        """Let the workers exit now, while the main process writes the report, rather than
+        be joined at its exit (about a second)."""
+        if self.launched:
+            get_reusable_executor(reuse=True).shutdown(wait=False)
+
     def launch(
         self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
     ) -> Sequence[JobReturn]:
@@ -114,6 +134,7 @@ class CoarseJoblibLauncher(JoblibLauncher):
         process_joblib_cfg(joblib_cfg)
         n_jobs = joblib_cfg.get("n_jobs") or 1
         workers = cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs
+        self.launched |= workers > 1
         chunks = tasks(job_overrides, max(1, workers))
         log.info(f"Joblib: {len(job_overrides)} jobs in {len(chunks)} tasks")
         singleton_state = Singleton.get_state()
