@@ -6,8 +6,8 @@ running model (the classroom page's sliders and shock button): new levers, a pol
 less, a shock starting. A change takes effect at the start of its day: mechanisms, handler
 staffing, grid and volunteer coverage and the kind table are rebuilt from the new `Params`;
 problems, queues, people and random streams carry on, so needs stay paired by seed.
-Calendar hooks keep counting from the district's day 0, which a warm start's burn-in began
-(a yearly refill of entitlement slots comes at the next year's start).
+Calendar hooks keep counting from the run's day 0 (a yearly refill of entitlement slots
+comes at the next year's start).
 """
 
 from __future__ import annotations
