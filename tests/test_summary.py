@@ -164,3 +164,25 @@ def test_call_counts_add_up_from_the_call_log():
     assert 0 < calls["work_orders"] <= calls["reports"]
     share = calls["non_consultation_share"]
     assert share == pytest.approx(logged / daily["calls_total"].iloc[-1])
+
+
+def test_needs_a_warm_start_carried_in_count_as_handled_not_as_arisen():
+    """A need from before day 0 (arisen_h < 0), solved in the run: its case counts in the
+    known → closed times, not in the shares of needs nor the time from arising to closing."""
+    from sim.summary import group_metrics
+
+    end_h = 100.0
+    run = [
+        {"arisen_h": 0.0, "known_h": 1.0, "closed_h": 5.0, "status": "solved"},
+        {"arisen_h": 10.0, "status": "latent"},
+    ]
+    carried = {"arisen_h": -500.0, "known_h": -2.0, "closed_h": 60.0, "status": "solved"}
+    alone, with_carried = (
+        group_metrics(_problems(run), end_h),
+        group_metrics(_problems([*run, carried]), end_h),
+    )
+    for share in ("solved_share_arisen", "known_share_arisen", "unmet_needs"):
+        assert with_carried[share] == alone[share], share
+    assert with_carried["median_arise_to_close_h"] == alone["median_arise_to_close_h"]
+    assert with_carried["known"] == alone["known"] + 1  # handled in the run: counted
+    assert with_carried["p90_close_h"] == 62.0 != alone["p90_close_h"]  # its 62 h case

@@ -11,10 +11,13 @@ import pandas as pd
 import pytest
 from conftest import SMALL
 
-from sim import CityModel, load_params, warm_start
-from sim.records import HOURS
+from sim import CityModel, load_params, records, warm_start
+from sim.city import LAND_USES
+from sim.records import problems_table
 
 BURN_IN, DAYS = 60, 30
+HOURS = ["arisen_h", "known_h", "responded_h", "closed_h", "escalated_h", "department_start_h",
+         "first_closed_h"]  # fmt: skip
 NO_LEARNING = "scenario.dispatch.failure_learning_exponent=0"  # a cold run has no reference
 EPIDEMIC = {
     "start_day": 5, "duration_days": 10, "need_multiplier": 2.0, "kinds": ["care", "jobs"],
@@ -45,6 +48,7 @@ def _cold_adopting(policies=None, shocks=None, seed=5) -> CityModel:
     )
     if policies or shocks:
         cold.adopt(policies, shocks, day=BURN_IN)
+    cold.busy_at_burn_in_end_h = cold.world.handlers.pools.busy_h.copy()
     return _ran(cold, DAYS)
 
 
@@ -91,7 +95,12 @@ def test_a_warm_baseline_run_is_the_rest_of_a_cold_one(cache, tmp_path, monkeypa
         monkeypatch.setattr(warm_start, "_CACHE", {})  # another worker: only the disk
     warm, cold = _warm(), _cold_adopting()
     _assert_goes_on(warm, cold)
+    work_h = cold.world.handlers.pools.busy_h - cold.busy_at_burn_in_end_h  # the run's only
+    np.testing.assert_allclose(warm.world.handlers.pools.busy_h, work_h, rtol=1e-9)
     carried = warm.problems()
+    hours = [c for c in carried if c.endswith("_h") and "deadline" not in c]
+    assert set(hours) == set(HOURS) == set(records.HOURS)  # every hour column moves to day 0
+    assert (carried[hours].max().fillna(0) < 24.0 * BURN_IN).all()  # none on the district clock
     assert (carried["arisen_h"] < 0).sum() > 100  # needs carried in: latent ones
     assert ((carried["known_h"] < 0) & (carried["closed_h"] >= 0)).sum() > 10  # and open cases
 
@@ -222,3 +231,27 @@ def test_the_cache_folder_keeps_the_newest_burn_ins_within_its_bytes(tmp_path, m
     monkeypatch.setattr(warm_start, "_DISK_BYTES", 10)  # one larger than the budget stays
     warm_start._prune(tmp_path)
     assert sorted(p.name for p in tmp_path.glob("*.pkl")) == ["new.pkl"]
+
+
+def test_a_closed_problem_a_job_still_holds_is_kept_but_not_the_runs(tmp_path, monkeypatch):
+    """A queued job or a consent case waiting for a meeting may hold a problem that has
+    ended: it is stored with the live ones (renumbered with its job), and the run's problem
+    table leaves it out."""
+    state = _ran(CityModel(_params(burn_in=0, days=BURN_IN)), BURN_IN).state
+    log, pools = state.log, state.world.handlers.pools
+    closed = np.flatnonzero(log.status == 2)[:2]  # solved before the burn-in's end
+    pools.problem[0] = closed[0]
+    state.programmes.awaiting_deliberation = [int(closed[1])]
+    state.programmes.deliberation_would_solve = [True]
+    state.staffing.other_duties_backlog_h = 5.0
+    arisen_h = log.arisen_h[closed].copy()
+    warm_start._keep_alive_problems(state)
+    kept = state.log
+    assert kept.arisen_h[pools.problem[0]] == arisen_h[0]
+    assert kept.arisen_h[state.programmes.awaiting_deliberation[0]] == arisen_h[1]
+    assert state.staffing.other_duties_backlog_h == 0.0
+    labels = {"kind": state.world.kinds.names, "category": state.world.kinds.category_names,
+              "land_use": tuple(use.value for use in LAND_USES)}  # fmt: skip
+    table = problems_table(kept, labels, 24.0 * BURN_IN)
+    assert pools.problem[0] not in table.column("problem_id").to_pylist()  # ended before
+    assert len(table) == int(np.isin(kept.status, [0, 1]).sum())
