@@ -100,12 +100,14 @@ def first_value(values: pd.Series) -> object:
 
 def reference_of(ok: pd.DataFrame, condition: dict, key: str) -> tuple[object, pd.DataFrame]:
     """The reference value of `key` and its runs with the same other keys as the condition
-    (e.g. the same shock)."""
+    (e.g. the same shock), except a lever of a policy the reference does not run (baseline
+    against `policies.x.lever=1,2`: every value of the lever is paired with baseline)."""
     value = "baseline" if key == "policy" and (ok["policy"] == "baseline").any() else None
     value = first_value(ok[key]) if value is None else value
     base = ok[ok[key].astype(str) == str(value)]
     for other, level in condition.items():
-        if other != key:
+        not_its_lever = other.startswith("policies.") and base[other].isna().all()
+        if other != key and not not_its_lever:
             base = base[base[other].astype(str) == str(level)]
     return value, base
 

@@ -255,10 +255,15 @@ def _writable_or_exit(argv: list[str]) -> None:
 
 def _with_multirun_callback(argv: list[str]) -> list[str]:
     """`govsim run -m ...` gets the experiment callback (progress bar, runs table, report)
-    that the experiment presets select themselves."""
-    multirun = "-m" in argv or "--multirun" in argv
-    chosen = any(a.startswith(("hydra/callbacks=", "+hydra/callbacks=")) for a in argv)
-    return [*argv, "hydra/callbacks=govsim"] if multirun and not chosen else argv
+    and the sweeper (a lever applies to the arms running its policy) that the experiment
+    presets select themselves."""
+    if "-m" not in argv and "--multirun" not in argv:
+        return argv
+    added = []
+    for group, choice in (("hydra/callbacks", "govsim"), ("hydra/sweeper", "seed_groups")):
+        if not any(a.lstrip("+").startswith(f"{group}=") for a in argv):
+            added.append(f"{group}={choice}")
+    return [*argv, *added]
 
 
 def _run_hydra(argv: list[str]) -> None:

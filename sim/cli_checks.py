@@ -64,6 +64,12 @@ def check_names(argument: str) -> None:
             raise ConfigError(f"unknown {group} {name!r}; {group} names are: {', '.join(valid)}")
 
 
+def run_policies(value: str) -> set[str]:
+    """The policies a `policy=` value runs (in every arm of a sweep), bundles expanded."""
+    names = set(_names(value))
+    return names | {member for bundle in names & set(BUNDLES) for member in BUNDLES[bundle]}
+
+
 def check_levers(arguments: list[str]) -> None:
     """A lever of a policy (`policies.volunteer_pay.x=…`) must be one of its levers (Hydra
     would only say the key is not in its struct) and needs that policy in the run: say which
@@ -72,9 +78,8 @@ def check_levers(arguments: list[str]) -> None:
         name
         for a in arguments
         if a.partition("=")[0] in ("policy", "+policy")
-        for name in _names(a.partition("=")[2])
+        for name in run_policies(a.partition("=")[2])
     }
-    chosen |= {member for bundle in chosen & set(BUNDLES) for member in BUNDLES[bundle]}
     for argument in arguments:
         key = argument.partition("=")[0].lstrip("+~")
         parts = key.split(".")
@@ -94,6 +99,36 @@ def check_levers(arguments: list[str]) -> None:
                 f"{key} is a lever of {policy}, which this command does not run: add "
                 f"policy={policy} (or list it, policy=[...,{policy}])"
             )
+
+
+def _lever_of_another_arm(override: str, running: set[str]) -> bool:
+    parts = override.partition("=")[0].lstrip("+").split(".")
+    return len(parts) >= 2 and parts[0] == "policies" and parts[1] not in running
+
+
+def levers_per_arm(arguments: list[str]) -> list[str]:
+    """With `policy` swept (`policy=baseline,hotline_merge policies.hotline_merge.x=0.1`), a
+    lever applies to the arms that run its policy. It is passed as `++policies.…` so that
+    Hydra can compose the sweep's primary config (whose policy is the default, without that
+    lever); the sweeper leaves it out of the other arms' overrides (`for_arm`)."""
+    if not any(a.partition("=")[0] in ("policy", "+policy") and _sweep(a) for a in arguments):
+        return arguments
+    return [f"++{a}" if a.startswith("policies.") and "=" in a else a for a in arguments]
+
+
+def for_arm(overrides: list[str]) -> list[str]:
+    """One job's overrides without the levers of policies it does not run (`levers_per_arm`),
+    and its own policies' levers as plain overrides (its config has them): a paired
+    comparison's baseline arm keeps its own config, and run folders their usual names."""
+    policy = [o.partition("=")[2] for o in overrides if o.partition("=")[0].lstrip("+") == "policy"]
+    if not policy:
+        return list(overrides)
+    running = run_policies(policy[0])
+    return [
+        o.removeprefix("++") if o.startswith("++policies.") else o
+        for o in overrides
+        if not _lever_of_another_arm(o, running)
+    ]
 
 
 def _sweep(argument: str) -> bool:
@@ -121,10 +156,10 @@ def compose_fixed(arguments: list[str], policy_swept: bool = True) -> dict | Non
 
     # `key=value`, and `~key` deletions (`~problem.uncertainties.x` shrinks a design)
     fixed = [a for a in arguments if ("=" in a or a.startswith("~")) and not _sweep(a)]
-    dependent = ("policies.", "+policies.", "shocks.", "+shocks.", "hydra.searchpath")
+    dependent = ("policies.", "shocks.", "hydra.searchpath")
     if not policy_swept:
         dependent = ("hydra.searchpath",)
-    if any(a.lstrip("~").startswith(dependent) for a in fixed):
+    if any(a.lstrip("~+").startswith(dependent) for a in fixed):
         return None
     fixed = [a for a in fixed if not a.lstrip("~").startswith(("hydra.", "hydra/", "+hydra"))]
     GlobalHydra.instance().clear()
@@ -157,4 +192,4 @@ def checked(arguments: list[str]) -> list[str]:
     for argument in arguments:
         check_names(argument)
     check_levers(arguments)
-    return arguments
+    return levers_per_arm(arguments)

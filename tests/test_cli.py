@@ -105,6 +105,26 @@ def test_a_mistake_every_run_would_share_stops_a_multirun_before_its_folder(tmp_
     assert not (tmp_path / "results").exists()
 
 
+def test_a_lever_swept_against_baseline_applies_to_the_arms_that_run_its_policy(tmp_path):
+    lever = "policies.hotline_merge.misroute_prob"
+    out = tmp_path / "cmp"
+    args = ("policy=baseline,hotline_merge", f"{lever}=0.1,0.3", "seed=0,1")
+    result = govsim("compare", *args, *FAST, "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={out}",
+                    cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    folders = sorted(p.name for p in out.iterdir() if (p / "summary.json").exists())
+    assert len(folders) == 6 and not any("++" in name for name in folders)  # baseline once
+    for folder in folders:
+        config = yaml.safe_load((out / folder / "config.yaml").read_text())
+        merge = config["policies"].get("hotline_merge")
+        expected = None if "baseline" in folder else float(folder.split("=")[1].split(",")[0])
+        assert (merge and merge["misroute_prob"]) == expected
+    summary = pd.read_csv(out / "summary.csv")
+    paired = summary[(summary["policy"] == "hotline_merge") & (summary["metric"] == "problems")]
+    assert sorted(paired[lever]) == [0.1, 0.3]
+    assert (paired["reference"] == "baseline").all() and (paired["n_pairs"] == 2).all()
+
+
 def test_chinese_policy_names_are_aliases(tmp_path):
     aliases = ("policy=[接诉即办,网格化管理]", "shock=洪涝")
     result = govsim("run", "--cfg", "job", *aliases, cwd=tmp_path)

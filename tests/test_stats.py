@@ -104,6 +104,26 @@ def test_pairs_only_with_the_baseline_of_the_same_other_keys():
     assert changes["a"] == pytest.approx(7 / 3) and changes["b"] == pytest.approx(307 / 3)
 
 
+def test_each_value_of_a_lever_baseline_does_not_run_pairs_with_baseline():
+    """`policy=baseline,x policies.x.k=1,2`: baseline's runs have no value of the lever."""
+    lever = "policies.x.k"
+    runs = pd.DataFrame(
+        {
+            "policy": ["baseline"] * 2 + ["x"] * 4,
+            lever: [np.nan, np.nan, 1, 1, 2, 2],
+            "seed": [0, 1] * 3,
+            "status": "ok",
+            "y": [1.0, 2.0, 4.0, 4.0, 10.0, 8.0],
+            "cost": 0.0,
+        }
+    )
+    table = compare_to_baseline(runs, ["y"], ["policy", lever], "cost", min_spend_yuan=1)
+    by_value = table[table["policy"] == "x"].set_index(lever)
+    assert by_value.loc[1, "diff_mean"] == pytest.approx(((4 - 1) + (4 - 2)) / 2)
+    assert by_value.loc[2, "diff_mean"] == pytest.approx(((10 - 1) + (8 - 2)) / 2)
+    assert (by_value["reference"] == "baseline").all() and (by_value["n_pairs"] == 2).all()
+
+
 def test_a_sweep_without_baseline_compares_with_its_first_value_paired_by_seed():
     runs = pd.DataFrame(
         {

@@ -30,6 +30,8 @@ from joblib import Parallel, cpu_count, delayed
 from joblib.externals.loky import get_reusable_executor
 from omegaconf import DictConfig, open_dict
 
+from sim.cli_checks import for_arm
+
 log = logging.getLogger(__name__)
 TASKS_PER_WORKER = 4  # enough tasks that a slow one does not leave a worker idle at the end
 
@@ -65,6 +67,13 @@ class SeedGroupSweeper(BasicSweeper):
             stop = getattr(self.launcher, "stop_workers", None)
             if stop is not None:
                 stop()
+
+    def get_job_batch(self) -> Sequence[Sequence[str]]:
+        """Hydra's batch, each job without the levers of policies it does not run (a lever
+        swept with `policy=baseline,x` applies to the arms running x: `cli_checks.for_arm`),
+        once: the baseline arm of a lever's sweep is one job per seed, not one per value."""
+        jobs = (tuple(for_arm(list(job))) for job in super().get_job_batch())
+        return [list(job) for job in dict.fromkeys(jobs)]
 
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         """Compose one job of each group that differs only in its seed."""
