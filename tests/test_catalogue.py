@@ -160,6 +160,37 @@ def test_grid_report_quota_adds_trivial_work_and_takes_patrol_time(base):
     assert share(quota) < share(plain)
 
 
+def test_grid_quota_reports_arrive_at_nine_on_the_districts_clock(monkeypatch):
+    """After the burn-in the district's day is the run's day + its length: the reports of a
+    run's day 3 arrive at 09:00 of that day, not a year before it."""
+    from sim.policies import grid_management
+
+    model = run(["grid_management"], days=3)
+    arrivals = []
+    monkeypatch.setattr(
+        grid_management.dispatch, "enqueue_staff_time",
+        lambda district, pools, when_h, work_h: arrivals.append(when_h),
+    )  # fmt: skip
+    levers = model.params.policies.grid_management.model_copy(
+        update={"report_quota_per_month": 20.0}
+    )
+    district = model.state
+    grid_management.trivial_reports(district, levers, 3)
+    assert district.day > 365 and len(arrivals) == 1 and len(arrivals[0])
+    assert (arrivals[0] == 24.0 * district.day + 9.0).all()
+
+
+def test_a_fractional_rate_of_fixes_counts_months_from_the_runs_start():
+    """0.4 fixes a month: the first in month 3 and the next in month 5 of the run (day 90,
+    150), whatever the burn-in's length."""
+    fixes = run(
+        ["proactive_governance"], days=160,
+        overrides=["policies.proactive_governance.fixes_per_month=0.4"],
+    ).costs()  # fmt: skip
+    fixes = fixes[fixes["item"] == "root_cause_fixes"]
+    assert fixes["day"].tolist() == [90, 150] and (fixes["quantity"] == 1).all()
+
+
 def test_epidemic_surges_needs_and_mobilises_volunteers():
     calm = run(days=120, overrides=["sim.days=120"])
     sick = run(days=120, shocks=["epidemic"])
