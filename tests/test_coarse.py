@@ -16,6 +16,7 @@ from omegaconf import OmegaConf
 from hydra_plugins.govsim_experiments.coarse import (
     CoarseJoblibLauncher,
     SeedGroupSweeper,
+    jobs_to_check,
     seed_groups,
     tasks,
     with_overrides,
@@ -49,6 +50,18 @@ def test_jobs_group_by_everything_but_the_seed():
     assert sorted(i for c in chunks for i in c) == list(range(60))
     first_seeds = [many[c[0]][1] for c in chunks[:3]]
     assert len(set(first_seeds)) == 3  # side by side, workers start on different seeds
+
+
+def test_each_swept_value_but_seeds_policies_and_shocks_is_composed_once_before_launch():
+    jobs = [
+        [f"policy={p}", f"sim.days={d}", f"seed={s}"]
+        for p in ("a", "b")
+        for d in (5, 9)
+        for s in range(3)
+    ]
+    assert jobs_to_check(jobs) == [0, 3]  # the first, then the first with sim.days=9
+    lever = [["policy=b", "seed=0"], ["policy=x", "policies.x.k=1", "seed=0"]]
+    assert jobs_to_check(lever) == [0, 1]  # a lever composes with its arm
 
 
 def test_the_workers_exit_when_the_sweep_is_done():

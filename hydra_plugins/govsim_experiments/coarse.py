@@ -33,6 +33,7 @@ from omegaconf import DictConfig, open_dict
 from sim.cli_checks import for_arm
 
 log = logging.getLogger(__name__)
+UNCHECKED = ("seed", "policy", "shock")  # keys whose values never make a config fail to compose
 TASKS_PER_WORKER = 4  # enough tasks that a slow one does not leave a worker idle at the end
 
 
@@ -58,6 +59,22 @@ def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
     return [c[i % len(c) :] + c[: i % len(c)] for i, c in enumerate(chunks)]
 
 
+def jobs_to_check(jobs: Sequence[Sequence[str]]) -> list[int]:
+    """The jobs whose configs, composed before launch, show that every swept value composes:
+    the first, then each with a value not seen yet of a key other than the seed and the
+    policy or shock (their names were checked against the config folders before Hydra
+    started: `sim.cli_checks.check_names`; a compare of 20 policies composes once, not 20
+    times at ~0.14 s)."""
+    seen: set[str] = set()
+    chosen = []
+    for i, job in enumerate(jobs):
+        new = {o for o in job if o.partition("=")[0].lstrip("+") not in UNCHECKED} - seen
+        if i == 0 or new:
+            chosen.append(i)
+            seen |= new
+    return chosen
+
+
 class SeedGroupSweeper(BasicSweeper):
     def sweep(self, arguments: list[str]) -> Any:
         """Hydra's sweep; then the launcher lets its workers go (if it can)."""
@@ -76,8 +93,8 @@ class SeedGroupSweeper(BasicSweeper):
         return [list(job) for job in dict.fromkeys(jobs)]
 
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
-        """Compose one job of each group that differs only in its seed."""
-        super().validate_batch_is_legal([batch[group[0]] for group in seed_groups(batch)])
+        """Compose the jobs `jobs_to_check` picks."""
+        super().validate_batch_is_legal([batch[i] for i in jobs_to_check(batch)])
 
 
 def with_overrides(template: DictConfig, overrides: Sequence[str]) -> DictConfig:
