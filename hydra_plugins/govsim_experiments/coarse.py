@@ -1,9 +1,11 @@
-"""Coarse multiruns: several runs per worker task, composed once; one check per seed group.
+"""Coarse multiruns: several runs per worker task, composed once; few checks before launch.
 
 Hydra composes each job's config twice (~0.1-0.2 s each): once in the main process to check
 it before launching, serially, while the workers wait; once in the worker. A seed never
-makes a config illegal, so `SeedGroupSweeper` checks one job of each group that differs
-only in its seed. `CoarseJoblibLauncher` sends joblib one task per such group (split to keep
+makes a config illegal, nor does a policy or shock whose name the command line checked, so
+`SeedGroupSweeper` composes the first job and one with each other swept value; it also
+gives each job only the levers of the policies it runs. `CoarseJoblibLauncher` sends joblib
+one task per group of jobs that differ only in their seed (split to keep
 every worker busy); a task composes its first job's config and gives the others theirs by
 setting the seed and the overrides Hydra records from it, then runs each as Hydra's joblib
 launcher runs one: each job still has its own config, folder and outputs. The workers are let
