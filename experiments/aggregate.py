@@ -30,7 +30,8 @@ DIAGNOSTICS = ("open_growth_share_per_30d",)  # about a run's numbers, not outco
 
 def override_values(run: Path) -> dict[str, object]:
     """The run's command-line overrides as typed values: `seed=1` gives 1, not "1", so that
-    keys sort and pair as numbers; a list (`policy=[a,b]`) becomes "a+b"."""
+    keys sort and pair as numbers; a list (`policy=[a,b]`) becomes "a+b", an empty one
+    (`shock=[]`, as the sweeper runs `shock=null`) "none"."""
     path = run / ".hydra" / "overrides.yaml"
     if not path.exists():
         return {}
@@ -41,7 +42,7 @@ def override_values(run: Path) -> dict[str, object]:
 
 def _plain(value: object) -> object:
     if isinstance(value, list | tuple):
-        return "+".join(map(str, value))
+        return "+".join(map(str, value)) or "none"
     if isinstance(value, dict):
         return json.dumps(value, sort_keys=True)
     return value

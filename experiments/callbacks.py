@@ -15,12 +15,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sim.cli_checks import for_arm
 from sim.records import write_json_atomic
 
 STATUS_ENV = "GOVSIM_MULTIRUN_STATUS"  # read by govsim.yaml: where to write the status
@@ -34,7 +36,12 @@ def planned_jobs(config: DictConfig) -> int:
     keys = {item.split("=", 1)[0].lstrip("+~") for item in task}
     task += [f"{k}={v}" for k, v in params.items() if k not in keys]
     parsed = OverridesParser.create().parse_overrides(task)
-    return math.prod(len(list(o.sweep_iterator())) if o.is_sweep_override() else 1 for o in parsed)
+    if any(o.is_sweep_override() and not o.is_discrete_sweep() for o in parsed):
+        return math.prod(
+            len(list(o.sweep_iterator())) if o.is_sweep_override() else 1 for o in parsed
+        )
+    jobs = BasicSweeper.split_arguments(parsed, None)[0]
+    return len({tuple(for_arm(job)) for job in jobs})  # as the sweeper launches them
 
 
 def finished_runs(sweep_dir: Path) -> int:

@@ -60,6 +60,14 @@ def reference_condition(condition: dict, reference: str) -> dict:
     return {**condition, key: value}
 
 
+def _reference_keys(reference: dict, keys: list[str]) -> list[str]:
+    """The keys that name a reference: baseline without the levers of policies it does not
+    run (one baseline row above every value of a lever swept against it)."""
+    if reference["policy"] != "baseline":
+        return keys
+    return [k for k in keys if not k.startswith("policies.")]
+
+
 def _cell(row: pd.Series, lang: str) -> str:
     """A paired change with its interval and Holm p, shaded when it survives Holm."""
     metric = row["metric"]
@@ -108,7 +116,7 @@ def headline_table(
     by_reference: dict[str, list[str]] = {}  # each reference's rows under its level row
     for condition, block in compared_conditions(summary, keys):
         reference = reference_condition(condition, str(block["reference"].iloc[0]))
-        reference_label = words.condition_label(reference, keys, lang)
+        reference_label = words.condition_label(reference, _reference_keys(reference, keys), lang)
         if reference_label not in by_reference:
             by_reference[reference_label] = [_level_row(reference_label, block, metrics, lang)]
         cells = [

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from importlib import resources
 
+import yaml
+
 from sim.config.types import ConfigError
 from sim.policies import BUNDLES, POLICIES, POLICY_NAMES, TITLES_ZH
 
@@ -17,6 +19,7 @@ SHOCK_TITLES_ZH = {
     "热点诉求潮": "topic_wave",
 }
 GROUP_KEYS = ("policy", "+policy", "shock", "+shock")
+POLICY_KEYS = ("policy", "+policy")
 LEVERS = {policy.name: tuple(policy.levers.model_fields) for policy in POLICIES}
 
 
@@ -74,12 +77,8 @@ def check_levers(arguments: list[str]) -> None:
     """A lever of a policy (`policies.volunteer_pay.x=…`) must be one of its levers (Hydra
     would only say the key is not in its struct) and needs that policy in the run: say which
     `policy=` to add (Hydra would suggest a `+` that makes every run fail)."""
-    chosen = {
-        name
-        for a in arguments
-        if a.partition("=")[0] in ("policy", "+policy")
-        for name in run_policies(a.partition("=")[2])
-    }
+    policy = _policy_value(arguments)
+    chosen = set() if policy is None else run_policies(policy)
     for argument in arguments:
         key = argument.partition("=")[0].lstrip("+~")
         parts = key.split(".")
@@ -111,9 +110,28 @@ def levers_per_arm(arguments: list[str]) -> list[str]:
     lever applies to the arms that run its policy. It is passed as `++policies.…` so that
     Hydra can compose the sweep's primary config (whose policy is the default, without that
     lever); the sweeper leaves it out of the other arms' overrides (`for_arm`)."""
-    if not any(a.partition("=")[0] in ("policy", "+policy") and _sweep(a) for a in arguments):
+    sweeper = [a.partition("=")[2] for a in arguments if a.lstrip("+").startswith("hydra/sweeper")]
+    if sweeper and sweeper[-1] != "seed_groups":  # another sweeper gives every arm every lever
+        return arguments
+    policy = _policy_value(arguments)
+    if policy is None or not _sweep(f"policy={policy}"):
         return arguments
     return [f"++{a}" if a.startswith("policies.") and "=" in a else a for a in arguments]
+
+
+def _policy_value(arguments: list[str]) -> str | None:
+    """The `policy=` the command gives, or else its experiment preset's swept policies
+    (`govsim compare`: every policy), or None."""
+    given = [a.partition("=")[2] for a in arguments if a.partition("=")[0] in POLICY_KEYS]
+    if given:
+        return given[-1]
+    presets = [a.partition("=")[2] for a in arguments if a.partition("=")[0] == "experiment"]
+    path = resources.files("experiments") / "experiment" / f"{presets[-1] if presets else ''}.yaml"
+    if not presets or not path.is_file():
+        return None
+    params = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("hydra", {})
+    policy = params.get("sweeper", {}).get("params", {}).get("policy")
+    return None if policy is None else str(policy)
 
 
 def for_arm(overrides: list[str]) -> list[str]:

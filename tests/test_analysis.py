@@ -46,13 +46,14 @@ def test_failed_and_incomplete_runs_do_not_break_the_runs_table(sweep_dir, aggre
 def test_override_values_are_typed(tmp_path):
     (tmp_path / ".hydra").mkdir()
     items = ["seed=3", "+a.b=0.25", "policy=[hotline,grid_management]", "c=abc", "d=null"]
-    (tmp_path / ".hydra" / "overrides.yaml").write_text(yaml.safe_dump(items))
+    (tmp_path / ".hydra" / "overrides.yaml").write_text(yaml.safe_dump([*items, "shock=[]"]))
     assert override_values(tmp_path) == {
         "seed": 3,
         "a.b": 0.25,
         "policy": "hotline+grid_management",
         "c": "abc",
         "d": None,
+        "shock": "none",  # `shock=null` in a sweep of shocks
     }
 
 

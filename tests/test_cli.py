@@ -125,6 +125,16 @@ def test_a_lever_swept_against_baseline_applies_to_the_arms_that_run_its_policy(
     assert (paired["reference"] == "baseline").all() and (paired["n_pairs"] == 2).all()
 
 
+def test_a_fixed_lever_of_one_arm_runs_with_run_m_in_that_arm_only(tmp_path):
+    lever, out = "policies.hotline_merge.misroute_prob", tmp_path / "m"
+    result = govsim("run", "-m", "policy=baseline,hotline_merge", f"{lever}=0.1", "seed=0",
+                    *FAST, f"hydra.sweep.dir={out}", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    folders = sorted(p.name for p in out.iterdir() if (p / "summary.json").exists())
+    assert len(folders) == 2 and folders[0].startswith(f"{lever}=0.1,policy=hotline_merge")
+    assert folders[1].startswith("policy=baseline")
+
+
 def test_chinese_policy_names_are_aliases(tmp_path):
     aliases = ("policy=[接诉即办,网格化管理]", "shock=洪涝")
     result = govsim("run", "--cfg", "job", *aliases, cwd=tmp_path)

@@ -13,6 +13,7 @@ from hydra import compose, initialize_config_module
 from joblib import Parallel, delayed
 from omegaconf import OmegaConf
 
+from experiments.callbacks import planned_jobs
 from hydra_plugins.govsim_experiments.coarse import (
     CoarseJoblibLauncher,
     SeedGroupSweeper,
@@ -21,6 +22,10 @@ from hydra_plugins.govsim_experiments.coarse import (
     tasks,
     with_overrides,
 )
+from sim.cli import _with_multirun_callback
+from sim.cli_checks import checked, for_arm
+
+LEVER = "policies.hotline_merge.misroute_prob"
 
 
 def test_a_seed_variant_is_the_config_hydra_composes():
@@ -64,6 +69,56 @@ def test_each_swept_value_but_seeds_policies_and_shocks_is_composed_once_before_
     assert jobs_to_check(lever) == [0, 1]  # a lever composes with its arm
 
 
+def test_an_addition_or_deletion_checks_one_job_of_each_seed_group():
+    """A shock's `+shocks.flood.x` composes with the flood arm, not with the epidemic's."""
+    jobs = [[f"shock={s}", "+shocks.flood.start_day=1", f"seed={i}"]
+            for s in ("epidemic", "flood") for i in (0, 1)]  # fmt: skip
+    assert jobs_to_check(jobs) == [0, 2]
+
+
+def _batch(jobs):
+    sweeper = SeedGroupSweeper.__new__(SeedGroupSweeper)
+    sweeper.overrides, sweeper.batch_index = [jobs], 0
+    return sweeper.get_job_batch()
+
+
+def test_the_baseline_arm_of_a_levers_sweep_is_one_job_per_seed():
+    jobs = [[f"policy={p}", f"++{LEVER}={v}", f"seed={s}"]
+            for p in ("baseline", "hotline_merge") for v in (0.1, 0.3) for s in (0, 1)]  # fmt: skip
+    batch = _batch(jobs)
+    assert len(batch) == 6 and ["policy=baseline", "seed=0"] in batch
+    assert ["policy=hotline_merge", f"{LEVER}=0.3", "seed=1"] in batch
+
+
+def test_no_shock_in_a_sweep_of_shocks_runs_as_the_empty_list():
+    batch = _batch([[f"shock={s}", "seed=0"] for s in ("null", "flood")])
+    assert batch == [["shock=[]", "seed=0"], ["shock=flood", "seed=0"]]
+
+
+@pytest.mark.parametrize("policy", ["reform_2019", "hotline", "[kaohe,hotline_merge]"])
+def test_a_bundle_or_list_that_runs_the_policy_keeps_its_lever(policy):
+    assert for_arm([f"policy={policy}", f"++{LEVER}=0.1"]) == [f"policy={policy}", f"{LEVER}=0.1"]
+    assert for_arm(["policy=kaohe", f"++{LEVER}=0.1"]) == ["policy=kaohe"]
+
+
+def test_a_lever_of_a_swept_policy_is_added_for_hydra_and_checked_against_bundles():
+    args = checked(["policy=baseline,reform_2019", "policies.hotline_merge.merge_months=0"])
+    assert args == ["policy=baseline,reform_2019", "++policies.hotline_merge.merge_months=0"]
+    fixed = ["policy=hotline_merge", f"{LEVER}=0.1"]
+    assert checked(fixed) == fixed  # one policy: a plain override
+    compare = ["experiment=compare_policies", f"{LEVER}=0.1"]  # the preset sweeps hotline_merge
+    assert checked(compare) == ["experiment=compare_policies", f"++{LEVER}=0.1"]
+    other = ["policy=baseline,hotline_merge", f"{LEVER}=0.1", "hydra/sweeper=basic"]
+    assert checked(other) == other  # a sweeper of the user's own gives every arm every lever
+
+
+def test_run_m_gets_the_seed_groups_sweeper_unless_one_is_chosen():
+    assert "hydra/sweeper=seed_groups" in _with_multirun_callback(["-m", "seed=0,1"])
+    chosen = _with_multirun_callback(["-m", "hydra/sweeper=basic"])
+    assert "hydra/sweeper=seed_groups" not in chosen
+    assert _with_multirun_callback(["seed=0"]) == ["seed=0"]
+
+
 def test_the_workers_exit_when_the_sweep_is_done():
     launcher = CoarseJoblibLauncher(n_jobs=2)
     launcher.launched = True  # as its launch does with two workers
@@ -97,3 +152,15 @@ def test_the_sweep_lets_the_workers_go_even_if_refused(monkeypatch):
     with pytest.raises(ValueError):
         sweeper.sweep([])
     assert calls == ["check", "stop"]
+
+
+def test_the_progress_bar_counts_the_jobs_the_sweeper_launches():
+    config = OmegaConf.create(
+        {
+            "hydra": {
+                "overrides": {"task": ["policy=baseline,hotline_merge", f"++{LEVER}=0.1,0.3"]},
+                "sweeper": {"params": {"seed": "range(0,2)"}},
+            }
+        }
+    )
+    assert planned_jobs(config) == 6  # baseline once per seed, not once per lever value

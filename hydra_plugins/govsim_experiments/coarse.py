@@ -61,12 +61,22 @@ def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
     return [c[i % len(c) :] + c[: i % len(c)] for i, c in enumerate(chunks)]
 
 
+def _no_shock(override: str) -> str:
+    """`shock=null`, one value of a sweep (`shock=null,flood`), as the empty list Hydra takes
+    for a job (it refuses a group's null there)."""
+    return "shock=[]" if override in ("shock=null", "+shock=null") else override
+
+
 def jobs_to_check(jobs: Sequence[Sequence[str]]) -> list[int]:
     """The jobs whose configs, composed before launch, show that every swept value composes:
     the first, then each with a value not seen yet of a key other than the seed and the
     policy or shock (their names were checked against the config folders before Hydra
     started: `sim.cli_checks.check_names`; a compare of 20 policies composes once, not 20
-    times at ~0.14 s)."""
+    times at ~0.14 s). With an addition (`+key`) or a deletion (`~key`), whose fate depends
+    on what a policy or shock brings, one job of each group that differs only in its seed."""
+    if any(o.startswith("~") or (o.startswith("+") and not o.startswith("++"))
+           for job in jobs for o in job):  # fmt: skip
+        return [group[0] for group in seed_groups(jobs)]  # `+x`, `~x`: a group's choice matters
     seen: set[str] = set()
     chosen = []
     for i, job in enumerate(jobs):
@@ -92,7 +102,7 @@ class SeedGroupSweeper(BasicSweeper):
         swept with `policy=baseline,x` applies to the arms running x: `cli_checks.for_arm`),
         once: the baseline arm of a lever's sweep is one job per seed, not one per value."""
         jobs = (tuple(for_arm(list(job))) for job in super().get_job_batch())
-        return [list(job) for job in dict.fromkeys(jobs)]
+        return [[_no_shock(o) for o in job] for job in dict.fromkeys(jobs)]
 
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         """Compose the jobs `jobs_to_check` picks."""
