@@ -55,6 +55,22 @@ def add_in_order(values, slot, change):
 
 
 @numba.njit(cache=True, nogil=True)
+def keep_rows(keep, ids, a, b):
+    """Move the rows where `keep` is true of `ids` and of the 2-d `a` and `b` up in place, in
+    order (`x[keep]` of each, written over their first rows); returns how many."""
+    n = 0
+    for i in range(len(keep)):
+        if keep[i]:
+            ids[n] = ids[i]
+            for j in range(a.shape[1]):
+                a[n, j] = a[i, j]
+            for j in range(b.shape[1]):
+                b[n, j] = b[i, j]
+            n += 1
+    return n
+
+
+@numba.njit(cache=True, nogil=True)
 def move_toward(values, slot, score, share):
     """values[slot] move a `share` of the way toward `score` (changes from the values before
     any move, added in order as `np.add.at` adds them), then clipped to 0..1; returns the
