@@ -41,7 +41,7 @@ class CityModel(mesa.Model):
     It takes validated `Params` (from `sim.load_params`, or the CLI) and composes no config
     itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed;
     `people_agents=False` builds no Mesa agents for people and `daily=False` keeps no daily
-    table (a warm start's burn-in, which only carries the people's columns).
+    table and books no costs (a warm start's burn-in, which only carries the district).
     """
 
     def __init__(
@@ -133,7 +133,8 @@ class CityModel(mesa.Model):
             people.share_expectations(state)
         experience.end_day(state)
         end_of_day(state, run_day)  # policies' calendars: the monthly ranking
-        costs.book_day(self.ledger, state)
+        if self._daily:  # outputs only: the ledger reads the state, never writes it
+            costs.book_day(self.ledger, state)
         self._sync_people()
 
     def adopt(self, policies=None, shocks=None, day: int | None = None) -> Params:
