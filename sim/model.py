@@ -40,8 +40,9 @@ class CityModel(mesa.Model):
 
     It takes validated `Params` (from `sim.load_params`, or the CLI) and composes no config
     itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed;
-    `people_agents=False` builds no Mesa agents for people and `daily=False` keeps no daily
-    table and books no costs (a warm start's burn-in, which only carries the district).
+    `people_agents=False` builds no Mesa agents for people nor the grid they live on, and
+    `daily=False` keeps no daily table and books no costs (a warm start's burn-in, which
+    only carries the district).
     """
 
     def __init__(
@@ -74,7 +75,7 @@ class CityModel(mesa.Model):
             self.world, self.mechanisms = self.state.world, self.state.mech
             self.calendar = adoption.Calendar(params, self.state.origin_day)
         self.population = self.world.population
-        self.grid = build_grid(self.world.layout, self.random)
+        self.grid = build_grid(self.world.layout, self.random) if people_agents else None
         self.ledger = costs.Ledger()
         self.day = 0
         self.daily_rows: list[dict] = []
