@@ -291,6 +291,4 @@ class DistrictState(RunState):
     def present_in_cells(self, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
         people are present."""
-        return passes.present_in_cells(
-            self.slots_by_cell, self.cell_start, self.cell_end, self.world.population.present, cell
-        )
+        return self.cell_start[cell], self.world.population.present_by_cell[cell]
