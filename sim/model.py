@@ -14,7 +14,7 @@ from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.params import Params
 from sim.policies import end_of_day, mechanisms, start_of_day
-from sim.population import GROUPS, MIGRANT
+from sim.population import GROUPS, MIGRANT, RESIDENT
 from sim.records import HANDLERS, problems_table
 from sim.stages import (
     arise,
@@ -153,13 +153,13 @@ class CityModel(mesa.Model):
     def _add_people(self, slots: np.ndarray) -> None:
         if not self._people_agents:
             return
-        group = self.population.group
+        agent_class = {RESIDENT: Resident, MIGRANT: Migrant}
+        groups = self.population.group[slots].tolist()  # Python ints: no numpy scalar each
         collecting = gc.isenabled()
         gc.disable()  # new agents all live: 1M of them set off ~1.5 s of full collections
         try:
-            for slot in slots.tolist():
-                cls = Migrant if group[slot] == MIGRANT else Resident
-                self._people[slot] = cls(self, slot)
+            for slot, group in zip(slots.tolist(), groups, strict=True):
+                self._people[slot] = agent_class[group](self, slot)
         finally:
             if collecting:
                 gc.enable()
