@@ -243,14 +243,9 @@ def spread_awareness(
 @numba.njit(cache=True, nogil=True)
 def pull_to_community_mean(community, present, values, n_communities, share):
     """values of the present slots move a `share` of the way toward their community's mean
-    over its present slots (sums in slot order, as `np.bincount` adds them; every move from
-    the values before any)."""
-    total = np.zeros(n_communities)
-    count = np.zeros(n_communities, np.int64)
-    for i in range(len(community)):
-        if present[i]:
-            total[community[i]] += values[i]
-            count[community[i]] += 1
+    over its present slots (sums in slot order, as `np.bincount` adds them, carried through
+    each run of a community by `community_sums`; every move from the values before any)."""
+    count, total, _ = community_sums(community, present, values, values, n_communities)
     mean = total / np.maximum(count, 1)
     for i in range(len(community)):
         if present[i]:
