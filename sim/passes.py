@@ -71,6 +71,16 @@ def keep_rows(keep, ids, a, b):
 
 
 @numba.njit(cache=True, nogil=True)
+def set_present(present, present_by_cell, cell, slots, value):
+    """present[slots] = value, each cell's count of those present following each change."""
+    change = 1 if value else -1
+    for s in slots:
+        if present[s] != value:
+            present[s] = value
+            present_by_cell[cell[s]] += change
+
+
+@numba.njit(cache=True, nogil=True)
 def move_toward(values, slot, score, share):
     """values[slot] move a `share` of the way toward `score` (changes from the values before
     any move, added in order as `np.add.at` adds them), then clipped to 0..1; returns the

@@ -167,10 +167,7 @@ class Population:
     def _set_present(self, slots: np.ndarray, present: bool) -> None:
         """These slots' people are now present (or not), and each cell's count of those
         present follows (a count per cell, not a walk over its slots when it is asked)."""
-        slots = np.unique(slots)
-        changed = slots[self.present[slots] != present]
-        self.present[changed] = present
-        np.add.at(self.present_by_cell, self.cell[changed], 1 if present else -1)
+        passes.set_present(self.present, self.present_by_cell, self.cell, slots, present)
 
     def _due(self, t0_h: float, t1_h: float) -> np.ndarray:
         """The slots whose next change is in (t0, t1], in slot order (`passes.due_between`
