@@ -14,7 +14,7 @@ from sim.agents import HANDLER_AGENT, Migrant, Resident
 from sim.city import LAND_USES, build_grid
 from sim.config.params import Params
 from sim.policies import end_of_day, mechanisms, start_of_day
-from sim.population import GROUPS, MIGRANT
+from sim.population import GROUPS, MIGRANT, RESIDENT
 from sim.records import HANDLERS, problems_table
 from sim.stages import (
     arise,
@@ -40,8 +40,9 @@ class CityModel(mesa.Model):
 
     It takes validated `Params` (from `sim.load_params`, or the CLI) and composes no config
     itself: `CityModel(load_params())` is the default district; `rng=` overrides the seed;
-    `people_agents=False` builds no Mesa agents for people and `daily=False` keeps no daily
-    table (a warm start's burn-in, which only carries the people's columns).
+    `people_agents=False` builds no Mesa agents for people nor the grid they live on, and
+    `daily=False` keeps no daily table and books no costs (a warm start's burn-in, which
+    only carries the district).
     """
 
     def __init__(
@@ -74,7 +75,7 @@ class CityModel(mesa.Model):
             self.world, self.mechanisms = self.state.world, self.state.mech
             self.calendar = adoption.Calendar(params, self.state.origin_day)
         self.population = self.world.population
-        self.grid = build_grid(self.world.layout, self.random)
+        self.grid = build_grid(self.world.layout, self.random) if people_agents else None
         self.ledger = costs.Ledger()
         self.day = 0
         self.daily_rows: list[dict] = []
@@ -133,7 +134,8 @@ class CityModel(mesa.Model):
             people.share_expectations(state)
         experience.end_day(state)
         end_of_day(state, run_day)  # policies' calendars: the monthly ranking
-        costs.book_day(self.ledger, state)
+        if self._daily:  # outputs only: the ledger reads the state, never writes it
+            costs.book_day(self.ledger, state)
         self._sync_people()
 
     def adopt(self, policies=None, shocks=None, day: int | None = None) -> Params:
@@ -151,13 +153,13 @@ class CityModel(mesa.Model):
     def _add_people(self, slots: np.ndarray) -> None:
         if not self._people_agents:
             return
-        group = self.population.group
+        agent_class = {RESIDENT: Resident, MIGRANT: Migrant}
+        groups = self.population.group[slots].tolist()  # Python ints: no numpy scalar each
         collecting = gc.isenabled()
         gc.disable()  # new agents all live: 1M of them set off ~1.5 s of full collections
         try:
-            for slot in slots.tolist():
-                cls = Migrant if group[slot] == MIGRANT else Resident
-                self._people[slot] = cls(self, slot)
+            for slot, group in zip(slots.tolist(), groups, strict=True):
+                self._people[slot] = agent_class[group](self, slot)
         finally:
             if collecting:
                 gc.enable()

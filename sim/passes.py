@@ -55,6 +55,32 @@ def add_in_order(values, slot, change):
 
 
 @numba.njit(cache=True, nogil=True)
+def keep_rows(keep, ids, a, b):
+    """Move the rows where `keep` is true of `ids` and of the 2-d `a` and `b` up in place, in
+    order (`x[keep]` of each, written over their first rows); returns how many."""
+    n = 0
+    for i in range(len(keep)):
+        if keep[i]:
+            ids[n] = ids[i]
+            for j in range(a.shape[1]):
+                a[n, j] = a[i, j]
+            for j in range(b.shape[1]):
+                b[n, j] = b[i, j]
+            n += 1
+    return n
+
+
+@numba.njit(cache=True, nogil=True)
+def set_present(present, present_by_cell, cell, slots, value):
+    """present[slots] = value, each cell's count of those present following each change."""
+    change = 1 if value else -1
+    for s in slots:
+        if present[s] != value:
+            present[s] = value
+            present_by_cell[cell[s]] += change
+
+
+@numba.njit(cache=True, nogil=True)
 def move_toward(values, slot, score, share):
     """values[slot] move a `share` of the way toward `score` (changes from the values before
     any move, added in order as `np.add.at` adds them), then clipped to 0..1; returns the
@@ -227,14 +253,9 @@ def spread_awareness(
 @numba.njit(cache=True, nogil=True)
 def pull_to_community_mean(community, present, values, n_communities, share):
     """values of the present slots move a `share` of the way toward their community's mean
-    over its present slots (sums in slot order, as `np.bincount` adds them; every move from
-    the values before any)."""
-    total = np.zeros(n_communities)
-    count = np.zeros(n_communities, np.int64)
-    for i in range(len(community)):
-        if present[i]:
-            total[community[i]] += values[i]
-            count[community[i]] += 1
+    over its present slots (sums in slot order, as `np.bincount` adds them, carried through
+    each run of a community by `community_sums`; every move from the values before any)."""
+    count, total, _ = community_sums(community, present, values, values, n_communities)
     mean = total / np.maximum(count, 1)
     for i in range(len(community)):
         if present[i]:

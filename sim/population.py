@@ -88,6 +88,7 @@ class Population:
         self.next_change_h[occupied] = self._stay_h(self.group[occupied])
         people_per_cell = np.bincount(cell[self.present], minlength=layout.n_cells)
         self.households_per_cell = people_per_cell / spec.people_per_household
+        self.present_by_cell = people_per_cell  # kept up to date by `_set_present`
 
     def _draw_attributes(self, idx: np.ndarray, gspec: GroupSpec, rng) -> None:
         k = len(idx)
@@ -117,7 +118,7 @@ class Population:
         """New migrants take empty reserve places (an arrival wave), drawn from `rng`."""
         self.person_id[slots] = self.next_id + np.arange(len(slots))
         self.next_id += len(slots)
-        self.present[slots] = True
+        self._set_present(slots, True)
         self.arrived_h[slots] = when_h
         self._draw_attributes(slots, self.spec.migrant, rng)
         self.next_change_h[slots] = when_h + self._stay_h(self.group[slots], rng)
@@ -136,7 +137,7 @@ class Population:
             coming = due[~self.present[due]]
             if len(leaving):
                 when = self.next_change_h[leaving]
-                self.present[leaving] = False
+                self._set_present(leaving, False)
                 self.volunteer[leaving] = False
                 departed.append(leaving)
                 departed_h.append(when)
@@ -149,7 +150,7 @@ class Population:
                 when = self.next_change_h[coming]
                 self.person_id[coming] = self.next_id + np.arange(len(coming))
                 self.next_id += len(coming)
-                self.present[coming] = True
+                self._set_present(coming, True)
                 self.arrived_h[coming] = when
                 self.expectation_ratio[coming] = np.nan
                 for g, gspec in enumerate((self.spec.resident, self.spec.migrant)):
@@ -162,6 +163,11 @@ class Population:
             next_h = self.next_change_h[due]
             due = due[(next_h > t0_h) & (next_h <= t1_h)]
         return _join(departed, np.int64), _join(departed_h, float), _join(arrived, np.int64)
+
+    def _set_present(self, slots: np.ndarray, present: bool) -> None:
+        """These slots' people are now present (or not), and each cell's count of those
+        present follows (a count per cell, not a walk over its slots when it is asked)."""
+        passes.set_present(self.present, self.present_by_cell, self.cell, slots, present)
 
     def _due(self, t0_h: float, t1_h: float) -> np.ndarray:
         """The slots whose next change is in (t0, t1], in slot order (`passes.due_between`

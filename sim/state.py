@@ -132,17 +132,42 @@ class RunState:
     origin_day: int = 0  # the district's day that is the run's day 0 (the burn-in's length)
 
     def add_latent(self, ids: np.ndarray, thresholds: np.ndarray) -> None:
-        """New latent needs, with their hazards' thresholds; no hazard accumulated yet."""
-        self.latent_ids = np.concatenate([self.latent_ids, ids])
-        self.latent_thresholds = np.concatenate([self.latent_thresholds, thresholds])
-        fresh = np.zeros((len(ids), N_HAZARDS))
-        self.latent_hazards = np.concatenate([self.latent_hazards, fresh])
+        """New latent needs, with their hazards' thresholds; no hazard accumulated yet. They
+        go in the spare rows after the arrays (`_with_room`): no daily copy of them all."""
+        rows = slice(len(self.latent_ids), len(self.latent_ids) + len(ids))
+        self.latent_ids = _with_room(self.latent_ids, rows.stop)
+        self.latent_thresholds = _with_room(self.latent_thresholds, rows.stop)
+        self.latent_hazards = _with_room(self.latent_hazards, rows.stop)
+        self.latent_ids[rows] = ids
+        self.latent_thresholds[rows] = thresholds
+        self.latent_hazards[rows] = 0.0
 
     def keep_latent(self, keep: np.ndarray) -> None:
-        """Keep only the latent needs where `keep` is true (and their rows)."""
-        self.latent_ids = self.latent_ids[keep]
-        self.latent_thresholds = self.latent_thresholds[keep]
-        self.latent_hazards = self.latent_hazards[keep]
+        """Keep only the latent needs where `keep` is true (and their rows), in order: moved
+        up in place (`passes.keep_rows`), the arrays their first rows."""
+        n = passes.keep_rows(keep, self.latent_ids, self.latent_thresholds, self.latent_hazards)
+        self.latent_ids = self.latent_ids[:n]
+        self.latent_thresholds = self.latent_thresholds[:n]
+        self.latent_hazards = self.latent_hazards[:n]
+
+
+def _with_room(rows: np.ndarray, n: int) -> np.ndarray:
+    """`rows` extended to `n` rows (the new ones unwritten): the first n of its buffer where
+    `rows` is the buffer's first rows and it has room, else of a new buffer with room for as
+    many again."""
+    buffer = rows.base
+    if (
+        isinstance(buffer, np.ndarray)
+        and buffer.dtype == rows.dtype
+        and buffer.shape[1:] == rows.shape[1:]
+        and len(buffer) >= n
+        and buffer.flags.c_contiguous
+        and buffer.ctypes.data == rows.ctypes.data
+    ):
+        return buffer[:n]
+    buffer = np.empty((max(2 * n, 1024), *rows.shape[1:]), rows.dtype)
+    buffer[: len(rows)] = rows
+    return buffer[:n]
 
 
 @dataclass
@@ -266,6 +291,4 @@ class DistrictState(RunState):
     def present_in_cells(self, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
         people are present."""
-        return passes.present_in_cells(
-            self.slots_by_cell, self.cell_start, self.cell_end, self.world.population.present, cell
-        )
+        return self.cell_start[cell], self.world.population.present_by_cell[cell]

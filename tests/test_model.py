@@ -87,3 +87,19 @@ def test_a_model_no_longer_referenced_is_freed():
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_each_cells_count_of_people_present_follows_comings_and_goings():
+    """`Population.present_by_cell`, kept as people come and go and an arrival wave fills
+    reserve places, is the count of those present in each cell."""
+    overrides = ["scenario.population.people=3000", "sim.days=40", "sim.burn_in_days=0"]
+    params = load_params("default", ["baseline"], overrides, shock=["arrival_wave"])
+    wave = {**params.shocks.arrival_wave.model_dump(), "start_day": 2, "duration_days": 30}
+    model = CityModel(params, rng=1)
+    model.adopt(shocks={"arrival_wave": wave}, day=0)
+    pop = model.population
+    for _ in range(40):
+        model.step()
+    assert pop.present.sum() > 3000  # the wave came
+    expected = np.bincount(pop.cell[pop.present], minlength=len(pop.present_by_cell))
+    np.testing.assert_array_equal(pop.present_by_cell, expected)

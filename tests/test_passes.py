@@ -4,6 +4,8 @@ does the consultations' Poisson quantile, against scipy's."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from sim import passes
 from sim.behaviour import report_willingness
 from sim.population import Population
+from sim.state import N_HAZARDS, RunState
 
 SLOTS = st.integers(min_value=0, max_value=300)
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
@@ -234,3 +237,36 @@ def test_places_due_are_found_from_the_list_of_those_due_soon(n, seed):
         changed = rng.integers(0, max(n, 1), 3 if n else 0)
         pop.next_change_h[changed] = t1_h + np.round(rng.random(len(changed)) * 24.0 * 60, 1)
         pop._changed(changed)
+
+
+@settings(max_examples=40, deadline=None)
+@given(SEEDS, st.lists(st.integers(0, 700), min_size=1, max_size=12))
+def test_latent_rows_kept_and_added_in_place_are_the_numpy_forms(seed, added):
+    """`RunState.keep_latent` (rows moved up in place) and `add_latent` (into spare rows)
+    give, day after day, what `x[keep]` and `np.concatenate` gave."""
+    rng = np.random.default_rng(seed)
+    state = SimpleNamespace(
+        latent_ids=np.empty(0, np.int64),
+        latent_thresholds=np.empty((0, N_HAZARDS)),
+        latent_hazards=np.empty((0, N_HAZARDS)),
+    )
+    ids, thresholds, hazards = state.latent_ids, state.latent_thresholds, state.latent_hazards
+    for m in added:
+        new_ids, new_thresholds = rng.integers(0, 10**6, m), rng.random((m, N_HAZARDS))
+        RunState.add_latent(state, new_ids, new_thresholds)
+        ids, thresholds = (
+            np.concatenate([ids, new_ids]),
+            np.concatenate([thresholds, new_thresholds]),
+        )
+        hazards = np.concatenate([hazards, np.zeros((m, N_HAZARDS))])
+        state.latent_hazards += rng.random(state.latent_hazards.shape)  # the race's
+        hazards = state.latent_hazards.copy()
+        keep = rng.random(len(ids)) < 0.8
+        RunState.keep_latent(state, keep)
+        ids, thresholds, hazards = ids[keep], thresholds[keep], hazards[keep]
+        for got, want in zip(
+            (state.latent_ids, state.latent_thresholds, state.latent_hazards),
+            (ids, thresholds, hazards),
+            strict=True,
+        ):
+            assert np.array_equal(got, want)
