@@ -100,12 +100,44 @@ def _yearly(rates, calls) -> pd.DataFrame:
     }, index=pd.RangeIndex(1, n + 1, name="year"))  # fmt: skip
 
 
+SPREAD = pd.DataFrame(
+    {f"{rate}{end}": [0.01] * 4 for rate in beijing_checks.RATES for end in ("_se", "_rise_se")},
+    index=pd.RangeIndex(1, 5, name="year"),
+)
+
+
+def test_the_spread_of_yearly_rates_over_seeds_is_their_standard_error():
+    """Three seeds, two years: satisfied shares 0.5 → 0.6, 0.5 → 0.7, 0.6 → 0.6."""
+    shares = {0: (0.5, 0.6), 1: (0.5, 0.7), 2: (0.6, 0.6)}
+    rows = [
+        {"seed": seed, "closed_h": 24.0 * (365 * year + 1), "status": "solved",
+         "rated_resolved": True, "rated_satisfied": i < round(10 * share)}
+        for seed, pair in shares.items() for year, share in enumerate(pair) for i in range(10)
+    ]  # fmt: skip
+    calls = pd.DataFrame({"seed": [0], "call_h": [1.0], "call_type": ["report"]})
+    days = np.arange(730)
+    daily = pd.concat([
+        pd.DataFrame({"seed": seed, "day": days, "consultations_total": days,
+                      "calls_total": days, "arisen_total": days})
+        for seed in shares
+    ])  # fmt: skip
+    spread = beijing_checks.seed_spread(pd.DataFrame(rows), calls, daily, 2)
+    rises = np.array([0.1, 0.2, 0.0])
+    expected = rises.std(ddof=1) / np.sqrt(3)
+    assert spread["rated_satisfaction_rise_se"].iloc[1] == pytest.approx(expected)
+    assert np.isnan(spread["rated_satisfaction_rise_se"].iloc[0])  # no year before the first
+    first = np.array([0.5, 0.5, 0.6])
+    assert spread["rated_satisfaction_se"].iloc[0] == pytest.approx(first.std(ddof=1) / np.sqrt(3))
+    assert (spread["rated_resolution_se"] == 0).all()  # every callback rated resolved
+
+
 def test_beijing_checks_pass_on_the_pattern_and_fail_off_it():
     base = _yearly([0.5, 0.5, 0.5, 0.5], [100.0] * 4).assign(real_resolution=0.5)
     good = _yearly([0.55, 0.7, 0.8, 0.9], [150.0, 200.0, 230.0, 250.0])
-    assert all(c["passed"] for c in beijing_checks.beijing_checks(base, good, 0.99))
+    assert all(c["passed"] for c in beijing_checks.beijing_checks(base, good, 0.99, SPREAD))
     flat = _yearly([0.6, 0.59, 0.6, 0.6], [100.0, 101.0, 102.0, 103.0])
-    failed = {c["name"] for c in beijing_checks.beijing_checks(base, flat, 0.9) if not c["passed"]}
+    checks = beijing_checks.beijing_checks(base, flat, 0.9, SPREAD)
+    failed = {c["name"] for c in checks if not c["passed"]}
     assert {
         "response within limit, reform year 1 H2",
         "rated resolution rises every year (smallest rise)",
@@ -113,7 +145,8 @@ def test_beijing_checks_pass_on_the_pattern_and_fail_off_it():
         "calls: reform year 4 / baseline year 1",
     } <= failed
     jump = _yearly([0.55, 0.7, 0.8, 0.9], [230.0, 240.0, 245.0, 250.0])  # all in year 1
-    failed = {c["name"] for c in beijing_checks.beijing_checks(base, jump, 0.99) if not c["passed"]}
+    checks = beijing_checks.beijing_checks(base, jump, 0.99, SPREAD)
+    failed = {c["name"] for c in checks if not c["passed"]}
     assert failed == {"calls: reform year 1 / baseline year 1"}
 
 

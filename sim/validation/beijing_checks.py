@@ -12,6 +12,7 @@ from sim.validation import references as ref
 SECTION = "the Beijing pattern"
 YEAR_H = 365 * 24.0
 HANDLING_UNITS = list(HANDLERS[:6])  # units that take dispatched cases
+RATES = ["rated_resolution", "rated_satisfaction"]  # rated at the callbacks, year by year
 
 
 def _yearly_diff(daily: pd.DataFrame, column: str, years: int) -> np.ndarray:
@@ -56,6 +57,27 @@ def yearly(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame, yea
     return table
 
 
+def seed_spread(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame, years: int):
+    """Per year, the standard error over seeds of each rated rate (`<rate>_se`) and of its
+    change from the year before (`<rate>_rise_se`): how far from 0 a rise is (NaN with
+    fewer than two seeds)."""
+    per_seed = [
+        yearly(part, calls[calls["seed"] == seed], daily[daily["seed"] == seed], years)[RATES]
+        for seed, part in problems.groupby("seed")
+    ]
+    stacked = np.stack([t.to_numpy(float) for t in per_seed])  # seed × year × rate
+    n = len(per_seed)
+    ddof = 1 if n > 1 else 0
+    level_se = stacked.std(axis=0, ddof=ddof) / np.sqrt(n) if n > 1 else stacked[0] * np.nan
+    rises = np.diff(stacked, axis=1, prepend=np.nan)
+    rise_se = rises.std(axis=0, ddof=ddof) / np.sqrt(n) if n > 1 else rises[0] * np.nan
+    out = pd.DataFrame(index=pd.RangeIndex(1, years + 1, name="year"))
+    for j, rate in enumerate(RATES):
+        out[f"{rate}_se"] = level_se[:, j]
+        out[f"{rate}_rise_se"] = rise_se[:, j]
+    return out
+
+
 def response_in_year_one(problems: pd.DataFrame) -> float | None:
     """Hotline orders known in days 183–365 contacted within their contact limit (none: late)."""
     start, end = 182.5 * 24.0, YEAR_H
@@ -76,8 +98,11 @@ def _smallest_rise(series: pd.Series) -> float | None:
     return float(rises.min()) if len(rises) else None
 
 
-def beijing_checks(base: pd.DataFrame, reform: pd.DataFrame, response: float | None) -> list:
-    """The pattern's checks from the two arms' yearly tables (`yearly`)."""
+def beijing_checks(
+    base: pd.DataFrame, reform: pd.DataFrame, response: float | None, spread: pd.DataFrame
+) -> list:
+    """The pattern's checks from the two arms' yearly tables (`yearly`) and the reform's
+    spread over seeds (`seed_spread`, shown beside the rises)."""
     years = len(reform)
     non_consultation = reform[["calls_report", "calls_duplicate", "calls_repeat"]].sum().sum()
     table = {
@@ -90,13 +115,13 @@ def beijing_checks(base: pd.DataFrame, reform: pd.DataFrame, response: float | N
             "rated resolution rises every year (smallest rise)",
             SECTION,
             _smallest_rise(reform["rated_resolution"]),
-            detail={"by_year": reform["rated_resolution"].tolist()},
+            detail=_by_year(reform, spread, "rated_resolution"),
         ),
         ref.RISES.result(
             "rated satisfaction rises every year (smallest rise)",
             SECTION,
             _smallest_rise(reform["rated_satisfaction"]),
-            detail={"by_year": reform["rated_satisfaction"].tolist()},
+            detail=_by_year(reform, spread, "rated_satisfaction"),
         ),
         ref.SAT_OVER_RES.result(
             "satisfaction ≥ resolution every year (smallest margin)",
@@ -129,6 +154,14 @@ def beijing_checks(base: pd.DataFrame, reform: pd.DataFrame, response: float | N
         ),
         _rated_gap(base, reform, table),
     ]
+
+
+def _by_year(reform: pd.DataFrame, spread: pd.DataFrame, rate: str) -> dict:
+    return {
+        "by_year": reform[rate].tolist(),
+        "rise_by_year": reform[rate].diff().tolist(),
+        "rise_se_by_year": spread[f"{rate}_rise_se"].tolist(),  # over seeds
+    }
 
 
 def _rated_gap(base: pd.DataFrame, reform: pd.DataFrame, table: dict):

@@ -34,14 +34,17 @@ def evaluate(results: dict[tuple, dict], plan: runs.Plan) -> tuple[list[dict], d
     checks += queue_checks.ledger_checks(
         ledger["costs"], ledger["daily"], ledger["summary_cost_yuan"]
     )
-    tables, problems = {}, {}
+    tables, problems, spread = {}, {}, {}
     for arm in runs.ARMS:
         problems[arm] = runs.pooled(results, "arm", "problems", arm)
         calls = runs.pooled(results, "arm", "calls", arm)
         daily = runs.pooled(results, "arm", "daily", arm)
         tables[arm] = beijing_checks.yearly(problems[arm], calls, daily, plan.years)
+        spread[arm] = beijing_checks.seed_spread(problems[arm], calls, daily, plan.years)
     response = beijing_checks.response_in_year_one(problems["reform_2019"])
-    checks += beijing_checks.beijing_checks(tables["baseline"], tables["reform_2019"], response)
+    checks += beijing_checks.beijing_checks(
+        tables["baseline"], tables["reform_2019"], response, spread["reform_2019"]
+    )
     checks += people_checks.equity_checks(problems["baseline"], 24.0 * 365 * plan.years)
     volunteers = {
         s: runs.seed_values(results, "pay", s, "volunteers_active_mean")
@@ -50,7 +53,8 @@ def evaluate(results: dict[tuple, dict], plan: runs.Plan) -> tuple[list[dict], d
     checks += people_checks.pay_checks(volunteers)
     checks += people_checks.edt_checks(problems["baseline"])
     edt = people_checks.disconfirmation_table(problems["baseline"])
-    return checks, {"waits": waits, "yearly": tables, "volunteers": volunteers, "edt": edt}
+    figures = {"waits": waits, "yearly": tables, "spread": spread, "volunteers": volunteers}
+    return checks, {**figures, "edt": edt}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -101,7 +101,7 @@ def write(out: Path, checks: list[dict], figures: dict, plan: runs.Plan, elapsed
 def _figures(data: dict) -> list[go.Figure]:
     return [
         _erlang(data["waits"]),
-        _yearly(data["yearly"]),
+        _yearly(data["yearly"], data["spread"]),
         _calls(data["yearly"]),
         _volunteers(data["volunteers"]),
         _edt(data["edt"]),
@@ -125,16 +125,21 @@ def _erlang(waits: dict[float, np.ndarray]) -> go.Figure:
     return fig
 
 
-def _yearly(tables: dict) -> go.Figure:
+def _yearly(tables: dict, spread: dict) -> go.Figure:
+    """Each arm's yearly rates, the rated ones with bars of ±1.96 standard errors over seeds."""
     fig = go.Figure()
     for arm, table in tables.items():
         dash = "dot" if arm == "baseline" else "solid"
         for column in ("rated_resolution", "rated_satisfaction", "real_resolution"):
+            se = spread[arm].get(f"{column}_se")
+            bars = None if se is None else {"type": "data", "array": 1.96 * se.to_numpy()}
             fig.add_scatter(
-                x=table.index, y=table[column], name=f"{arm}: {column}", line={"dash": dash}
-            )
+                x=table.index, y=table[column], name=f"{arm}: {column}", line={"dash": dash},
+                error_y=bars,
+            )  # fmt: skip
     fig.update_layout(
-        title="Rated and real outcomes by year (callbacks closed that year)",
+        title="Rated and real outcomes by year (callbacks closed that year; bars: ±1.96 SE "
+        "over seeds)",
         xaxis_title="year",
         xaxis_dtick=1,
         yaxis_title="share",
