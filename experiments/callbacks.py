@@ -22,7 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sim.cli_checks import for_arm
+from sim.arms import for_arm
 from sim.records import write_json_atomic
 
 STATUS_ENV = "GOVSIM_MULTIRUN_STATUS"  # read by govsim.yaml: where to write the status

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-import yaml
-
+from sim.arms import group_value, levers_per_arm, names_in, run_policies, sweeps
 from sim.config.types import ConfigError
 from sim.policies import BUNDLES, POLICIES, POLICY_NAMES, TITLES_ZH
 
@@ -19,7 +18,6 @@ SHOCK_TITLES_ZH = {
     "热点诉求潮": "topic_wave",
 }
 GROUP_KEYS = ("policy", "+policy", "shock", "+shock")
-POLICY_KEYS = ("policy", "+policy")
 LEVERS = {policy.name: tuple(policy.levers.model_fields) for policy in POLICIES}
 
 
@@ -47,14 +45,6 @@ def translated(argument: str) -> str:
     return f"{key}={value}"
 
 
-def _names(value: str) -> list[str]:
-    """The option names in `a`, `[a,b]`, `a,b` or `a,[b,c]` (sweep functions are left to Hydra)."""
-    if "(" in value:
-        return []
-    cleaned = value.replace("[", ",").replace("]", ",")
-    return [name.strip() for name in cleaned.split(",") if name.strip() and name.strip() != "null"]
-
-
 def check_names(argument: str) -> None:
     """Refuse an unknown policy or shock name, in a list too, naming the valid ones."""
     key, sep, value = argument.partition("=")
@@ -62,22 +52,16 @@ def check_names(argument: str) -> None:
         return
     group = key.lstrip("+")
     valid = [*POLICY_NAMES, *BUNDLES] if group == "policy" else shock_names()
-    for name in _names(value):
+    for name in names_in(value):
         if name not in valid:
             raise ConfigError(f"unknown {group} {name!r}; {group} names are: {', '.join(valid)}")
-
-
-def run_policies(value: str) -> set[str]:
-    """The policies a `policy=` value runs (in every arm of a sweep), bundles expanded."""
-    names = set(_names(value))
-    return names | {member for bundle in names & set(BUNDLES) for member in BUNDLES[bundle]}
 
 
 def check_levers(arguments: list[str]) -> None:
     """A lever of a policy (`policies.volunteer_pay.x=…`) must be one of its levers (Hydra
     would only say the key is not in its struct) and needs that policy in the run: say which
     `policy=` to add (Hydra would suggest a `+` that makes every run fail)."""
-    policy = _policy_value(arguments)
+    policy = group_value(arguments, "policy")
     chosen = set() if policy is None else run_policies(policy)
     for argument in arguments:
         key = argument.partition("=")[0].lstrip("+~")
@@ -100,67 +84,6 @@ def check_levers(arguments: list[str]) -> None:
             )
 
 
-def _lever_of_another_arm(override: str, running: set[str]) -> bool:
-    parts = override.partition("=")[0].lstrip("+").split(".")
-    return len(parts) >= 2 and parts[0] == "policies" and parts[1] not in running
-
-
-def levers_per_arm(arguments: list[str]) -> list[str]:
-    """With `policy` swept (`policy=baseline,hotline_merge policies.hotline_merge.x=0.1`), a
-    lever applies to the arms that run its policy. It is passed as `++policies.…` so that
-    Hydra can compose the sweep's primary config (whose policy is the default, without that
-    lever); the sweeper leaves it out of the other arms' overrides (`for_arm`)."""
-    sweeper = [a.partition("=")[2] for a in arguments if a.lstrip("+").startswith("hydra/sweeper")]
-    if sweeper and sweeper[-1] != "seed_groups":  # another sweeper gives every arm every lever
-        return arguments
-    policy = _policy_value(arguments)
-    if policy is None or not _sweep(f"policy={policy}"):
-        return arguments
-    return [f"++{a}" if a.startswith("policies.") and "=" in a else a for a in arguments]
-
-
-def _policy_value(arguments: list[str]) -> str | None:
-    """The `policy=` the command gives, or else its experiment preset's swept policies
-    (`govsim compare`: every policy), or None."""
-    given = [a.partition("=")[2] for a in arguments if a.partition("=")[0] in POLICY_KEYS]
-    if given:
-        return given[-1]
-    presets = [a.partition("=")[2] for a in arguments if a.partition("=")[0] == "experiment"]
-    path = resources.files("experiments") / "experiment" / f"{presets[-1] if presets else ''}.yaml"
-    if not presets or not path.is_file():
-        return None
-    params = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("hydra", {})
-    policy = params.get("sweeper", {}).get("params", {}).get("policy")
-    return None if policy is None else str(policy)
-
-
-def for_arm(overrides: list[str]) -> list[str]:
-    """One job's overrides without the levers of policies it does not run (`levers_per_arm`),
-    and its own policies' levers as plain overrides (its config has them): a paired
-    comparison's baseline arm keeps its own config, and run folders their usual names."""
-    policy = [o.partition("=")[2] for o in overrides if o.partition("=")[0].lstrip("+") == "policy"]
-    if not policy:
-        return list(overrides)
-    running = run_policies(policy[0])
-    return [
-        o.removeprefix("++") if o.startswith("++policies.") else o
-        for o in overrides
-        if not _lever_of_another_arm(o, running)
-    ]
-
-
-def _sweep(argument: str) -> bool:
-    """Whether an override sweeps (`a,b`, `range(…)`, `choice(…)`), not counting the commas
-    inside a list (`[a,b]`)."""
-    value = argument.partition("=")[2]
-    depth, top_level_comma = 0, False
-    for char in value:
-        depth += char in "[{("
-        depth -= char in "]})"
-        top_level_comma |= char == "," and depth == 0
-    return top_level_comma or value.startswith(("range(", "choice(", "glob("))
-
-
 def compose_fixed(arguments: list[str], policy_swept: bool = True) -> dict | None:
     """The config tree the fixed (not swept) arguments compose to, or None where that
     cannot be known before launch: a fixed argument depends on a swept one (a policy's or
@@ -173,7 +96,7 @@ def compose_fixed(arguments: list[str], policy_swept: bool = True) -> dict | Non
     from sim.config.load import job_tree
 
     # `key=value`, and `~key` deletions (`~problem.uncertainties.x` shrinks a design)
-    fixed = [a for a in arguments if ("=" in a or a.startswith("~")) and not _sweep(a)]
+    fixed = [a for a in arguments if ("=" in a or a.startswith("~")) and not sweeps(a)]
     dependent = ("policies.", "shocks.", "hydra.searchpath")
     if not policy_swept:
         dependent = ("hydra.searchpath",)

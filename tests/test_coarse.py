@@ -22,8 +22,9 @@ from hydra_plugins.govsim_experiments.coarse import (
     tasks,
     with_overrides,
 )
+from sim.arms import for_arm, levers_per_arm
 from sim.cli import _with_multirun_callback
-from sim.cli_checks import checked, for_arm
+from sim.cli_checks import checked
 
 LEVER = "policies.hotline_merge.misroute_prob"
 
@@ -110,6 +111,20 @@ def test_a_lever_of_a_swept_policy_is_added_for_hydra_and_checked_against_bundle
     assert checked(compare) == ["experiment=compare_policies", f"++{LEVER}=0.1"]
     other = ["policy=baseline,hotline_merge", f"{LEVER}=0.1", "hydra/sweeper=basic"]
     assert checked(other) == other  # a sweeper of the user's own gives every arm every lever
+
+
+def test_a_shocks_lever_goes_to_the_arms_that_run_that_shock():
+    lever = "shocks.flood.radius_cells"
+    assert levers_per_arm(["shock=epidemic,flood", f"{lever}=5"]) == [
+        "shock=epidemic,flood", f"++{lever}=5",
+    ]  # fmt: skip
+    assert for_arm(["shock=epidemic", f"++{lever}=5"]) == ["shock=epidemic"]
+    assert for_arm(["shock=[flood,epidemic]", f"++{lever}=5"]) == [
+        "shock=[flood,epidemic]", f"{lever}=5",
+    ]  # fmt: skip
+    assert for_arm(["shock=null", "policy=kaohe", f"++{lever}=5", f"++{LEVER}=0.1"]) == [
+        "shock=null", "policy=kaohe",
+    ]  # fmt: skip
 
 
 def test_run_m_gets_the_seed_groups_sweeper_unless_one_is_chosen():

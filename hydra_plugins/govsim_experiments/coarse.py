@@ -32,7 +32,7 @@ from joblib import Parallel, cpu_count, delayed
 from joblib.externals.loky import get_reusable_executor
 from omegaconf import DictConfig, open_dict
 
-from sim.cli_checks import for_arm
+from sim.arms import for_arm
 
 log = logging.getLogger(__name__)
 UNCHECKED = ("seed", "policy", "shock")  # keys whose values never make a config fail to compose
@@ -99,7 +99,7 @@ class SeedGroupSweeper(BasicSweeper):
 
     def get_job_batch(self) -> Sequence[Sequence[str]]:
         """Hydra's batch, each job without the levers of policies it does not run (a lever
-        swept with `policy=baseline,x` applies to the arms running x: `cli_checks.for_arm`),
+        swept with `policy=baseline,x` applies to the arms running x: `sim.arms.for_arm`),
         once: the baseline arm of a lever's sweep is one job per seed, not one per value."""
         jobs = (tuple(for_arm(list(job))) for job in super().get_job_batch())
         return [[_no_shock(o) for o in job] for job in dict.fromkeys(jobs)]
