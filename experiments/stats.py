@@ -107,7 +107,11 @@ def reference_of(ok: pd.DataFrame, condition: dict, key: str) -> tuple[object, p
     base = ok[ok[key].astype(str) == str(value)]
     for other, level in condition.items():
         not_its_lever = other.startswith("policies.") and base[other].isna().all()
-        if other != key and not not_its_lever:
+        if other == key or not_its_lever:
+            continue
+        if pd.isna(level):  # e.g. a shock's setting in the arms without that shock
+            base = base[base[other].isna()]
+        else:
             base = base[base[other].astype(str) == str(level)]
     return value, base
 

@@ -22,7 +22,7 @@ from hydra_plugins.govsim_experiments.coarse import (
     tasks,
     with_overrides,
 )
-from sim.arms import for_arm, levers_per_arm
+from sim.arms import for_arm, levers_per_arm, names_in
 from sim.cli import _with_multirun_callback
 from sim.cli_checks import checked
 
@@ -125,6 +125,13 @@ def test_a_shocks_lever_goes_to_the_arms_that_run_that_shock():
     assert for_arm(["shock=null", "policy=kaohe", f"++{lever}=5", f"++{LEVER}=0.1"]) == [
         "shock=null", "policy=kaohe",
     ]  # fmt: skip
+
+
+def test_a_list_is_not_a_sweep_and_null_is_no_name():
+    lever = "shocks.flood.radius_cells=5"
+    assert levers_per_arm(["shock=[flood,epidemic]", lever]) == ["shock=[flood,epidemic]", lever]
+    assert names_in("null,flood") == ["flood"]
+    assert levers_per_arm(["+shock=epidemic,flood", lever])[1] == f"++{lever}"
 
 
 def test_run_m_gets_the_seed_groups_sweeper_unless_one_is_chosen():

@@ -124,6 +124,20 @@ def test_each_value_of_a_lever_baseline_does_not_run_pairs_with_baseline():
     assert (by_value["reference"] == "baseline").all() and (by_value["n_pairs"] == 2).all()
 
 
+def test_a_shocks_setting_leaves_the_other_shocks_paired_with_baseline():
+    """`shock=epidemic,flood shocks.flood.radius_cells=5`: the epidemic arms have no radius."""
+    radius = "shocks.flood.radius_cells"
+    runs = pd.DataFrame({
+        "policy": ["baseline", "x"] * 4, "shock": ["epidemic"] * 4 + ["flood"] * 4,
+        radius: [np.nan] * 4 + [5.0] * 4, "seed": [0, 0, 1, 1] * 2, "status": "ok",
+        "y": [1.0, 2.0, 1.5, 2.5, 1.0, 4.0, 1.0, 4.0], "cost": 0.0,
+    })  # fmt: skip
+    table = compare_to_baseline(runs, ["y"], ["policy", "shock", radius], "cost", 1.0)
+    x = table[table["policy"] == "x"].set_index("shock")
+    assert (x["reference"] == "baseline").all()
+    assert x.loc["epidemic", "diff_mean"] == 1.0 and x.loc["flood", "diff_mean"] == 3.0
+
+
 def test_a_sweep_without_baseline_compares_with_its_first_value_paired_by_seed():
     runs = pd.DataFrame(
         {

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.validation import beijing_checks, command, people_checks, queue_checks
+from sim.validation import beijing_checks, command, people_checks, queue_checks, report
 from sim.validation.references import STIPENDS_YUAN_PER_H
 
 GOVSIM = str(Path(sys.executable).parent / "govsim")
@@ -129,6 +129,25 @@ def test_the_spread_of_yearly_rates_over_seeds_is_their_standard_error():
     first = np.array([0.5, 0.5, 0.6])
     assert spread["rated_satisfaction_se"].iloc[0] == pytest.approx(first.std(ddof=1) / np.sqrt(3))
     assert (spread["rated_resolution_se"] == 0).all()  # every callback rated resolved
+
+
+def test_the_rises_detail_is_each_years_change_and_its_standard_error():
+    base = _yearly([0.5] * 4, [100.0] * 4).assign(real_resolution=0.5)
+    good = _yearly([0.55, 0.7, 0.8, 0.9], [150.0, 200.0, 230.0, 250.0])
+    spread = SPREAD.assign(rated_resolution_rise_se=[np.nan, 0.02, 0.03, 0.04])
+    checks = beijing_checks.beijing_checks(base, good, 0.99, spread)
+    rises = next(c for c in checks if c["name"].startswith("rated resolution rises"))
+    assert rises["detail"]["rise_by_year"][1:] == pytest.approx([0.15, 0.1, 0.1])
+    assert rises["detail"]["rise_se_by_year"][1:] == [0.02, 0.03, 0.04]
+
+
+def test_the_yearly_figure_bars_are_1_96_standard_errors():
+    table = _yearly([0.5, 0.6], [1.0, 1.0])
+    se = pd.DataFrame({f"{rate}_se": [0.01, 0.02] for rate in beijing_checks.RATES},
+                      index=table.index)  # fmt: skip
+    fig = report._yearly({"reform_2019": table}, {"reform_2019": se})
+    trace = next(d for d in fig.data if d.name == "reform_2019: rated_resolution")
+    assert list(trace.error_y.array) == pytest.approx([0.0196, 0.0392])
 
 
 def test_beijing_checks_pass_on_the_pattern_and_fail_off_it():
