@@ -82,6 +82,26 @@ def check_levers(arguments: list[str]) -> None:
                 f"{key} is a lever of {policy}, which this command does not run: add "
                 f"policy={policy} (or list it, policy=[...,{policy}])"
             )
+    check_shock_settings(arguments)
+
+
+def check_shock_settings(arguments: list[str]) -> None:
+    """A shock's setting (`shocks.flood.radius_cells=5`) needs that shock in the run: say
+    which `shock=` to add (Hydra would suggest a `+`)."""
+    shock = group_value(arguments, "shock")
+    chosen = set() if shock is None else set(names_in(shock))
+    for argument in arguments:
+        key = argument.partition("=")[0].lstrip("+~")
+        parts = key.split(".")
+        if len(parts) >= 2 and parts[0] == "shocks" and parts[1] not in chosen:
+            valid = shock_names()
+            if parts[1] not in valid:
+                raise ConfigError(f"{key}: {parts[1]!r} is not a shock; shocks are: "
+                                  f"{', '.join(valid)}")  # fmt: skip
+            raise ConfigError(
+                f"{key} is a setting of the {parts[1]} shock, which this command does not "
+                f"run: add shock={parts[1]} (or list it, shock=[...,{parts[1]}])"
+            )
 
 
 def compose_fixed(arguments: list[str], policy_swept: bool = True) -> dict | None:

@@ -81,6 +81,8 @@ def test_cfg_job_prints_only_the_yaml(tmp_path):
             ["policy=hotline_merge", "policies.hotline_merge.misroute_pro=0.1"],
             ["no lever 'misroute_pro'", "misroute_prob, publicity_rate_per_year"],
         ),
+        (["shock=epidemic", "shocks.flood.radius_cells=5"], ["add shock=flood"]),
+        (["shocks.flod.radius_cells=5"], ["'flod' is not a shock", "arrival_wave, epidemic"]),
         (
             ["policy=接诉即办", "shock=地震"],
             ["'地震'", "arrival_wave, epidemic, flood, topic_wave"],
