@@ -1,7 +1,8 @@
 """The command line's arguments checked and translated before Hydra sees them: Chinese policy
 and shock names become their ids (`policy=接诉即办` is `policy=hotline`); an unknown name,
-alone or in a list, a lever a policy does not have, and a lever of a policy the run does not
-use are refused in one line that names the valid choices or the fix."""
+alone or in a list, a lever a policy does not have, and a lever of a policy (or a setting of
+a shock) the run does not use are refused in one line that names the valid choices or the
+fix; with the policy or shock swept, a lever goes to the arms that run it (`sim.arms`)."""
 
 from __future__ import annotations
 
