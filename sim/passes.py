@@ -95,20 +95,6 @@ def move_toward(values, slot, score, share):
     return change
 
 
-@numba.njit(cache=True, nogil=True)
-def present_in_cells(slots_by_cell, cell_start, cell_end, present, cell):
-    """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
-    people are present (a walk over the cell's slots: work in proportion to the cells asked
-    about, not to the population)."""
-    start = np.empty(len(cell), np.int64)
-    n_present = np.zeros(len(cell), np.int64)
-    for i in range(len(cell)):
-        start[i] = cell_start[cell[i]]
-        for j in range(start[i], cell_end[cell[i]]):
-            n_present[i] += present[slots_by_cell[j]]
-    return start, n_present
-
-
 @numba.njit(cache=True, nogil=True, inline="always")
 def kth_present(slots_by_cell, present, start, k):
     """The k-th (from 0) present person of `slots_by_cell` from position `start` on (the
@@ -164,10 +150,11 @@ def affected_neighbours(ids, problems, cells, present):
     n_affected − 1 of them (at most all present), consecutive in slot order from a place
     set by the problem's own draw `u_affected` (common random numbers). `problems` is the
     log's (slot, cell, n_affected, u_affected) columns, `cells` (slots_by_cell, cell_start,
-    cell_end). Returns (index into `ids`, slot) pairs."""
+    present_by_cell: each cell's count of people present, kept as they come and go).
+    Returns (index into `ids`, slot) pairs."""
     slot, cell, n_affected, u_affected = problems
-    slots_by_cell, cell_start, cell_end = cells
-    start, n_present = present_in_cells(slots_by_cell, cell_start, cell_end, present, cell[ids])
+    slots_by_cell, cell_start, present_by_cell = cells
+    start, n_present = cell_start[cell[ids]], present_by_cell[cell[ids]]
     others = np.maximum(np.minimum(n_affected[ids] - 1, n_present - 1), 0)
     first = np.empty(len(ids), np.int64)
     for i in range(len(ids)):
@@ -298,7 +285,7 @@ def feel(ids, score, problems, people, cells, shares, satisfaction_change):
     case's `score` (`move_toward`), their satisfaction's change logged (NaN for the absent);
     then the neighbours each shared case affected (`neighbours`) move the same way.
     `problems` is the log's (slot, shared, cell, n_affected, u_affected) columns, `people`
-    (present, trust, satisfaction), `cells` (slots_by_cell, cell_start, cell_end), `shares`
+    (present, trust, satisfaction), `cells` (slots_by_cell, cell_start, present_by_cell), `shares`
     (trust, satisfaction)."""
     slot, shared, cell, n_affected, u_affected = problems
     present, trust, satisfaction = people

@@ -277,7 +277,6 @@ class DistrictState(RunState):
     specialist: np.ndarray  # by kind: its department's staff moved down (资源下沉)
     slots_by_cell: np.ndarray  # people's slots sorted by cell
     cell_start: np.ndarray  # where each cell's slots start in slots_by_cell
-    cell_end: np.ndarray  # and where they end
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
     # by group, today: present people, those aware of the hotline, the sum of their `willing`
     hotline_reach: tuple = ()

@@ -4,6 +4,8 @@ case affected, bit for bit."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ def _feel_in_steps(ids, score, problems, people, cells, shares, change):
     """The steps `people.feel` took before they were one call."""
     slot, shared, cell, n_affected, u_affected = problems
     present, trust, satisfaction = people
-    slots_by_cell, cell_start, cell_end = cells
+    slots_by_cell, cell_start, _ = cells
     here = present[slot[ids]]
     passes.move_toward(trust, slot[ids][here], score[here], shares[0])
     moved = passes.move_toward(satisfaction, slot[ids][here], score[here], shares[1])
@@ -23,9 +25,9 @@ def _feel_in_steps(ids, score, problems, people, cells, shares, change):
     change[ids[here]] = moved
     them = ids[shared[ids]]
     if len(them):
-        start, n_present = passes.present_in_cells(
-            slots_by_cell, cell_start, cell_end, present, cell[them]
-        )
+        bounds = np.append(cell_start, len(slots_by_cell))  # each cell counted afresh
+        count = np.array([present[slots_by_cell[a:b]].sum() for a, b in pairwise(bounds)])
+        start, n_present = cell_start[cell[them]], count[cell[them]]
         others = np.maximum(np.minimum(n_affected[them] - 1, n_present - 1), 0)
         first = (u_affected[them] * n_present).astype(np.int64)
         which, neighbour = passes.neighbours(
@@ -43,7 +45,6 @@ def test_feel_is_its_steps(n_cells, n_ids, seed):
     cell_of_slot = rng.integers(0, n_cells, n_people)
     slots_by_cell = np.argsort(cell_of_slot, kind="stable")
     cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
-    cell_end = np.append(cell_start[1:], n_people)
     slot = rng.integers(0, n_people, n_problems)
     problems = (
         slot, rng.random(n_problems) < 0.4, cell_of_slot[slot].astype(np.int32),
@@ -53,7 +54,8 @@ def test_feel_is_its_steps(n_cells, n_ids, seed):
     present = rng.random(n_people) < 0.8
     ids = rng.integers(0, n_problems, n_ids)
     score = rng.random(n_ids) * 1.4 - 0.2
-    cells, shares = (slots_by_cell, cell_start, cell_end), (0.05, 0.1)
+    present_by_cell = np.bincount(cell_of_slot[present], minlength=n_cells)
+    cells, shares = (slots_by_cell, cell_start, present_by_cell), (0.05, 0.1)
     start = (rng.random(n_people), rng.random(n_people), np.full(n_problems, 7.0))
     want = tuple(a.copy() for a in start)
     _feel_in_steps(ids, score, problems, (present, *want[:2]), cells, shares, want[2])

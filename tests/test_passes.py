@@ -172,7 +172,11 @@ def test_cells_and_notes_are_the_numpy_forms(n, seed, n_cells):
     cell_end = np.append(cell_start[1:], n)
     cum = np.concatenate([[0], np.cumsum(present[slots_by_cell])])  # the running count it replaced
     cell = rng.integers(0, n_cells, 20)
-    start, n_present = passes.present_in_cells(slots_by_cell, cell_start, cell_end, present, cell)
+    present_by_cell = np.zeros(n_cells, np.int64)  # kept as people come (`set_present`)
+    passes.set_present(
+        np.zeros(n, np.bool_), present_by_cell, cell_of_slot, np.flatnonzero(present), True
+    )
+    start, n_present = cell_start[cell], present_by_cell[cell]
     assert np.array_equal(start, cell_start[cell])
     assert np.array_equal(n_present, cum[cell_end[cell]] - cum[cell_start[cell]])
     k = np.minimum((rng.random(20) * n_present).astype(np.int64), np.maximum(n_present - 1, 0))

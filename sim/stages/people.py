@@ -25,7 +25,7 @@ def feel(state: DistrictState, ids: np.ndarray, score: np.ndarray) -> None:
     passes.feel(
         np.asarray(ids, np.int64), np.asarray(score, float), problems,
         (pop.present, pop.trust, pop.satisfaction),
-        (state.slots_by_cell, state.cell_start, state.cell_end),
+        (state.slots_by_cell, state.cell_start, pop.present_by_cell),
         (spec.trust_learning_share, spec.satisfaction_learning_share),
         log.cols["satisfaction_change"],
     )  # fmt: skip
@@ -38,7 +38,7 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
     problems = (log.slot, log.cell, log.n_affected, log.draws[:, D["u_affected"]])
     return passes.affected_neighbours(
         np.asarray(ids, np.int64), problems, (state.slots_by_cell, state.cell_start,
-        state.cell_end), state.world.population.present,
+        state.world.population.present_by_cell), state.world.population.present,
     )  # fmt: skip
 
 

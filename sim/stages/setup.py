@@ -65,7 +65,6 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
         specialist=np.isin(np.array(world.kinds.names), mech.dispatch.specialist_kinds),
         slots_by_cell=slots_by_cell,
         cell_start=cell_start,
-        cell_end=np.append(cell_start[1:], len(slots_by_cell)),
     )
     # expectation as a share of the closure deadline
     pop.expectation_ratio[:] = params.scenario.behaviour.initial_expectation_deadline_ratio
