@@ -114,14 +114,7 @@ def test_the_spread_of_yearly_rates_over_seeds_is_their_standard_error():
          "rated_resolved": True, "rated_satisfied": i < round(10 * share)}
         for seed, pair in shares.items() for year, share in enumerate(pair) for i in range(10)
     ]  # fmt: skip
-    calls = pd.DataFrame({"seed": [0], "call_h": [1.0], "call_type": ["report"]})
-    days = np.arange(730)
-    daily = pd.concat([
-        pd.DataFrame({"seed": seed, "day": days, "consultations_total": days,
-                      "calls_total": days, "arisen_total": days})
-        for seed in shares
-    ])  # fmt: skip
-    spread = beijing_checks.seed_spread(pd.DataFrame(rows), calls, daily, 2)
+    spread = beijing_checks.seed_spread(pd.DataFrame(rows), 2)
     rises = np.array([0.1, 0.2, 0.0])
     expected = rises.std(ddof=1) / np.sqrt(3)
     assert spread["rated_satisfaction_rise_se"].iloc[1] == pytest.approx(expected)

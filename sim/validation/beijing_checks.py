@@ -27,20 +27,7 @@ def _yearly_diff(daily: pd.DataFrame, column: str, years: int) -> np.ndarray:
 def yearly(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame, years: int):
     """One row per year of one arm: rated and real resolution and satisfaction of the year's
     callbacks (by closing hour), calls by type, consultations and needs arisen."""
-    called = problems[problems["rated_resolved"].notna()]
-    year_of_close = (called["closed_h"] // YEAR_H).astype(int) + 1
-    rates = (
-        called.assign(
-            year=year_of_close,
-            rated_resolution=called["rated_resolved"].astype(float),
-            rated_satisfaction=called["rated_satisfied"].astype(float),
-            real_resolution=(called["status"] == "solved").astype(float),
-        )
-        .groupby("year")[["rated_resolution", "rated_satisfaction", "real_resolution"]]
-        .mean()
-    )
-    table = pd.DataFrame(index=pd.RangeIndex(1, years + 1, name="year"))
-    table = table.join(rates)
+    table = yearly_rates(problems, years)
     by_type = (
         calls.assign(year=(calls["call_h"] // YEAR_H).astype(int) + 1)
         .pivot_table(
@@ -57,20 +44,36 @@ def yearly(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame, yea
     return table
 
 
-def seed_spread(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame, years: int):
+def yearly_rates(problems: pd.DataFrame, years: int) -> pd.DataFrame:
+    """Rated and real resolution and rated satisfaction of each year's callbacks (by closing
+    hour), one row per year."""
+    called = problems[problems["rated_resolved"].notna()]
+    rates = (
+        called.assign(
+            year=(called["closed_h"] // YEAR_H).astype(int) + 1,
+            rated_resolution=called["rated_resolved"].astype(float),
+            rated_satisfaction=called["rated_satisfied"].astype(float),
+            real_resolution=(called["status"] == "solved").astype(float),
+        )
+        .groupby("year")[[*RATES, "real_resolution"]]
+        .mean()
+    )
+    return pd.DataFrame(index=pd.RangeIndex(1, years + 1, name="year")).join(rates)
+
+
+def seed_spread(problems: pd.DataFrame, years: int) -> pd.DataFrame:
     """Per year, the standard error over seeds of each rated rate (`<rate>_se`) and of its
     change from the year before (`<rate>_rise_se`): how far from 0 a rise is (NaN with
     fewer than two seeds)."""
-    per_seed = [
-        yearly(part, calls[calls["seed"] == seed], daily[daily["seed"] == seed], years)[RATES]
-        for seed, part in problems.groupby("seed")
-    ]
-    stacked = np.stack([t.to_numpy(float) for t in per_seed])  # seed × year × rate
-    n = len(per_seed)
-    ddof = 1 if n > 1 else 0
-    level_se = stacked.std(axis=0, ddof=ddof) / np.sqrt(n) if n > 1 else stacked[0] * np.nan
+    stacked = np.stack([  # seed × year × rate
+        yearly_rates(part, years)[RATES].to_numpy(float) for _, part in problems.groupby("seed")
+    ])  # fmt: skip
     rises = np.diff(stacked, axis=1, prepend=np.nan)
-    rise_se = rises.std(axis=0, ddof=ddof) / np.sqrt(n) if n > 1 else rises[0] * np.nan
+    n = len(stacked)
+    level_se, rise_se = (
+        (x.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.full(x.shape[1:], np.nan))
+        for x in (stacked, rises)
+    )
     out = pd.DataFrame(index=pd.RangeIndex(1, years + 1, name="year"))
     for j, rate in enumerate(RATES):
         out[f"{rate}_se"] = level_se[:, j]

@@ -40,7 +40,7 @@ def evaluate(results: dict[tuple, dict], plan: runs.Plan) -> tuple[list[dict], d
         calls = runs.pooled(results, "arm", "calls", arm)
         daily = runs.pooled(results, "arm", "daily", arm)
         tables[arm] = beijing_checks.yearly(problems[arm], calls, daily, plan.years)
-        spread[arm] = beijing_checks.seed_spread(problems[arm], calls, daily, plan.years)
+        spread[arm] = beijing_checks.seed_spread(problems[arm], plan.years)
     response = beijing_checks.response_in_year_one(problems["reform_2019"])
     checks += beijing_checks.beijing_checks(
         tables["baseline"], tables["reform_2019"], response, spread["reform_2019"]
