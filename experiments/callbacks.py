@@ -22,7 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sim.arms import for_arm
+from sim.arms import arm_jobs
 from sim.records import write_json_atomic
 
 STATUS_ENV = "GOVSIM_MULTIRUN_STATUS"  # read by govsim.yaml: where to write the status
@@ -41,7 +41,7 @@ def planned_jobs(config: DictConfig) -> int:
             len(list(o.sweep_iterator())) if o.is_sweep_override() else 1 for o in parsed
         )
     jobs = BasicSweeper.split_arguments(parsed, None)[0]
-    return len({tuple(for_arm(job)) for job in jobs})  # as the sweeper launches them
+    return len(arm_jobs(jobs))  # as the sweeper launches them
 
 
 def finished_runs(sweep_dir: Path) -> int:

@@ -94,3 +94,15 @@ def for_arm(overrides: list[str]) -> list[str]:
             kept.append(o.removeprefix("++") if o.startswith(f"++{prefix}.") else o)
         out = kept
     return out
+
+
+def arm_jobs(jobs) -> list[list[str]]:
+    """A sweep's jobs as they run: each with only its arm's levers (`for_arm`) and
+    `shock=null` as the empty list Hydra takes for a job (it refuses a group's null there),
+    once each (the baseline arm of a lever's sweep is one job per seed, not one per value)."""
+    ran = (tuple(_no_shock(o) for o in for_arm(list(job))) for job in jobs)
+    return [list(job) for job in dict.fromkeys(ran)]
+
+
+def _no_shock(override: str) -> str:
+    return "shock=[]" if override in ("shock=null", "+shock=null") else override

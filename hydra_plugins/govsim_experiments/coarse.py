@@ -32,7 +32,7 @@ from joblib import Parallel, cpu_count, delayed
 from joblib.externals.loky import get_reusable_executor
 from omegaconf import DictConfig, open_dict
 
-from sim.arms import for_arm
+from sim.arms import arm_jobs
 
 log = logging.getLogger(__name__)
 UNCHECKED = ("seed", "policy", "shock")  # keys whose values never make a config fail to compose
@@ -59,12 +59,6 @@ def tasks(jobs: Sequence[Sequence[str]], workers: int) -> list[list[int]]:
         chunks = [part for c in chunks for part in (c[: (len(c) + 1) // 2], c[(len(c) + 1) // 2 :])]
         chunks = [c for c in chunks if c]
     return [c[i % len(c) :] + c[: i % len(c)] for i, c in enumerate(chunks)]
-
-
-def _no_shock(override: str) -> str:
-    """`shock=null`, one value of a sweep (`shock=null,flood`), as the empty list Hydra takes
-    for a job (it refuses a group's null there)."""
-    return "shock=[]" if override in ("shock=null", "+shock=null") else override
 
 
 def jobs_to_check(jobs: Sequence[Sequence[str]]) -> list[int]:
@@ -98,11 +92,9 @@ class SeedGroupSweeper(BasicSweeper):
                 stop()
 
     def get_job_batch(self) -> Sequence[Sequence[str]]:
-        """Hydra's batch, each job without the levers of policies it does not run (a lever
-        swept with `policy=baseline,x` applies to the arms running x: `sim.arms.for_arm`),
-        once: the baseline arm of a lever's sweep is one job per seed, not one per value."""
-        jobs = (tuple(for_arm(list(job))) for job in super().get_job_batch())
-        return [[_no_shock(o) for o in job] for job in dict.fromkeys(jobs)]
+        """Hydra's batch as the jobs run (`sim.arms.arm_jobs`): each with only its arm's
+        levers, once."""
+        return arm_jobs(super().get_job_batch())
 
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         """Compose the jobs `jobs_to_check` picks."""
