@@ -44,7 +44,8 @@ def run_policies(value: str) -> set[str]:
     return names | {member for bundle in names & set(BUNDLES) for member in BUNDLES[bundle]}
 
 
-def _running(group: str, value: str) -> set[str]:
+def running(group: str, value: str) -> set[str]:
+    """The policies (bundles expanded) or shocks a `policy=` or `shock=` value runs."""
     return run_policies(value) if group == "policy" else set(names_in(value))
 
 
@@ -85,11 +86,11 @@ def for_arm(overrides: list[str]) -> list[str]:
         values = [o.partition("=")[2] for o in out if o.partition("=")[0].lstrip("+") == group]
         if not values:
             continue
-        running = _running(group, values[0])
+        in_run = running(group, values[0])
         kept = []
         for o in out:
             parts = o.partition("=")[0].lstrip("+").split(".")
-            if len(parts) >= 2 and parts[0] == prefix and parts[1] not in running:
+            if len(parts) >= 2 and parts[0] == prefix and parts[1] not in in_run:
                 continue  # another arm's lever
             kept.append(o.removeprefix("++") if o.startswith(f"++{prefix}.") else o)
         out = kept

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from sim.arms import group_value, levers_per_arm, names_in, run_policies, sweeps
+from sim.arms import GROUPS, group_value, levers_per_arm, names_in, running, sweeps
 from sim.config.types import ConfigError
 from sim.policies import BUNDLES, POLICIES, POLICY_NAMES, TITLES_ZH
 
@@ -60,10 +60,7 @@ def check_names(argument: str) -> None:
 
 def check_levers(arguments: list[str]) -> None:
     """A lever of a policy (`policies.volunteer_pay.x=…`) must be one of its levers (Hydra
-    would only say the key is not in its struct) and needs that policy in the run: say which
-    `policy=` to add (Hydra would suggest a `+` that makes every run fail)."""
-    policy = group_value(arguments, "policy")
-    chosen = set() if policy is None else run_policies(policy)
+    would only say the key is not in its struct)."""
     for argument in arguments:
         key = argument.partition("=")[0].lstrip("+~")
         parts = key.split(".")
@@ -73,35 +70,28 @@ def check_levers(arguments: list[str]) -> None:
                 f"{key}: {parts[1]} has no lever {parts[2]!r}; its levers are: "
                 f"{', '.join(LEVERS[parts[1]])}"
             )
-        if len(parts) >= 2 and parts[0] == "policies" and parts[1] not in chosen:
-            policy = parts[1]
-            if policy not in POLICY_NAMES:
-                raise ConfigError(
-                    f"{key}: {policy!r} is not a policy; policies are: {', '.join(POLICY_NAMES)}"
-                )
-            raise ConfigError(
-                f"{key} is a lever of {policy}, which this command does not run: add "
-                f"policy={policy} (or list it, policy=[...,{policy}])"
-            )
-    check_shock_settings(arguments)
 
 
-def check_shock_settings(arguments: list[str]) -> None:
-    """A shock's setting (`shocks.flood.radius_cells=5`) needs that shock in the run: say
-    which `shock=` to add (Hydra would suggest a `+`)."""
-    shock = group_value(arguments, "shock")
-    chosen = set() if shock is None else set(names_in(shock))
-    for argument in arguments:
-        key = argument.partition("=")[0].lstrip("+~")
-        parts = key.split(".")
-        if len(parts) >= 2 and parts[0] == "shocks" and parts[1] not in chosen:
-            valid = shock_names()
-            if parts[1] not in valid:
-                raise ConfigError(f"{key}: {parts[1]!r} is not a shock; shocks are: "
+def check_in_run(arguments: list[str]) -> None:
+    """A policy's lever (`policies.volunteer_pay.x=…`) or a shock's setting
+    (`shocks.flood.radius_cells=5`) needs that policy or shock in the run: say which
+    `policy=` or `shock=` to add (Hydra would suggest a `+` that makes every run fail)."""
+    for prefix, group in GROUPS.items():
+        value = group_value(arguments, group)
+        in_run = set() if value is None else running(group, value)
+        valid = POLICY_NAMES if group == "policy" else shock_names()
+        for argument in arguments:
+            key = argument.partition("=")[0].lstrip("+~")
+            parts = key.split(".")
+            if len(parts) < 2 or parts[0] != prefix or parts[1] in in_run:
+                continue
+            name = parts[1]
+            if name not in valid:
+                raise ConfigError(f"{key}: {name!r} is not a {group}; {prefix} are: "
                                   f"{', '.join(valid)}")  # fmt: skip
             raise ConfigError(
-                f"{key} is a setting of the {parts[1]} shock, which this command does not "
-                f"run: add shock={parts[1]} (or list it, shock=[...,{parts[1]}])"
+                f"{key} belongs to the {group} {name}, which this command does not run: add "
+                f"{group}={name} (or list it, {group}=[...,{name}])"
             )
 
 
@@ -154,4 +144,5 @@ def checked(arguments: list[str]) -> list[str]:
     for argument in arguments:
         check_names(argument)
     check_levers(arguments)
+    check_in_run(arguments)
     return levers_per_arm(arguments)
