@@ -269,11 +269,12 @@ def test_killed_multirun_resumes_without_losing_or_repeating_runs(tmp_path):
     assert sorted(runs["seed"]) == [0, 1, 2, 3, 4, 5] and (runs["status"] == "ok").all()
 
 
-def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path):
+@pytest.mark.parametrize("launcher", ["basic", "local"])  # in process, or forked workers
+def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path, launcher):
     sweep = tmp_path / "sweep"
     proc = subprocess.Popen(
-        [GOVSIM, "run", "-m", "seed=0,1,2,3,4,5", "sim.days=200", *FAST[1:],
-         f"hydra.sweep.dir={sweep}"],
+        [GOVSIM, "run", "-m", f"hydra/launcher={launcher}", "seed=0,1,2,3,4,5", "sim.days=200",
+         *FAST[1:], f"hydra.sweep.dir={sweep}"],
         cwd=tmp_path,
         start_new_session=True,
         stderr=subprocess.PIPE,
@@ -289,6 +290,41 @@ def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path):
     assert stderr.strip().splitlines() == [stderr.strip()]  # one line
     assert "interrupted" in stderr and "resume=true" in stderr
     assert len(_summaries(sweep)) >= 1
+
+
+@pytest.mark.parametrize("forked", [1, 3])  # the workers' server importing; two workers idle
+def test_ctrl_c_before_any_run_of_a_parallel_multirun_leaves_no_process(tmp_path, forked):
+    proc = subprocess.Popen(
+        [GOVSIM, "run", "-m", "hydra/launcher=local", "seed=0,1,2,3", *FAST,
+         f"hydra.sweep.dir={tmp_path / 'sweep'}"],
+        cwd=tmp_path,
+        start_new_session=True,  # its own process group, which its helpers share
+        stderr=subprocess.PIPE,  # read to its end (as `| tee` would), then reaped
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while len(_group(proc.pid, "forkserver")) < forked and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.7 if forked == 1 else 0)  # the server is importing govsim (about 2.5 s)
+    os.killpg(proc.pid, signal.SIGINT)
+    stderr = proc.communicate(timeout=30)[1]  # returns once every holder of the pipe is gone
+    assert proc.returncode == 130
+    assert stderr.strip().splitlines() == [stderr.strip()]  # one line, no traceback
+    deadline = time.time() + 10
+    while _group(proc.pid) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _group(proc.pid), "processes outlived the command"
+
+
+def _group(pgid: int, command: str = "") -> list[str]:
+    """The processes of a process group, those whose command line holds `command`."""
+    found = subprocess.run(
+        ["pgrep", "-g", str(pgid), *(["-f", command] if command else [])],
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout.split()
 
 
 def _contents(sweep: Path) -> dict[str, object]:

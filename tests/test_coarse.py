@@ -22,6 +22,7 @@ from hydra_plugins.govsim_experiments.coarse import (
     tasks,
     with_overrides,
 )
+from sim import cli_process as lifeline
 from sim.arms import for_arm, levers_per_arm, names_in
 from sim.cli import _with_multirun_callback
 from sim.cli_checks import checked
@@ -186,3 +187,18 @@ def test_the_progress_bar_counts_the_jobs_the_sweeper_launches():
         }
     )
     assert planned_jobs(config) == 6  # baseline once per seed, not once per lever value
+
+
+@pytest.mark.parametrize(
+    ("argv", "forked"),
+    [
+        (["experiment=compare_policies"], True),
+        (["experiment=compare_policies", "hydra.launcher.n_jobs=1"], False),
+        (["experiment=compare_policies", "hydra/launcher=basic"], False),
+        (["-m", "seed=0,1"], False),  # run -m: Hydra's basic launcher, in process
+        (["-m", "hydra/launcher=local", "seed=0,1"], True),
+        (["seed=0"], False),
+    ],
+)
+def test_workers_come_from_a_server_only_for_a_parallel_local_multirun(argv, forked):
+    assert lifeline.forks_workers(argv) is forked

@@ -30,8 +30,10 @@ from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from joblib import Parallel, cpu_count, delayed
 from joblib.externals.loky import get_reusable_executor
+from joblib.externals.loky.backend.context import set_start_method
 from omegaconf import DictConfig, open_dict
 
+from sim import cli_process as lifeline
 from sim.arms import arm_jobs
 
 log = logging.getLogger(__name__)
@@ -161,6 +163,8 @@ class CoarseJoblibLauncher(JoblibLauncher):
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
         joblib_cfg = {**self.joblib, "backend": "loky"}  # threads are incompatible with Hydra
+        if lifeline.worker_server:  # workers forked from a server with govsim imported
+            set_start_method("forkserver", force=True)
         process_joblib_cfg(joblib_cfg)
         n_jobs = joblib_cfg.get("n_jobs") or 1
         workers = cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs
