@@ -92,6 +92,30 @@ def test_the_door_names_a_bad_setting_and_what_is_allowed(argument, named):
     assert named in str(refused.value) and "\n" not in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sensitivity", "--help"],
+        ["discovery", "--help"],
+        ["run", "experiment=sensitivity", "--cfg", "job"],
+        ["discovery", "policy=migrant_inclusion", "--cfg", "hydra"],
+    ],
+)
+def test_help_and_config_flags_show_and_run_nothing(tmp_path, args):
+    shown = govsim(*args, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() and "Traceback" not in shown.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_jobs_of_a_design_go_beside_the_experiment_before_any_flag():
+    """Hydra reads its overrides as one run of words: none may follow a flag's value."""
+    argv = prepare(["experiment=sensitivity", *TINY[:2], "--config-dir", "/tmp"])
+    at = argv.index("experiment=sensitivity")
+    assert argv[at + 1].startswith("toolkit.job=range(0,")
+    assert argv[-2:] == ["--config-dir", "/tmp"]
+
+
 def test_a_bad_range_is_one_line_and_no_folder(tmp_path):
     argument = "problem.uncertainties.community_admin_time.low=0.9"
     result = govsim("sensitivity", argument, f"hydra.sweep.dir={tmp_path / 's'}", cwd=tmp_path)

@@ -8,6 +8,18 @@ from experiments.toolkit import METHODS, design, problem
 from sim.cli_checks import compose_fixed
 from sim.config.types import ConfigError
 
+INFO_FLAGS = {
+    "-h",
+    "--help",
+    "--hydra-help",
+    "-c",
+    "--cfg",
+    "-i",
+    "--info",
+    "-sc",
+    "--shell-completion",
+}
+
 
 def method_of(arguments: list[str]) -> str | None:
     for argument in arguments:
@@ -48,6 +60,8 @@ def prepare(arguments: list[str]) -> list[str]:
         raise ConfigError(f"experiment={method}: its preset has no toolkit section")
     settings, spec, _ = problem.check(tree)
     given = any(a.partition("=")[0].lstrip("+") == "toolkit.job" for a in arguments)
-    if method == "policy_search" or given:
-        return arguments
-    return [*arguments, f"toolkit.job=range(0,{design.jobs(spec, settings)})"]
+    if method == "policy_search" or given or INFO_FLAGS & set(arguments):
+        return arguments  # nothing to split, or Hydra only shows help or a config
+    at = next(i for i, a in enumerate(arguments) if a.partition("=")[0].lstrip("+") == "experiment")
+    jobs = f"toolkit.job=range(0,{design.jobs(spec, settings)})"
+    return [*arguments[: at + 1], jobs, *arguments[at + 1 :]]  # beside it, not after a flag
