@@ -65,5 +65,7 @@ def test_bad_levers_are_refused_with_their_range_and_change_nothing():
     with pytest.raises(ConfigError, match="volunteer_stipend_yuan_per_h = 5000: must be <= 1000"):
         model.adopt({"volunteer_pay": {"volunteer_stipend_yuan_per_h": 5000}})
     assert model.calendar.changes == {}
-    with pytest.raises(ConfigError, match=r"policy_start_day\.hotline: not a policy of the mix"):
-        load_params("default", ["volunteer_pay"], [*SMALL, "+policy_start_day.hotline=3"])
+    with pytest.raises(ConfigError, match=r"policy_start_day\.kaohe: not a policy of the mix"):
+        load_params("default", ["volunteer_pay"], [*SMALL, "+policy_start_day.kaohe=3"])
+    with pytest.raises(ConfigError, match=r"hotline is a preset of \['hotline_merge', "):
+        load_params("default", ["hotline"], [*SMALL, "+policy_start_day.hotline=3"])

@@ -15,7 +15,14 @@ from pydantic import Field, ValidationError, create_model, model_validator
 from sim.config.scenario import CityScenario, SimSpec, TextbookScenario
 from sim.config.shocks import ShockMix
 from sim.config.types import ConfigError, Frozen
-from sim.policies import POLICIES, POLICY_NAMES, check_kinds, mix_name, scale_to_budget
+from sim.policies import (
+    BUNDLES,
+    POLICIES,
+    POLICY_NAMES,
+    check_kinds,
+    mix_name,
+    scale_to_budget,
+)
 
 
 class _Mix(Frozen):
@@ -60,6 +67,12 @@ class Params(Frozen):
         if isinstance(self.scenario, TextbookScenario) and set(names) - {"baseline"}:
             raise ValueError("scenario 'textbook_queue' has no city: use policy=baseline")
         for name in self.policy_start_day:
+            if name in BUNDLES:
+                members = BUNDLES[name]
+                raise ValueError(
+                    f"policy_start_day.{name}: {name} is a preset of {list(members)}; give "
+                    f"each member its day, e.g. +policy_start_day.{members[0]}=90"
+                )
             if name not in names or name == "baseline":
                 raise ValueError(f"policy_start_day.{name}: not a policy of the mix {names}")
         if isinstance(self.scenario, TextbookScenario) and self.shocks != ShockMix():
