@@ -98,14 +98,23 @@ def start_worker_server(argv: list[str]) -> None:
 
 
 def forks_workers(argv: list[str]) -> bool:
-    """Whether `argv` is a multirun on the local (joblib) launcher, as every experiment is
-    and `run -m` is when asked, with more than one job."""
-    experiment = any(a.startswith("experiment=") for a in argv)
-    multirun = experiment or bool({"-m", "--multirun"} & set(argv))
-    default = "local" if experiment else "basic"
+    """Whether `argv` is a multirun on the local (joblib) launcher, as the multirun
+    experiments' presets are and `run -m` is when asked, with more than one job."""
+    experiment = next((a.split("=", 1)[1] for a in argv if a.startswith("experiment=")), None)
+    preset = _preset_text(experiment) if experiment else ""
+    multirun = "mode: MULTIRUN" in preset or bool({"-m", "--multirun"} & set(argv))
+    default = "local" if "override /hydra/launcher: local" in preset else "basic"
     launcher = next((a.split("=", 1)[1] for a in argv if a.startswith("hydra/launcher=")), default)
     one_job = any(a.replace(" ", "") == "hydra.launcher.n_jobs=1" for a in argv)
     return multirun and launcher == "local" and not one_job
+
+
+def _preset_text(name: str) -> str:
+    """An experiment preset's YAML as text ("" if there is none by that name)."""
+    from importlib.resources import files
+
+    preset = files("experiments").joinpath("experiment", f"{name}.yaml")
+    return preset.read_text(encoding="utf-8") if preset.is_file() else ""
 
 
 def quiet_helpers() -> None:

@@ -197,6 +197,10 @@ def test_the_progress_bar_counts_the_jobs_the_sweeper_launches():
         (["experiment=compare_policies", "hydra/launcher=basic"], False),
         (["-m", "seed=0,1"], False),  # run -m: Hydra's basic launcher, in process
         (["-m", "hydra/launcher=local", "seed=0,1"], True),
+        (["experiment=sensitivity"], True),
+        (["experiment=calibrate"], False),  # one run with its own pool
+        (["experiment=policy_search"], False),
+        (["experiment=nope"], False),
         (["seed=0"], False),
     ],
 )
