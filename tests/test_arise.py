@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.stages.arise import choose
+from sim.population import ELDERLY, MIGRANT
+from sim.stages.arise import accepted, choose
 
 
 @settings(max_examples=80, deadline=None)
@@ -32,3 +33,39 @@ def test_choose_never_picks_past_the_last_kind():
     """Ten weights of 0.1 sum to a hair under 1: without normalising the cumulative sum, the
     top uniform would pick kind 10 of 10."""
     assert choose(_TopUniform(), np.full(10, 0.1), 3).max() == 9
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 200), st.integers(0, 2**32 - 1), st.booleans(), st.booleans())
+def test_thinning_is_the_numpy_form(n, seed, by_person, shocked):
+    """`accepted` keeps what the numpy expressions it replaced kept, bit for bit."""
+    rng = np.random.default_rng(seed)
+    n_kinds, n_cells, n_slots, day = 5, 12, 30, 7
+    kind, cell = rng.integers(0, n_kinds, n), rng.integers(0, n_cells, n)
+    community = rng.integers(0, 3, n_cells).astype(np.int16)
+    fix_until_day = rng.integers(0, 14, (n_kinds, 3))
+    rate_h, envelope = rng.random(n_kinds), 2.5 * rng.random(n_kinds)
+    accept_u = rng.random(n)
+    shock = rng.random(n) * 3.0 if shocked else np.empty(0)
+    group, age_band = rng.integers(0, 2, n_slots).astype(np.int8), rng.integers(0, 3, n_slots)
+    present = rng.random(n_slots) < 0.8
+    migrant, elderly = rng.random(n_kinds) * 2.0, rng.random(n_kinds) * 2.0
+    slot = rng.integers(0, n_slots, n) if by_person else np.empty(0, np.int64)
+    got = accepted(
+        kind, cell, accept_u, envelope, rate_h, (fix_until_day, day, 0.7, community), shock,
+        (slot, group, age_band.astype(np.int8), present, migrant, elderly),
+    )  # fmt: skip
+    rate = rate_h[kind]
+    if by_person:
+        rate = (
+            rate
+            * np.where(group[slot] == MIGRANT, migrant[kind], 1.0)
+            * np.where(age_band[slot] == ELDERLY, elderly[kind], 1.0)
+        )
+    multiplier = np.where(fix_until_day[kind, community[cell]] > day, 0.7, 1.0)
+    if shocked:
+        multiplier = multiplier * shock
+    expected = accept_u * envelope[kind] < rate * multiplier
+    if by_person:
+        expected &= present[slot]
+    assert np.array_equal(got, expected)
