@@ -155,7 +155,8 @@ class Population:
                 self.expectation_ratio[coming] = np.nan
                 for g, gspec in enumerate((self.spec.resident, self.spec.migrant)):
                     same = coming[self.group[coming] == g]  # a place is re-let to its group
-                    self._draw_attributes(same, gspec, self._migration)
+                    if len(same):  # (no draws for none: the stream stays where it is)
+                        self._draw_attributes(same, gspec, self._migration)
                 self.next_change_h[coming] = when + self._stay_h(self.group[coming])
                 self._changed(coming)
                 arrived.append(coming)

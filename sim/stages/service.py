@@ -89,14 +89,13 @@ def _complete(state: DistrictState, t1: float, departments: bool) -> None:
 
 def _background(state: DistrictState, t0: float, t1: float) -> None:
     """Departments' own workload: Poisson arrivals over their open hours today."""
-    handlers, rng = state.world.handlers, state.streams["background"]
+    handlers, rng, clocks = state.world.handlers, state.streams["background"], state.clocks
     pool_of_job, arrivals, works = [], [], []
-    for pool in np.flatnonzero(state.clocks.is_department):
+    for pool in clocks.departments:
         rate = handlers.background_rate_per_h[pool]
         if state.shocks is not None:
             rate *= state.shocks.department_load_multiplier(state.day)
-        office = handlers.pools.clocks[pool]
-        b0, b1 = office.business_at(t0), office.business_at(t1)
+        b0, b1 = clocks.business_at(pool, t0), clocks.business_at(pool, t1)
         n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
         if n:
             arrivals.append(np.sort(rng.uniform(b0, b1, n)))
