@@ -11,7 +11,7 @@ from __future__ import annotations
 from numba.core.registry import CPUDispatcher
 
 from sim import behaviour, clock, handlers, passes, queueing, race
-from sim.stages import arise, calls, closing, dispatching
+from sim.stages import arise, calls, closing, dispatching, latent, people
 
 MODULES = (
     passes,
@@ -24,6 +24,8 @@ MODULES = (
     calls,
     closing,
     dispatching,
+    latent,
+    people,
 )
 _loaded = False
 

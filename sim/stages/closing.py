@@ -138,3 +138,26 @@ def solvable(ids, pool, problems, draws, kinds, pools, factor, codes):
         solved[i] = (not outside and not no_power and attempt) or solved_before[p]
         reason[i] = codes[0] if outside else (codes[1] if no_power else codes[2])
     return solved, reason
+
+
+@numba.njit(cache=True, nogil=True)
+def end_unhandled(ids, when_h, codes, columns):
+    """Log endings without handling (`closure.terminate`'s writes, one pass): status, hour
+    and reason (`codes`: status, reason, the latent status), and no response where the
+    contact would have come after the ending. `columns` is the log's (status, closed_h,
+    reason, responded_h). Every test reads the values before any write (numpy's order).
+    Returns how many of them were latent."""
+    new_status, new_reason, latent = codes
+    status, closed_h, reason, responded_h = columns
+    n = len(ids)
+    was_latent, late = np.empty(n, np.bool_), np.empty(n, np.bool_)
+    for i in range(n):
+        was_latent[i] = status[ids[i]] == latent
+        late[i] = responded_h[ids[i]] > when_h[i]
+    for i in range(n):
+        p = ids[i]
+        status[p], closed_h[p], reason[p] = new_status, when_h[i], new_reason
+    for i in range(n):
+        if late[i]:
+            responded_h[ids[i]] = np.nan
+    return int(was_latent.sum())

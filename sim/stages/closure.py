@@ -269,15 +269,13 @@ def terminate(state: DistrictState, ids, when_h, status: int, reason: int) -> No
     if len(ids) == 0:
         return
     log = state.log
-    was_latent = log.status[ids] == LATENT
-    log.cols["status"][ids] = status
-    log.cols["closed_h"][ids] = when_h
-    log.cols["reason"][ids] = reason
-    late_contact = log.responded_h[ids] > when_h
-    log.cols["responded_h"][ids[late_contact]] = np.nan
+    n_latent = closing.end_unhandled(
+        np.asarray(ids, np.int64), np.asarray(when_h, float), (status, reason, LATENT),
+        (log.status, log.closed_h, log.reason, log.responded_h),
+    )  # fmt: skip
     state.counters.by_status[status] += len(ids)
-    state.counters.terminal_from_latent += int(was_latent.sum())
-    state.counters.terminal_from_open += int((~was_latent).sum())
+    state.counters.terminal_from_latent += n_latent
+    state.counters.terminal_from_open += len(ids) - n_latent
     if reason != REASONS.index("left_city"):
         cost = state.scenario.behaviour.unmet_need_case_share
         people.feel(state, ids, np.full(len(ids), cost))

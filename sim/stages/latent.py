@@ -8,6 +8,7 @@ the need arose; the hazard accumulated so far is kept, so rates may change day b
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim import race
@@ -118,11 +119,29 @@ def _found(state: DistrictState, ids, when, channel: int) -> None:
 def make_known(run: RunState, ids: np.ndarray, when: np.ndarray, channel: np.ndarray) -> None:
     """The system learns of these problems now, through `channel` (a hotline call is logged)."""
     log = run.log
-    log.cols["status"][ids] = OPEN
-    log.cols["known_h"][ids] = when
-    log.cols["channel"][ids] = channel
-    hotline = channel == HOTLINE
-    log.cols["n_calls"][ids[hotline]] += 1
+    hotline = _known(
+        np.asarray(ids, np.int64), np.asarray(when, float), np.asarray(channel, np.int8),
+        (log.status, log.known_h, log.channel, log.n_calls),
+    )  # fmt: skip
     run.calls.add(ids[hotline], when[hotline], 0)
     run.counters.known += len(ids)
     run.open_ids = np.concatenate([run.open_ids, ids])
+
+
+@numba.njit(cache=True, nogil=True)
+def _known(ids, when, channel, columns):
+    """`make_known`'s writes in one pass: status open, the hour and the channel, and one
+    more call for a hotline report (counted from the values before any write, as numpy's
+    `+=` through an index). `columns` is the log's (status, known_h, channel, n_calls).
+    Returns which came through the hotline."""
+    status, known_h, channel_column, n_calls = columns
+    hotline = channel == HOTLINE
+    calls = np.empty(len(ids), n_calls.dtype)
+    for i in range(len(ids)):
+        calls[i] = n_calls[ids[i]] + 1
+    for i in range(len(ids)):
+        p = ids[i]
+        status[p], known_h[p], channel_column[p] = OPEN, when[i], channel[i]
+        if hotline[i]:
+            n_calls[p] = calls[i]
+    return hotline

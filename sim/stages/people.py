@@ -7,6 +7,7 @@ compares notes with neighbours weekly, and is more or less willing to report as 
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim import behaviour, passes
@@ -43,17 +44,32 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
 
 
 def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarray) -> None:
-    """Expectations move toward the experienced share of the closure deadline."""
+    """Expectations move toward the experienced share of the closure deadline (one
+    compiled pass, `learn`)."""
     pop, log = state.world.population, state.log
-    slot = log.slot[ids]
-    present = pop.present[slot]
-    experienced = actual_h / state.world.kinds.closure_deadline_h[log.kind[ids]]
-    share = state.scenario.behaviour.expectation_learning_share
-    passes.add_in_order(
-        pop.expectation_ratio,
-        slot[present],
-        share * (experienced - pop.expectation_ratio[slot])[present],
-    )
+    learn(
+        np.asarray(ids, np.int64), np.asarray(actual_h, float), (log.slot, log.kind),
+        (pop.present, pop.expectation_ratio), state.world.kinds.closure_deadline_h,
+        float(state.scenario.behaviour.expectation_learning_share),
+    )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def learn(ids, actual_h, problems, people, closure_deadline_h, share):
+    """Present owners' expectation ratios move a `share` of the way toward the experienced
+    share of their case's closure deadline, each change from the ratios before any (then
+    added in order, as `passes.add_in_order`). `problems` is the log's (slot, kind),
+    `people` (present, expectation ratio). The numpy form's operations, in its order."""
+    slot, kind = problems
+    present, expectation_ratio = people
+    change = np.empty(len(ids))
+    for i in range(len(ids)):
+        experienced = actual_h[i] / closure_deadline_h[kind[ids[i]]]
+        change[i] = share * (experienced - expectation_ratio[slot[ids[i]]])
+    for i in range(len(ids)):
+        s = slot[ids[i]]
+        if present[s]:
+            expectation_ratio[s] += change[i]
 
 
 def promise_pull(spec, publicity_per_year: float) -> float:
