@@ -11,7 +11,7 @@ from __future__ import annotations
 from numba.core.registry import CPUDispatcher
 
 from sim import behaviour, clock, handlers, passes, queueing, race
-from sim.stages import arise, calls, closing, dispatching, latent, people
+from sim.stages import arise, calls, closing, dispatching, latent, people, service
 
 MODULES = (
     passes,
@@ -26,6 +26,7 @@ MODULES = (
     dispatching,
     latent,
     people,
+    service,
 )
 _loaded = False
 

@@ -81,14 +81,6 @@ class InService:
         self.tag = np.concatenate([self.tag, tag])
         self.finish_h = np.concatenate([self.finish_h, finish_h])
 
-    def take(self, due: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Remove the jobs marked `due`; returns their problem, pool, tag and finish."""
-        taken = self.problem[due], self.pool[due], self.tag[due], self.finish_h[due]
-        keep = ~due
-        self.problem, self.pool = self.problem[keep], self.pool[keep]
-        self.tag, self.finish_h = self.tag[keep], self.finish_h[keep]
-        return taken
-
 
 class PoolClocks:
     """Each pool's office hours as columns, to move times between wall and business clocks."""
