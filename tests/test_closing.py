@@ -166,3 +166,60 @@ def test_solvable_is_the_numpy_form(n, seed, learning):
         (0, 1, 2),
     )  # fmt: skip
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+def _entitled_numpy(ids, solved, kind, group, draws, entitlements):
+    """`closure._entitlements` before it was compiled: slots given in order, each once."""
+    code_of_kind, barrier, slots, used = entitlements
+    code = code_of_kind[kind[ids]]
+    blocked = (code > 0) & (draws[ids, D["u_entitlement"]] < barrier[group[ids]])
+    solved = solved.copy()
+    for case in np.flatnonzero(blocked).tolist():
+        if solved[case] and slots[code[case]] > 0:
+            slots[code[case]] -= 1
+            used[code[case]] += 1
+        else:
+            solved[case] = False
+    return solved
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.booleans(), st.integers(0, 4))
+def test_verdicts_are_the_numpy_form(n, seed, to_meetings, n_slots):
+    """Solvable, then 户籍 entitlement slots, then owners' consent, as `finish_handled` had
+    them in numpy (a float32 draw against a Python float compares in float32)."""
+    rng = np.random.default_rng(seed)
+    size, n_kinds, n_pools = 50, 4, 5
+    ids, pool = rng.permutation(size)[:n], rng.integers(0, n_pools, n)
+    kind = rng.integers(0, n_kinds, size).astype(np.int16)
+    problems = (
+        kind, rng.random(size) < 0.4, rng.integers(1, MAX_ATTEMPTS + 1, size).astype(np.int8),
+        rng.random(size) < 0.1,
+    )  # fmt: skip
+    draws = rng.random((size, len(DRAWS))).astype(np.float32)
+    kinds = (rng.random(n_kinds) * 0.3, rng.random(n_kinds) * 1.5, rng.random(n_kinds))
+    pools = (rng.random(n_pools) * 2.0, rng.random(n_pools) < 0.3)
+    group, code_of_kind = rng.integers(0, 2, size).astype(np.int8), rng.integers(0, 3, n_kinds)
+    barrier, consent_prob = rng.random(2), float(rng.random())
+    needs_consent = rng.random(n_kinds) < 0.5
+    slots = np.array([0, n_slots, n_slots // 2])
+    solved, reason = _solvable_numpy(ids, pool, problems, draws, kinds, pools, None)
+    want_slots, want_used = slots.copy(), np.zeros(3, np.int64)
+    entitled = _entitled_numpy(
+        ids, solved, kind, group, draws, (code_of_kind, barrier, want_slots, want_used)
+    )
+    reason = np.where(solved & ~entitled, 0, reason)
+    blocked = needs_consent[kind[ids]] & (draws[ids, D["u_consent"]] < consent_prob)
+    if not to_meetings:
+        reason = np.where(entitled & blocked, 0, reason)
+        entitled = entitled & ~blocked
+    used, used_today = np.zeros(3, np.int64), np.zeros(3, np.int64)
+    got = closing.verdicts(
+        ids, pool, draws, (problems, kinds, pools, np.empty(0), (0, 1, 2)),
+        (code_of_kind, barrier, group, slots, used, used_today),
+        (needs_consent, np.float32(consent_prob), to_meetings),
+    )  # fmt: skip
+    for got_column, wanted in zip(got, (entitled, reason, blocked), strict=True):
+        assert np.array_equal(got_column, wanted)
+    assert np.array_equal(slots, want_slots) and np.array_equal(used, want_used)
+    assert np.array_equal(used_today, want_used)

@@ -161,3 +161,41 @@ def end_unhandled(ids, when_h, codes, columns):
         if late[i]:
             responded_h[ids[i]] = np.nan
     return int(was_latent.sum())
+
+
+ENTITLEMENT_DRAW, CONSENT_DRAW = D["u_entitlement"], D["u_consent"]
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def verdicts(ids, pool, draws, solving, entitlements, consent):
+    """`closure._verdicts` of each case (ids, pool) in one pass: (solved, reason, blocked
+    by owners' consent). `solving` is `solvable`'s arguments after the draws; `entitlements`
+    (each kind's entitlement code, each group's barrier, the log's group column, and the
+    slots left, used and used today by code: taken here in order, each once); `consent`
+    (each kind's need of consent, its block prob as float32, as numpy compares the float32
+    draws with a Python float, and whether blocked cases wait for meetings: then they are
+    left as they are). The numpy form's operations, in its order."""
+    problems, kinds, pools, factor, codes = solving
+    code_of_kind, barrier, group, slots, used, used_today = entitlements
+    needs_consent, block_prob, to_meetings = consent
+    solved, reason = solvable(ids, pool, problems, draws, kinds, pools, factor, codes)
+    kind, n = problems[0], len(ids)
+    entitled, blocked = solved.copy(), np.empty(n, np.bool_)
+    for i in range(n):
+        p = ids[i]
+        code = code_of_kind[kind[p]]
+        if code > 0 and float(draws[p, ENTITLEMENT_DRAW]) < barrier[group[p]]:
+            if entitled[i] and slots[code] > 0:
+                slots[code] -= 1
+                used[code] += 1
+                used_today[code] += 1
+            else:
+                entitled[i] = False
+        if solved[i] and not entitled[i]:
+            reason[i] = codes[0]  # 户籍 barrier, no slot: outside policy
+        blocked[i] = needs_consent[kind[p]] and draws[p, CONSENT_DRAW] < block_prob
+        if not to_meetings:
+            if entitled[i] and blocked[i]:
+                reason[i] = codes[0]  # no owners' consent
+            entitled[i] = entitled[i] and not blocked[i]
+    return entitled, reason, blocked

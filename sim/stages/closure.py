@@ -31,7 +31,7 @@ UNRESOLVED = REASONS.index("unresolved")
 
 def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None:
     """Handled cases: verified (or reworked), then solved or closed unsolved."""
-    log, kinds, draws = state.log, state.world.kinds, state.log.draws
+    log, draws = state.log, state.log.draws
     experience.record(state, pool)
     rework = (log.reworks[ids] == 0) & (
         draws[ids, D["u_verify"]] < state.scenario.dispatch.verification_fail_prob
@@ -39,23 +39,13 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     if rework.any():
         _rework(state, ids[rework], pool[rework], t1)
     ids, pool, finish_h = ids[~rework], pool[~rework], finish_h[~rework]
-    solved, reason = _solvable(state, ids, pool)
-    entitled = _entitlements(state, ids, solved)
-    reason = np.where(solved & ~entitled, OUTSIDE_POLICY, reason)  # 户籍 barrier, no slot
-    solved = entitled
-    # shared facilities need the owners' consent (lifts, parking, fees)
-    blocked = kinds.needs_consent[log.kind[ids]] & (
-        draws[ids, D["u_consent"]] < state.scenario.dispatch.consent_block_prob
-    )
+    solved, reason, blocked = _verdicts(state, ids, pool)
     if state.mech.services.consent_cases_to_meetings and blocked.any():
         waiting = state.programmes
         waiting.awaiting_deliberation.extend(ids[blocked].tolist())
         waiting.deliberation_would_solve.extend(solved[blocked].tolist())
         ids, finish_h, solved = ids[~blocked], finish_h[~blocked], solved[~blocked]
         pool, reason = pool[~blocked], reason[~blocked]
-    else:
-        reason = np.where(solved & blocked, OUTSIDE_POLICY, reason)  # no owners' consent
-        solved = solved & ~blocked
     retry = _outcome_retry(state, ids, pool, solved, reason)
     if retry.any():
         first = retry & (log.attempts[ids] == 1)
@@ -78,22 +68,39 @@ def _outcome_retry(state: DistrictState, ids, pool, solved, reason) -> np.ndarra
     return centre & ~solved & (reason == UNRESOLVED) & (state.log.attempts[ids] <= limit)
 
 
-def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
-    """Whether this attempt solves each case, and why not (§7.10): a demand outside any
-    policy (`u_outside` < ω_k) is never solved; a holder without the power for a case that
-    needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
-    min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so that a
-    first attempt with the power solves `solve_prob`_k × multiplier, its chance of failing
-    scaled by the pool's experience (§7.27). One compiled pass, `closing.solvable`."""
-    log, kinds = state.log, state.world.kinds
+def _verdicts(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether this attempt solves each case, why not, and whether its owners' consent
+    blocks it (`closing.verdicts`, one compiled pass). Solvable (§7.10): a demand outside
+    any policy (`u_outside` < ω_k) is never solved; a holder without the power for a case
+    that needs a department (a local pool) cannot solve it; otherwise the attempt succeeds
+    with min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so
+    that a first attempt with the power solves `solve_prob`_k × multiplier, its chance of
+    failing scaled by the pool's experience (§7.27). Then 户籍 barriers: a migrant's
+    school-place or housing case fails unless a slot is free (slots from
+    `migrant_entitlement`, given in order of closing, each once; their pools refill every
+    365 days). Shared facilities need the owners' consent (lifts, parking, fees): a blocked
+    case is not solved, unless blocked cases wait for residents' meetings (the caller's)."""
+    log, kinds, programmes = state.log, state.world.kinds, state.programmes
     factor = experience.failure_factor(state, pool)
-    return closing.solvable(
-        np.asarray(ids, np.int64), np.asarray(pool, np.int64),
-        (log.kind, log.needs_department, log.attempts, log.solved_before), log.draws,
-        (kinds.outside_policy_share, state.programmes.policy_gap_factor, kinds.solve_prob),
+    solving = (
+        (log.kind, log.needs_department, log.attempts, log.solved_before),
+        (kinds.outside_policy_share, programmes.policy_gap_factor, kinds.solve_prob),
         (state.world.handlers.solve_multiplier, state.clocks.is_department),
         np.empty(0) if factor is None else factor,
         (OUTSIDE_POLICY, OUTSIDE_AUTHORITY, UNRESOLVED),
+    )  # fmt: skip
+    entitlements = (
+        kinds.entitlement, state.traits.entitlement_barrier, log.group,
+        programmes.entitlement_slots, programmes.entitlements_used,
+        programmes.entitlements_used_today,
+    )  # fmt: skip
+    consent = (
+        kinds.needs_consent, np.float32(state.scenario.dispatch.consent_block_prob),
+        state.mech.services.consent_cases_to_meetings,
+    )  # fmt: skip
+    return closing.verdicts(
+        np.asarray(ids, np.int64), np.asarray(pool, np.int64), log.draws, solving,
+        entitlements, consent,
     )  # fmt: skip
 
 
@@ -116,28 +123,6 @@ def _rework(state: DistrictState, ids, pool, t1: float) -> None:
         state, ids, pool, TAG_REWORK, np.full(len(ids), t1), work_h, PRIORITY_NORMAL,
         log.abandon_at_h[ids],
     )  # fmt: skip
-
-
-def _entitlements(state: DistrictState, ids: np.ndarray, solved: np.ndarray) -> np.ndarray:
-    """户籍 barriers: a migrant's school-place or housing case fails unless a slot is free.
-
-    Slots (from `migrant_entitlement`) are given in order of closing, each once, and
-    their pools refill every 365 days.
-    """
-    log, kinds, programmes = state.log, state.world.kinds, state.programmes
-    kind_code = kinds.entitlement[log.kind[ids]]
-    barrier = state.traits.entitlement_barrier[log.group[ids]]
-    blocked = (kind_code > 0) & (log.draws[ids, D["u_entitlement"]] < barrier)
-    solved = solved.copy()
-    for case in np.flatnonzero(blocked).tolist():
-        slot_kind = kind_code[case]
-        if solved[case] and programmes.entitlement_slots[slot_kind] > 0:
-            programmes.entitlement_slots[slot_kind] -= 1
-            programmes.entitlements_used[slot_kind] += 1
-            programmes.entitlements_used_today[slot_kind] += 1
-        else:
-            solved[case] = False
-    return solved
 
 
 def record_closed(run: RunState, ids, when_h, solved, reason: int) -> None:
