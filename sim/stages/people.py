@@ -105,10 +105,8 @@ def willingness_to_report(state: DistrictState, slots=slice(None)) -> np.ndarray
 def volunteer_propensity(state: DistrictState, slots=slice(None)) -> np.ndarray:
     """Probability of volunteering of the people in `slots` (everyone by default), 0..1."""
     pop = state.world.population
+    levers = state.mech.volunteers
     return behaviour.volunteer_prob(
-        pop.trust[slots],
-        state.traits.initial_trust[pop.group[slots]],
-        state.scenario.volunteers,
-        state.mech.volunteers.stipend_yuan_per_h,
-        state.mech.volunteers.honour_share,
-    )
+        pop.trust[slots], pop.group[slots], state.traits.initial_trust,
+        state.scenario.volunteers, (levers.stipend_yuan_per_h, levers.honour_share),
+    )  # fmt: skip
