@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim.handlers import first_handler
+from sim.handlers import pools_by_place
 from sim.stages import dispatching
 from sim.state import (
     PRIORITY_PRESSED,
@@ -29,31 +29,29 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     if len(ids) == 0:
         return
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
-    kind = log.kind[ids]
-    pool = first_handler(
-        handlers,
-        kinds.route[kind],
-        kinds.department_pool[kind],
-        log.street_office[ids],
-        log.community[ids],
-        state.world.population.regime[log.slot[ids]],
-    )
-    # travel (a hotline order of an urgent kind at its own mean delay; misrouted cases
-    # travel back and again), patience, work, priority and first contact: one pass
-    arrival, abandon_at, work, priority, misrouted, contact_h = dispatching.dispatching(
-        ids, pool, _work_quantile(log, ids),
-        tuple(log.cols[name] for name in dispatching.PROBLEM_COLUMNS), log.draws,
+    # the first pool; travel (a hotline order of an urgent kind at its own mean delay;
+    # misrouted cases travel back and again), patience, work, priority and first contact
+    # (a call or visit by the duty rota, in office hours but every day): one pass, which
+    # writes the log's columns and puts the times on the pools' clocks
+    case = (
+        tuple(log.cols[name] for name in dispatching.DISPATCH_COLUMNS), log.draws,
         dispatching.DRAW_COLUMNS, _tables(state), _work_columns(state),
         (_dispatch_rates(state), _work_rates(state)),
     )  # fmt: skip
-    log.cols["returned"][ids] += misrouted
-    log.cols["abandon_at_h"][ids] = abandon_at
-    _accountability(state, ids, kind)
-    log.cols["pool"][ids] = pool
-    log.cols["handler"][ids] = handlers.kind[pool]
-    enqueue(state, ids, pool, TAG_PRIMARY, arrival, work, priority, abandon_at)
-    # first contact: a call or visit by the duty rota, in office hours but every day
-    log.cols["responded_h"][ids] = contact_h
+    routing = (
+        kinds.route, kinds.department_pool, state.world.population.regime,
+        pools_by_place(handlers),
+    )  # fmt: skip
+    written = tuple(log.cols[name] for name in DISPATCH_WRITES)
+    pool, arrival_b, work, priority, abandon_b = dispatching.dispatch_pass(
+        np.asarray(ids, np.int64), _work_quantile(log, ids), case, routing, written,
+        state.clocks.columns,
+    )  # fmt: skip
+    _accountability(state, ids, log.kind[ids])
+    handlers.pools.add(pool, ids, TAG_PRIMARY, arrival_b, work, priority, abandon_b)
+
+
+DISPATCH_WRITES = ("returned", "abandon_at_h", "pool", "handler", "responded_h")
 
 
 def _tables(state: DistrictState) -> tuple:

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim import fmath
 from sim.clock import business_of, wall_of
-from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL
+from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, _first_pools
 from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
 from sim.state import PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT, D
 
@@ -28,6 +28,7 @@ PROBLEM_COLUMNS = ("kind", "channel", "known_h", "street_office", "group", "cell
 # department referral, so the draw is free there)
 DRAWS_READ = ("u_dispatch", "u_misroute", "u_patience", "u_priority", "u_contact", "u_department")
 DRAW_COLUMNS = np.array([D[name] for name in DRAWS_READ], np.int64)
+DISPATCH_COLUMNS = (*PROBLEM_COLUMNS, "slot", "community")  # `dispatch_pass`'s problems
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -108,3 +109,45 @@ def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, ra
         contact_b = business_of(arrival[i], opens, closes, rota) + lag * fmath.exp1(u_contact)
         contact[i] = wall_of(contact_b, opens, closes, rota, False)
     return arrival, abandon, work, priority, misrouted, contact
+
+
+@numba.njit(cache=True, nogil=True)
+def dispatch_pass(ids, z, case, routing, log_columns, clock_columns):
+    """`dispatch.dispatch`'s pass: each case's first pool (`handlers._first_pools`: by its
+    kind's route and department and its place; `routing` is kinds' (route, department
+    pool), people's regime and `handlers.pools_by_place`), then `dispatching` (`case` its
+    arguments after the pools and z, the log's columns `DISPATCH_COLUMNS`: its own and the
+    owner's slot and community), the log's writes (`log_columns`: returned, abandon
+    hour, pool, handler, first contact; returned counted from the values before any
+    write, as numpy's `+=`), and the arrival and patience's end on each pool's clock
+    (`clock_columns`, as `PoolClocks.to_business`). Returns (pool, arrival, work, priority,
+    patience's end) of the jobs to queue."""
+    problems, draws, columns, tables, work_columns, rates = case
+    route_of_kind, department_of_kind, regime, pools = routing
+    returned, abandon_at_h, pool_column, handler_column, responded_h = log_columns
+    kind, street, slot, community = problems[0], problems[3], problems[6], problems[7]
+    n = len(ids)
+    route, department = np.empty(n, route_of_kind.dtype), np.empty(n, np.int64)
+    streets, communities = np.empty(n, street.dtype), np.empty(n, community.dtype)
+    regimes = np.empty(n, regime.dtype)
+    for i in range(n):
+        p = ids[i]
+        route[i], department[i] = route_of_kind[kind[p]], department_of_kind[kind[p]]
+        streets[i], communities[i], regimes[i] = street[p], community[p], regime[slot[p]]
+    pool = _first_pools(route, department, streets, communities, regimes, pools)
+    arrival, abandon, work, priority, misrouted, contact = dispatching(
+        ids, pool, z, problems[:6], draws, columns, tables, work_columns, rates
+    )
+    handler = tables[0]
+    count = np.empty(n, returned.dtype)
+    for i in range(n):
+        count[i] = returned[ids[i]] + misrouted[i]
+    arrival_b, abandon_b = np.empty(n), np.empty(n)
+    for i in range(n):
+        p, h = ids[i], pool[i]
+        returned[p], abandon_at_h[p] = count[i], abandon[i]
+        pool_column[p], handler_column[p], responded_h[p] = h, handler[h], contact[i]
+        opens, closes, days = clock_columns[0, h], clock_columns[1, h], clock_columns[2, h]
+        arrival_b[i] = business_of(float(arrival[i]), opens, closes, days)
+        abandon_b[i] = business_of(float(abandon[i]), opens, closes, days)
+    return pool, arrival_b, work, priority, abandon_b
