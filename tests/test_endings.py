@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from sim.records import HOTLINE, LATENT, OPEN
 from sim.stages.closing import end_unhandled
-from sim.stages.latent import _known
+from sim.stages.latent import _fixed_on_the_spot, _known
 from sim.stages.people import learn
+from sim.state import DRAWS, D
 
 SIZES = st.integers(min_value=0, max_value=60)
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
@@ -70,3 +71,33 @@ def test_learning_expectations_is_the_numpy_form(n, seed, share):
     np.add.at(expected, slot[ids][here], change[here])
     learn(ids, actual_h, (slot, kind), (present, ratio), deadline_h, share)
     assert np.array_equal(ratio, expected, equal_nan=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(SIZES, SEEDS, st.booleans())
+def test_fixing_on_the_spot_is_the_numpy_form(n, seed, volunteer):
+    """`latent._fixed_on_the_spot` gives `_found`'s numpy form: closable on discovery (or
+    mediable, for a volunteer), not outside any policy; the fixed get finder and hour."""
+    rng = np.random.default_rng(seed)
+    ids = rng.permutation(N_PROBLEMS)[:n]
+    when = rng.random(len(ids)) * 24.0
+    kind = rng.integers(0, 4, N_PROBLEMS).astype(np.int16)
+    draws = rng.random((N_PROBLEMS, len(DRAWS))).astype(np.float32)
+    closable_share, mediable = rng.random(4), rng.random(4) < 0.5
+    outside_share, gap = rng.random(4) * 0.3, rng.random(4) * 1.5
+    settle = float(rng.random()) if volunteer else -1.0
+    handler, responded_h = np.full(N_PROBLEMS, -1, np.int8), np.full(N_PROBLEMS, np.nan)
+    fixable = closable_share[kind[ids]]
+    if volunteer:
+        fixable = np.maximum(fixable, mediable[kind[ids]] * settle)
+    outside = draws[ids, D["u_outside"]] < outside_share[kind[ids]] * gap[kind[ids]]
+    expected = (draws[ids, D["u_closable"]] < fixable) & ~outside
+    want_handler, want_responded = handler.copy(), responded_h.copy()
+    want_handler[ids[expected]], want_responded[ids[expected]] = 6, when[expected]
+    got = _fixed_on_the_spot(
+        ids, when, (kind, draws, handler, responded_h),
+        (closable_share, mediable, outside_share, gap), (settle, 6),
+    )  # fmt: skip
+    assert np.array_equal(got, expected)
+    assert np.array_equal(handler, want_handler)
+    assert np.array_equal(responded_h, want_responded, equal_nan=True)
