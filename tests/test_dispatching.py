@@ -1,5 +1,5 @@
 """The compiled pass of dispatch (`sim.stages.dispatching`) gives what the numpy
-expressions of `dispatch.dispatch` and `dispatch.work_h` it replaced give, bit for bit, on
+expressions of `dispatch.dispatch` and `dispatch.requeue` it replaced give, bit for bit, on
 varied inputs: arrival, patience, work, priority, misrouting and first contact."""
 
 from __future__ import annotations
@@ -148,3 +148,33 @@ def test_dispatch_pass_is_its_parts(n, seed):
         assert np.array_equal(a, b)
     for a, b in zip(written, want, strict=True):
         assert np.array_equal(a, b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 2**32 - 1), st.floats(0.1, 1.0))
+def test_requeued_is_the_numpy_form(n, seed, share):
+    """`requeued` is what restarting patience (Exp(1) of `u_patience` × the group's hours
+    from `since`), `work_hours` × the share and `PoolClocks.to_business` of the arrival and
+    the end of patience (read after every write) gave, repeated ids included."""
+    rng = np.random.default_rng(seed)
+    problems, draws, tables, work_columns, rates = _inputs(n, rng)
+    ids, pool = rng.integers(0, n + 3, n), rng.integers(0, N_POOLS, n)
+    z, since_h = rng.normal(0.0, 1.0, n), rng.random(n) * 300.0
+    arrive_h = since_h + rng.random(n) * 30.0
+    patience_h, columns = rng.random(2) * 100.0, np.array([tables[2], tables[3], np.full(6, 5.0)])
+    abandon_at_h = np.zeros(n + 3)
+    group, kind, cell = problems[4], problems[0], problems[5]
+    want_abandon = abandon_at_h.copy()
+    want_abandon[ids] = since_h + patience_h[group[ids]] * exp1(draws[ids, D["u_patience"]])
+    work = dispatching.work_hours(ids, pool, z, kind, cell, work_columns, rates[1]) * share
+    got = dispatching.requeued(
+        ids, pool, (since_h, arrive_h), z, (group, kind, cell), draws, abandon_at_h, patience_h,
+        (work_columns, rates[1], share), columns,
+    )  # fmt: skip
+    expected = (
+        clock.pools_to_business(pool, arrive_h, columns), work,
+        clock.pools_to_business(pool, want_abandon[ids], columns),
+    )  # fmt: skip
+    for a, b in zip(got, expected, strict=True):
+        assert np.array_equal(a, b)
+    assert np.array_equal(abandon_at_h, want_abandon)

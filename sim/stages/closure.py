@@ -115,14 +115,10 @@ def outside_any_policy(state: DistrictState, ids) -> np.ndarray:
 
 def _rework(state: DistrictState, ids, pool, t1: float) -> None:
     """A failed verification: the case goes back to its pool at the start of tomorrow."""
-    log = state.log
-    log.cols["reworks"][ids] += 1
-    dispatch.restart_patience(state, ids, np.full(len(ids), t1))
-    work_h = dispatch.work_h(state, ids, pool) * state.scenario.dispatch.rework_work_share
-    dispatch.enqueue(
-        state, ids, pool, TAG_REWORK, np.full(len(ids), t1), work_h, PRIORITY_NORMAL,
-        log.abandon_at_h[ids],
-    )  # fmt: skip
+    state.log.cols["reworks"][ids] += 1
+    tomorrow = np.full(len(ids), t1)
+    share = state.scenario.dispatch.rework_work_share
+    dispatch.requeue(state, ids, pool, (tomorrow, tomorrow), TAG_REWORK, PRIORITY_NORMAL, share)
 
 
 def record_closed(run: RunState, ids, when_h, solved, reason: int) -> None:
@@ -226,13 +222,9 @@ def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.nd
 def _again(state: DistrictState, ids, pool, arrive_h) -> None:
     """A fresh attempt (fresh solve and rating draws) of `rework_work_share` × the work, in
     the same pool, arriving at `arrive_h`; patience restarts."""
-    log = state.log
-    log.cols["attempts"][ids] += 1
-    dispatch.restart_patience(state, ids, arrive_h)
-    work_h = dispatch.work_h(state, ids, pool) * state.scenario.dispatch.rework_work_share
-    dispatch.enqueue(
-        state, ids, pool, TAG_REWORK, arrive_h, work_h, PRIORITY_NORMAL, log.abandon_at_h[ids]
-    )
+    state.log.cols["attempts"][ids] += 1
+    share = state.scenario.dispatch.rework_work_share
+    dispatch.requeue(state, ids, pool, (arrive_h, arrive_h), TAG_REWORK, PRIORITY_NORMAL, share)
 
 
 def _callback_contacts(state: DistrictState, ids, when_h, lifted, unhappy) -> None:

@@ -1,5 +1,5 @@
 """Dispatch's numbers in one compiled pass (numba): travel to the handler, patience, work,
-priority and the first contact (`dispatch.dispatch`'s and `dispatch.work_h`'s arithmetic).
+priority and the first contact (`dispatch.dispatch`'s and `dispatch.requeue`'s arithmetic).
 
 Per case the loops do the floating-point operations of the numpy expressions they replaced
 (kept in tests/test_dispatching.py), in the same order, so results are bit for bit the same:
@@ -33,7 +33,7 @@ DISPATCH_COLUMNS = (*PROBLEM_COLUMNS, "slot", "community")  # `dispatch_pass`'s 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def case_work_h(z, kind, cell, pool, work_columns, rates):
-    """`dispatch.work_h` of one case: the lognormal work content (z its normal quantile)
+    """The service time of one case: the lognormal work content (z its normal quantile)
     plus the round trip from the handler's base. `work_columns`: kinds' mean service
     hours, kinds' specialist flag, cells' (x, y), pools' site, speed and moved staff;
     `rates`: sigma, sigma² / 2, cell size (km), specialists' work share, data entry hours."""
@@ -52,7 +52,7 @@ def case_work_h(z, kind, cell, pool, work_columns, rates):
 
 @numba.njit(cache=True, nogil=True)
 def work_hours(ids, pool, z, kind, cell, work_columns, rates):
-    """`case_work_h` of each case (`dispatch.work_h`)."""
+    """`case_work_h` of each case."""
     work = np.empty(len(ids))
     for i in range(len(ids)):
         work[i] = case_work_h(z[i], kind[ids[i]], cell[ids[i]], pool[i], work_columns, rates)
@@ -151,3 +151,31 @@ def dispatch_pass(ids, z, case, routing, log_columns, clock_columns):
         arrival_b[i] = business_of(float(arrival[i]), opens, closes, days)
         abandon_b[i] = business_of(float(abandon[i]), opens, closes, days)
     return pool, arrival_b, work, priority, abandon_b
+
+
+PATIENCE_DRAW = D["u_patience"]
+
+
+@numba.njit(cache=True, nogil=True)
+def requeued(ids, pool, times_h, z, problems, draws, abandon_at_h, patience_h, work, columns):
+    """`dispatch.requeue`'s pass: each owner's patience restarts at `times_h`[0] (group's
+    patience × Exp(1) of `u_patience`, written to `abandon_at_h`), the work drawn as at
+    dispatch (`work_hours`; `work` is its columns and rates and the share of it to do), and
+    the arrival (`times_h`[1]) and patience's end on each pool's clock (`columns`, as
+    `PoolClocks.to_business`, the end read after every write). `problems` is the log's
+    (group, kind, cell). Returns (arrival, work, patience's end) of the jobs to queue."""
+    since_h, arrive_h = times_h
+    group, kind, cell = problems
+    work_columns, rates, share = work
+    n = len(ids)
+    work_h = work_hours(ids, pool, z, kind, cell, work_columns, rates)
+    for i in range(n):
+        p = ids[i]
+        abandon_at_h[p] = since_h[i] + patience_h[group[p]] * fmath.exp1(draws[p, PATIENCE_DRAW])
+    arrival_b, abandon_b = np.empty(n), np.empty(n)
+    for i in range(n):
+        opens, closes, days = columns[0, pool[i]], columns[1, pool[i]], columns[2, pool[i]]
+        work_h[i] = work_h[i] * share
+        arrival_b[i] = business_of(float(arrive_h[i]), opens, closes, days)
+        abandon_b[i] = business_of(float(abandon_at_h[ids[i]]), opens, closes, days)
+    return arrival_b, work_h, abandon_b

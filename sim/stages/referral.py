@@ -53,17 +53,7 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
     log.cols["whistled"][ids] = whistled
     log.cols["pool"][ids] = pool
     log.cols["handler"][ids] = H_DEPARTMENT
-    dispatch.restart_patience(state, ids, when_h)
-    dispatch.enqueue(
-        state,
-        ids,
-        pool,
-        TAG_DEPARTMENT,
-        when_h + delay_h,
-        dispatch.work_h(state, ids, pool),
-        priority,
-        log.abandon_at_h[ids],
-    )
+    dispatch.requeue(state, ids, pool, (when_h, when_h + delay_h), TAG_DEPARTMENT, priority)
 
 
 def _whistles(state: DistrictState, ids: np.ndarray) -> np.ndarray:
