@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import fmath
+from sim import fmath, passes
 from sim.records import HOTLINE
-from sim.stages import closing
+from sim.stages import closing, people
 from sim.state import DRAWS, MAX_ATTEMPTS, D
 
 
@@ -223,3 +223,62 @@ def test_verdicts_are_the_numpy_form(n, seed, to_meetings, n_slots):
         assert np.array_equal(got_column, wanted)
     assert np.array_equal(slots, want_slots) and np.array_equal(used, want_used)
     assert np.array_equal(used_today, want_used)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 25), st.integers(0, 2**32 - 1), st.booleans())
+def test_settle_is_record_then_feel_then_learn(n, seed, feels):
+    """`closing.settle` leaves every column as `record`, `passes.feel` (when behaviour is
+    on) and `people.learn` did one call at a time."""
+    rng = np.random.default_rng(seed)
+    size, n_people, n_cells = 40, 60, 6
+    ids, when_h = rng.permutation(size)[:n], rng.random(min(n, size)) * 500.0
+    m = len(ids)
+    verdict = (rng.integers(0, 7, m), rng.random(m) < 0.2, rng.random(m), tuple(
+        rng.random(m) < 0.5 for _ in range(4)))  # fmt: skip
+    solved = rng.random(m) < 0.6
+    cell_of_slot = rng.integers(0, n_cells, n_people)
+    slots_by_cell = np.argsort(cell_of_slot, kind="stable")
+    cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
+    present = rng.random(n_people) < 0.8
+    slot = rng.integers(0, n_people, size)
+
+    def columns():
+        """Fresh copies of every column the steps touch (the same values each call)."""
+        r = np.random.default_rng(seed + 1)
+        record_columns = (
+            np.zeros(size, np.int8), np.full(size, np.nan), np.full(size, -1, np.int8),
+            np.zeros(size, bool), np.full(size, -1, np.int8), np.full(size, -1, np.int8),
+            r.integers(0, 3, size).astype(np.int32),
+        )  # fmt: skip
+        problems = (
+            slot,
+            r.random(size) < 0.4,
+            cell_of_slot[slot].astype(np.int32),
+            r.integers(1, 15, size).astype(np.int32),
+            r.random(size).astype(np.float32),
+        )
+        people = (present, r.random(n_people), r.random(n_people))
+        cells = (slots_by_cell, cell_start, np.bincount(cell_of_slot[present], minlength=n_cells))
+        feel = (problems, people, cells, (0.05, 0.1), np.full(size, np.nan))
+        learn = ((slot, r.integers(0, 3, size)), (present, r.random(n_people)), 24.0 + r.random(3),
+                 0.2)  # fmt: skip
+        return record_columns, feel, learn, r.random(size) * 100.0
+
+    record_columns, feel, learn, known_h = columns()
+    recording = (record_columns, rng.random(size).astype(np.float32), (2, 3, 9), np.float32(0.4))
+    got = closing.settle(ids, when_h, solved, verdict, recording, (feels, feel), (known_h, learn))
+    want_columns, want_feel, want_learn, _ = columns()
+    reason, exempt, score, rating = verdict
+    want = closing.record(ids, when_h, solved, reason, exempt, rating, want_columns,
+                          *recording[1:])  # fmt: skip
+    if feels and m:
+        passes.feel(ids, score, *want_feel)
+    people.learn(ids, when_h - known_h[ids], *want_learn)
+    assert got[0] == want[0] and np.array_equal(got[1], want[1])
+    for a, b in zip(record_columns, want_columns, strict=True):
+        assert np.array_equal(a, b, equal_nan=True)
+    for a, b in ((feel[1], want_feel[1]), (learn[1], want_learn[1])):
+        for x, y in zip(a, b, strict=True):
+            assert np.array_equal(x, y, equal_nan=True)
+    assert np.array_equal(feel[4], want_feel[4], equal_nan=True)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim import behaviour, fmath
+from sim import behaviour, fmath, passes
 from sim.records import HOTLINE
+from sim.stages import people
 from sim.state import MAX_ATTEMPTS, D
 
 # the log's columns the pass reads, in the order of its `problems` tuple
@@ -199,3 +200,26 @@ def verdicts(ids, pool, draws, solving, entitlements, consent):
                 reason[i] = codes[0]  # no owners' consent
             entitled[i] = entitled[i] and not blocked[i]
     return entitled, reason, blocked
+
+
+@numba.njit(cache=True, nogil=True)
+def settle(ids, when_h, solved, verdict, recording, feeling, learning):
+    """`closure.close`'s last steps in one call: `record` (`verdict` is each case's reason,
+    exemption, score and the callback's answers; `recording` its columns, repeat draws,
+    codes and repeat prob), then the owners' feelings (`passes.feel`, where `feeling` =
+    (behaviour on, its columns)), then their expectations (`people.learn` of the hours from
+    known to closed; `learning` = (known_h, its columns)). Returns (solved, unhappy)."""
+    reason, exempt, score, rating = verdict
+    columns, u_repeat, codes, repeat_prob = recording
+    n_solved, unhappy = record(
+        ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes, repeat_prob
+    )
+    feels, feel_columns = feeling
+    if feels and len(ids):
+        passes.feel(ids, score, *feel_columns)
+    known_h, learn_columns = learning
+    actual_h = np.empty(len(ids))
+    for i in range(len(ids)):
+        actual_h[i] = when_h[i] - known_h[ids[i]]
+    people.learn(ids, actual_h, *learn_columns)
+    return n_solved, unhappy

@@ -172,16 +172,20 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
                 a[keep] for a in (ids, when_h, solved, exempt, score)
             )
             rating = tuple(r[keep] for r in rating)
-    # status, hour, reason, exemption, the callback's ratings, repeat calls: one pass
-    n_solved, unhappy = closing.record(
-        ids, when_h, solved, np.full(len(ids), reason, np.int64), exempt, rating,
+    # status, hour, reason, exemption, the callback's ratings, repeat calls; the owners'
+    # (and affected neighbours') feelings and expectations: one pass
+    recording = (
         tuple(log.cols[name] for name in closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
         (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
         np.float32(state.scenario.dispatch.repeat_call_prob),
     )  # fmt: skip
+    feeling = (bool(state.scenario.behaviour.enabled), people.feel_columns(state))
+    n_solved, unhappy = closing.settle(
+        np.asarray(ids, np.int64), np.asarray(when_h, float), np.asarray(solved, bool),
+        (np.full(len(ids), reason, np.int64), exempt, score, rating), recording, feeling,
+        (log.known_h, people.learn_columns(state)),
+    )  # fmt: skip
     _count_closed(state, n_solved, len(ids))
-    people.feel(state, ids, score)
-    people.learn_expectations(state, ids, actual_h=when_h - log.known_h[ids])
     _callback_contacts(state, ids, when_h, rating[3], unhappy)
 
 

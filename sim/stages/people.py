@@ -18,13 +18,16 @@ def feel(state: DistrictState, ids: np.ndarray, score: np.ndarray) -> None:
     """Owners' satisfaction and trust move toward the case's score, and so do those of the
     neighbours a shared problem affected (`affected_neighbours`): one compiled call,
     `passes.feel`."""
-    spec = state.scenario.behaviour
-    if not spec.enabled or len(ids) == 0:
+    if not state.scenario.behaviour.enabled or len(ids) == 0:
         return
-    pop, log = state.world.population, state.log
-    problems = (log.slot, log.shared, log.cell, log.n_affected, log.draws[:, D["u_affected"]])
-    passes.feel(
-        np.asarray(ids, np.int64), np.asarray(score, float), problems,
+    passes.feel(np.asarray(ids, np.int64), np.asarray(score, float), *feel_columns(state))
+
+
+def feel_columns(state: DistrictState) -> tuple:
+    """What `passes.feel` reads and writes after the cases and their scores."""
+    spec, pop, log = state.scenario.behaviour, state.world.population, state.log
+    return (
+        (log.slot, log.shared, log.cell, log.n_affected, log.draws[:, D["u_affected"]]),
         (pop.present, pop.trust, pop.satisfaction),
         (state.slots_by_cell, state.cell_start, pop.present_by_cell),
         (spec.trust_learning_share, spec.satisfaction_learning_share),
@@ -43,13 +46,13 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
     )  # fmt: skip
 
 
-def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarray) -> None:
-    """Expectations move toward the experienced share of the closure deadline (one
-    compiled pass, `learn`)."""
+def learn_columns(state: DistrictState) -> tuple:
+    """What `learn` reads and writes after the cases and their hours to close (expectations
+    move toward the experienced share of the closure deadline)."""
     pop, log = state.world.population, state.log
-    learn(
-        np.asarray(ids, np.int64), np.asarray(actual_h, float), (log.slot, log.kind),
-        (pop.present, pop.expectation_ratio), state.world.kinds.closure_deadline_h,
+    return (
+        (log.slot, log.kind), (pop.present, pop.expectation_ratio),
+        state.world.kinds.closure_deadline_h,
         float(state.scenario.behaviour.expectation_learning_share),
     )  # fmt: skip
 
