@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from numba.core.registry import CPUDispatcher
 
-from sim import behaviour, clock, handlers, passes, queueing, race
+from sim import behaviour, clock, handlers, passes, population, queueing, race
 from sim.stages import arise, calls, closing, dispatching, latent, people, service
 
 MODULES = (
     passes,
+    population,
     race,
     queueing,
     clock,
