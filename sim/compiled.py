@@ -11,7 +11,7 @@ from __future__ import annotations
 from numba.core.registry import CPUDispatcher
 
 from sim import behaviour, clock, handlers, passes, population, queueing, race
-from sim.stages import arise, calls, closing, dispatching, latent, people, service
+from sim.stages import arise, calls, closing, dispatching, latent, people, service, turnover
 
 MODULES = (
     passes,
@@ -28,6 +28,7 @@ MODULES = (
     latent,
     people,
     service,
+    turnover,
 )
 _loaded = False
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sim import CityModel, load_params
 from sim.population import ADULT, CHILD, ELDERLY
+from sim.stages.turnover import _left_with
 
 COLUMNS = (
     "present", "present_by_cell", "volunteer", "next_change_h", "person_id", "arrived_h",
@@ -94,3 +95,24 @@ def test_turnover_is_the_numpy_form(seed, refill_days):
         assert ours.next_id == theirs.next_id
         assert ours._migration.random() == theirs._migration.random()
     assert moves > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 30), st.integers(0, 20))
+def test_problems_left_with_their_owners_are_the_numpy_form(seed, n_active, n_departed):
+    """`turnover._left_with` is the look-up it replaced (a stable sort of today's
+    departures, the last one of a slot left twice), then the problems arisen by then."""
+    rng = np.random.default_rng(seed)
+    slot, arisen_h = rng.integers(0, 12, 60), rng.random(60) * 48.0
+    latent, open_ = rng.permutation(60)[:n_active], rng.permutation(60)[: n_active // 2]
+    departed, departed_h = rng.integers(0, 12, n_departed), 24.0 + rng.random(n_departed) * 24
+    active = np.concatenate([latent, open_])
+    order = np.argsort(departed, kind="stable")
+    pos = np.searchsorted(departed[order], slot[active], side="right") - 1
+    last = order[np.maximum(pos, 0)] if n_departed else np.zeros(len(active), np.int64)
+    found = (pos >= 0) & (departed[last] == slot[active]) if n_departed else pos >= 0
+    left_h = np.where(found, departed_h[last] if n_departed else 0.0, np.nan)
+    gone = ~np.isnan(left_h)
+    gone[gone] = arisen_h[active[gone]] <= left_h[gone]
+    got = _left_with(latent, open_, (slot, arisen_h), (departed, departed_h))
+    assert np.array_equal(got[0], active[gone]) and np.array_equal(got[1], left_h[gone])
