@@ -11,7 +11,17 @@ from __future__ import annotations
 from numba.core.registry import CPUDispatcher
 
 from sim import behaviour, clock, handlers, passes, population, queueing, race
-from sim.stages import arise, calls, closing, dispatching, latent, people, service, turnover
+from sim.stages import (
+    arise,
+    calls,
+    closing,
+    dispatching,
+    experience,
+    latent,
+    people,
+    service,
+    turnover,
+)
 
 MODULES = (
     passes,
@@ -25,6 +35,7 @@ MODULES = (
     calls,
     closing,
     dispatching,
+    experience,
     latent,
     people,
     service,

@@ -282,3 +282,14 @@ def test_settle_is_record_then_feel_then_learn(n, seed, feels):
         for x, y in zip(a, b, strict=True):
             assert np.array_equal(x, y, equal_nan=True)
     assert np.array_equal(feel[4], want_feel[4], equal_nan=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.floats(0.0, 1.0))
+def test_reworks_are_the_numpy_form(n, seed, prob):
+    """`closing.to_rework` compares as numpy did: a float32 draw with a Python float."""
+    rng = np.random.default_rng(seed)
+    ids, reworks = rng.integers(0, 50, n), rng.integers(0, 2, 50).astype(np.int8)
+    draws = rng.random((50, len(DRAWS))).astype(np.float32)
+    expected = (reworks[ids] == 0) & (draws[ids, D["u_verify"]] < prob)
+    assert np.array_equal(closing.to_rework(ids, reworks, draws, np.float32(prob)), expected)

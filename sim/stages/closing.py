@@ -223,3 +223,17 @@ def settle(ids, when_h, solved, verdict, recording, feeling, learning):
         actual_h[i] = when_h[i] - known_h[ids[i]]
     people.learn(ids, actual_h, *learn_columns)
     return n_solved, unhappy
+
+
+VERIFY_DRAW = D["u_verify"]
+
+
+@numba.njit(cache=True, nogil=True)
+def to_rework(ids, reworks, draws, fail_prob):
+    """Which handled cases fail their verification (`u_verify` below `fail_prob`, both
+    float32, as numpy compared a float32 draw with a Python float), each once at most (no
+    rework yet)."""
+    rework = np.empty(len(ids), np.bool_)
+    for i in range(len(ids)):
+        rework[i] = reworks[ids[i]] == 0 and draws[ids[i], VERIFY_DRAW] < fail_prob
+    return rework

@@ -33,9 +33,8 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     """Handled cases: verified (or reworked), then solved or closed unsolved."""
     log, draws = state.log, state.log.draws
     experience.record(state, pool)
-    rework = (log.reworks[ids] == 0) & (
-        draws[ids, D["u_verify"]] < state.scenario.dispatch.verification_fail_prob
-    )
+    fail_prob = np.float32(state.scenario.dispatch.verification_fail_prob)  # as numpy compared
+    rework = closing.to_rework(ids, log.reworks, draws, fail_prob)
     if rework.any():
         _rework(state, ids[rework], pool[rework], t1)
     ids, pool, finish_h = ids[~rework], pool[~rework], finish_h[~rework]
