@@ -51,7 +51,8 @@ def needs_arise(state: DistrictState, t0: float, t1: float) -> None:
         kind, cell, accept_u, envelope, kinds.rate_per_person_h, _fixes(state),
         _shock_multiplier(state, kind, cell), _people(state, slot),
     )  # fmt: skip
-    parts = [_in_order(slot[keep], kind[keep], hour[keep], draws[keep], np.ones(keep.sum()))]
+    rows = in_hour_order(np.flatnonzero(keep), hour)
+    parts = [(slot[rows], kind[rows], hour[rows], draws[rows], np.ones(len(rows)))]
     if kinds.rate_per_cell_h.sum() > 0:
         parts.append(_shared_needs(state, t0, ceiling))
     columns = zip(*parts, strict=True)
@@ -78,13 +79,11 @@ def _shared_needs(state: DistrictState, t0: float, ceiling: float) -> tuple:
         kind, cell, accept_u, cell_env, kinds.rate_per_cell_h, _fixes(state),
         _shock_multiplier(state, kind, cell), _people(state, np.empty(0, np.int64)),
     )  # fmt: skip
-    cell, kind, hour, draws = cell[keep], kind[keep], hour[keep], draws[keep]
-    owner = _owner_in_cell(state, cell, draws[:, D["u_owner"]])
-    ok = owner >= 0
-    slot, kind, hour, draws = owner[ok], kind[ok], hour[ok], draws[ok]
-    order = np.argsort(hour, kind="stable")
-    slot, kind, hour, draws = slot[order], kind[order], hour[order], draws[order]
-    _, present_in_cell = state.present_in_cells(state.world.population.cell[slot])
+    pop = state.world.population
+    cells = (state.slots_by_cell, state.cell_start, pop.present_by_cell, pop.present)
+    rows, slot = owned_in_hour_order(keep, cell, draws[:, D["u_owner"]], cells, hour)
+    kind, hour, draws = kind[rows], hour[rows], draws[rows]
+    _, present_in_cell = state.present_in_cells(pop.cell[slot])
     n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
     return slot, kind, hour, draws, n_affected
 
@@ -141,18 +140,35 @@ def accepted(kind, cell, accept_u, envelope, rate_h, fixes, shock, person):
     return keep
 
 
-def _owner_in_cell(state: DistrictState, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """A present person of each cell, picked by `u`; -1 where the cell is empty."""
-    start, n_present = state.present_in_cells(cell)
-    k = np.minimum((u * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
-    return passes.pick_present(
-        state.slots_by_cell, state.world.population.present, start, n_present, k
-    )
+@numba.njit(cache=True, nogil=True)
+def in_hour_order(rows, hour):
+    """`rows` in order of the hour they arise (a stable sort, as numpy's)."""
+    return rows[np.argsort(hour[rows], kind="mergesort")]
+
+
+@numba.njit(cache=True, nogil=True)
+def owned_in_hour_order(keep, cell, u_owner, cells, hour):
+    """The kept candidates of cells with a present person, in order of the hour they arise
+    (stable), and each one's owner: the k-th present person of its cell, k = ⌊u_owner ×
+    present⌋ (at most present − 1; `passes.pick_present`). `cells` is (slots by cell,
+    where each cell's start, each cell's present count, present)."""
+    slots_by_cell, cell_start, present_by_cell, present = cells
+    rows, owner = np.flatnonzero(keep), np.empty(len(keep), np.int64)
+    n = 0
+    for row in rows:
+        here = present_by_cell[cell[row]]
+        if here > 0:
+            k = min(np.int64(u_owner[row] * here), max(here - 1, 0))
+            rows[n] = row
+            owner[n] = passes.kth_present(slots_by_cell, present, cell_start[cell[row]], k)
+            n += 1
+    order = np.argsort(hour[rows[:n]], kind="mergesort")
+    return rows[:n][order], owner[:n][order]
 
 
 def _in_order(slot, kind, hour, draws, n_affected) -> tuple:
     """The rows in order of the hour they arise (stable)."""
-    order = np.argsort(hour, kind="stable")
+    order = in_hour_order(np.arange(len(hour)), hour)
     return slot[order], kind[order], hour[order], draws[order], n_affected[order]
 
 
