@@ -293,3 +293,14 @@ def test_reworks_are_the_numpy_form(n, seed, prob):
     draws = rng.random((50, len(DRAWS))).astype(np.float32)
     expected = (reworks[ids] == 0) & (draws[ids, D["u_verify"]] < prob)
     assert np.array_equal(closing.to_rework(ids, reworks, draws, np.float32(prob)), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1))
+def test_given_up_is_the_numpy_form(n, seed):
+    rng = np.random.default_rng(seed)
+    problem = np.where(rng.random(n) < 0.3, -1, rng.integers(0, 20, n))
+    abandon_at_h = np.where(rng.random(20) < 0.2, np.inf, rng.random(20) * 48.0)
+    real = problem >= 0
+    expected = real & (abandon_at_h[np.where(real, problem, 0)] <= 24.0)
+    assert np.array_equal(closing.given_up(problem, abandon_at_h, 24.0), expected)

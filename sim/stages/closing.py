@@ -237,3 +237,13 @@ def to_rework(ids, reworks, draws, fail_prob):
     for i in range(len(ids)):
         rework[i] = reworks[ids[i]] == 0 and draws[ids[i], VERIFY_DRAW] < fail_prob
     return rework
+
+
+@numba.njit(cache=True, nogil=True)
+def given_up(problem, abandon_at_h, t1):
+    """Which queued jobs are of problems whose owner's patience ran out by `t1` (problem
+    -1: not a problem)."""
+    gone = np.zeros(len(problem), np.bool_)
+    for i in range(len(problem)):
+        gone[i] = problem[i] >= 0 and abandon_at_h[problem[i]] <= t1
+    return gone

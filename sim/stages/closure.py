@@ -265,8 +265,7 @@ def sweep_abandoned(state: DistrictState, t1: float) -> None:
     """Owners whose patience ran out while their case waited or travelled give up."""
     pools = state.world.handlers.pools
     problem = pools.problem
-    real = problem >= 0
-    gone = real & (state.log.abandon_at_h[np.where(real, problem, 0)] <= t1)
+    gone = closing.given_up(problem, state.log.abandon_at_h, t1)
     if gone.any():
         ids = problem[gone]
         pools.drop(~gone)
