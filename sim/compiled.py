@@ -19,6 +19,7 @@ from sim.stages import (
     experience,
     latent,
     people,
+    referral,
     service,
     turnover,
 )
@@ -38,6 +39,7 @@ MODULES = (
     experience,
     latent,
     people,
+    referral,
     service,
     turnover,
 )
