@@ -38,21 +38,22 @@ def _left_with(latent, open_, problems, departures):
     and which arose before they left, and that hour (a slot left twice: its last
     departure): a look-up among today's departures (slots, hours), not a column over the
     population. `problems` is the log's (slot, arisen_h)."""
+    departed, departed_h = departures
+    order = np.argsort(departed, kind="mergesort")  # stable: a slot's last departure last
+    by_slot = (departed[order], departed_h[order])
     gone, hours = np.empty(len(latent) + len(open_), np.int64), np.empty(len(latent) + len(open_))
-    n = _left(latent, problems, departures, gone, hours, 0)
-    n = _left(open_, problems, departures, gone, hours, n)
+    n = _left(latent, problems, by_slot, gone, hours, 0)
+    n = _left(open_, problems, by_slot, gone, hours, n)
     return gone[:n].copy(), hours[:n].copy()
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _left(ids, problems, departures, gone, hours, n):
+def _left(ids, problems, by_slot, gone, hours, n):
     slot, arisen_h = problems
-    departed, departed_h = departures
+    departed, departed_h = by_slot  # sorted by slot
     for p in ids:
-        left = np.nan
-        for j in range(len(departed)):
-            if departed[j] == slot[p]:
-                left = departed_h[j]
+        last = np.searchsorted(departed, slot[p], side="right") - 1
+        left = departed_h[last] if last >= 0 and departed[last] == slot[p] else np.nan
         if arisen_h[p] <= left:  # (False where it was not left: NaN)
             gone[n], hours[n] = p, left
             n += 1
