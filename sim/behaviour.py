@@ -10,6 +10,7 @@ import math
 import numba
 import numpy as np
 
+from sim import fmath
 from sim.config.scenario import VolunteerSpec
 
 
@@ -89,13 +90,32 @@ def crowding_factor(
 
 def volunteer_prob(
     trust: np.ndarray,
+    group: np.ndarray,
     initial_trust: np.ndarray,
     spec: VolunteerSpec,
-    stipend_yuan_per_h: float,
-    honour_share: float,
+    levers: tuple[float, float],
 ) -> np.ndarray:
-    """P(a person is an active volunteer): base, moved by trust and honour, times crowding."""
-    p = spec.base_volunteer_prob * (
-        1.0 + spec.trust_effect * (trust - initial_trust) + spec.honour_effect * honour_share
-    )
-    return np.clip(p * crowding_factor(stipend_yuan_per_h, spec), 0.0, 1.0)
+    """P(a person is an active volunteer): base, moved by trust (from their group's initial
+    trust, `initial_trust` by group) and honour, times crowding; `levers` is (stipend yuan
+    an hour, honour share). One compiled pass, `volunteer_probs`."""
+    stipend_yuan_per_h, honour_share = levers
+    rates = (
+        float(spec.base_volunteer_prob), float(spec.trust_effect),
+        float(spec.honour_effect * honour_share),
+        crowding_factor(stipend_yuan_per_h, spec),
+    )  # fmt: skip
+    return volunteer_probs(trust, group, initial_trust, rates)
+
+
+@numba.njit(cache=True, nogil=True)
+def volunteer_probs(trust, group, initial_trust, rates):
+    """`volunteer_prob` of each person: base × (1 + trust effect × (trust − initial) +
+    honour), times crowding, clipped to 0..1 (NaN stays, as np.clip). `rates` is (base,
+    trust effect, honour effect × honour share, crowding factor); the numpy form's
+    operations, in its order."""
+    base, trust_effect, honour, crowding = rates
+    out = np.empty(len(trust))
+    for i in range(len(trust)):
+        p = base * (1.0 + trust_effect * (trust[i] - initial_trust[group[i]]) + honour)
+        out[i] = fmath.minimum(fmath.maximum(p * crowding, 0.0), 1.0)
+    return out

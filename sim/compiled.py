@@ -10,11 +10,23 @@ from __future__ import annotations
 
 from numba.core.registry import CPUDispatcher
 
-from sim import behaviour, clock, handlers, passes, queueing, race
-from sim.stages import arise, calls, closing, dispatching
+from sim import behaviour, clock, handlers, passes, population, queueing, race
+from sim.stages import (
+    arise,
+    calls,
+    closing,
+    dispatching,
+    experience,
+    latent,
+    people,
+    referral,
+    service,
+    turnover,
+)
 
 MODULES = (
     passes,
+    population,
     race,
     queueing,
     clock,
@@ -24,6 +36,12 @@ MODULES = (
     calls,
     closing,
     dispatching,
+    experience,
+    latent,
+    people,
+    referral,
+    service,
+    turnover,
 )
 _loaded = False
 

@@ -210,24 +210,13 @@ def _property_pools(scenario: CityScenario, layout: CityLayout, rows: _PoolRows)
     return pm_pool, vc_pool
 
 
-def first_handler(
-    handlers: Handlers,
-    route: np.ndarray,
-    department: np.ndarray,
-    street: np.ndarray,
-    community: np.ndarray,
-    regime: np.ndarray,
-) -> np.ndarray:
-    """The pool that owns each problem first, by its kind's route and its cell's regime.
-
-    `route` holds ROUTES indices, `department` pool indices (-1 if none). Property kinds go
-    to the property manager or village collective where there is one, else the community.
-    """
-    pools = (
+def pools_by_place(handlers: Handlers) -> tuple:
+    """`_first_pools`' pools: (community, street office, social organisation, property
+    manager, village collective)."""
+    return (
         handlers.community_pool, handlers.street_pool, handlers.social_pool, handlers.pm_pool,
         handlers.vc_pool,
     )  # fmt: skip
-    return _first_pools(route, department, street, community, regime, pools)
 
 
 R_COMMUNITY = ROUTES.index(Route.community)
@@ -240,7 +229,10 @@ VILLAGE_COLLECTIVE = REGIMES.index("village_collective")
 
 @numba.njit(cache=True, nogil=True)
 def _first_pools(route, department, street, community, regime, pools):
-    """`first_handler` compiled: one pass instead of ~20 numpy calls a dispatch. `pools` is
+    """The pool that owns each problem first, by its kind's route (ROUTES indices) and its
+    cell's regime; `department` holds its kind's department pool (-1 if none). Property
+    kinds go to the property manager or village collective where there is one, else the
+    community. One pass instead of ~20 numpy calls a dispatch. `pools` is
     (community, street office, social organisation, property manager, village collective)
     pools, the first by community, the next two by street office, the last two by community
     (-1 where there is none)."""

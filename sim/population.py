@@ -9,6 +9,7 @@ order, so who is present never depends on policy and never shifts anyone else's 
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim import passes
@@ -91,18 +92,19 @@ class Population:
         self.present_by_cell = people_per_cell  # kept up to date by `_set_present`
 
     def _draw_attributes(self, idx: np.ndarray, gspec: GroupSpec, rng) -> None:
+        """Newcomers' age band, work, tenure, trust, satisfaction and volunteering draws:
+        five uniforms each, drawn in that order, written by one compiled pass."""
         k = len(idx)
-        u_age = rng.random(k)
-        age = np.full(k, ADULT, np.int8)
-        age[u_age < gspec.child_share] = CHILD
-        age[u_age >= 1.0 - gspec.elderly_share] = ELDERLY
-        self.age_band[idx] = age
-        self.employed[idx] = (age == ADULT) & (rng.random(k) < gspec.employed_share)
-        self.owner[idx] = rng.random(k) < gspec.owner_share
-        self.trust[idx] = gspec.initial_trust_prob
-        self.satisfaction[idx] = gspec.initial_satisfaction_share
-        self.u_volunteer[idx] = rng.random(k)
-        self.u_party[idx] = rng.random(k)
+        draws = tuple(rng.random(k) for _ in range(5))  # age, work, tenure, volunteer, party
+        shares = (
+            gspec.child_share, 1.0 - gspec.elderly_share, gspec.employed_share,
+            gspec.owner_share, gspec.initial_trust_prob, gspec.initial_satisfaction_share,
+        )  # fmt: skip
+        _write_attributes(
+            idx, draws, tuple(map(float, shares)),
+            (self.age_band, self.employed, self.owner, self.trust, self.satisfaction,
+             self.u_volunteer, self.u_party),
+        )  # fmt: skip
 
     def _stay_h(self, group: np.ndarray, rng=None) -> np.ndarray:
         """How long each newcomer stays: exponential with their group's departure rate."""
@@ -132,36 +134,29 @@ class Population:
         """
         departed, departed_h, arrived = [], [], []
         due = self._due(t0_h, t1_h)
+        places = (self.present, self.present_by_cell, self.cell, self.next_change_h)
         while len(due):
-            leaving = due[self.present[due]]
-            coming = due[~self.present[due]]
+            leaving, coming = _by_presence(due, self.present)
             if len(leaving):
-                when = self.next_change_h[leaving]
-                self._set_present(leaving, False)
-                self.volunteer[leaving] = False
-                departed.append(leaving)
-                departed_h.append(when)
                 vacancy = self._migration.exponential(
                     self.spec.refill_mean_days * 24.0, len(leaving)
                 )
-                self.next_change_h[leaving] = when + vacancy
+                departed.append(leaving)
+                departed_h.append(_leave(leaving, vacancy, places, self.volunteer))
                 self._changed(leaving)
             if len(coming):
-                when = self.next_change_h[coming]
-                self.person_id[coming] = self.next_id + np.arange(len(coming))
+                people = (self.person_id, self.arrived_h, self.expectation_ratio)
+                when = _come(coming, self.next_id, places, people)
                 self.next_id += len(coming)
-                self._set_present(coming, True)
-                self.arrived_h[coming] = when
-                self.expectation_ratio[coming] = np.nan
                 for g, gspec in enumerate((self.spec.resident, self.spec.migrant)):
                     same = coming[self.group[coming] == g]  # a place is re-let to its group
-                    self._draw_attributes(same, gspec, self._migration)
+                    if len(same):  # (no draws for none: the stream stays where it is)
+                        self._draw_attributes(same, gspec, self._migration)
                 self.next_change_h[coming] = when + self._stay_h(self.group[coming])
                 self._changed(coming)
                 arrived.append(coming)
             # only the slots just changed have new times: those still in the day go again
-            next_h = self.next_change_h[due]
-            due = due[(next_h > t0_h) & (next_h <= t1_h)]
+            due = _still_due(due, self.next_change_h, t0_h, t1_h)
         return _join(departed, np.int64), _join(departed_h, float), _join(arrived, np.int64)
 
     def _set_present(self, slots: np.ndarray, present: bool) -> None:
@@ -187,6 +182,75 @@ class Population:
             self._soon = np.concatenate(
                 [self._soon, slots[self.next_change_h[slots] <= self._soon_until_h]]
             )
+
+
+@numba.njit(cache=True, nogil=True)
+def _write_attributes(idx, draws, shares, columns):
+    """`Population._draw_attributes`' writes: age band (child below the child share, elderly
+    from 1 − the elderly share on), employed (adults below the employed share), owner,
+    the group's trust and satisfaction, and the two volunteering draws."""
+    u_age, u_work, u_owner, u_volunteer, u_party = draws
+    child, elderly_from, employed_share, owner_share, trust_0, satisfaction_0 = shares
+    age_band, employed, owner, trust, satisfaction, volunteer_u, party_u = columns
+    for i in range(len(idx)):
+        s = idx[i]
+        age = CHILD if u_age[i] < child else ADULT
+        age = ELDERLY if u_age[i] >= elderly_from else age
+        age_band[s] = age
+        employed[s] = age == ADULT and u_work[i] < employed_share
+        owner[s] = u_owner[i] < owner_share
+        trust[s], satisfaction[s] = trust_0, satisfaction_0
+        volunteer_u[s], party_u[s] = u_volunteer[i], u_party[i]
+
+
+@numba.njit(cache=True, nogil=True)
+def _by_presence(due, present):
+    """The slots of `due` whose person leaves (present) and those taken (not), in order."""
+    here = np.empty(len(due), np.bool_)
+    for i in range(len(due)):
+        here[i] = present[due[i]]
+    return due[here], due[~here]
+
+
+@numba.njit(cache=True, nogil=True)
+def _leave(slots, vacancy_h, places, volunteer):
+    """These slots' people leave at their next change (returned): not present (each
+    cell's count follows), not volunteering, and the place is vacant for `vacancy_h`."""
+    present, present_by_cell, cell, next_change_h = places
+    when = np.empty(len(slots))
+    for i in range(len(slots)):
+        when[i] = next_change_h[slots[i]]
+    passes.set_present(present, present_by_cell, cell, slots, False)
+    for i in range(len(slots)):
+        volunteer[slots[i]] = False
+        next_change_h[slots[i]] = when[i] + vacancy_h[i]
+    return when
+
+
+@numba.njit(cache=True, nogil=True)
+def _come(slots, next_id, places, people):
+    """Newcomers take these slots at their next change (returned): new person ids from
+    `next_id` on, present (each cell's count follows), arrived then, no expectation yet.
+    `people` is (person id, arrival hour, expectation ratio)."""
+    present, present_by_cell, cell, next_change_h = places
+    person_id, arrived_h, expectation_ratio = people
+    when = np.empty(len(slots))
+    for i in range(len(slots)):
+        when[i] = next_change_h[slots[i]]
+        person_id[slots[i]] = next_id + i
+    passes.set_present(present, present_by_cell, cell, slots, True)
+    for i in range(len(slots)):
+        arrived_h[slots[i]], expectation_ratio[slots[i]] = when[i], np.nan
+    return when
+
+
+@numba.njit(cache=True, nogil=True)
+def _still_due(due, next_change_h, t0_h, t1_h):
+    """The slots of `due` whose next change is still in (t0, t1], in order."""
+    keep = np.empty(len(due), np.bool_)
+    for i in range(len(due)):
+        keep[i] = t0_h < next_change_h[due[i]] <= t1_h
+    return due[keep]
 
 
 def _join(parts: list[np.ndarray], dtype) -> np.ndarray:

@@ -154,22 +154,32 @@ class PoolSet:
         Returns the started jobs and the problem indices of jobs abandoned before they
         could start.
         """
-        chosen, start_b, finish_b, gone, keep = _run(
-            self.pool, self.arrival_b, self.work_h, self.priority, self.abandon_b, horizon_b,
-            self.speed, self.free_b, self.free_lo, self.free_hi, self.busy_h,
-        )  # fmt: skip
-        if len(chosen) == 0 and len(gone) == 0:
+        columns = tuple(getattr(self, name) for name, _ in _COLUMNS)
+        servers = (self.speed, self.free_b, self.free_lo, self.free_hi, self.busy_h)
+        moved, started, abandoned, kept = _run_and_take(columns, horizon_b, servers)
+        if not moved:
             return _no_start(), np.empty(0, np.int64)
-        result = Started(
-            pool=self.pool[chosen],
-            problem=self.problem[chosen],
-            tag=self.tag[chosen],
-            start_b=start_b,
-            finish_b=finish_b,
-        )
-        abandoned = self.problem[gone]
-        self.drop(keep)
-        return result, abandoned
+        for (name, _), column in zip(_COLUMNS, kept, strict=True):
+            setattr(self, name, column)
+        return Started(*started), abandoned
+
+
+@numba.njit(cache=True, nogil=True)
+def _run_and_take(columns, horizon, servers):
+    """`_run` over the pending jobs' `columns` (`_COLUMNS`' order) and the pools' `servers`
+    (speed, free times and their bounds, busy hours), then what `PoolSet.run` takes of it:
+    whether any job started or was given up, the started jobs' (pool, problem, tag, start,
+    finish), the problems given up, and the columns of the jobs still queued."""
+    pool, problem, tag, arrival, work, priority, abandon = columns
+    speed, free, free_lo, free_hi, busy = servers
+    chosen, start_b, finish_b, gone, keep = _run(
+        pool, arrival, work, priority, abandon, horizon, speed, free, free_lo, free_hi, busy
+    )
+    moved = len(chosen) > 0 or len(gone) > 0
+    started = (pool[chosen], problem[chosen], tag[chosen], start_b, finish_b)
+    kept = (pool[keep], problem[keep], tag[keep], arrival[keep], work[keep], priority[keep],
+            abandon[keep])  # fmt: skip
+    return moved, started, problem[gone], kept
 
 
 @numba.njit(cache=True, nogil=True)

@@ -146,3 +146,24 @@ def report_channel(rates, u):
         cum = cum + rates[c]
         below += u >= cum / total
     return CHANNEL_CODES[min(below, 2)]
+
+
+@numba.njit(cache=True, nogil=True)
+def by_hazard(ids, fired, which, when, channel):
+    """The needs that fired, grouped by the hazard that fired (in order within each): their
+    ids, hours and report channels, and where each hazard's group starts and ends (group
+    j is rows bounds[j]:bounds[j + 1])."""
+    bounds = np.zeros(N_HAZARDS + 1, np.int64)
+    for i in range(len(ids)):
+        if fired[i]:
+            bounds[which[i] + 1] += 1
+    bounds = np.cumsum(bounds)
+    at = bounds[:-1].copy()
+    hit, hit_h = np.empty(bounds[-1], ids.dtype), np.empty(bounds[-1])
+    hit_channel = np.empty(bounds[-1], channel.dtype)
+    for i in range(len(ids)):
+        if fired[i]:
+            j = at[which[i]]
+            hit[j], hit_h[j], hit_channel[j] = ids[i], when[i], channel[i]
+            at[which[i]] += 1
+    return hit, hit_h, hit_channel, bounds

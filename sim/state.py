@@ -81,14 +81,6 @@ class InService:
         self.tag = np.concatenate([self.tag, tag])
         self.finish_h = np.concatenate([self.finish_h, finish_h])
 
-    def take(self, due: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Remove the jobs marked `due`; returns their problem, pool, tag and finish."""
-        taken = self.problem[due], self.pool[due], self.tag[due], self.finish_h[due]
-        keep = ~due
-        self.problem, self.pool = self.problem[keep], self.pool[keep]
-        self.tag, self.finish_h = self.tag[keep], self.finish_h[keep]
-        return taken
-
 
 class PoolClocks:
     """Each pool's office hours as columns, to move times between wall and business clocks."""
@@ -98,6 +90,22 @@ class PoolClocks:
         self.clock_id = np.array([self.distinct.index(c) for c in clocks])
         self.columns = np.array([[c.open_h, c.close_h, c.days_per_week] for c in clocks]).T
         self.is_department = is_department
+        self.departments = np.flatnonzero(is_department).tolist()
+        self._business: dict[float, list[float]] = {}  # the last few hours asked for
+
+    def business_by_clock(self, wall_h: float) -> list[float]:
+        """`OfficeClock.business_at(wall_h)` of each distinct clock; the hours of the last
+        few calls are kept (a day asks for its start and end several times, and its start
+        is the day before's end)."""
+        if wall_h not in self._business:
+            if len(self._business) >= 4:
+                self._business.clear()
+            self._business[wall_h] = [office.business_at(wall_h) for office in self.distinct]
+        return self._business[wall_h]
+
+    def business_at(self, pool: int, wall_h: float) -> float:
+        """`OfficeClock.business_at(wall_h)` of one pool's clock."""
+        return self.business_by_clock(wall_h)[self.clock_id[pool]]
 
     def to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
         return clock.pools_to_business(pool, wall_h, self.columns)
@@ -107,7 +115,7 @@ class PoolClocks:
 
     def horizon_b(self, which: np.ndarray, wall_h: float) -> np.ndarray:
         """Business time at `wall_h` for the pools in `which` (NaN for the others)."""
-        by_clock = np.array([office.business_at(wall_h) for office in self.distinct])
+        by_clock = np.array(self.business_by_clock(wall_h))
         return np.where(which, by_clock[self.clock_id], np.nan)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import behaviour, load_params
-from sim.behaviour import crowding_factor, report_willingness
+from sim.behaviour import crowding_factor, report_willingness, volunteer_prob
 
 SPEC = load_params().scenario
 
@@ -64,3 +66,20 @@ def test_willingness_moves_with_trust_and_is_lower_for_renters():
     renters = report_willingness(trust, group, np.zeros(3, bool), by_group, by_group, 0.8, 1.0)
     assert np.all(np.diff(owners) > 0) and np.all(renters < owners)
     assert np.all((owners >= 0) & (owners <= 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 200), st.integers(0, 2**32 - 1), st.floats(0.0, 30.0), st.floats(0, 1))
+def test_volunteer_prob_is_the_numpy_form(n, seed, stipend, honour):
+    """The compiled pass gives the numpy expression it replaced, bit for bit (NaN trust
+    stays NaN, as np.clip keeps it)."""
+    rng = np.random.default_rng(seed)
+    spec = SPEC.volunteers
+    trust = np.where(rng.random(n) < 0.05, np.nan, rng.random(n))
+    group, initial = rng.integers(0, 2, n).astype(np.int8), rng.random(2)
+    p = spec.base_volunteer_prob * (
+        1.0 + spec.trust_effect * (trust - initial[group]) + spec.honour_effect * honour
+    )
+    expected = np.clip(p * crowding_factor(stipend, spec), 0.0, 1.0)
+    got = volunteer_prob(trust, group, initial, spec, (stipend, honour))
+    assert np.array_equal(got, expected, equal_nan=True)

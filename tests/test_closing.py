@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import fmath
+from sim import fmath, passes
 from sim.records import HOTLINE
-from sim.stages import closing
+from sim.stages import closing, people
 from sim.state import DRAWS, MAX_ATTEMPTS, D
 
 
@@ -166,3 +166,141 @@ def test_solvable_is_the_numpy_form(n, seed, learning):
         (0, 1, 2),
     )  # fmt: skip
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+def _entitled_numpy(ids, solved, kind, group, draws, entitlements):
+    """`closure._entitlements` before it was compiled: slots given in order, each once."""
+    code_of_kind, barrier, slots, used = entitlements
+    code = code_of_kind[kind[ids]]
+    blocked = (code > 0) & (draws[ids, D["u_entitlement"]] < barrier[group[ids]])
+    solved = solved.copy()
+    for case in np.flatnonzero(blocked).tolist():
+        if solved[case] and slots[code[case]] > 0:
+            slots[code[case]] -= 1
+            used[code[case]] += 1
+        else:
+            solved[case] = False
+    return solved
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.booleans(), st.integers(0, 4))
+def test_verdicts_are_the_numpy_form(n, seed, to_meetings, n_slots):
+    """Solvable, then 户籍 entitlement slots, then owners' consent, as `finish_handled` had
+    them in numpy (a float32 draw against a Python float compares in float32)."""
+    rng = np.random.default_rng(seed)
+    size, n_kinds, n_pools = 50, 4, 5
+    ids, pool = rng.permutation(size)[:n], rng.integers(0, n_pools, n)
+    kind = rng.integers(0, n_kinds, size).astype(np.int16)
+    problems = (
+        kind, rng.random(size) < 0.4, rng.integers(1, MAX_ATTEMPTS + 1, size).astype(np.int8),
+        rng.random(size) < 0.1,
+    )  # fmt: skip
+    draws = rng.random((size, len(DRAWS))).astype(np.float32)
+    kinds = (rng.random(n_kinds) * 0.3, rng.random(n_kinds) * 1.5, rng.random(n_kinds))
+    pools = (rng.random(n_pools) * 2.0, rng.random(n_pools) < 0.3)
+    group, code_of_kind = rng.integers(0, 2, size).astype(np.int8), rng.integers(0, 3, n_kinds)
+    barrier, consent_prob = rng.random(2), float(rng.random())
+    needs_consent = rng.random(n_kinds) < 0.5
+    slots = np.array([0, n_slots, n_slots // 2])
+    solved, reason = _solvable_numpy(ids, pool, problems, draws, kinds, pools, None)
+    want_slots, want_used = slots.copy(), np.zeros(3, np.int64)
+    entitled = _entitled_numpy(
+        ids, solved, kind, group, draws, (code_of_kind, barrier, want_slots, want_used)
+    )
+    reason = np.where(solved & ~entitled, 0, reason)
+    blocked = needs_consent[kind[ids]] & (draws[ids, D["u_consent"]] < consent_prob)
+    if not to_meetings:
+        reason = np.where(entitled & blocked, 0, reason)
+        entitled = entitled & ~blocked
+    used, used_today = np.zeros(3, np.int64), np.zeros(3, np.int64)
+    got = closing.verdicts(
+        ids, pool, draws, (problems, kinds, pools, np.empty(0), (0, 1, 2)),
+        (code_of_kind, barrier, group, slots, used, used_today),
+        (needs_consent, np.float32(consent_prob), to_meetings),
+    )  # fmt: skip
+    for got_column, wanted in zip(got, (entitled, reason, blocked), strict=True):
+        assert np.array_equal(got_column, wanted)
+    assert np.array_equal(slots, want_slots) and np.array_equal(used, want_used)
+    assert np.array_equal(used_today, want_used)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 25), st.integers(0, 2**32 - 1), st.booleans())
+def test_settle_is_record_then_feel_then_learn(n, seed, feels):
+    """`closing.settle` leaves every column as `record`, `passes.feel` (when behaviour is
+    on) and `people.learn` did one call at a time."""
+    rng = np.random.default_rng(seed)
+    size, n_people, n_cells = 40, 60, 6
+    ids, when_h = rng.permutation(size)[:n], rng.random(min(n, size)) * 500.0
+    m = len(ids)
+    verdict = (rng.integers(0, 7, m), rng.random(m) < 0.2, rng.random(m), tuple(
+        rng.random(m) < 0.5 for _ in range(4)))  # fmt: skip
+    solved = rng.random(m) < 0.6
+    cell_of_slot = rng.integers(0, n_cells, n_people)
+    slots_by_cell = np.argsort(cell_of_slot, kind="stable")
+    cell_start = np.searchsorted(cell_of_slot[slots_by_cell], np.arange(n_cells))
+    present = rng.random(n_people) < 0.8
+    slot = rng.integers(0, n_people, size)
+
+    def columns():
+        """Fresh copies of every column the steps touch (the same values each call)."""
+        r = np.random.default_rng(seed + 1)
+        record_columns = (
+            np.zeros(size, np.int8), np.full(size, np.nan), np.full(size, -1, np.int8),
+            np.zeros(size, bool), np.full(size, -1, np.int8), np.full(size, -1, np.int8),
+            r.integers(0, 3, size).astype(np.int32),
+        )  # fmt: skip
+        problems = (
+            slot,
+            r.random(size) < 0.4,
+            cell_of_slot[slot].astype(np.int32),
+            r.integers(1, 15, size).astype(np.int32),
+            r.random(size).astype(np.float32),
+        )
+        people = (present, r.random(n_people), r.random(n_people))
+        cells = (slots_by_cell, cell_start, np.bincount(cell_of_slot[present], minlength=n_cells))
+        feel = (problems, people, cells, (0.05, 0.1), np.full(size, np.nan))
+        learn = ((slot, r.integers(0, 3, size)), (present, r.random(n_people)), 24.0 + r.random(3),
+                 0.2)  # fmt: skip
+        return record_columns, feel, learn, r.random(size) * 100.0
+
+    record_columns, feel, learn, known_h = columns()
+    recording = (record_columns, rng.random(size).astype(np.float32), (2, 3, 9), np.float32(0.4))
+    got = closing.settle(ids, when_h, solved, verdict, recording, (feels, feel), (known_h, learn))
+    want_columns, want_feel, want_learn, _ = columns()
+    reason, exempt, score, rating = verdict
+    want = closing.record(ids, when_h, solved, reason, exempt, rating, want_columns,
+                          *recording[1:])  # fmt: skip
+    if feels and m:
+        passes.feel(ids, score, *want_feel)
+    people.learn(ids, when_h - known_h[ids], *want_learn)
+    assert got[0] == want[0] and np.array_equal(got[1], want[1])
+    for a, b in zip(record_columns, want_columns, strict=True):
+        assert np.array_equal(a, b, equal_nan=True)
+    for a, b in ((feel[1], want_feel[1]), (learn[1], want_learn[1])):
+        for x, y in zip(a, b, strict=True):
+            assert np.array_equal(x, y, equal_nan=True)
+    assert np.array_equal(feel[4], want_feel[4], equal_nan=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.floats(0.0, 1.0))
+def test_reworks_are_the_numpy_form(n, seed, prob):
+    """`closing.to_rework` compares as numpy did: a float32 draw with a Python float."""
+    rng = np.random.default_rng(seed)
+    ids, reworks = rng.integers(0, 50, n), rng.integers(0, 2, 50).astype(np.int8)
+    draws = rng.random((50, len(DRAWS))).astype(np.float32)
+    expected = (reworks[ids] == 0) & (draws[ids, D["u_verify"]] < prob)
+    assert np.array_equal(closing.to_rework(ids, reworks, draws, np.float32(prob)), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1))
+def test_given_up_is_the_numpy_form(n, seed):
+    rng = np.random.default_rng(seed)
+    problem = np.where(rng.random(n) < 0.3, -1, rng.integers(0, 20, n))
+    abandon_at_h = np.where(rng.random(20) < 0.2, np.inf, rng.random(20) * 48.0)
+    real = problem >= 0
+    expected = real & (abandon_at_h[np.where(real, problem, 0)] <= 24.0)
+    assert np.array_equal(closing.given_up(problem, abandon_at_h, 24.0), expected)

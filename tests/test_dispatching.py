@@ -1,5 +1,5 @@
 """The compiled pass of dispatch (`sim.stages.dispatching`) gives what the numpy
-expressions of `dispatch.dispatch` and `dispatch.work_h` it replaced give, bit for bit, on
+expressions of `dispatch.dispatch` and `dispatch.requeue` it replaced give, bit for bit, on
 varied inputs: arrival, patience, work, priority, misrouting and first contact."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import clock, fmath
+from sim.handlers import ROUTES, _first_pools
 from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
 from sim.stages import dispatching
 from sim.state import DRAWS, PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT, D, exp1
@@ -102,3 +103,78 @@ def test_dispatching_is_the_numpy_form(n, seed):
         assert np.array_equal(a, b), name
     work = dispatching.work_hours(ids, pool, z, problems[0], problems[5], work_columns, rates[1])
     assert np.array_equal(work, want[2])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 2**32 - 1))
+def test_dispatch_pass_is_its_parts(n, seed):
+    """`dispatch_pass` is the first pool, `dispatching`, the log's writes (returned counted
+    as numpy's `+=` does, repeated ids included) and the pools' clocks, as `dispatch` did
+    them one call at a time."""
+    rng = np.random.default_rng(seed)
+    problems, draws, tables, work_columns, rates = _inputs(n, rng)
+    size, n_communities, n_slots = n + 3, 4, 9
+    problems = (*problems, rng.integers(0, n_slots, size), rng.integers(0, n_communities, size))
+    ids, z = rng.integers(0, size, n), rng.normal(0.0, 1.0, n)
+    routing = (
+        rng.integers(0, len(ROUTES), N_KINDS).astype(np.int8), rng.integers(-1, N_POOLS, N_KINDS),
+        rng.integers(0, 3, n_slots).astype(np.int8),
+        (rng.integers(0, N_POOLS, n_communities), rng.integers(0, N_POOLS, 2),
+         rng.integers(0, N_POOLS, 2), np.full(n_communities, -1), rng.integers(0, N_POOLS, 4)),
+    )  # fmt: skip
+    columns = np.array([tables[2], tables[3], rng.choice([5.0, 7.0], N_POOLS)])
+    written = (rng.integers(0, 2, size).astype(np.int8), np.zeros(size), np.zeros(size, np.int32),
+               np.zeros(size, np.int8), np.zeros(size))  # fmt: skip
+    want = tuple(column.copy() for column in written)
+    kind, street, slot, community = problems[0], problems[3], problems[6], problems[7]
+    pool = _first_pools(
+        routing[0][kind[ids]], routing[1][kind[ids]], street[ids], community[ids],
+        routing[2][slot[ids]], routing[3],
+    )  # fmt: skip
+    arrival, abandon, work, priority, misrouted, contact = dispatching.dispatching(
+        ids, pool, z, problems[:6], draws, dispatching.DRAW_COLUMNS, tables, work_columns, rates
+    )
+    want[0][ids] += misrouted
+    want[1][ids], want[2][ids], want[3][ids], want[4][ids] = abandon, pool, tables[0][pool], contact
+    got = dispatching.dispatch_pass(
+        ids, z, (problems, draws, dispatching.DRAW_COLUMNS, tables, work_columns, rates),
+        routing, written, columns,
+    )  # fmt: skip
+    expected = (
+        pool, clock.pools_to_business(pool, arrival, columns), work, priority,
+        clock.pools_to_business(pool, abandon, columns),
+    )  # fmt: skip
+    for a, b in zip(got, expected, strict=True):
+        assert np.array_equal(a, b)
+    for a, b in zip(written, want, strict=True):
+        assert np.array_equal(a, b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 2**32 - 1), st.floats(0.1, 1.0))
+def test_requeued_is_the_numpy_form(n, seed, share):
+    """`requeued` is what restarting patience (Exp(1) of `u_patience` × the group's hours
+    from `since`), `work_hours` × the share and `PoolClocks.to_business` of the arrival and
+    the end of patience (read after every write) gave, repeated ids included."""
+    rng = np.random.default_rng(seed)
+    problems, draws, tables, work_columns, rates = _inputs(n, rng)
+    ids, pool = rng.integers(0, n + 3, n), rng.integers(0, N_POOLS, n)
+    z, since_h = rng.normal(0.0, 1.0, n), rng.random(n) * 300.0
+    arrive_h = since_h + rng.random(n) * 30.0
+    patience_h, columns = rng.random(2) * 100.0, np.array([tables[2], tables[3], np.full(6, 5.0)])
+    abandon_at_h = np.zeros(n + 3)
+    group, kind, cell = problems[4], problems[0], problems[5]
+    want_abandon = abandon_at_h.copy()
+    want_abandon[ids] = since_h + patience_h[group[ids]] * exp1(draws[ids, D["u_patience"]])
+    work = dispatching.work_hours(ids, pool, z, kind, cell, work_columns, rates[1]) * share
+    got = dispatching.requeued(
+        ids, pool, (since_h, arrive_h), z, (group, kind, cell), draws, abandon_at_h, patience_h,
+        (work_columns, rates[1], share), columns,
+    )  # fmt: skip
+    expected = (
+        clock.pools_to_business(pool, arrive_h, columns), work,
+        clock.pools_to_business(pool, want_abandon[ids], columns),
+    )  # fmt: skip
+    for a, b in zip(got, expected, strict=True):
+        assert np.array_equal(a, b)
+    assert np.array_equal(abandon_at_h, want_abandon)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sim.city import REGIMES
 from sim.config.scenario import Route
-from sim.handlers import ROUTES, first_handler
+from sim.handlers import ROUTES, _first_pools, pools_by_place
 
 
 def _numpy_form(handlers, route, department, street, community, regime) -> np.ndarray:
@@ -56,4 +56,5 @@ def test_first_handler_is_the_numpy_form(n, seed):
     street, community = rng.integers(0, n_streets, n), rng.integers(0, n_communities, n)
     regime = rng.integers(0, len(REGIMES), n).astype(np.int8)
     args = (route, department, street, community, regime)
-    assert np.array_equal(first_handler(handlers, *args), _numpy_form(handlers, *args))
+    got = _first_pools(*args, pools_by_place(handlers))
+    assert np.array_equal(got, _numpy_form(handlers, *args))

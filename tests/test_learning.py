@@ -8,7 +8,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from conftest import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sim import fmath
 from sim.stages import experience
 
 
@@ -66,3 +69,18 @@ def test_handlers_given_more_cases_fail_fewer_of_them():
         effect[policy] = _failed_share(with_learning) - _failed_share(without)
     assert effect["hotline"] < -0.01
     assert abs(effect["baseline"]) < abs(effect["hotline"]) / 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 30), st.floats(0.0, 3.0), st.booleans())
+def test_failure_factors_are_the_numpy_form(seed, n, exponent, weighted):
+    """`experience._factors` is the numpy form it replaced, bit for bit (`fmath.power`)."""
+    rng = np.random.default_rng(seed)
+    reference = np.where(rng.random(6) < 0.3, 0.0, rng.random(6) * 20.0)
+    weighted_sum, weight = rng.random(6) * 200.0, float(rng.random() * 30.0) if weighted else 0.0
+    pool = rng.integers(0, 6, n)
+    worked = weighted_sum / weight if weight > 0 else weighted_sum.copy()
+    ratio = np.where(reference[pool] > 0, worked[pool] / np.maximum(reference[pool], 1e-12), 1.0)
+    expected = fmath.power(np.minimum(np.maximum(ratio, 0.25), 4.0), -exponent)
+    got = experience._factors(pool, (reference, weighted_sum, weight), (0.25, 4.0), -exponent)
+    assert np.array_equal(got, expected)

@@ -127,3 +127,20 @@ def test_the_race_is_the_numpy_form(n_problems, seed):
     assert np.array_equal(got[2][fired], when[fired])
     assert np.array_equal(got[3], channel)
     assert np.array_equal(latent_hazard, expected_hazard[ids])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 80), st.integers(0, 2**32 - 1))
+def test_needs_that_fired_are_grouped_by_hazard_in_order(n, seed):
+    """`race.by_hazard` gives, for each hazard, what `x[fired & (which == j)]` gave."""
+    rng = np.random.default_rng(seed)
+    ids, fired = rng.permutation(200)[:n], rng.random(n) < 0.3
+    which, when = rng.integers(0, N_HAZARDS, n), rng.random(n) * 24.0
+    channel = rng.integers(-1, 3, n).astype(np.int8)
+    hit, hit_h, hit_channel, bounds = race.by_hazard(ids, fired, which, when, channel)
+    assert bounds[0] == 0 and bounds[-1] == fired.sum()
+    for j in range(N_HAZARDS):
+        rows, chosen = slice(bounds[j], bounds[j + 1]), fired & (which == j)
+        assert np.array_equal(hit[rows], ids[chosen])
+        assert np.array_equal(hit_h[rows], when[chosen])
+        assert np.array_equal(hit_channel[rows], channel[chosen])

@@ -40,24 +40,32 @@ def choose(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
 
 
 def needs_arise(state: DistrictState, t0: float, t1: float) -> None:
-    """Today's new needs join the latent ones."""
+    """Today's new needs join the latent ones: individual candidates, then shared ones
+    (drawn in that order), thinned, and logged as one batch (individual needs first, each
+    part in order of the hour it arises)."""
     kinds, pop = state.world.kinds, state.world.population
     ceiling = state.scenario.surge_ceiling
     slot, kind, hour, accept_u, draws, envelope = individual_candidates(state, t0, ceiling)
-    rate = (
-        kinds.rate_per_person_h[kind]
-        * np.where(pop.group[slot] == MIGRANT, kinds.migrant_multiplier[kind], 1.0)
-        * np.where(pop.age_band[slot] == ELDERLY, kinds.elderly_multiplier[kind], 1.0)
-        * need_multiplier(state, kind, pop.cell[slot])
-    )
-    keep = pop.present[slot] & (accept_u * envelope[kind] < rate)
-    _new_latent(state, slot[keep], kind[keep], hour[keep], draws[keep], shared=False)
+    cell = pop.cell[slot]
+    keep = accepted(
+        kind, cell, accept_u, envelope, kinds.rate_per_person_h, _fixes(state),
+        _shock_multiplier(state, kind, cell), _people(state, slot),
+    )  # fmt: skip
+    rows = in_hour_order(np.flatnonzero(keep), hour)
+    parts = [(slot[rows], kind[rows], hour[rows], draws[rows], np.ones(len(rows)))]
     if kinds.rate_per_cell_h.sum() > 0:
-        _shared_needs(state, t0, ceiling)
+        parts.append(_shared_needs(state, t0, ceiling))
+    columns = zip(*parts, strict=True)
+    slot, kind, hour, draws, n_affected = (np.concatenate(column) for column in columns)
+    shared = np.zeros(len(slot), np.bool_)
+    shared[len(parts[0][0]) :] = True
+    ids = _log_rows(state, slot, kind, hour, draws, (shared, n_affected))
+    state.add_latent(ids, race.thresholds(state.log.draws, ids))
 
 
-def _shared_needs(state: DistrictState, t0: float, ceiling: float) -> None:
-    """Candidates per residential cell, each owned by a present person there."""
+def _shared_needs(state: DistrictState, t0: float, ceiling: float) -> tuple:
+    """Candidates per residential cell, each owned by a present person there: the rows to
+    log, in order of the hour they arise, with each need's people affected."""
     kinds, rng = state.world.kinds, state.streams["needs"]
     cells = np.flatnonzero(state.world.layout.residential)
     cell_env = kinds.rate_per_cell_h * ceiling
@@ -67,57 +75,126 @@ def _shared_needs(state: DistrictState, t0: float, ceiling: float) -> None:
     hour = t0 + 24.0 * rng.random(n)
     accept_u = rng.random(n)
     draws = rng.random((n, len(DRAWS)))
-    rate = kinds.rate_per_cell_h[kind] * need_multiplier(state, kind, cell)
-    keep = accept_u * cell_env[kind] < rate
-    cell, kind, hour, draws = cell[keep], kind[keep], hour[keep], draws[keep]
-    owner = _owner_in_cell(state, cell, draws[:, D["u_owner"]])
-    ok = owner >= 0
-    _new_latent(state, owner[ok], kind[ok], hour[ok], draws[ok], shared=True)
+    keep = accepted(
+        kind, cell, accept_u, cell_env, kinds.rate_per_cell_h, _fixes(state),
+        _shock_multiplier(state, kind, cell), _people(state, np.empty(0, np.int64)),
+    )  # fmt: skip
+    pop = state.world.population
+    cells = (state.slots_by_cell, state.cell_start, pop.present_by_cell, pop.present)
+    rows, slot = owned_in_hour_order(keep, cell, draws[:, D["u_owner"]], cells, hour)
+    kind, hour, draws = kind[rows], hour[rows], draws[rows]
+    _, present_in_cell = state.present_in_cells(pop.cell[slot])
+    n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
+    return slot, kind, hour, draws, n_affected
 
 
-def need_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) -> np.ndarray:
-    """Mechanisms that change how often needs arise: root-cause fixes and shocks.
-
-    Thinning keeps common random numbers: a lower rate rejects a subset of the same
-    candidates; a shock may raise a rate up to `surge_ceiling`.
-    """
-    community = state.world.layout.community[cell]
-    fixed = state.programmes.fix_until_day[kind, community] > state.day  # a root-cause fix
-    multiplier = np.where(fixed, 1.0 - state.mech.services.fix_rate_cut_share, 1.0)
-    if state.shocks is not None:
-        multiplier = multiplier * state.shocks.need_multiplier(state.day, kind, cell)
-    return multiplier
+def _fixes(state: DistrictState) -> tuple:
+    """What `accepted` reads of root-cause fixes: the last day each (kind, community) fix
+    holds, today, the rate's factor under a fix, and each cell's community."""
+    fix_share = 1.0 - state.mech.services.fix_rate_cut_share
+    return (state.programmes.fix_until_day, state.day, fix_share, state.world.layout.community)
 
 
-def _owner_in_cell(state: DistrictState, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """A present person of each cell, picked by `u`; -1 where the cell is empty."""
-    start, n_present = state.present_in_cells(cell)
-    k = np.minimum((u * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
-    return passes.pick_present(
-        state.slots_by_cell, state.world.population.present, start, n_present, k
-    )
+def _people(state: DistrictState, slot: np.ndarray) -> tuple:
+    """What `accepted` reads of the people whose candidates these are (`slot` empty: a
+    cell's candidates): their slots, people's group, age band and presence, and kinds'
+    migrant and elderly multipliers."""
+    pop, kinds = state.world.population, state.world.kinds
+    return (
+        slot, pop.group, pop.age_band, pop.present, kinds.migrant_multiplier,
+        kinds.elderly_multiplier,
+    )  # fmt: skip
 
 
-def _new_latent(state: DistrictState, slot, kind, hour, draws, shared: bool) -> None:
-    ids = log_new_problems(state, slot, kind, hour, draws, shared)
-    state.add_latent(ids, race.thresholds(state.log.draws, ids))
+def _shock_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """Each candidate's need multiplier from shocks (empty: none in the run)."""
+    if state.shocks is None:
+        return np.empty(0)
+    return state.shocks.need_multiplier(state.day, kind, cell)
+
+
+@numba.njit(cache=True, nogil=True)
+def accepted(kind, cell, accept_u, envelope, rate_h, fixes, shock, person):
+    """Which candidates are kept (thinning: `accept_u` × the envelope below the rate):
+    `rate_h` by kind, times, for a person's need (`person` from `_people`; its slots empty
+    for a cell's candidates), the migrant and elderly multipliers and presence; then the
+    mechanisms that change how often needs arise: root-cause fixes (`fixes`, from `_fixes`)
+    and shocks (`shock`, each candidate's; empty: none). Thinning keeps common random
+    numbers: a lower rate rejects a subset of the same candidates; a shock may raise a rate
+    up to `surge_ceiling`. The floating-point operations are numpy's of the vector form."""
+    fix_until_day, day, fix_share, community = fixes
+    slot, group, age_band, present, migrant, elderly = person
+    keep = np.empty(len(kind), np.bool_)
+    for i in range(len(kind)):
+        k = kind[i]
+        multiplier = fix_share if fix_until_day[k, community[cell[i]]] > day else 1.0
+        if len(shock):
+            multiplier = multiplier * shock[i]
+        rate, here = rate_h[k], True
+        if len(slot):
+            s = slot[i]
+            rate = rate * (migrant[k] if group[s] == MIGRANT else 1.0)
+            rate = rate * (elderly[k] if age_band[s] == ELDERLY else 1.0)
+            here = present[s]
+        keep[i] = here and accept_u[i] * envelope[k] < rate * multiplier
+    return keep
+
+
+@numba.njit(cache=True, nogil=True)
+def in_hour_order(rows, hour):
+    """`rows` in order of the hour they arise (a stable sort, as numpy's)."""
+    return rows[np.argsort(hour[rows], kind="mergesort")]
+
+
+@numba.njit(cache=True, nogil=True)
+def owned_in_hour_order(keep, cell, u_owner, cells, hour):
+    """The kept candidates of cells with a present person, in order of the hour they arise
+    (stable), and each one's owner: the k-th present person of its cell, k = ⌊u_owner ×
+    present⌋ (at most present − 1; `passes.pick_present`). `cells` is (slots by cell,
+    where each cell's start, each cell's present count, present)."""
+    slots_by_cell, cell_start, present_by_cell, present = cells
+    rows, owner = np.flatnonzero(keep), np.empty(len(keep), np.int64)
+    n = 0
+    for row in rows:
+        here = present_by_cell[cell[row]]
+        if here > 0:
+            k = min(np.int64(u_owner[row] * here), max(here - 1, 0))
+            rows[n] = row
+            owner[n] = passes.kth_present(slots_by_cell, present, cell_start[cell[row]], k)
+            n += 1
+    order = np.argsort(hour[rows[:n]], kind="mergesort")
+    return rows[:n][order], owner[:n][order]
+
+
+def _in_order(slot, kind, hour, draws, n_affected) -> tuple:
+    """The rows in order of the hour they arise (stable)."""
+    order = in_hour_order(np.arange(len(hour)), hour)
+    return slot[order], kind[order], hour[order], draws[order], n_affected[order]
 
 
 def log_new_problems(run: RunState, slot, kind, hour, draws, shared: bool) -> np.ndarray:
     """Write new problems to the log in order of the hour they arise; returns their ids."""
     if len(slot) == 0:
         return np.empty(0, np.int64)
-    order = np.argsort(hour, kind="stable")
-    slot, kind, hour, draws = slot[order], kind[order], hour[order], draws[order]
-    pop, kinds, log = run.world.population, run.world.kinds, run.log
+    pop, kinds = run.world.population, run.world.kinds
     if shared:
         _, present_in_cell = run.present_in_cells(pop.cell[slot])
         n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
     else:
         n_affected = np.ones(len(slot))
+    rows = _in_order(slot, kind, hour, draws, n_affected)
+    return _log_rows(run, *rows[:4], (np.full(len(slot), shared), rows[4]))
+
+
+def _log_rows(run: RunState, slot, kind, hour, draws, sharing) -> np.ndarray:
+    """Write these new problems to the log, in this order; `sharing` is (shared, people
+    affected) of each. Returns their ids."""
+    if len(slot) == 0:
+        return np.empty(0, np.int64)
+    pop, kinds, log = run.world.population, run.world.kinds, run.log
     rows = log.reserve(len(slot), draws)
     _write_new(
-        rows.start, slot, kind, hour, shared, n_affected, draws[:, D["u_department"]],
+        rows.start, slot, kind, hour, sharing, draws[:, D["u_department"]],
         tuple(log.cols[name] for name in NEW_COLUMNS),
         (
             pop.person_id, pop.cell, pop.group, pop.community, pop.street_office, pop.land_use,
@@ -140,21 +217,23 @@ NEW_COLUMNS = (
 
 
 @numba.njit(cache=True, nogil=True)
-def _write_new(start, slot, kind, hour, shared, n_affected, u_department, columns, people, kinds):
+def _write_new(start, slot, kind, hour, sharing, u_department, columns, people, kinds):
     """New problems' fields from their owner's and kind's, written from row `start` on in
-    one pass (instead of a gather and a write per field): `people` is the owners' (person
+    one pass (instead of a gather and a write per field): `sharing` is each one's (shared,
+    people affected), `people` the owners' (person
     id, cell, group, community, street office, land use, expectation ratio), `kinds` the
     kinds' (category, contact and closure deadlines, P(needs a department)); a problem
     needs a department when its `u_department` (float64, as drawn) is below the latter."""
     (person_id_c, slot_c, cell_c, kind_c, shared_c, n_affected_c, category_c, group_c,
      community_c, street_c, land_use_c, arisen_c, contact_c, closure_c, needs_c,
      expected_c) = columns  # fmt: skip
+    shared, n_affected = sharing
     person_id, cell, group, community, street, land_use, expectation = people
     category, contact_deadline, closure_deadline, needs_prob = kinds
     for i in range(len(slot)):
         r, s, k = start + i, slot[i], kind[i]
         person_id_c[r], slot_c[r], cell_c[r], kind_c[r] = person_id[s], s, cell[s], k
-        shared_c[r], n_affected_c[r], category_c[r] = shared, n_affected[i], category[k]
+        shared_c[r], n_affected_c[r], category_c[r] = shared[i], n_affected[i], category[k]
         group_c[r], community_c[r], street_c[r] = group[s], community[s], street[s]
         land_use_c[r], arisen_c[r] = land_use[s], hour[i]
         contact_c[r], closure_c[r] = contact_deadline[k], closure_deadline[k]

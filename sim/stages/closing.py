@@ -13,8 +13,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim import behaviour, fmath
+from sim import behaviour, fmath, passes
 from sim.records import HOTLINE
+from sim.stages import people
 from sim.state import MAX_ATTEMPTS, D
 
 # the log's columns the pass reads, in the order of its `problems` tuple
@@ -138,3 +139,111 @@ def solvable(ids, pool, problems, draws, kinds, pools, factor, codes):
         solved[i] = (not outside and not no_power and attempt) or solved_before[p]
         reason[i] = codes[0] if outside else (codes[1] if no_power else codes[2])
     return solved, reason
+
+
+@numba.njit(cache=True, nogil=True)
+def end_unhandled(ids, when_h, codes, columns):
+    """Log endings without handling (`closure.terminate`'s writes, one pass): status, hour
+    and reason (`codes`: status, reason, the latent status), and no response where the
+    contact would have come after the ending. `columns` is the log's (status, closed_h,
+    reason, responded_h). Every test reads the values before any write (numpy's order).
+    Returns how many of them were latent."""
+    new_status, new_reason, latent = codes
+    status, closed_h, reason, responded_h = columns
+    n = len(ids)
+    was_latent, late = np.empty(n, np.bool_), np.empty(n, np.bool_)
+    for i in range(n):
+        was_latent[i] = status[ids[i]] == latent
+        late[i] = responded_h[ids[i]] > when_h[i]
+    for i in range(n):
+        p = ids[i]
+        status[p], closed_h[p], reason[p] = new_status, when_h[i], new_reason
+    for i in range(n):
+        if late[i]:
+            responded_h[ids[i]] = np.nan
+    return int(was_latent.sum())
+
+
+ENTITLEMENT_DRAW, CONSENT_DRAW = D["u_entitlement"], D["u_consent"]
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def verdicts(ids, pool, draws, solving, entitlements, consent):
+    """`closure._verdicts` of each case (ids, pool) in one pass: (solved, reason, blocked
+    by owners' consent). `solving` is `solvable`'s arguments after the draws; `entitlements`
+    (each kind's entitlement code, each group's barrier, the log's group column, and the
+    slots left, used and used today by code: taken here in order, each once); `consent`
+    (each kind's need of consent, its block prob as float32, as numpy compares the float32
+    draws with a Python float, and whether blocked cases wait for meetings: then they are
+    left as they are). The numpy form's operations, in its order."""
+    problems, kinds, pools, factor, codes = solving
+    code_of_kind, barrier, group, slots, used, used_today = entitlements
+    needs_consent, block_prob, to_meetings = consent
+    solved, reason = solvable(ids, pool, problems, draws, kinds, pools, factor, codes)
+    kind, n = problems[0], len(ids)
+    entitled, blocked = solved.copy(), np.empty(n, np.bool_)
+    for i in range(n):
+        p = ids[i]
+        code = code_of_kind[kind[p]]
+        if code > 0 and float(draws[p, ENTITLEMENT_DRAW]) < barrier[group[p]]:
+            if entitled[i] and slots[code] > 0:
+                slots[code] -= 1
+                used[code] += 1
+                used_today[code] += 1
+            else:
+                entitled[i] = False
+        if solved[i] and not entitled[i]:
+            reason[i] = codes[0]  # 户籍 barrier, no slot: outside policy
+        blocked[i] = needs_consent[kind[p]] and draws[p, CONSENT_DRAW] < block_prob
+        if not to_meetings:
+            if entitled[i] and blocked[i]:
+                reason[i] = codes[0]  # no owners' consent
+            entitled[i] = entitled[i] and not blocked[i]
+    return entitled, reason, blocked
+
+
+@numba.njit(cache=True, nogil=True)
+def settle(ids, when_h, solved, verdict, recording, feeling, learning):
+    """`closure.close`'s last steps in one call: `record` (`verdict` is each case's reason,
+    exemption, score and the callback's answers; `recording` its columns, repeat draws,
+    codes and repeat prob), then the owners' feelings (`passes.feel`, where `feeling` =
+    (behaviour on, its columns)), then their expectations (`people.learn` of the hours from
+    known to closed; `learning` = (known_h, its columns)). Returns (solved, unhappy)."""
+    reason, exempt, score, rating = verdict
+    columns, u_repeat, codes, repeat_prob = recording
+    n_solved, unhappy = record(
+        ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes, repeat_prob
+    )
+    feels, feel_columns = feeling
+    if feels and len(ids):
+        passes.feel(ids, score, *feel_columns)
+    known_h, learn_columns = learning
+    actual_h = np.empty(len(ids))
+    for i in range(len(ids)):
+        actual_h[i] = when_h[i] - known_h[ids[i]]
+    people.learn(ids, actual_h, *learn_columns)
+    return n_solved, unhappy
+
+
+VERIFY_DRAW = D["u_verify"]
+
+
+@numba.njit(cache=True, nogil=True)
+def to_rework(ids, reworks, draws, fail_prob):
+    """Which handled cases fail their verification (`u_verify` below `fail_prob`, both
+    float32, as numpy compared a float32 draw with a Python float), each once at most (no
+    rework yet)."""
+    rework = np.empty(len(ids), np.bool_)
+    for i in range(len(ids)):
+        rework[i] = reworks[ids[i]] == 0 and draws[ids[i], VERIFY_DRAW] < fail_prob
+    return rework
+
+
+@numba.njit(cache=True, nogil=True)
+def given_up(problem, abandon_at_h, t1):
+    """Which queued jobs are of problems whose owner's patience ran out by `t1` (problem
+    -1: not a problem)."""
+    gone = np.zeros(len(problem), np.bool_)
+    for i in range(len(problem)):
+        gone[i] = problem[i] >= 0 and abandon_at_h[problem[i]] <= t1
+    return gone

@@ -31,31 +31,20 @@ UNRESOLVED = REASONS.index("unresolved")
 
 def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None:
     """Handled cases: verified (or reworked), then solved or closed unsolved."""
-    log, kinds, draws = state.log, state.world.kinds, state.log.draws
+    log, draws = state.log, state.log.draws
     experience.record(state, pool)
-    rework = (log.reworks[ids] == 0) & (
-        draws[ids, D["u_verify"]] < state.scenario.dispatch.verification_fail_prob
-    )
+    fail_prob = np.float32(state.scenario.dispatch.verification_fail_prob)  # as numpy compared
+    rework = closing.to_rework(ids, log.reworks, draws, fail_prob)
     if rework.any():
         _rework(state, ids[rework], pool[rework], t1)
     ids, pool, finish_h = ids[~rework], pool[~rework], finish_h[~rework]
-    solved, reason = _solvable(state, ids, pool)
-    entitled = _entitlements(state, ids, solved)
-    reason = np.where(solved & ~entitled, OUTSIDE_POLICY, reason)  # 户籍 barrier, no slot
-    solved = entitled
-    # shared facilities need the owners' consent (lifts, parking, fees)
-    blocked = kinds.needs_consent[log.kind[ids]] & (
-        draws[ids, D["u_consent"]] < state.scenario.dispatch.consent_block_prob
-    )
+    solved, reason, blocked = _verdicts(state, ids, pool)
     if state.mech.services.consent_cases_to_meetings and blocked.any():
         waiting = state.programmes
         waiting.awaiting_deliberation.extend(ids[blocked].tolist())
         waiting.deliberation_would_solve.extend(solved[blocked].tolist())
         ids, finish_h, solved = ids[~blocked], finish_h[~blocked], solved[~blocked]
         pool, reason = pool[~blocked], reason[~blocked]
-    else:
-        reason = np.where(solved & blocked, OUTSIDE_POLICY, reason)  # no owners' consent
-        solved = solved & ~blocked
     retry = _outcome_retry(state, ids, pool, solved, reason)
     if retry.any():
         first = retry & (log.attempts[ids] == 1)
@@ -78,22 +67,39 @@ def _outcome_retry(state: DistrictState, ids, pool, solved, reason) -> np.ndarra
     return centre & ~solved & (reason == UNRESOLVED) & (state.log.attempts[ids] <= limit)
 
 
-def _solvable(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray]:
-    """Whether this attempt solves each case, and why not (§7.10): a demand outside any
-    policy (`u_outside` < ω_k) is never solved; a holder without the power for a case that
-    needs a department (a local pool) cannot solve it; otherwise the attempt succeeds with
-    min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so that a
-    first attempt with the power solves `solve_prob`_k × multiplier, its chance of failing
-    scaled by the pool's experience (§7.27). One compiled pass, `closing.solvable`."""
-    log, kinds = state.log, state.world.kinds
+def _verdicts(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether this attempt solves each case, why not, and whether its owners' consent
+    blocks it (`closing.verdicts`, one compiled pass). Solvable (§7.10): a demand outside
+    any policy (`u_outside` < ω_k) is never solved; a holder without the power for a case
+    that needs a department (a local pool) cannot solve it; otherwise the attempt succeeds
+    with min(1, `solve_prob`_k × multiplier_p / (1 − ω_k)) on this attempt's `u_solve`, so
+    that a first attempt with the power solves `solve_prob`_k × multiplier, its chance of
+    failing scaled by the pool's experience (§7.27). Then 户籍 barriers: a migrant's
+    school-place or housing case fails unless a slot is free (slots from
+    `migrant_entitlement`, given in order of closing, each once; their pools refill every
+    365 days). Shared facilities need the owners' consent (lifts, parking, fees): a blocked
+    case is not solved, unless blocked cases wait for residents' meetings (the caller's)."""
+    log, kinds, programmes = state.log, state.world.kinds, state.programmes
     factor = experience.failure_factor(state, pool)
-    return closing.solvable(
-        np.asarray(ids, np.int64), np.asarray(pool, np.int64),
-        (log.kind, log.needs_department, log.attempts, log.solved_before), log.draws,
-        (kinds.outside_policy_share, state.programmes.policy_gap_factor, kinds.solve_prob),
+    solving = (
+        (log.kind, log.needs_department, log.attempts, log.solved_before),
+        (kinds.outside_policy_share, programmes.policy_gap_factor, kinds.solve_prob),
         (state.world.handlers.solve_multiplier, state.clocks.is_department),
         np.empty(0) if factor is None else factor,
         (OUTSIDE_POLICY, OUTSIDE_AUTHORITY, UNRESOLVED),
+    )  # fmt: skip
+    entitlements = (
+        kinds.entitlement, state.traits.entitlement_barrier, log.group,
+        programmes.entitlement_slots, programmes.entitlements_used,
+        programmes.entitlements_used_today,
+    )  # fmt: skip
+    consent = (
+        kinds.needs_consent, np.float32(state.scenario.dispatch.consent_block_prob),
+        state.mech.services.consent_cases_to_meetings,
+    )  # fmt: skip
+    return closing.verdicts(
+        np.asarray(ids, np.int64), np.asarray(pool, np.int64), log.draws, solving,
+        entitlements, consent,
     )  # fmt: skip
 
 
@@ -108,36 +114,10 @@ def outside_any_policy(state: DistrictState, ids) -> np.ndarray:
 
 def _rework(state: DistrictState, ids, pool, t1: float) -> None:
     """A failed verification: the case goes back to its pool at the start of tomorrow."""
-    log = state.log
-    log.cols["reworks"][ids] += 1
-    dispatch.restart_patience(state, ids, np.full(len(ids), t1))
-    work_h = dispatch.work_h(state, ids, pool) * state.scenario.dispatch.rework_work_share
-    dispatch.enqueue(
-        state, ids, pool, TAG_REWORK, np.full(len(ids), t1), work_h, PRIORITY_NORMAL,
-        log.abandon_at_h[ids],
-    )  # fmt: skip
-
-
-def _entitlements(state: DistrictState, ids: np.ndarray, solved: np.ndarray) -> np.ndarray:
-    """户籍 barriers: a migrant's school-place or housing case fails unless a slot is free.
-
-    Slots (from `migrant_entitlement`) are given in order of closing, each once, and
-    their pools refill every 365 days.
-    """
-    log, kinds, programmes = state.log, state.world.kinds, state.programmes
-    kind_code = kinds.entitlement[log.kind[ids]]
-    barrier = state.traits.entitlement_barrier[log.group[ids]]
-    blocked = (kind_code > 0) & (log.draws[ids, D["u_entitlement"]] < barrier)
-    solved = solved.copy()
-    for case in np.flatnonzero(blocked).tolist():
-        slot_kind = kind_code[case]
-        if solved[case] and programmes.entitlement_slots[slot_kind] > 0:
-            programmes.entitlement_slots[slot_kind] -= 1
-            programmes.entitlements_used[slot_kind] += 1
-            programmes.entitlements_used_today[slot_kind] += 1
-        else:
-            solved[case] = False
-    return solved
+    state.log.cols["reworks"][ids] += 1
+    tomorrow = np.full(len(ids), t1)
+    share = state.scenario.dispatch.rework_work_share
+    dispatch.requeue(state, ids, pool, (tomorrow, tomorrow), TAG_REWORK, PRIORITY_NORMAL, share)
 
 
 def record_closed(run: RunState, ids, when_h, solved, reason: int) -> None:
@@ -191,16 +171,20 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
                 a[keep] for a in (ids, when_h, solved, exempt, score)
             )
             rating = tuple(r[keep] for r in rating)
-    # status, hour, reason, exemption, the callback's ratings, repeat calls: one pass
-    n_solved, unhappy = closing.record(
-        ids, when_h, solved, np.full(len(ids), reason, np.int64), exempt, rating,
+    # status, hour, reason, exemption, the callback's ratings, repeat calls; the owners'
+    # (and affected neighbours') feelings and expectations: one pass
+    recording = (
         tuple(log.cols[name] for name in closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
         (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
         np.float32(state.scenario.dispatch.repeat_call_prob),
     )  # fmt: skip
+    feeling = (bool(state.scenario.behaviour.enabled), people.feel_columns(state))
+    n_solved, unhappy = closing.settle(
+        np.asarray(ids, np.int64), np.asarray(when_h, float), np.asarray(solved, bool),
+        (np.full(len(ids), reason, np.int64), exempt, score, rating), recording, feeling,
+        (log.known_h, people.learn_columns(state)),
+    )  # fmt: skip
     _count_closed(state, n_solved, len(ids))
-    people.feel(state, ids, score)
-    people.learn_expectations(state, ids, actual_h=when_h - log.known_h[ids])
     _callback_contacts(state, ids, when_h, rating[3], unhappy)
 
 
@@ -241,13 +225,9 @@ def _send_back(state: DistrictState, ids, pool, when_h, solved, rating) -> np.nd
 def _again(state: DistrictState, ids, pool, arrive_h) -> None:
     """A fresh attempt (fresh solve and rating draws) of `rework_work_share` × the work, in
     the same pool, arriving at `arrive_h`; patience restarts."""
-    log = state.log
-    log.cols["attempts"][ids] += 1
-    dispatch.restart_patience(state, ids, arrive_h)
-    work_h = dispatch.work_h(state, ids, pool) * state.scenario.dispatch.rework_work_share
-    dispatch.enqueue(
-        state, ids, pool, TAG_REWORK, arrive_h, work_h, PRIORITY_NORMAL, log.abandon_at_h[ids]
-    )
+    state.log.cols["attempts"][ids] += 1
+    share = state.scenario.dispatch.rework_work_share
+    dispatch.requeue(state, ids, pool, (arrive_h, arrive_h), TAG_REWORK, PRIORITY_NORMAL, share)
 
 
 def _callback_contacts(state: DistrictState, ids, when_h, lifted, unhappy) -> None:
@@ -269,15 +249,13 @@ def terminate(state: DistrictState, ids, when_h, status: int, reason: int) -> No
     if len(ids) == 0:
         return
     log = state.log
-    was_latent = log.status[ids] == LATENT
-    log.cols["status"][ids] = status
-    log.cols["closed_h"][ids] = when_h
-    log.cols["reason"][ids] = reason
-    late_contact = log.responded_h[ids] > when_h
-    log.cols["responded_h"][ids[late_contact]] = np.nan
+    n_latent = closing.end_unhandled(
+        np.asarray(ids, np.int64), np.asarray(when_h, float), (status, reason, LATENT),
+        (log.status, log.closed_h, log.reason, log.responded_h),
+    )  # fmt: skip
     state.counters.by_status[status] += len(ids)
-    state.counters.terminal_from_latent += int(was_latent.sum())
-    state.counters.terminal_from_open += int((~was_latent).sum())
+    state.counters.terminal_from_latent += n_latent
+    state.counters.terminal_from_open += len(ids) - n_latent
     if reason != REASONS.index("left_city"):
         cost = state.scenario.behaviour.unmet_need_case_share
         people.feel(state, ids, np.full(len(ids), cost))
@@ -287,8 +265,7 @@ def sweep_abandoned(state: DistrictState, t1: float) -> None:
     """Owners whose patience ran out while their case waited or travelled give up."""
     pools = state.world.handlers.pools
     problem = pools.problem
-    real = problem >= 0
-    gone = real & (state.log.abandon_at_h[np.where(real, problem, 0)] <= t1)
+    gone = closing.given_up(problem, state.log.abandon_at_h, t1)
     if gone.any():
         ids = problem[gone]
         pools.drop(~gone)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from sim.handlers import first_handler
+from sim.handlers import pools_by_place
 from sim.stages import dispatching
 from sim.state import (
     PRIORITY_PRESSED,
@@ -20,7 +20,6 @@ from sim.state import (
     D,
     DistrictState,
     RunState,
-    exp1,
 )
 
 
@@ -29,31 +28,29 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     if len(ids) == 0:
         return
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
-    kind = log.kind[ids]
-    pool = first_handler(
-        handlers,
-        kinds.route[kind],
-        kinds.department_pool[kind],
-        log.street_office[ids],
-        log.community[ids],
-        state.world.population.regime[log.slot[ids]],
-    )
-    # travel (a hotline order of an urgent kind at its own mean delay; misrouted cases
-    # travel back and again), patience, work, priority and first contact: one pass
-    arrival, abandon_at, work, priority, misrouted, contact_h = dispatching.dispatching(
-        ids, pool, _work_quantile(log, ids),
-        tuple(log.cols[name] for name in dispatching.PROBLEM_COLUMNS), log.draws,
+    # the first pool; travel (a hotline order of an urgent kind at its own mean delay;
+    # misrouted cases travel back and again), patience, work, priority and first contact
+    # (a call or visit by the duty rota, in office hours but every day): one pass, which
+    # writes the log's columns and puts the times on the pools' clocks
+    case = (
+        tuple(log.cols[name] for name in dispatching.DISPATCH_COLUMNS), log.draws,
         dispatching.DRAW_COLUMNS, _tables(state), _work_columns(state),
         (_dispatch_rates(state), _work_rates(state)),
     )  # fmt: skip
-    log.cols["returned"][ids] += misrouted
-    log.cols["abandon_at_h"][ids] = abandon_at
-    _accountability(state, ids, kind)
-    log.cols["pool"][ids] = pool
-    log.cols["handler"][ids] = handlers.kind[pool]
-    enqueue(state, ids, pool, TAG_PRIMARY, arrival, work, priority, abandon_at)
-    # first contact: a call or visit by the duty rota, in office hours but every day
-    log.cols["responded_h"][ids] = contact_h
+    routing = (
+        kinds.route, kinds.department_pool, state.world.population.regime,
+        pools_by_place(handlers),
+    )  # fmt: skip
+    written = tuple(log.cols[name] for name in DISPATCH_WRITES)
+    pool, arrival_b, work, priority, abandon_b = dispatching.dispatch_pass(
+        np.asarray(ids, np.int64), _work_quantile(log, ids), case, routing, written,
+        state.clocks.columns,
+    )  # fmt: skip
+    _accountability(state, ids, log.kind[ids])
+    handlers.pools.add(pool, ids, TAG_PRIMARY, arrival_b, work, priority, abandon_b)
+
+
+DISPATCH_WRITES = ("returned", "abandon_at_h", "pool", "handler", "responded_h")
 
 
 def _tables(state: DistrictState) -> tuple:
@@ -90,16 +87,6 @@ def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> 
     enqueue_staff_time(state, street, state.log.known_h[answerable], hours)
 
 
-def work_h(state: DistrictState, ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """Service time: drawn work content plus the round trip from the handler's base
-    (`dispatching.case_work_h`)."""
-    log = state.log
-    return dispatching.work_hours(
-        ids, pool, _work_quantile(log, ids), log.kind, log.cell, _work_columns(state),
-        _work_rates(state),
-    )  # fmt: skip
-
-
 def _work_quantile(log, ids: np.ndarray) -> np.ndarray:
     """The normal quantile of each case's work draw."""
     u = log.draws[ids, D["u_work"]].astype(float)
@@ -127,11 +114,22 @@ def _work_rates(state: DistrictState) -> tuple:
     return tuple(map(float, rates))
 
 
-def restart_patience(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
-    """Each wait has its own patience clock: an owner never gives up on a case in hand."""
+def requeue(state: DistrictState, ids, pool, times_h, tag: int, priority, work_share=1.0) -> None:
+    """Cases go (back) to a pool's queue: the owner's patience restarts at `times_h`[0] (each
+    wait has its own patience clock: an owner never gives up on a case in hand), the case
+    arrives at `times_h`[1], its work drawn as at dispatch (× `work_share`). One compiled
+    pass (`dispatching.requeued`), then the queue."""
+    if len(ids) == 0:
+        return
     log = state.log
-    patience_h = state.traits.patience_h[log.group[ids]] * exp1(log.draws[ids, D["u_patience"]])
-    log.cols["abandon_at_h"][ids] = when_h + patience_h
+    since_h, arrive_h = (np.asarray(t, float) for t in times_h)
+    arrival_b, work, abandon_b = dispatching.requeued(
+        np.asarray(ids, np.int64), np.asarray(pool, np.int64), (since_h, arrive_h),
+        _work_quantile(log, ids), (log.group, log.kind, log.cell), log.draws, log.abandon_at_h,
+        state.traits.patience_h, (_work_columns(state), _work_rates(state), float(work_share)),
+        state.clocks.columns,
+    )  # fmt: skip
+    state.world.handlers.pools.add(pool, ids, tag, arrival_b, work, priority, abandon_b)
 
 
 def enqueue(run: RunState, ids, pool, tag, arrival_h, work_h, priority, abandon_at_h) -> None:

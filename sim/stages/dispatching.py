@@ -1,5 +1,5 @@
 """Dispatch's numbers in one compiled pass (numba): travel to the handler, patience, work,
-priority and the first contact (`dispatch.dispatch`'s and `dispatch.work_h`'s arithmetic).
+priority and the first contact (`dispatch.dispatch`'s and `dispatch.requeue`'s arithmetic).
 
 Per case the loops do the floating-point operations of the numpy expressions they replaced
 (kept in tests/test_dispatching.py), in the same order, so results are bit for bit the same:
@@ -17,7 +17,7 @@ import numpy as np
 
 from sim import fmath
 from sim.clock import business_of, wall_of
-from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL
+from sim.handlers import H_COMMUNITY, H_DEPARTMENT, H_SOCIAL, _first_pools
 from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
 from sim.state import PRIORITY_NORMAL, PRIORITY_PRESSED, PRIORITY_URGENT, D
 
@@ -28,11 +28,12 @@ PROBLEM_COLUMNS = ("kind", "channel", "known_h", "street_office", "group", "cell
 # department referral, so the draw is free there)
 DRAWS_READ = ("u_dispatch", "u_misroute", "u_patience", "u_priority", "u_contact", "u_department")
 DRAW_COLUMNS = np.array([D[name] for name in DRAWS_READ], np.int64)
+DISPATCH_COLUMNS = (*PROBLEM_COLUMNS, "slot", "community")  # `dispatch_pass`'s problems
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def case_work_h(z, kind, cell, pool, work_columns, rates):
-    """`dispatch.work_h` of one case: the lognormal work content (z its normal quantile)
+    """The service time of one case: the lognormal work content (z its normal quantile)
     plus the round trip from the handler's base. `work_columns`: kinds' mean service
     hours, kinds' specialist flag, cells' (x, y), pools' site, speed and moved staff;
     `rates`: sigma, sigma² / 2, cell size (km), specialists' work share, data entry hours."""
@@ -51,7 +52,7 @@ def case_work_h(z, kind, cell, pool, work_columns, rates):
 
 @numba.njit(cache=True, nogil=True)
 def work_hours(ids, pool, z, kind, cell, work_columns, rates):
-    """`case_work_h` of each case (`dispatch.work_h`)."""
+    """`case_work_h` of each case."""
     work = np.empty(len(ids))
     for i in range(len(ids)):
         work[i] = case_work_h(z[i], kind[ids[i]], cell[ids[i]], pool[i], work_columns, rates)
@@ -108,3 +109,73 @@ def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, ra
         contact_b = business_of(arrival[i], opens, closes, rota) + lag * fmath.exp1(u_contact)
         contact[i] = wall_of(contact_b, opens, closes, rota, False)
     return arrival, abandon, work, priority, misrouted, contact
+
+
+@numba.njit(cache=True, nogil=True)
+def dispatch_pass(ids, z, case, routing, log_columns, clock_columns):
+    """`dispatch.dispatch`'s pass: each case's first pool (`handlers._first_pools`: by its
+    kind's route and department and its place; `routing` is kinds' (route, department
+    pool), people's regime and `handlers.pools_by_place`), then `dispatching` (`case` its
+    arguments after the pools and z, the log's columns `DISPATCH_COLUMNS`: its own and the
+    owner's slot and community), the log's writes (`log_columns`: returned, abandon
+    hour, pool, handler, first contact; returned counted from the values before any
+    write, as numpy's `+=`), and the arrival and patience's end on each pool's clock
+    (`clock_columns`, as `PoolClocks.to_business`). Returns (pool, arrival, work, priority,
+    patience's end) of the jobs to queue."""
+    problems, draws, columns, tables, work_columns, rates = case
+    route_of_kind, department_of_kind, regime, pools = routing
+    returned, abandon_at_h, pool_column, handler_column, responded_h = log_columns
+    kind, street, slot, community = problems[0], problems[3], problems[6], problems[7]
+    n = len(ids)
+    route, department = np.empty(n, route_of_kind.dtype), np.empty(n, np.int64)
+    streets, communities = np.empty(n, street.dtype), np.empty(n, community.dtype)
+    regimes = np.empty(n, regime.dtype)
+    for i in range(n):
+        p = ids[i]
+        route[i], department[i] = route_of_kind[kind[p]], department_of_kind[kind[p]]
+        streets[i], communities[i], regimes[i] = street[p], community[p], regime[slot[p]]
+    pool = _first_pools(route, department, streets, communities, regimes, pools)
+    arrival, abandon, work, priority, misrouted, contact = dispatching(
+        ids, pool, z, problems[:6], draws, columns, tables, work_columns, rates
+    )
+    handler = tables[0]
+    count = np.empty(n, returned.dtype)
+    for i in range(n):
+        count[i] = returned[ids[i]] + misrouted[i]
+    arrival_b, abandon_b = np.empty(n), np.empty(n)
+    for i in range(n):
+        p, h = ids[i], pool[i]
+        returned[p], abandon_at_h[p] = count[i], abandon[i]
+        pool_column[p], handler_column[p], responded_h[p] = h, handler[h], contact[i]
+        opens, closes, days = clock_columns[0, h], clock_columns[1, h], clock_columns[2, h]
+        arrival_b[i] = business_of(float(arrival[i]), opens, closes, days)
+        abandon_b[i] = business_of(float(abandon[i]), opens, closes, days)
+    return pool, arrival_b, work, priority, abandon_b
+
+
+PATIENCE_DRAW = D["u_patience"]
+
+
+@numba.njit(cache=True, nogil=True)
+def requeued(ids, pool, times_h, z, problems, draws, abandon_at_h, patience_h, work, columns):
+    """`dispatch.requeue`'s pass: each owner's patience restarts at `times_h`[0] (group's
+    patience × Exp(1) of `u_patience`, written to `abandon_at_h`), the work drawn as at
+    dispatch (`work_hours`; `work` is its columns and rates and the share of it to do), and
+    the arrival (`times_h`[1]) and patience's end on each pool's clock (`columns`, as
+    `PoolClocks.to_business`, the end read after every write). `problems` is the log's
+    (group, kind, cell). Returns (arrival, work, patience's end) of the jobs to queue."""
+    since_h, arrive_h = times_h
+    group, kind, cell = problems
+    work_columns, rates, share = work
+    n = len(ids)
+    work_h = work_hours(ids, pool, z, kind, cell, work_columns, rates)
+    for i in range(n):
+        p = ids[i]
+        abandon_at_h[p] = since_h[i] + patience_h[group[p]] * fmath.exp1(draws[p, PATIENCE_DRAW])
+    arrival_b, abandon_b = np.empty(n), np.empty(n)
+    for i in range(n):
+        opens, closes, days = columns[0, pool[i]], columns[1, pool[i]], columns[2, pool[i]]
+        work_h[i] = work_h[i] * share
+        arrival_b[i] = business_of(float(arrive_h[i]), opens, closes, days)
+        abandon_b[i] = business_of(float(abandon_at_h[ids[i]]), opens, closes, days)
+    return arrival_b, work_h, abandon_b

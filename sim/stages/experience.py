@@ -14,6 +14,7 @@ worked no case in the burn-in.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim import fmath
@@ -63,10 +64,24 @@ def failure_factor(state: DistrictState, pool: np.ndarray) -> np.ndarray | None:
     exp, exponent = state.experience, state.scenario.dispatch.failure_learning_exponent
     if exp.reference_per_day is None or exponent == 0:
         return None
-    reference = exp.reference_per_day[pool]
-    ratio = np.where(reference > 0, worked_per_day(exp)[pool] / np.maximum(reference, 1e-12), 1.0)
-    low, high = RATIO_BOUNDS
-    return fmath.power(np.minimum(np.maximum(ratio, low), high), -exponent)  # np.clip's ops
+    learning = (exp.reference_per_day, exp.weighted_sum, float(exp.weight))
+    return _factors(np.asarray(pool, np.int64), learning, RATIO_BOUNDS, float(-exponent))
+
+
+@numba.njit(cache=True, nogil=True)
+def _factors(pool, learning, bounds, power):
+    """`failure_factor` of each attempt in one pass: (experience / reference) held within
+    `bounds` (np.clip's operations), to the `power`; 1 where the pool has no reference.
+    `learning` is (reference by pool, weighted sum by pool, weight); the numpy form's
+    operations (`worked_per_day`, then the ratio, then `fmath.power`'s C pow)."""
+    reference, weighted_sum, weight = learning
+    out = np.empty(len(pool))
+    for i in range(len(pool)):
+        q = pool[i]
+        worked = weighted_sum[q] / weight if weight > 0 else weighted_sum[q]
+        ratio = worked / fmath.maximum(reference[q], 1e-12) if reference[q] > 0 else 1.0
+        out[i] = fmath.minimum(fmath.maximum(ratio, bounds[0]), bounds[1]) ** power
+    return out
 
 
 def _retention_per_day(state: DistrictState) -> float:

@@ -8,9 +8,12 @@ the need arose; the hazard accumulated so far is kept, so rates may change day b
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+import numba
 import numpy as np
 
-from sim import race
+from sim import fmath, race
 from sim.population import GROUPS
 from sim.records import (
     ABANDONED,
@@ -37,21 +40,21 @@ def latent_needs(state: DistrictState, t0: float, t1: float) -> None:
     fired, first, fired_h, channel = race.race(
         ids, state.latent_thresholds, state.latent_hazards, (t0, t1), *_race_inputs(state)
     )
-    hit, when, which, channel = ids[fired], fired_h[fired], first[fired], channel[fired]
+    hit, when, channel, bounds = race.by_hazard(ids, fired, first, fired_h, channel)
     state.keep_latent(~fired)
     if len(hit) == 0:
         return
-    reported = which == R_REPORT
-    if reported.any():
+    group = [slice(start, stop) for start, stop in pairwise(bounds.tolist())]
+    reported = group[R_REPORT]
+    if reported.stop > reported.start:
         make_known(state, hit[reported], when[reported], channel[reported])
         dispatch.dispatch(state, hit[reported])
     for code, finder in ((R_GRID, GRID_WORKER), (R_VOLUNTEER, VOLUNTEER)):
-        found = which == code
-        if found.any():
+        found = group[code]
+        if found.stop > found.start:
             _found(state, hit[found], when[found], finder)
-    solved = which == R_SELF
+    solved, lapsed = group[R_SELF], group[R_LAPSE]
     closure.terminate(state, hit[solved], when[solved], SELF_RESOLVED, -1)
-    lapsed = which == R_LAPSE
     closure.terminate(state, hit[lapsed], when[lapsed], ABANDONED, REASONS.index("lapsed"))
 
 
@@ -99,30 +102,77 @@ def _race_inputs(state: DistrictState) -> tuple:
 
 def _found(state: DistrictState, ids, when, channel: int) -> None:
     """Found on patrol or a home visit: fixed on the spot where it can be, else dispatched."""
-    log = state.log
+    log, kinds = state.log, state.world.kinds
     make_known(state, ids, when, np.full(len(ids), channel))
-    kinds = state.world.kinds
-    fixable = kinds.closable_on_discovery_prob[log.kind[ids]]
-    if channel == VOLUNTEER:  # 调解员: the volunteer who heard of a dispute mediates it
-        mediated = kinds.mediable[log.kind[ids]] * state.scenario.volunteers.mediation_settle_prob
-        fixable = np.maximum(fixable, mediated)
-    # nobody fixes on the spot what no policy can meet (the same rule as for handlers)
-    closable = (log.draws[ids, D["u_closable"]] < fixable) & ~closure.outside_any_policy(state, ids)
+    # 调解员: the volunteer who heard of a dispute mediates it (-1: not a volunteer)
+    settle = state.scenario.volunteers.mediation_settle_prob if channel == VOLUNTEER else -1.0
     finder = HANDLERS.index("grid_worker" if channel == GRID_WORKER else "volunteer")
-    log.cols["handler"][ids[closable]] = finder
-    log.cols["responded_h"][ids[closable]] = when[closable]
-    closure.close(state, ids[closable], when[closable], np.ones(closable.sum(), bool), reason=-1)
+    closable = _fixed_on_the_spot(
+        np.asarray(ids, np.int64), when, (log.kind, log.draws, log.handler, log.responded_h),
+        (kinds.closable_on_discovery_prob, kinds.mediable, kinds.outside_policy_share,
+         state.programmes.policy_gap_factor),
+        (float(settle), finder),
+    )  # fmt: skip
+    fixed = ids[closable]
+    closure.close(state, fixed, when[closable], np.ones(len(fixed), bool), reason=-1)
     dispatch.dispatch(state, ids[~closable])
+
+
+@numba.njit(cache=True, nogil=True)
+def _fixed_on_the_spot(ids, when, problems, kinds, finding):
+    """Which found problems the finder fixes on the spot (`u_closable` below the kind's
+    share closable on discovery, or for a volunteer (`finding` = (mediation settle prob, or
+    -1 for a grid worker; the finder's handler code)) its mediable share, whichever is
+    larger), except what no policy can meet (`closure.outside_any_policy`: the same rule as
+    for handlers); those get the finder as handler and the hour as response. `problems` is
+    the log's (kind, draws, handler, responded_h), `kinds` (closable share, mediable,
+    outside-policy share, its policy gap factor). The numpy form's operations."""
+    kind, draws, handler, responded_h = problems
+    closable_share, mediable, outside_share, gap_factor = kinds
+    settle, finder = finding
+    closable = np.empty(len(ids), np.bool_)
+    for i in range(len(ids)):
+        p, k = ids[i], kind[ids[i]]
+        fixable = closable_share[k]
+        if settle >= 0.0:
+            fixable = fmath.maximum(fixable, (1.0 if mediable[k] else 0.0) * settle)
+        outside = float(draws[p, OUTSIDE_DRAW]) < outside_share[k] * gap_factor[k]
+        closable[i] = float(draws[p, CLOSABLE_DRAW]) < fixable and not outside
+    for i in range(len(ids)):
+        if closable[i]:
+            handler[ids[i]], responded_h[ids[i]] = finder, when[i]
+    return closable
+
+
+OUTSIDE_DRAW, CLOSABLE_DRAW = D["u_outside"], D["u_closable"]
 
 
 def make_known(run: RunState, ids: np.ndarray, when: np.ndarray, channel: np.ndarray) -> None:
     """The system learns of these problems now, through `channel` (a hotline call is logged)."""
     log = run.log
-    log.cols["status"][ids] = OPEN
-    log.cols["known_h"][ids] = when
-    log.cols["channel"][ids] = channel
-    hotline = channel == HOTLINE
-    log.cols["n_calls"][ids[hotline]] += 1
+    hotline = _known(
+        np.asarray(ids, np.int64), np.asarray(when, float), np.asarray(channel, np.int8),
+        (log.status, log.known_h, log.channel, log.n_calls),
+    )  # fmt: skip
     run.calls.add(ids[hotline], when[hotline], 0)
     run.counters.known += len(ids)
     run.open_ids = np.concatenate([run.open_ids, ids])
+
+
+@numba.njit(cache=True, nogil=True)
+def _known(ids, when, channel, columns):
+    """`make_known`'s writes in one pass: status open, the hour and the channel, and one
+    more call for a hotline report (counted from the values before any write, as numpy's
+    `+=` through an index). `columns` is the log's (status, known_h, channel, n_calls).
+    Returns which came through the hotline."""
+    status, known_h, channel_column, n_calls = columns
+    hotline = channel == HOTLINE
+    calls = np.empty(len(ids), n_calls.dtype)
+    for i in range(len(ids)):
+        calls[i] = n_calls[ids[i]] + 1
+    for i in range(len(ids)):
+        p = ids[i]
+        status[p], known_h[p], channel_column[p] = OPEN, when[i], channel[i]
+        if hotline[i]:
+            n_calls[p] = calls[i]
+    return hotline

@@ -7,6 +7,7 @@ compares notes with neighbours weekly, and is more or less willing to report as 
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim import behaviour, passes
@@ -17,13 +18,16 @@ def feel(state: DistrictState, ids: np.ndarray, score: np.ndarray) -> None:
     """Owners' satisfaction and trust move toward the case's score, and so do those of the
     neighbours a shared problem affected (`affected_neighbours`): one compiled call,
     `passes.feel`."""
-    spec = state.scenario.behaviour
-    if not spec.enabled or len(ids) == 0:
+    if not state.scenario.behaviour.enabled or len(ids) == 0:
         return
-    pop, log = state.world.population, state.log
-    problems = (log.slot, log.shared, log.cell, log.n_affected, log.draws[:, D["u_affected"]])
-    passes.feel(
-        np.asarray(ids, np.int64), np.asarray(score, float), problems,
+    passes.feel(np.asarray(ids, np.int64), np.asarray(score, float), *feel_columns(state))
+
+
+def feel_columns(state: DistrictState) -> tuple:
+    """What `passes.feel` reads and writes after the cases and their scores."""
+    spec, pop, log = state.scenario.behaviour, state.world.population, state.log
+    return (
+        (log.slot, log.shared, log.cell, log.n_affected, log.draws[:, D["u_affected"]]),
         (pop.present, pop.trust, pop.satisfaction),
         (state.slots_by_cell, state.cell_start, pop.present_by_cell),
         (spec.trust_learning_share, spec.satisfaction_learning_share),
@@ -42,18 +46,33 @@ def affected_neighbours(state: DistrictState, ids: np.ndarray) -> tuple[np.ndarr
     )  # fmt: skip
 
 
-def learn_expectations(state: DistrictState, ids: np.ndarray, actual_h: np.ndarray) -> None:
-    """Expectations move toward the experienced share of the closure deadline."""
+def learn_columns(state: DistrictState) -> tuple:
+    """What `learn` reads and writes after the cases and their hours to close (expectations
+    move toward the experienced share of the closure deadline)."""
     pop, log = state.world.population, state.log
-    slot = log.slot[ids]
-    present = pop.present[slot]
-    experienced = actual_h / state.world.kinds.closure_deadline_h[log.kind[ids]]
-    share = state.scenario.behaviour.expectation_learning_share
-    passes.add_in_order(
-        pop.expectation_ratio,
-        slot[present],
-        share * (experienced - pop.expectation_ratio[slot])[present],
-    )
+    return (
+        (log.slot, log.kind), (pop.present, pop.expectation_ratio),
+        state.world.kinds.closure_deadline_h,
+        float(state.scenario.behaviour.expectation_learning_share),
+    )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def learn(ids, actual_h, problems, people, closure_deadline_h, share):
+    """Present owners' expectation ratios move a `share` of the way toward the experienced
+    share of their case's closure deadline, each change from the ratios before any (then
+    added in order, as `passes.add_in_order`). `problems` is the log's (slot, kind),
+    `people` (present, expectation ratio). The numpy form's operations, in its order."""
+    slot, kind = problems
+    present, expectation_ratio = people
+    change = np.empty(len(ids))
+    for i in range(len(ids)):
+        experienced = actual_h[i] / closure_deadline_h[kind[ids[i]]]
+        change[i] = share * (experienced - expectation_ratio[slot[ids[i]]])
+    for i in range(len(ids)):
+        s = slot[ids[i]]
+        if present[s]:
+            expectation_ratio[s] += change[i]
 
 
 def promise_pull(spec, publicity_per_year: float) -> float:
@@ -89,10 +108,8 @@ def willingness_to_report(state: DistrictState, slots=slice(None)) -> np.ndarray
 def volunteer_propensity(state: DistrictState, slots=slice(None)) -> np.ndarray:
     """Probability of volunteering of the people in `slots` (everyone by default), 0..1."""
     pop = state.world.population
+    levers = state.mech.volunteers
     return behaviour.volunteer_prob(
-        pop.trust[slots],
-        state.traits.initial_trust[pop.group[slots]],
-        state.scenario.volunteers,
-        state.mech.volunteers.stipend_yuan_per_h,
-        state.mech.volunteers.honour_share,
-    )
+        pop.trust[slots], pop.group[slots], state.traits.initial_trust,
+        state.scenario.volunteers, (levers.stipend_yuan_per_h, levers.honour_share),
+    )  # fmt: skip

@@ -8,8 +8,10 @@ each costing the street office staff time.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
+from sim import fmath
 from sim.handlers import H_DEPARTMENT
 from sim.records import REASONS
 from sim.stages import closure, dispatch
@@ -20,7 +22,6 @@ from sim.state import (
     TAG_DEPARTMENT,
     D,
     DistrictState,
-    exp1,
 )
 
 
@@ -29,11 +30,12 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
     if len(ids) == 0:
         return
     log, kinds, mech = state.log, state.world.kinds, state.mech
-    log.cols["escalated"][ids] = True
-    log.cols["escalated_h"][ids] = when_h
     whistled = _whistles(state, ids) if mech.referral.whistle else np.zeros(len(ids), bool)
-    refusal_prob = state.scenario.dispatch.department_refusal_prob
-    refused = ~whistled & (log.draws[ids, D["u_refuse"]] < refusal_prob)
+    refusal_prob = np.float32(state.scenario.dispatch.department_refusal_prob)  # as numpy's
+    refused = _escalated(
+        np.asarray(ids, np.int64), np.asarray(when_h, float), whistled, log.draws, refusal_prob,
+        (log.escalated, log.escalated_h),
+    )  # fmt: skip
     closure.close(
         state,
         ids[refused],
@@ -42,28 +44,57 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
         reason=REASONS.index("outside_authority"),
     )
     ids, when_h, whistled = ids[~refused], when_h[~refused], whistled[~refused]
-    u = log.draws[ids, D["u_coordination"]]
     # a summoned department reports within its deadline; otherwise coordination drags on
-    delay_h = np.where(
-        whistled, mech.referral.report_deadline_h * u, mech.referral.coordination_delay_h * exp1(u)
-    )
     summoned = PRIORITY_URGENT if mech.referral.street_evaluates_departments else PRIORITY_PRESSED
-    priority = np.where(whistled, summoned, PRIORITY_NORMAL)
-    pool = kinds.department_pool[log.kind[ids]]
-    log.cols["whistled"][ids] = whistled
-    log.cols["pool"][ids] = pool
-    log.cols["handler"][ids] = H_DEPARTMENT
-    dispatch.restart_patience(state, ids, when_h)
-    dispatch.enqueue(
-        state,
-        ids,
-        pool,
-        TAG_DEPARTMENT,
-        when_h + delay_h,
-        dispatch.work_h(state, ids, pool),
-        priority,
-        log.abandon_at_h[ids],
-    )
+    rates = (
+        np.float32(mech.referral.report_deadline_h),  # × a float32 draw, as numpy did it
+        float(mech.referral.coordination_delay_h), summoned,
+    )  # fmt: skip
+    pool, delay_h, priority = _to_departments(
+        np.asarray(ids, np.int64), whistled, log.draws, rates, kinds.department_pool,
+        (log.kind, log.whistled, log.pool, log.handler),
+    )  # fmt: skip
+    dispatch.requeue(state, ids, pool, (when_h, when_h + delay_h), TAG_DEPARTMENT, priority)
+
+
+@numba.njit(cache=True, nogil=True)
+def _escalated(ids, when_h, whistled, draws, refusal_prob, columns):
+    """Log the escalations (`columns`: escalated, escalated_h) and return which referrals
+    the department refuses: not whistled, `u_refuse` below the refusal prob (float32, as
+    numpy compared the float32 draw with a Python float)."""
+    escalated, escalated_h = columns
+    refused = np.empty(len(ids), np.bool_)
+    for i in range(len(ids)):
+        p = ids[i]
+        escalated[p], escalated_h[p] = True, when_h[i]
+        refused[i] = not whistled[i] and draws[p, REFUSE_DRAW] < refusal_prob
+    return refused
+
+
+@numba.njit(cache=True, nogil=True)
+def _to_departments(ids, whistled, draws, rates, department_pool, columns):
+    """Each accepted referral's department pool, delay and priority, logged (`columns`:
+    the log's kind, whistled, pool, handler). A whistle's department reports within the
+    deadline × `u_coordination` (a float32 product, as numpy's of a Python float and the
+    float32 draw) and goes ahead (`summoned`); otherwise coordination takes the mean delay
+    × Exp(1). `rates` is (report deadline as float32, mean coordination delay, summoned)."""
+    deadline, coordination_h, summoned = rates
+    kind, whistled_column, pool_column, handler = columns
+    n = len(ids)
+    pool, delay_h, priority = np.empty(n, np.int64), np.empty(n), np.empty(n, np.int64)
+    for i in range(n):
+        p = ids[i]
+        u = draws[p, COORDINATION_DRAW]
+        if whistled[i]:
+            delay_h[i], priority[i] = float(deadline * u), summoned
+        else:
+            delay_h[i], priority[i] = coordination_h * fmath.exp1(u), PRIORITY_NORMAL
+        pool[i] = department_pool[kind[p]]
+        whistled_column[p], pool_column[p], handler[p] = whistled[i], pool[i], H_DEPARTMENT
+    return pool, delay_h, priority
+
+
+REFUSE_DRAW, COORDINATION_DRAW = D["u_refuse"], D["u_coordination"]
 
 
 def _whistles(state: DistrictState, ids: np.ndarray) -> np.ndarray:

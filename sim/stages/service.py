@@ -7,8 +7,12 @@ Finished cases go on to referral (beyond local authority) or to closure.
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 
+from sim import clock
 from sim.records import ABANDONED, OPEN, REASONS
 from sim.stages import closure, referral
 from sim.state import (
@@ -42,33 +46,75 @@ def run_pools(state: RunState, which: np.ndarray, t1: float) -> np.ndarray:
     started, gone = pools.run(state.clocks.horizon_b(which, t1))
     if len(started.problem) == 0:
         return gone
-    finish = state.clocks.to_wall(started.pool, started.finish_b, at_closing=True)
-    # whoever starts handling a case has contacted its owner by then (in the textbook
-    # queue, the start of service is the response)
-    first = (started.tag == TAG_PRIMARY) & (started.problem >= 0)
-    ids = started.problem[first]
-    start = state.clocks.to_wall(started.pool[first], started.start_b[first])
-    log.cols["responded_h"][ids] = np.fmin(log.cols["responded_h"][ids], start)
-    at_department = started.tag == TAG_DEPARTMENT
-    ids = started.problem[at_department]
-    start = state.clocks.to_wall(started.pool[at_department], started.start_b[at_department])
-    log.cols["department_start_h"][ids] = start
+    finish = _record_starts(
+        (started.problem, started.pool, started.tag, started.start_b, started.finish_b),
+        state.clocks.columns, (log.responded_h, log.department_start_h),
+    )  # fmt: skip
     state.in_service.add(started.problem, started.pool, started.tag, finish)
     return gone
 
 
+@numba.njit(cache=True, nogil=True)
+def _record_starts(started, columns, log_columns):
+    """Record the starts of `started` (problem, pool, tag, start and finish on the pool's
+    clock) and return their finishes on the wall clock (`PoolClocks.to_wall`, at closing;
+    `columns` are the pools' clocks). Whoever starts handling a case has contacted its
+    owner by then (`responded_h`, the earlier of the two; in the textbook queue, the start
+    of service is the response); a department's start is its `department_start_h`. Reads
+    come before writes, as numpy's."""
+    problem, pool, tag, start_b, finish_b = started
+    responded_h, department_start_h = log_columns
+    n = len(problem)
+    finish, start = np.empty(n), np.empty(n)
+    responded = np.empty(n)
+    for i in range(n):
+        open_h, close_h, days = columns[0, pool[i]], columns[1, pool[i]], columns[2, pool[i]]
+        finish[i] = clock.wall_of(float(finish_b[i]), open_h, close_h, days, True)
+        start[i] = clock.wall_of(float(start_b[i]), open_h, close_h, days, False)
+        if tag[i] == TAG_PRIMARY and problem[i] >= 0:
+            before = responded_h[problem[i]]  # np.fmin: the other where one is NaN
+            earlier = before if before <= start[i] or math.isnan(start[i]) else start[i]
+            responded[i] = start[i] if math.isnan(before) else earlier
+    for i in range(n):
+        if tag[i] == TAG_PRIMARY and problem[i] >= 0:
+            responded_h[problem[i]] = responded[i]
+    for i in range(n):
+        if tag[i] == TAG_DEPARTMENT:
+            department_start_h[problem[i]] = start[i]
+    return finish
+
+
 def finished_today(state: RunState, t1: float, departments: bool):
-    """Take the jobs finished by `t1` at local pools or departments: those of open problems."""
-    in_service = state.in_service
-    is_department = state.clocks.is_department[in_service.pool]
-    due = (in_service.finish_h <= t1) & (is_department == departments)
-    if not due.any():
+    """Take the jobs finished by `t1` at local pools or departments: those of open problems
+    (None if none finished)."""
+    jobs = state.in_service
+    any_due, kept, taken = _take_finished(
+        (jobs.problem, jobs.pool, jobs.tag, jobs.finish_h), state.clocks.is_department,
+        (t1, departments), state.log.status, OPEN,
+    )  # fmt: skip
+    if not any_due:
         return None
-    problem, pool, tag, finish = in_service.take(due)
-    real = problem >= 0
-    problem, pool, tag, finish = problem[real], pool[real], tag[real], finish[real]
-    live = state.log.status[problem] == OPEN
-    return problem[live], pool[live], tag[live], finish[live]
+    jobs.problem, jobs.pool, jobs.tag, jobs.finish_h = kept
+    return taken
+
+
+@numba.njit(cache=True, nogil=True)
+def _take_finished(jobs, is_department, when, status, open_code):
+    """Of the jobs in service (problem, pool, tag, finish; problem -1: not a problem),
+    those finished by `when` = (t1, at departments or local pools): whether any, the jobs
+    left in service, and those finished of problems still open (`status` `open_code`), each
+    in order."""
+    problem, pool, tag, finish_h = jobs
+    t1, departments = when
+    n = len(problem)
+    due, live = np.empty(n, np.bool_), np.zeros(n, np.bool_)
+    for i in range(n):
+        due[i] = finish_h[i] <= t1 and is_department[pool[i]] == departments
+        if due[i] and problem[i] >= 0:
+            live[i] = status[problem[i]] == open_code
+    kept, taken = np.flatnonzero(~due), np.flatnonzero(live)
+    left = (problem[kept], pool[kept], tag[kept], finish_h[kept])
+    return due.any(), left, (problem[taken], pool[taken], tag[taken], finish_h[taken])
 
 
 def _complete(state: DistrictState, t1: float, departments: bool) -> None:
@@ -89,14 +135,13 @@ def _complete(state: DistrictState, t1: float, departments: bool) -> None:
 
 def _background(state: DistrictState, t0: float, t1: float) -> None:
     """Departments' own workload: Poisson arrivals over their open hours today."""
-    handlers, rng = state.world.handlers, state.streams["background"]
+    handlers, rng, clocks = state.world.handlers, state.streams["background"], state.clocks
     pool_of_job, arrivals, works = [], [], []
-    for pool in np.flatnonzero(state.clocks.is_department):
+    for pool in clocks.departments:
         rate = handlers.background_rate_per_h[pool]
         if state.shocks is not None:
             rate *= state.shocks.department_load_multiplier(state.day)
-        office = handlers.pools.clocks[pool]
-        b0, b1 = office.business_at(t0), office.business_at(t1)
+        b0, b1 = clocks.business_at(pool, t0), clocks.business_at(pool, t1)
         n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
         if n:
             arrivals.append(np.sort(rng.uniform(b0, b1, n)))

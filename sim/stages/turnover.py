@@ -3,6 +3,7 @@ fills reserve places. A problem whose owner left before it ended ends with them.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.records import ABANDONED, REASONS
@@ -23,20 +24,37 @@ def people_come_and_go(state: DistrictState, t0: float, t1: float) -> None:
     if len(departed) == 0:
         return
     log = state.log
-    active = np.concatenate([state.latent_ids, state.open_ids])
-    left_h = _left_h(departed, departed_h, log.slot[active])
-    # a problem is the departed person's only if it arose before they left
-    gone = ~np.isnan(left_h)
-    gone[gone] = log.arisen_h[active[gone]] <= left_h[gone]
-    if gone.any():
-        closure.terminate(state, active[gone], left_h[gone], ABANDONED, REASONS.index("left_city"))
+    gone, left_h = _left_with(
+        state.latent_ids, state.open_ids, (log.slot, log.arisen_h), (departed, departed_h)
+    )
+    if len(gone):
+        closure.terminate(state, gone, left_h, ABANDONED, REASONS.index("left_city"))
         closure.purge_pools(state)
 
 
-def _left_h(departed: np.ndarray, departed_h: np.ndarray, slots: np.ndarray) -> np.ndarray:
-    """The hour each of `slots` was last left today (NaN if not): a look-up among today's
-    departures, not a column over the whole population."""
-    order = np.argsort(departed, kind="stable")  # a slot left twice: its last departure
-    pos = np.searchsorted(departed[order], slots, side="right") - 1
-    last = order[np.maximum(pos, 0)]
-    return np.where((pos >= 0) & (departed[last] == slots), departed_h[last], np.nan)
+@numba.njit(cache=True, nogil=True)
+def _left_with(latent, open_, problems, departures):
+    """The problems still active (latent, then open, each in order) whose owner left today
+    and which arose before they left, and that hour (a slot left twice: its last
+    departure): a look-up among today's departures (slots, hours), not a column over the
+    population. `problems` is the log's (slot, arisen_h)."""
+    departed, departed_h = departures
+    order = np.argsort(departed, kind="mergesort")  # stable: a slot's last departure last
+    by_slot = (departed[order], departed_h[order])
+    gone, hours = np.empty(len(latent) + len(open_), np.int64), np.empty(len(latent) + len(open_))
+    n = _left(latent, problems, by_slot, gone, hours, 0)
+    n = _left(open_, problems, by_slot, gone, hours, n)
+    return gone[:n].copy(), hours[:n].copy()
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _left(ids, problems, by_slot, gone, hours, n):
+    slot, arisen_h = problems
+    departed, departed_h = by_slot  # sorted by slot
+    for p in ids:
+        last = np.searchsorted(departed, slot[p], side="right") - 1
+        left = departed_h[last] if last >= 0 and departed[last] == slot[p] else np.nan
+        if arisen_h[p] <= left:  # (False where it was not left: NaN)
+            gone[n], hours[n] = p, left
+            n += 1
+    return n
