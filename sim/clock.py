@@ -96,18 +96,6 @@ def pools_to_business(pool, wall_h, columns):
     return out
 
 
-@numba.njit(cache=True, nogil=True)
-def pools_to_wall(pool, business_h, columns, at_closing):
-    """`to_wall` of each time on its pool's clock (as `pools_to_business`)."""
-    out = np.empty(len(pool))
-    for i in range(len(pool)):
-        p = pool[i]
-        out[i] = wall_of(
-            float(business_h[i]), columns[0, p], columns[1, p], columns[2, p], at_closing
-        )
-    return out
-
-
 @numba.vectorize(["float64(float64, float64, float64, float64)"], cache=True)
 def _to_business(wall_h, open_h, close_h, days_per_week):
     return business_of(wall_h, open_h, close_h, days_per_week)

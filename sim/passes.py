@@ -107,17 +107,6 @@ def kth_present(slots_by_cell, present, start, k):
 
 
 @numba.njit(cache=True, nogil=True)
-def pick_present(slots_by_cell, present, start, n_present, k):
-    """For each i: the k[i]-th present person of the cell whose slots begin at start[i]
-    (k[i] < n_present[i]), or -1 where the cell has nobody present."""
-    out = np.full(len(start), -1, np.int64)
-    for i in range(len(start)):
-        if n_present[i] > 0:
-            out[i] = kth_present(slots_by_cell, present, start[i], k[i])
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
 def neighbours(slots_by_cell, present, start, n_present, others, first, owner):
     """For each problem i: the first `others[i]` present people of its cell other than its
     owner, counting from its `first[i]`-th present person on (wrapping around the cell);

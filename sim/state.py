@@ -110,9 +110,6 @@ class PoolClocks:
     def to_business(self, pool: np.ndarray, wall_h: np.ndarray) -> np.ndarray:
         return clock.pools_to_business(pool, wall_h, self.columns)
 
-    def to_wall(self, pool: np.ndarray, business_h: np.ndarray, at_closing=False) -> np.ndarray:
-        return clock.pools_to_wall(pool, business_h, self.columns, at_closing)
-
     def horizon_b(self, which: np.ndarray, wall_h: float) -> np.ndarray:
         """Business time at `wall_h` for the pools in `which` (NaN for the others)."""
         by_clock = np.array(self.business_by_clock(wall_h))

@@ -181,9 +181,9 @@ def test_cells_and_notes_are_the_numpy_forms(n, seed, n_cells):
     k = np.minimum((rng.random(20) * n_present).astype(np.int64), np.maximum(n_present - 1, 0))
     pos = np.clip(np.searchsorted(cum, cum[start] + k + 1) - 1, 0, max(n - 1, 0))
     expected = np.where(n_present > 0, slots_by_cell[pos] if n else -1, -1)
-    assert np.array_equal(
-        passes.pick_present(slots_by_cell, present, start, n_present, k), expected
-    )
+    got = [passes.kth_present(slots_by_cell, present, s, j) if m > 0 else -1
+           for s, j, m in zip(start, k, n_present, strict=True)]  # fmt: skip
+    assert np.array_equal(got, expected)
     community, values = cell_of_slot.astype(np.int16), rng.random(n)
     here = present
     mean = np.bincount(community[here], values[here], n_cells) / np.maximum(

@@ -180,6 +180,9 @@ def test_pools_clocks_are_the_ufuncs(n, seed, at_closing):
     )
     finite = np.isfinite(times)
     assert np.array_equal(
-        clock.pools_to_wall(pool[finite], times[finite], columns, at_closing),
+        [
+            clock.wall_of(t, *columns[:, p], at_closing)
+            for p, t in zip(pool[finite], times[finite], strict=True)
+        ],
         clock.to_wall(times[finite], *gathered[:, finite], at_closing=at_closing),
     )

@@ -19,6 +19,11 @@ N_PROBLEMS, N_POOLS = 30, 4
 COLUMNS = np.array([[0.0, 24.0, 7], [9.0, 17.0, 5], [8.5, 18.0, 6], [9.0, 12.0, 7]]).T
 
 
+def _to_wall(pool, business_h, at_closing):
+    """The numpy form: each time on its pool's clock, the clock's ufunc over gathered columns."""
+    return clock.to_wall(business_h, *COLUMNS[:, pool], at_closing=at_closing)
+
+
 @settings(max_examples=60, deadline=None)
 @given(SIZES, SEEDS)
 def test_starts_are_recorded_as_the_numpy_form(n, seed):
@@ -31,14 +36,14 @@ def test_starts_are_recorded_as_the_numpy_form(n, seed):
     department_start_h = np.full(N_PROBLEMS, np.nan)
     want_responded, want_department = responded_h.copy(), department_start_h.copy()
     first = (tag == TAG_PRIMARY) & (problem >= 0)
-    start = clock.pools_to_wall(pool[first], start_b[first], COLUMNS, False)
+    start = _to_wall(pool[first], start_b[first], False)
     want_responded[problem[first]] = np.fmin(want_responded[problem[first]], start)
     at = tag == TAG_DEPARTMENT
-    want_department[problem[at]] = clock.pools_to_wall(pool[at], start_b[at], COLUMNS, False)
+    want_department[problem[at]] = _to_wall(pool[at], start_b[at], False)
     finish = _record_starts(
         (problem, pool, tag, start_b, finish_b), COLUMNS, (responded_h, department_start_h)
     )
-    assert np.array_equal(finish, clock.pools_to_wall(pool, finish_b, COLUMNS, True))
+    assert np.array_equal(finish, _to_wall(pool, finish_b, True))
     assert np.array_equal(responded_h, want_responded, equal_nan=True)
     assert np.array_equal(department_start_h, want_department, equal_nan=True)
 

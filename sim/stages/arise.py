@@ -150,7 +150,7 @@ def in_hour_order(rows, hour):
 def owned_in_hour_order(keep, cell, u_owner, cells, hour):
     """The kept candidates of cells with a present person, in order of the hour they arise
     (stable), and each one's owner: the k-th present person of its cell, k = ⌊u_owner ×
-    present⌋ (at most present − 1; `passes.pick_present`). `cells` is (slots by cell,
+    present⌋ (at most present − 1; `passes.kth_present`). `cells` is (slots by cell,
     where each cell's start, each cell's present count, present)."""
     slots_by_cell, cell_start, present_by_cell, present = cells
     rows, owner = np.flatnonzero(keep), np.empty(len(keep), np.int64)
@@ -172,18 +172,13 @@ def _in_order(slot, kind, hour, draws, n_affected) -> tuple:
     return slot[order], kind[order], hour[order], draws[order], n_affected[order]
 
 
-def log_new_problems(run: RunState, slot, kind, hour, draws, shared: bool) -> np.ndarray:
-    """Write new problems to the log in order of the hour they arise; returns their ids."""
+def log_new_problems(run: RunState, slot, kind, hour, draws) -> np.ndarray:
+    """Write new problems, each its owner's alone, to the log in order of the hour they
+    arise (the textbook queue's arrivals); returns their ids."""
     if len(slot) == 0:
         return np.empty(0, np.int64)
-    pop, kinds = run.world.population, run.world.kinds
-    if shared:
-        _, present_in_cell = run.present_in_cells(pop.cell[slot])
-        n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
-    else:
-        n_affected = np.ones(len(slot))
-    rows = _in_order(slot, kind, hour, draws, n_affected)
-    return _log_rows(run, *rows[:4], (np.full(len(slot), shared), rows[4]))
+    rows = _in_order(slot, kind, hour, draws, np.ones(len(slot)))
+    return _log_rows(run, *rows[:4], (np.zeros(len(slot), np.bool_), rows[4]))
 
 
 def _log_rows(run: RunState, slot, kind, hour, draws, sharing) -> np.ndarray:

@@ -32,7 +32,7 @@ def _arrivals(run: RunState, t0: float) -> None:
     kinds = run.world.kinds
     slot, kind, hour, accept_u, draws, envelope = arise.individual_candidates(run, t0, 1.0)
     keep = run.world.population.present[slot] & (accept_u * envelope[kind] < envelope[kind])
-    ids = arise.log_new_problems(run, slot[keep], kind[keep], hour[keep], draws[keep], False)
+    ids = arise.log_new_problems(run, slot[keep], kind[keep], hour[keep], draws[keep])
     if len(ids) == 0:
         return
     known_h = run.log.arisen_h[ids]  # known at once, through the one channel
