@@ -11,9 +11,20 @@ os.environ.setdefault("NUMBA_DISABLE_INTEL_SVML", "1")
 # people's daily columns): 29 s instead of 35 s. Read when numpy is first imported
 os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
-from sim.config.load import load_params
-from sim.config.params import Params
-from sim.config.types import ConfigError
-from sim.model import CityModel
-
 __all__ = ["CityModel", "ConfigError", "Params", "load_params"]
+_HOMES = {  # the public names, imported on first use: `import sim.cli_process` stays light
+    "CityModel": "sim.model",
+    "ConfigError": "sim.config.types",
+    "Params": "sim.config.params",
+    "load_params": "sim.config.load",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value

@@ -343,13 +343,6 @@ LAZY_COMMANDS = {  # command -> the module whose main(argv) it runs
     "bench-page": "sim.page.bench",
     "validate": "sim.validation.command",
 }
-EXPERIMENTS = {  # command -> the experiment preset it runs
-    "compare": "compare_policies",
-    "sweep": "sweep",
-    "sensitivity": "sensitivity",
-    "discovery": "discovery",
-    "search": "policy_search",
-}
 COMMANDS = ("run", "compare", "sweep", "report", "bench", "policies", "demo", "bench-page",
             "validate", "sensitivity", "discovery", "search")  # fmt: skip
 
@@ -362,8 +355,8 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "run":
         _run_hydra(["govsim run", *_with_multirun_callback(rest)])
-    elif command in EXPERIMENTS:
-        _run_hydra([f"govsim {command}", f"experiment={EXPERIMENTS[command]}", *rest])
+    elif command in lifeline.EXPERIMENTS:
+        _run_hydra([f"govsim {command}", f"experiment={lifeline.EXPERIMENTS[command]}", *rest])
     elif command == "policies":
         sys.exit(print_policies(rest))
     elif command == "report":

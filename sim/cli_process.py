@@ -12,6 +12,13 @@ import threading
 import time
 from pathlib import Path
 
+EXPERIMENTS = {  # command -> the experiment preset it runs
+    "compare": "compare_policies",
+    "sweep": "sweep",
+    "sensitivity": "sensitivity",
+    "discovery": "discovery",
+    "search": "policy_search",
+}
 WORKER_MODULES = (
     "sim.worker_fork",
     "sim.runner",
@@ -85,7 +92,8 @@ def start_worker_server(argv: list[str]) -> None:
 
     from joblib import cpu_count
 
-    if not forks_workers(argv) or cpu_count() < 2:
+    global worker_server
+    if worker_server or not forks_workers(argv) or cpu_count() < 2:
         return
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(WORKER_MODULES))
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # kept across its exec
@@ -93,7 +101,6 @@ def start_worker_server(argv: list[str]) -> None:
         forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, handler)
-    global worker_server
     worker_server = True
 
 
@@ -122,7 +129,8 @@ def quiet_helpers() -> None:
     about the semaphores an interrupted pool leaves it to clean up."""
     quiet = "ignore:resource_tracker:UserWarning"
     current = os.environ.get("PYTHONWARNINGS")
-    os.environ["PYTHONWARNINGS"] = f"{current},{quiet}" if current else quiet
+    if quiet not in (current or "").split(","):
+        os.environ["PYTHONWARNINGS"] = f"{current},{quiet}" if current else quiet
 
 
 def remove_refused(out_dir: Path) -> None:
