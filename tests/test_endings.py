@@ -24,10 +24,11 @@ N_PROBLEMS = 40
 def test_ending_unhandled_is_the_numpy_form(n, seed):
     rng = np.random.default_rng(seed)
     ids = rng.integers(0, N_PROBLEMS, n)
-    when_h = rng.random(n) * 48.0
+    when_h = rng.integers(0, 8, n) * 6.0  # a grid: some responses at the ending's hour (kept)
     status = rng.integers(0, 3, N_PROBLEMS).astype(np.int8)
     closed_h, reason = np.full(N_PROBLEMS, np.nan), np.full(N_PROBLEMS, -1, np.int8)
-    responded_h = np.where(rng.random(N_PROBLEMS) < 0.3, np.nan, rng.random(N_PROBLEMS) * 48.0)
+    grid_h = rng.integers(0, 8, N_PROBLEMS) * 6.0
+    responded_h = np.where(rng.random(N_PROBLEMS) < 0.3, np.nan, grid_h)
     want = [status.copy(), closed_h.copy(), reason.copy(), responded_h.copy()]
     was_latent = want[0][ids] == LATENT
     want[0][ids], want[1][ids], want[2][ids] = 5, when_h, 3
