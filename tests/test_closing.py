@@ -5,6 +5,7 @@ explanation, the owner's score and the callback's answers."""
 from __future__ import annotations
 
 import numpy as np
+from conftest import straddling
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -162,7 +163,12 @@ def test_solvable_is_the_numpy_form(n, seed, learning):
     )  # fmt: skip
     draws = rng.random((size, len(DRAWS))).astype(np.float32)
     omega = np.where(rng.random(n_kinds) < 0.2, 1.0, rng.random(n_kinds) * 0.3)  # 1: all out
-    kinds = (omega, rng.random(n_kinds) * 1.5, np.where(rng.random(n_kinds) < 0.2, 0.0, 0.9))
+    gap = rng.random(n_kinds) * 1.5
+    probe = ids[:n_kinds]  # of kinds 0, 1, ...: some kinds straddle their `u_outside` draws
+    problems[0][probe], edge = np.arange(len(probe)), rng.random(len(probe)) < 0.3
+    omega_at, gap_at = straddling(draws[probe, D["u_outside"]], rng)
+    omega[: len(probe)][edge], gap[: len(probe)][edge] = omega_at[edge], gap_at[edge]
+    kinds = (omega, gap, np.where(rng.random(n_kinds) < 0.2, 0.0, 0.9))
     pools = (rng.random(n_pools) * 2.0, rng.random(n_pools) < 0.3)
     factor = rng.random(n) * 3.0 if learning else None
     want = _solvable_numpy(ids, pool, problems, draws, kinds, pools, factor)

@@ -5,6 +5,7 @@ inputs (repeated ids included, where numpy's reads come before its writes)."""
 from __future__ import annotations
 
 import numpy as np
+from conftest import straddling
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,7 +79,8 @@ def test_learning_expectations_is_the_numpy_form(n, seed, share):
 @given(SIZES, SEEDS, st.booleans())
 def test_fixing_on_the_spot_is_the_numpy_form(n, seed, volunteer):
     """`latent._fixed_on_the_spot` gives `_found`'s numpy form: closable on discovery (or
-    mediable, for a volunteer), not outside any policy; the fixed get finder and hour."""
+    mediable, for a volunteer), not outside any policy (`u_outside` < share × gap, that
+    form: some kinds' share and gap straddle a draw); the fixed get finder and hour."""
     rng = np.random.default_rng(seed)
     ids = rng.permutation(N_PROBLEMS)[:n]
     when = rng.random(len(ids)) * 24.0
@@ -86,6 +88,10 @@ def test_fixing_on_the_spot_is_the_numpy_form(n, seed, volunteer):
     draws = rng.random((N_PROBLEMS, len(DRAWS))).astype(np.float32)
     closable_share, mediable = rng.random(4), rng.random(4) < 0.5
     outside_share, gap = rng.random(4) * 0.3, rng.random(4) * 1.5
+    probe = ids[:4]  # of kinds 0, 1, ...: some kinds straddle their draws
+    kind[probe], edge = np.arange(len(probe)), rng.random(len(probe)) < 0.5
+    share_at, gap_at = straddling(draws[probe, D["u_outside"]], rng)
+    outside_share[: len(probe)][edge], gap[: len(probe)][edge] = share_at[edge], gap_at[edge]
     settle = float(rng.random()) if volunteer else -1.0
     handler, responded_h = np.full(N_PROBLEMS, -1, np.int8), np.full(N_PROBLEMS, np.nan)
     fixable = closable_share[kind[ids]]
