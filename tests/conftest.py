@@ -75,6 +75,11 @@ def baseline_problems(baseline_run):
     return baseline_run.problems()
 
 
+# a probability above its float32: a float32 draw equal to that float32 is below it compared
+# in float64, not compared in float32 (as numpy compares a float32 array with a Python float)
+EDGE = float(np.float32(0.3)) + 1e-12
+
+
 def straddling(u: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Shares s and gaps g (float64) for float32 draws `u` with u < s × g but not u / g < s
     (where one exists among 256 tries; ~6% of them do): a pass that tests the numpy form's

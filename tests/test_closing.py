@@ -5,7 +5,7 @@ explanation, the owner's score and the callback's answers."""
 from __future__ import annotations
 
 import numpy as np
-from conftest import straddling
+from conftest import EDGE, straddling
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -13,10 +13,6 @@ from sim import fmath, passes
 from sim.records import HOTLINE
 from sim.stages import closing, people
 from sim.state import DRAWS, MAX_ATTEMPTS, D
-
-# a probability above its float32: a float32 draw equal to that float32 is below it compared
-# in float64, not compared in float32 (as numpy compares a float32 array with a Python float)
-EDGE = float(np.float32(0.3)) + 1e-12
 
 
 def attempt_draws(draws: np.ndarray, attempts: np.ndarray, name: str) -> np.ndarray:
@@ -83,6 +79,8 @@ def test_closing_is_the_numpy_form(n, seed):
     solved = rng.random(n) < 0.5
     pressure = rng.random(3)
     rates = tuple(float(r) for r in rng.random(5))
+    rates = (rates[0], float(rng.choice([EDGE, rates[1]])), *rates[2:])  # the base prob
+    draws[rng.random(size) < 0.3, D["u_explain"]] = np.float32(rates[1])  # in float32: >= it
     weights = tuple(float(w) for w in rng.normal(0.0, 2.0, 5))
     want = _numpy_form(ids, when_h, solved, problems, draws, pressure, rates, weights)
     got = closing.closing(

@@ -7,6 +7,7 @@ deadline and the draw)."""
 from __future__ import annotations
 
 import numpy as np
+from conftest import EDGE
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,7 @@ from sim.state import DRAWS, PRIORITY_NORMAL, PRIORITY_URGENT, D, exp1
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 30), st.integers(0, 2**32 - 1), st.floats(0.0, 1.0), st.floats(1.0, 300.0))
-@example(30, 0, float(np.float32(0.3)) + 1e-12, 48.0)
+@example(30, 0, EDGE, 48.0)
 def test_referral_passes_are_the_numpy_form(n, seed, refusal_prob, deadline_h):
     rng = np.random.default_rng(seed)
     ids, when_h = rng.permutation(40)[:n], rng.random(min(n, 40)) * 100.0

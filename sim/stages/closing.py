@@ -42,9 +42,12 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
     share of the rest of the hotline orders is explained (政策解释), rising with the street
     office's pressure. The callback calls hotline orders not exempted; `answer` is the
     honest one (solved, or unsolved but the explanation accepted), and persuasion lifts
-    both answers only where the honest answer would be "no"."""
+    both answers only where the honest answer would be "no". Draws are compared in float64
+    with the float64 thresholds, as numpy compared them with arrays; `u_explain` with the
+    base explanation prob in float32, as numpy compared it with a Python float."""
     street, channel, known_h, responded_h, deadline_h, expected_h, attempts = problems
     exemption, base, effort_share, accept, lift_share = rates
+    base32 = np.float32(base)
     n = len(ids)
     exempt, explained, added = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
     score = np.empty(n)
@@ -53,7 +56,6 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
     for i in range(n):
         p = ids[i]
         pressure, hotline = pressure_by_street[street[p]], channel[p] == HOTLINE
-        # widened: numpy compared these float32 draws with float64 arrays
         u_exempt, u_explain = np.float64(draws[p, columns[0]]), np.float64(draws[p, columns[1]])
         u_lift = np.float64(draws[p, columns[2]])
         u_rated = np.float64(draws[p, columns[2 + attempts[p]]])
@@ -62,7 +64,7 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
         exempt[i] = (not solved[i]) and hotline and u_exempt < exemption * pressure
         explain_prob = base + (1.0 - base) * (effort_share * pressure * (1.0 if hotline else 0.0))
         explained[i] = u_explain < explain_prob
-        added[i] = explained[i] and u_explain >= base
+        added[i] = explained[i] and draws[p, columns[1]] >= base32
         on_time = (responded - known) <= deadline
         score[i] = behaviour.case_satisfaction(
             solved[i], when_h[i] - known, expected, on_time, explained[i], weights
