@@ -80,7 +80,7 @@ def test_closing_is_the_numpy_form(n, seed):
     pressure = rng.random(3)
     rates = tuple(float(r) for r in rng.random(5))
     rates = (rates[0], float(rng.choice([EDGE, rates[1]])), *rates[2:])  # the base prob
-    draws[rng.random(size) < 0.3, D["u_explain"]] = np.float32(rates[1])  # in float32: >= it
+    draws[rng.random(size) < 0.3, D["u_explain"]] = np.float32(rates[1])  # >= it in float32
     weights = tuple(float(w) for w in rng.normal(0.0, 2.0, 5))
     want = _numpy_form(ids, when_h, solved, problems, draws, pressure, rates, weights)
     got = closing.closing(
