@@ -132,14 +132,15 @@ def race(ids, threshold, hazard, day_h, problems, draws, people, kinds, cells, t
             continue
         fired[i], which[i], when[i] = True, first, start + first_wait
         if first == R_REPORT:
-            channel[i] = report_channel(rates, float(draws[p, u_column]))
+            channel[i] = report_channel(rates, np.float64(draws[p, u_column]))
     return fired, which, when, channel
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def report_channel(rates, u):
     """The channel of a report, picked in proportion to each channel's hazard (rates[5:8]):
-    the number of cumulative shares at or below u (at most the last channel)."""
+    the number of cumulative shares at or below u (at most the last channel; u a float32
+    draw widened, as numpy compared it with the float64 shares)."""
     total = rates[5] + rates[6] + rates[7]
     cum, below = 0.0, 0
     for c in range(5, 8):

@@ -79,3 +79,19 @@ def baseline_run() -> CityModel:
 @pytest.fixture(scope="session")
 def baseline_problems(baseline_run):
     return baseline_run.problems()
+
+
+# a probability above its float32: a float32 draw equal to that float32 is below it compared
+# in float64, not compared in float32 (as numpy compares a float32 array with a Python float)
+EDGE = float(np.float32(0.3)) + 1e-12
+
+
+def straddling(u: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Shares s and gaps g (float64) for float32 draws `u` with u < s × g but not u / g < s
+    (where one exists among 256 tries; ~6% of them do): a pass that tests the numpy form's
+    `u < share × gap` in another form gives another answer for them."""
+    u = np.asarray(u, float)[:, None]
+    gap = 0.01 + 1.5 * rng.random((len(u), 256))
+    share = u / gap
+    first, rows = np.argmax(share * gap > u, axis=1), np.arange(len(u))
+    return share[rows, first], gap[rows, first]

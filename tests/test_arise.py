@@ -35,40 +35,66 @@ def test_choose_never_picks_past_the_last_kind():
     assert choose(_TopUniform(), np.full(10, 0.1), 3).max() == 9
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.integers(0, 200), st.integers(0, 2**32 - 1), st.booleans(), st.booleans())
-def test_thinning_is_the_numpy_form(n, seed, by_person, shocked):
-    """`accepted` keeps what the numpy expressions it replaced kept, bit for bit."""
-    rng = np.random.default_rng(seed)
-    n_kinds, n_cells, n_slots, day = 5, 12, 30, 7
-    kind, cell = rng.integers(0, n_kinds, n), rng.integers(0, n_cells, n)
+def _candidates(rng, rows, by_person, shocked):
+    """Random rates and fixes, and candidates (each of `rows` a random one): (kind, cell,
+    rate by kind, fixes, shock, person), `accepted`'s arguments but the draws."""
+    n_kinds, n_cells, n_slots, m = 5, 12, 30, len(rows)
+    kind, cell = rng.integers(0, n_kinds, m)[rows], rng.integers(0, n_cells, m)[rows]
     community = rng.integers(0, 3, n_cells).astype(np.int16)
-    fix_until_day = rng.integers(0, 14, (n_kinds, 3))
-    rate_h, envelope = rng.random(n_kinds), 2.5 * rng.random(n_kinds)
-    accept_u = rng.random(n)
-    shock = rng.random(n) * 3.0 if shocked else np.empty(0)
+    fixes = (rng.integers(0, 14, (n_kinds, 3)), 7, 0.7, community)
+    shock = (rng.random(m) * 3.0)[rows] if shocked else np.empty(0)
     group, age_band = rng.integers(0, 2, n_slots).astype(np.int8), rng.integers(0, 3, n_slots)
-    present = rng.random(n_slots) < 0.8
-    migrant, elderly = rng.random(n_kinds) * 2.0, rng.random(n_kinds) * 2.0
-    slot = rng.integers(0, n_slots, n) if by_person else np.empty(0, np.int64)
-    got = accepted(
-        kind, cell, accept_u, envelope, rate_h, (fix_until_day, day, 0.7, community), shock,
-        (slot, group, age_band.astype(np.int8), present, migrant, elderly),
-    )  # fmt: skip
-    rate = rate_h[kind]
-    if by_person:
+    slot = rng.integers(0, n_slots, m)[rows] if by_person else np.empty(0, np.int64)
+    person = (slot, group, age_band.astype(np.int8), rng.random(n_slots) < 0.8,
+              rng.random(n_kinds) * 2.0, rng.random(n_kinds) * 2.0)  # fmt: skip
+    return kind, cell, rng.random(n_kinds), fixes, shock, person
+
+
+def _numpy_threshold(kind, cell, rate_h, fixes, shock, person):
+    """The numpy form's threshold of each candidate (rate × multiplier, in its order) and
+    whether its person (if any) is present."""
+    fix_until_day, day, fix_share, community = fixes
+    slot, group, age_band, present, migrant, elderly = person
+    rate, here = rate_h[kind], np.ones(len(kind), bool)
+    if len(slot):
         rate = (
             rate
             * np.where(group[slot] == MIGRANT, migrant[kind], 1.0)
             * np.where(age_band[slot] == ELDERLY, elderly[kind], 1.0)
         )
-    multiplier = np.where(fix_until_day[kind, community[cell]] > day, 0.7, 1.0)
-    if shocked:
+        here = present[slot]
+    multiplier = np.where(fix_until_day[kind, community[cell]] > day, fix_share, 1.0)
+    if len(shock):
         multiplier = multiplier * shock
-    expected = accept_u * envelope[kind] < rate * multiplier
-    if by_person:
-        expected &= present[slot]
-    assert np.array_equal(got, expected)
+    return rate * multiplier, here
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 200), st.integers(0, 2**32 - 1), st.booleans(), st.booleans())
+def test_thinning_is_the_numpy_form(n, seed, by_person, shocked):
+    """`accepted` keeps what the numpy expressions it replaced kept, bit for bit."""
+    rng = np.random.default_rng(seed)
+    kind, cell, rate_h, fixes, shock, person = _candidates(rng, np.arange(n), by_person, shocked)
+    envelope, accept_u = 2.5 * rng.random(len(rate_h)), rng.random(n)
+    got = accepted(kind, cell, accept_u, envelope, rate_h, fixes, shock, person)
+    threshold, here = _numpy_threshold(kind, cell, rate_h, fixes, shock, person)
+    assert np.array_equal(got, (accept_u * envelope[kind] < threshold) & here)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 100), st.integers(0, 2**32 - 1), st.booleans(), st.booleans())
+def test_thinning_thresholds_are_the_numpy_forms_to_the_bit(n, seed, by_person, shocked):
+    """Each candidate twice, its draw × envelope (a power of 2: exact) at the numpy form's
+    threshold (rejected) and one float below it (kept if present): a threshold computed in
+    another order, a bit off, flips one of them."""
+    rng = np.random.default_rng(seed)
+    rows = np.tile(np.arange(n), 2)
+    kind, cell, rate_h, fixes, shock, person = _candidates(rng, rows, by_person, shocked)
+    threshold, here = _numpy_threshold(kind, cell, rate_h, fixes, shock, person)
+    envelope = 2.0 ** rng.integers(-1, 3, len(rate_h)).astype(float)
+    at = np.concatenate([threshold[:n], np.nextafter(threshold[n:], 0.0)])
+    got = accepted(kind, cell, at / envelope[kind], envelope, rate_h, fixes, shock, person)
+    assert np.array_equal(got, here & (np.arange(2 * n) >= n) & (threshold > 0.0))
 
 
 def _kth_present(slots_by_cell, present, start, n_present, k):

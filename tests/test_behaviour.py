@@ -83,3 +83,17 @@ def test_volunteer_prob_is_the_numpy_form(n, seed, stipend, honour):
     expected = np.clip(p * crowding_factor(stipend, spec), 0.0, 1.0)
     got = volunteer_prob(trust, group, initial, spec, (stipend, honour))
     assert np.array_equal(got, expected, equal_nan=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 100), st.integers(0, 2**32 - 1), st.floats(0.0, 5.0), st.floats(0.0, 2.0))
+def test_volunteer_probs_clip_at_both_ends(n, seed, trust_effect, crowding):
+    """Trust far below its group's initial under a strong trust effect (p below 0), or far
+    above it (p above 1): clipped as np.clip clips the numpy form."""
+    rng = np.random.default_rng(seed)
+    trust, group = rng.random(n), rng.integers(0, 2, n).astype(np.int8)
+    initial, base, honour = rng.random(2), float(rng.random()), float(rng.random())
+    p = base * (1.0 + trust_effect * (trust - initial[group]) + honour)
+    expected = np.clip(p * crowding, 0.0, 1.0)
+    got = behaviour.volunteer_probs(trust, group, initial, (base, trust_effect, honour, crowding))
+    assert np.array_equal(got, expected)

@@ -5,7 +5,8 @@ explanation, the owner's score and the callback's answers."""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from conftest import EDGE, straddling
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim import fmath, passes
@@ -78,6 +79,8 @@ def test_closing_is_the_numpy_form(n, seed):
     solved = rng.random(n) < 0.5
     pressure = rng.random(3)
     rates = tuple(float(r) for r in rng.random(5))
+    rates = (rates[0], float(rng.choice([EDGE, rates[1]])), *rates[2:])  # the base prob
+    draws[rng.random(size) < 0.3, D["u_explain"]] = np.float32(rates[1])  # >= it in float32
     weights = tuple(float(w) for w in rng.normal(0.0, 2.0, 5))
     want = _numpy_form(ids, when_h, solved, problems, draws, pressure, rates, weights)
     got = closing.closing(
@@ -105,7 +108,8 @@ def _record_numpy(columns, ids, when_h, solved, reason, exempt, rating, u_repeat
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.3, 0.7, 1.0]))
+@given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.3, EDGE, 1.0]))
+@example(40, 0, EDGE)
 def test_recording_a_closing_is_the_numpy_form(n, seed, prob):
     rng = np.random.default_rng(seed)
     size = 60
@@ -120,7 +124,7 @@ def test_recording_a_closing_is_the_numpy_form(n, seed, prob):
     expected = tuple(c.copy() for c in columns)
     want = _record_numpy(expected, ids, when_h, solved, reason, exempt, rating, u_repeat, prob)
     got = closing.record(
-        ids, when_h, solved, reason, exempt, rating, columns, u_repeat, (2, 3, 9), np.float32(prob)
+        ids, when_h, solved, reason, exempt, rating, columns, u_repeat, (2, 3, 9), prob
     )
     assert got[0] == want[0] and np.array_equal(got[1], want[1])
     for column, wanted in zip(columns, expected, strict=True):
@@ -157,7 +161,12 @@ def test_solvable_is_the_numpy_form(n, seed, learning):
     )  # fmt: skip
     draws = rng.random((size, len(DRAWS))).astype(np.float32)
     omega = np.where(rng.random(n_kinds) < 0.2, 1.0, rng.random(n_kinds) * 0.3)  # 1: all out
-    kinds = (omega, rng.random(n_kinds) * 1.5, np.where(rng.random(n_kinds) < 0.2, 0.0, 0.9))
+    gap = rng.random(n_kinds) * 1.5
+    probe = ids[:n_kinds]  # of kinds 0, 1, ...: some kinds straddle their `u_outside` draws
+    problems[0][probe], edge = np.arange(len(probe)), rng.random(len(probe)) < 0.3
+    omega_at, gap_at = straddling(draws[probe, D["u_outside"]], rng)
+    omega[: len(probe)][edge], gap[: len(probe)][edge] = omega_at[edge], gap_at[edge]
+    kinds = (omega, gap, np.where(rng.random(n_kinds) < 0.2, 0.0, 0.9))
     pools = (rng.random(n_pools) * 2.0, rng.random(n_pools) < 0.3)
     factor = rng.random(n) * 3.0 if learning else None
     want = _solvable_numpy(ids, pool, problems, draws, kinds, pools, factor)
@@ -185,9 +194,12 @@ def _entitled_numpy(ids, solved, kind, group, draws, entitlements):
 
 @settings(max_examples=80, deadline=None)
 @given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.booleans(), st.integers(0, 4))
+@example(40, 1, False, 2)
 def test_verdicts_are_the_numpy_form(n, seed, to_meetings, n_slots):
     """Solvable, then 户籍 entitlement slots, then owners' consent, as `finish_handled` had
-    them in numpy (a float32 draw against a Python float compares in float32)."""
+    them in numpy: draws at the float32 of a probability above it (`EDGE`) are below the
+    group's barrier (float64 arrays compared) but not below the consent block prob (a
+    float32 draw against a Python float compares in float32)."""
     rng = np.random.default_rng(seed)
     size, n_kinds, n_pools = 50, 4, 5
     ids, pool = rng.permutation(size)[:n], rng.integers(0, n_pools, n)
@@ -200,7 +212,9 @@ def test_verdicts_are_the_numpy_form(n, seed, to_meetings, n_slots):
     kinds = (rng.random(n_kinds) * 0.3, rng.random(n_kinds) * 1.5, rng.random(n_kinds))
     pools = (rng.random(n_pools) * 2.0, rng.random(n_pools) < 0.3)
     group, code_of_kind = rng.integers(0, 2, size).astype(np.int8), rng.integers(0, 3, n_kinds)
-    barrier, consent_prob = rng.random(2), float(rng.random())
+    barrier, consent_prob = np.array([EDGE, rng.random()]), float(rng.choice([EDGE, rng.random()]))
+    at_edge = rng.random(size) < 0.3
+    draws[at_edge, D["u_entitlement"]] = draws[at_edge, D["u_consent"]] = np.float32(EDGE)
     needs_consent = rng.random(n_kinds) < 0.5
     slots = np.array([0, n_slots, n_slots // 2])
     solved, reason = _solvable_numpy(ids, pool, problems, draws, kinds, pools, None)
@@ -217,7 +231,7 @@ def test_verdicts_are_the_numpy_form(n, seed, to_meetings, n_slots):
     got = closing.verdicts(
         ids, pool, draws, (problems, kinds, pools, np.empty(0), (0, 1, 2)),
         (code_of_kind, barrier, group, slots, used, used_today),
-        (needs_consent, np.float32(consent_prob), to_meetings),
+        (needs_consent, consent_prob, to_meetings),
     )  # fmt: skip
     for got_column, wanted in zip(got, (entitled, reason, blocked), strict=True):
         assert np.array_equal(got_column, wanted)
@@ -266,7 +280,7 @@ def test_settle_is_record_then_feel_then_learn(n, seed, feels):
         return record_columns, feel, learn, r.random(size) * 100.0
 
     record_columns, feel, learn, known_h = columns()
-    recording = (record_columns, rng.random(size).astype(np.float32), (2, 3, 9), np.float32(0.4))
+    recording = (record_columns, rng.random(size).astype(np.float32), (2, 3, 9), 0.4)
     got = closing.settle(ids, when_h, solved, verdict, recording, (feels, feel), (known_h, learn))
     want_columns, want_feel, want_learn, _ = columns()
     reason, exempt, score, rating = verdict
@@ -286,13 +300,16 @@ def test_settle_is_record_then_feel_then_learn(n, seed, feels):
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 40), st.integers(0, 2**32 - 1), st.floats(0.0, 1.0))
+@example(40, 0, EDGE)
 def test_reworks_are_the_numpy_form(n, seed, prob):
-    """`closing.to_rework` compares as numpy did: a float32 draw with a Python float."""
+    """`closing.to_rework` compares as numpy did: a float32 draw with a Python float, in
+    float32 (draws equal to the probability's float32 included)."""
     rng = np.random.default_rng(seed)
     ids, reworks = rng.integers(0, 50, n), rng.integers(0, 2, 50).astype(np.int8)
     draws = rng.random((50, len(DRAWS))).astype(np.float32)
+    draws[rng.random(50) < 0.3, D["u_verify"]] = np.float32(prob)
     expected = (reworks[ids] == 0) & (draws[ids, D["u_verify"]] < prob)
-    assert np.array_equal(closing.to_rework(ids, reworks, draws, np.float32(prob)), expected)
+    assert np.array_equal(closing.to_rework(ids, reworks, draws, prob), expected)
 
 
 @settings(max_examples=40, deadline=None)
@@ -301,6 +318,7 @@ def test_given_up_is_the_numpy_form(n, seed):
     rng = np.random.default_rng(seed)
     problem = np.where(rng.random(n) < 0.3, -1, rng.integers(0, 20, n))
     abandon_at_h = np.where(rng.random(20) < 0.2, np.inf, rng.random(20) * 48.0)
+    abandon_at_h[rng.random(20) < 0.2] = 24.0  # patience running out at t1: given up
     real = problem >= 0
     expected = real & (abandon_at_h[np.where(real, problem, 0)] <= 24.0)
     assert np.array_equal(closing.given_up(problem, abandon_at_h, 24.0), expected)

@@ -5,6 +5,7 @@ varied inputs: arrival, patience, work, priority, misrouting and first contact."
 from __future__ import annotations
 
 import numpy as np
+from conftest import EDGE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,8 +81,10 @@ def _inputs(n: int, rng):
         rng.integers(0, 4, (N_CELLS, 2)).astype(float), rng.integers(0, N_CELLS, N_POOLS),
         1.0 + rng.random(N_POOLS) * 10.0, rng.random(N_POOLS) * 2.0,
     )  # fmt: skip
+    misroute = float(rng.choice([EDGE, rng.random()]))
+    draws[rng.random(size) < 0.3, D["u_misroute"]] = np.float32(misroute)  # compared in float32
     rates = (
-        (24.0, *(rng.random(3) * 10.0), float(rng.random() < 0.5), float(rng.random()),
+        (24.0, *(rng.random(3) * 10.0), float(rng.random() < 0.5), misroute,
          float(rng.random() * 20.0), float(rng.choice([5.0, 6.0, 7.0]))),
         (0.8, 0.32, 0.25, float(rng.random()), float(rng.random())),
     )  # fmt: skip

@@ -5,6 +5,7 @@ inputs (repeated ids included, where numpy's reads come before its writes)."""
 from __future__ import annotations
 
 import numpy as np
+from conftest import straddling
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,10 +25,11 @@ N_PROBLEMS = 40
 def test_ending_unhandled_is_the_numpy_form(n, seed):
     rng = np.random.default_rng(seed)
     ids = rng.integers(0, N_PROBLEMS, n)
-    when_h = rng.random(n) * 48.0
+    when_h = rng.integers(0, 8, n) * 6.0  # a grid: some responses at the ending's hour (kept)
     status = rng.integers(0, 3, N_PROBLEMS).astype(np.int8)
     closed_h, reason = np.full(N_PROBLEMS, np.nan), np.full(N_PROBLEMS, -1, np.int8)
-    responded_h = np.where(rng.random(N_PROBLEMS) < 0.3, np.nan, rng.random(N_PROBLEMS) * 48.0)
+    grid_h = rng.integers(0, 8, N_PROBLEMS) * 6.0
+    responded_h = np.where(rng.random(N_PROBLEMS) < 0.3, np.nan, grid_h)
     want = [status.copy(), closed_h.copy(), reason.copy(), responded_h.copy()]
     was_latent = want[0][ids] == LATENT
     want[0][ids], want[1][ids], want[2][ids] = 5, when_h, 3
@@ -77,7 +79,8 @@ def test_learning_expectations_is_the_numpy_form(n, seed, share):
 @given(SIZES, SEEDS, st.booleans())
 def test_fixing_on_the_spot_is_the_numpy_form(n, seed, volunteer):
     """`latent._fixed_on_the_spot` gives `_found`'s numpy form: closable on discovery (or
-    mediable, for a volunteer), not outside any policy; the fixed get finder and hour."""
+    mediable, for a volunteer), not outside any policy (`u_outside` < share × gap, that
+    form: some kinds' share and gap straddle a draw); the fixed get finder and hour."""
     rng = np.random.default_rng(seed)
     ids = rng.permutation(N_PROBLEMS)[:n]
     when = rng.random(len(ids)) * 24.0
@@ -85,6 +88,10 @@ def test_fixing_on_the_spot_is_the_numpy_form(n, seed, volunteer):
     draws = rng.random((N_PROBLEMS, len(DRAWS))).astype(np.float32)
     closable_share, mediable = rng.random(4), rng.random(4) < 0.5
     outside_share, gap = rng.random(4) * 0.3, rng.random(4) * 1.5
+    probe = ids[:4]  # of kinds 0, 1, ...: some kinds straddle their draws
+    kind[probe], edge = np.arange(len(probe)), rng.random(len(probe)) < 0.5
+    share_at, gap_at = straddling(draws[probe, D["u_outside"]], rng)
+    outside_share[: len(probe)][edge], gap[: len(probe)][edge] = share_at[edge], gap_at[edge]
     settle = float(rng.random()) if volunteer else -1.0
     handler, responded_h = np.full(N_PROBLEMS, -1, np.int8), np.full(N_PROBLEMS, np.nan)
     fixable = closable_share[kind[ids]]

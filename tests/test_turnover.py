@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import CityModel, load_params
-from sim.population import ADULT, CHILD, ELDERLY
+from sim.population import ADULT, CHILD, ELDERLY, _still_due
 from sim.stages.turnover import _left_with
 
 COLUMNS = (
@@ -103,9 +103,10 @@ def test_problems_left_with_their_owners_are_the_numpy_form(seed, n_active, n_de
     """`turnover._left_with` is the look-up it replaced (a stable sort of today's
     departures, the last one of a slot left twice), then the problems arisen by then."""
     rng = np.random.default_rng(seed)
-    slot, arisen_h = rng.integers(0, 12, 60), rng.random(60) * 48.0
+    slot, arisen_h = rng.integers(0, 12, 60), rng.integers(0, 9, 60) * 6.0
     latent, open_ = rng.permutation(60)[:n_active], rng.permutation(60)[: n_active // 2]
-    departed, departed_h = rng.integers(0, 12, n_departed), 24.0 + rng.random(n_departed) * 24
+    departed = rng.integers(0, 12, n_departed)
+    departed_h = 24.0 + rng.integers(0, 5, n_departed) * 6.0  # a grid: some arose then (gone)
     active = np.concatenate([latent, open_])
     order = np.argsort(departed, kind="stable")
     pos = np.searchsorted(departed[order], slot[active], side="right") - 1
@@ -116,3 +117,14 @@ def test_problems_left_with_their_owners_are_the_numpy_form(seed, n_active, n_de
     gone[gone] = arisen_h[active[gone]] <= left_h[gone]
     got = _left_with(latent, open_, (slot, arisen_h), (departed, departed_h))
     assert np.array_equal(got[0], active[gone]) and np.array_equal(got[1], left_h[gone])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 40))
+def test_still_due_is_the_numpy_form(seed, n):
+    """`population._still_due` keeps the slots whose next change is in (t0, t1], as the
+    numpy form did (some changes exactly at t0, out, and at t1, in)."""
+    rng = np.random.default_rng(seed)
+    due, next_change_h = rng.permutation(50)[:n], rng.integers(0, 6, 50) * 12.0
+    want = due[(next_change_h[due] > 24.0) & (next_change_h[due] <= 48.0)]
+    assert np.array_equal(_still_due(due, next_change_h, 24.0, 48.0), want)

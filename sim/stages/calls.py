@@ -87,7 +87,7 @@ def _crossings(ids, day_h, problems, so_far, u_duplicate, rate_per_day, hotline_
         before[i] = so_far[p]
         after = before[i] + expected[i]
         so_far[p] = after
-        u[i] = float(u_duplicate[p])
+        u[i] = u_duplicate[p]  # the float32 draw widened, as numpy did in its float64 sums
         first[i] = np.floor(before[i] - u[i]) + 1.0  # the first crossing k + u above before
         n[i] = np.int64(fmath.maximum(0.0, np.floor(after - u[i]) - first[i] + 1.0))
     who, when = np.empty(n.sum(), np.int64), np.empty(n.sum())

@@ -42,9 +42,12 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
     share of the rest of the hotline orders is explained (政策解释), rising with the street
     office's pressure. The callback calls hotline orders not exempted; `answer` is the
     honest one (solved, or unsolved but the explanation accepted), and persuasion lifts
-    both answers only where the honest answer would be "no"."""
+    both answers only where the honest answer would be "no". Draws are compared in float64
+    with the float64 thresholds, as numpy compared them with arrays; `u_explain` with the
+    base explanation prob in float32, as numpy compared it with a Python float."""
     street, channel, known_h, responded_h, deadline_h, expected_h, attempts = problems
     exemption, base, effort_share, accept, lift_share = rates
+    base32 = np.float32(base)
     n = len(ids)
     exempt, explained, added = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
     score = np.empty(n)
@@ -53,15 +56,15 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
     for i in range(n):
         p = ids[i]
         pressure, hotline = pressure_by_street[street[p]], channel[p] == HOTLINE
-        u_exempt, u_explain = float(draws[p, columns[0]]), float(draws[p, columns[1]])
-        u_lift = float(draws[p, columns[2]])
-        u_rated = float(draws[p, columns[2 + attempts[p]]])
+        u_exempt, u_explain = np.float64(draws[p, columns[0]]), np.float64(draws[p, columns[1]])
+        u_lift = np.float64(draws[p, columns[2]])
+        u_rated = np.float64(draws[p, columns[2 + attempts[p]]])
         known, responded, deadline = known_h[p], responded_h[p], deadline_h[p]
         expected = expected_h[p]
         exempt[i] = (not solved[i]) and hotline and u_exempt < exemption * pressure
         explain_prob = base + (1.0 - base) * (effort_share * pressure * (1.0 if hotline else 0.0))
         explained[i] = u_explain < explain_prob
-        added[i] = explained[i] and u_explain >= base
+        added[i] = explained[i] and draws[p, columns[1]] >= base32
         on_time = (responded - known) <= deadline
         score[i] = behaviour.case_satisfaction(
             solved[i], when_h[i] - known, expected, on_time, explained[i], weights
@@ -85,11 +88,12 @@ def record(ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes
     """Log closed cases (`closure.close`'s writes, one pass): status (`codes`: solved,
     closed unsolved), hour, reason (none if solved, `codes[2]` if exempted), the callback's
     answers where it called, and a repeat call by an owner it left unhappy (not satisfied,
-    `u_repeat` below `repeat_prob`, both float32 as numpy compares them). Returns how many
-    were solved and who calls again."""
+    `u_repeat` below `repeat_prob`, compared in float32 as numpy compared the float32 draws
+    with a Python float: the cast is here). Returns how many were solved and who calls
+    again."""
     status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls = columns
     called, resolved, satisfied, _ = rating
-    unhappy = np.zeros(len(ids), np.bool_)
+    unhappy, repeat32 = np.zeros(len(ids), np.bool_), np.float32(repeat_prob)
     n_solved = 0
     for i in range(len(ids)):
         p = ids[i]
@@ -101,7 +105,7 @@ def record(ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes
         if called[i]:
             rated_resolved[p] = 1 if resolved[i] else 0
             rated_satisfied[p] = 1 if satisfied[i] else 0
-            unhappy[i] = not satisfied[i] and u_repeat[p] < repeat_prob
+            unhappy[i] = not satisfied[i] and u_repeat[p] < repeat32
             n_calls[p] += 1 if unhappy[i] else 0
     return n_solved, unhappy
 
@@ -120,7 +124,8 @@ def solvable(ids, pool, problems, draws, kinds, pools, factor, codes):
     the log's (kind, needs_department, attempts, solved_before), `kinds` (outside-policy
     share, its policy gap factor, solve prob), `pools` (solve multiplier, is a department),
     `factor` each case's failure factor (empty: no learning). The floating-point operations
-    are numpy's of the vector form, in its order; draws are compared as float64."""
+    are numpy's of the vector form, in its order; draws are compared in float64, as numpy
+    compared them with float64 arrays."""
     kind, needs_department, attempts, solved_before = problems
     outside_share, gap_factor, solve_prob = kinds
     multiplier, is_department = pools
@@ -130,12 +135,12 @@ def solvable(ids, pool, problems, draws, kinds, pools, factor, codes):
         p, q = ids[i], pool[i]
         k = kind[p]
         omega = outside_share[k]
-        outside = float(draws[p, columns[0]]) < omega * gap_factor[k]
+        outside = np.float64(draws[p, columns[0]]) < omega * gap_factor[k]
         no_power = needs_department[p] and not is_department[q]
         success = fmath.minimum(solve_prob[k] * multiplier[q] / (1.0 - omega), 1.0)
         if len(factor):
             success = fmath.maximum(1.0 - (1.0 - success) * factor[i], 0.0)
-        attempt = float(draws[p, columns[attempts[p]]]) < success
+        attempt = np.float64(draws[p, columns[attempts[p]]]) < success
         solved[i] = (not outside and not no_power and attempt) or solved_before[p]
         reason[i] = codes[0] if outside else (codes[1] if no_power else codes[2])
     return solved, reason
@@ -173,19 +178,22 @@ def verdicts(ids, pool, draws, solving, entitlements, consent):
     by owners' consent). `solving` is `solvable`'s arguments after the draws; `entitlements`
     (each kind's entitlement code, each group's barrier, the log's group column, and the
     slots left, used and used today by code: taken here in order, each once); `consent`
-    (each kind's need of consent, its block prob as float32, as numpy compares the float32
-    draws with a Python float, and whether blocked cases wait for meetings: then they are
-    left as they are). The numpy form's operations, in its order."""
+    (each kind's need of consent, its block prob, and whether blocked cases wait for
+    meetings: then they are left as they are). The numpy form's operations, in its order:
+    the entitlement draw against the group's barrier in float64 (numpy's of a float32 and a
+    float64 array), the consent draw against the block prob in float32 (numpy's of a float32
+    array and a Python float: the cast is here)."""
     problems, kinds, pools, factor, codes = solving
     code_of_kind, barrier, group, slots, used, used_today = entitlements
     needs_consent, block_prob, to_meetings = consent
+    block32 = np.float32(block_prob)
     solved, reason = solvable(ids, pool, problems, draws, kinds, pools, factor, codes)
     kind, n = problems[0], len(ids)
     entitled, blocked = solved.copy(), np.empty(n, np.bool_)
     for i in range(n):
         p = ids[i]
         code = code_of_kind[kind[p]]
-        if code > 0 and float(draws[p, ENTITLEMENT_DRAW]) < barrier[group[p]]:
+        if code > 0 and np.float64(draws[p, ENTITLEMENT_DRAW]) < barrier[group[p]]:
             if entitled[i] and slots[code] > 0:
                 slots[code] -= 1
                 used[code] += 1
@@ -194,7 +202,7 @@ def verdicts(ids, pool, draws, solving, entitlements, consent):
                 entitled[i] = False
         if solved[i] and not entitled[i]:
             reason[i] = codes[0]  # 户籍 barrier, no slot: outside policy
-        blocked[i] = needs_consent[kind[p]] and draws[p, CONSENT_DRAW] < block_prob
+        blocked[i] = needs_consent[kind[p]] and draws[p, CONSENT_DRAW] < block32
         if not to_meetings:
             if entitled[i] and blocked[i]:
                 reason[i] = codes[0]  # no owners' consent
@@ -230,12 +238,13 @@ VERIFY_DRAW = D["u_verify"]
 
 @numba.njit(cache=True, nogil=True)
 def to_rework(ids, reworks, draws, fail_prob):
-    """Which handled cases fail their verification (`u_verify` below `fail_prob`, both
-    float32, as numpy compared a float32 draw with a Python float), each once at most (no
-    rework yet)."""
+    """Which handled cases fail their verification (`u_verify` below `fail_prob`, compared
+    in float32 as numpy compared a float32 draw with a Python float: the cast is here), each
+    once at most (no rework yet)."""
+    fail32 = np.float32(fail_prob)
     rework = np.empty(len(ids), np.bool_)
     for i in range(len(ids)):
-        rework[i] = reworks[ids[i]] == 0 and draws[ids[i], VERIFY_DRAW] < fail_prob
+        rework[i] = reworks[ids[i]] == 0 and draws[ids[i], VERIFY_DRAW] < fail32
     return rework
 
 

@@ -33,7 +33,7 @@ def finish_handled(state: DistrictState, ids, pool, finish_h, t1: float) -> None
     """Handled cases: verified (or reworked), then solved or closed unsolved."""
     log, draws = state.log, state.log.draws
     experience.record(state, pool)
-    fail_prob = np.float32(state.scenario.dispatch.verification_fail_prob)  # as numpy compared
+    fail_prob = float(state.scenario.dispatch.verification_fail_prob)
     rework = closing.to_rework(ids, log.reworks, draws, fail_prob)
     if rework.any():
         _rework(state, ids[rework], pool[rework], t1)
@@ -94,7 +94,7 @@ def _verdicts(state: DistrictState, ids, pool) -> tuple[np.ndarray, np.ndarray, 
         programmes.entitlements_used_today,
     )  # fmt: skip
     consent = (
-        kinds.needs_consent, np.float32(state.scenario.dispatch.consent_block_prob),
+        kinds.needs_consent, float(state.scenario.dispatch.consent_block_prob),
         state.mech.services.consent_cases_to_meetings,
     )  # fmt: skip
     return closing.verdicts(
@@ -176,7 +176,7 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
     recording = (
         tuple(log.cols[name] for name in closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
         (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
-        np.float32(state.scenario.dispatch.repeat_call_prob),
+        float(state.scenario.dispatch.repeat_call_prob),
     )  # fmt: skip
     feeling = (bool(state.scenario.behaviour.enabled), people.feel_columns(state))
     n_solved, unhappy = closing.settle(

@@ -68,11 +68,14 @@ def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, ra
     closing hour by pool; contact deadline by kind; patience hours by group; pressure by
     street office. `rates`: (urgent contact deadline, urgent and ordinary hotline delay,
     referral delay, 1 if 12345 reaches centres only via the community, misroute prob,
-    return delay, contact rota days a week) and `case_work_h`'s."""
+    return delay, contact rota days a week) and `case_work_h`'s. Draws are compared in
+    float64 with the tables' shares (as numpy compared float32 and float64 arrays) and in
+    float32 with the misroute prob (as numpy compared them with a Python float: the cast is
+    here)."""
     kind, channel, known_h, street, group, cell = problems
     handler, lag_h, open_h, close_h, deadline_h, patience_by_group, pressure, stationed = tables
     urgent_by, urgent_h, hotline_h, referral_h, via_community, misroute, back_h, rota = rates[0]
-    n = len(ids)
+    n, misroute32 = len(ids), np.float32(misroute)
     arrival, abandon, work = np.empty(n), np.empty(n), np.empty(n)
     priority, misrouted, contact = np.empty(n, np.int8), np.empty(n, np.bool_), np.empty(n)
     for i in range(n):
@@ -89,7 +92,7 @@ def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, ra
         lag, opens, closes = lag_h[h], open_h[h], close_h[h]
         walk_in = (c == COMMUNITY and to == H_COMMUNITY) or (c == SOCIAL_ORG and to == H_SOCIAL)
         local = c != HOTLINE and to == H_DEPARTMENT
-        walk_in = walk_in or (local and float(draws[p, columns[5]]) < stationed[k])
+        walk_in = walk_in or (local and np.float64(draws[p, columns[5]]) < stationed[k])
         mean_h = (
             (urgent_h if urgent else hotline_h)
             if c == HOTLINE
@@ -98,11 +101,11 @@ def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, ra
         delay = mean_h * fmath.exp1(u_dispatch)
         if via_community:
             delay = delay + (referral_h if (c == HOTLINE and to == H_SOCIAL) else 0.0)
-        misrouted[i] = (not walk_in) and float(u_misroute) < misroute
+        misrouted[i] = (not walk_in) and u_misroute < misroute32
         arrival[i] = known + (delay + (back_h if misrouted[i] else 0.0))
         abandon[i] = known + patience * fmath.exp1(u_patience)
         work[i] = case_work_h(z[i], k, cell[p], h, work_columns, rates[1])
-        pressed = c == HOTLINE and float(u_priority) < pressed_by
+        pressed = c == HOTLINE and np.float64(u_priority) < pressed_by
         priority[i] = (
             PRIORITY_URGENT if urgent else (PRIORITY_PRESSED if pressed else PRIORITY_NORMAL)
         )

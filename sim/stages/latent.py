@@ -136,8 +136,9 @@ def _fixed_on_the_spot(ids, when, problems, kinds, finding):
         fixable = closable_share[k]
         if settle >= 0.0:
             fixable = fmath.maximum(fixable, (1.0 if mediable[k] else 0.0) * settle)
-        outside = float(draws[p, OUTSIDE_DRAW]) < outside_share[k] * gap_factor[k]
-        closable[i] = float(draws[p, CLOSABLE_DRAW]) < fixable and not outside
+        # widened: numpy compared these float32 draws with float64 arrays
+        outside = np.float64(draws[p, OUTSIDE_DRAW]) < outside_share[k] * gap_factor[k]
+        closable[i] = np.float64(draws[p, CLOSABLE_DRAW]) < fixable and not outside
     for i in range(len(ids)):
         if closable[i]:
             handler[ids[i]], responded_h[ids[i]] = finder, when[i]

@@ -31,7 +31,7 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
         return
     log, kinds, mech = state.log, state.world.kinds, state.mech
     whistled = _whistles(state, ids) if mech.referral.whistle else np.zeros(len(ids), bool)
-    refusal_prob = np.float32(state.scenario.dispatch.department_refusal_prob)  # as numpy's
+    refusal_prob = float(state.scenario.dispatch.department_refusal_prob)
     refused = _escalated(
         np.asarray(ids, np.int64), np.asarray(when_h, float), whistled, log.draws, refusal_prob,
         (log.escalated, log.escalated_h),
@@ -47,8 +47,7 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
     # a summoned department reports within its deadline; otherwise coordination drags on
     summoned = PRIORITY_URGENT if mech.referral.street_evaluates_departments else PRIORITY_PRESSED
     rates = (
-        np.float32(mech.referral.report_deadline_h),  # × a float32 draw, as numpy did it
-        float(mech.referral.coordination_delay_h), summoned,
+        float(mech.referral.report_deadline_h), float(mech.referral.coordination_delay_h), summoned,
     )  # fmt: skip
     pool, delay_h, priority = _to_departments(
         np.asarray(ids, np.int64), whistled, log.draws, rates, kinds.department_pool,
@@ -60,14 +59,15 @@ def refer(state: DistrictState, ids: np.ndarray, when_h: np.ndarray) -> None:
 @numba.njit(cache=True, nogil=True)
 def _escalated(ids, when_h, whistled, draws, refusal_prob, columns):
     """Log the escalations (`columns`: escalated, escalated_h) and return which referrals
-    the department refuses: not whistled, `u_refuse` below the refusal prob (float32, as
-    numpy compared the float32 draw with a Python float)."""
+    the department refuses: not whistled, `u_refuse` below the refusal prob (compared in
+    float32, as numpy compared the float32 draw with a Python float: the cast is here)."""
     escalated, escalated_h = columns
+    refusal32 = np.float32(refusal_prob)
     refused = np.empty(len(ids), np.bool_)
     for i in range(len(ids)):
         p = ids[i]
         escalated[p], escalated_h[p] = True, when_h[i]
-        refused[i] = not whistled[i] and draws[p, REFUSE_DRAW] < refusal_prob
+        refused[i] = not whistled[i] and draws[p, REFUSE_DRAW] < refusal32
     return refused
 
 
@@ -76,9 +76,11 @@ def _to_departments(ids, whistled, draws, rates, department_pool, columns):
     """Each accepted referral's department pool, delay and priority, logged (`columns`:
     the log's kind, whistled, pool, handler). A whistle's department reports within the
     deadline × `u_coordination` (a float32 product, as numpy's of a Python float and the
-    float32 draw) and goes ahead (`summoned`); otherwise coordination takes the mean delay
-    × Exp(1). `rates` is (report deadline as float32, mean coordination delay, summoned)."""
+    float32 draw: the cast is here; then widened) and goes ahead (`summoned`); otherwise
+    coordination takes the mean delay × Exp(1). `rates` is (report deadline, mean
+    coordination delay, summoned)."""
     deadline, coordination_h, summoned = rates
+    deadline32 = np.float32(deadline)
     kind, whistled_column, pool_column, handler = columns
     n = len(ids)
     pool, delay_h, priority = np.empty(n, np.int64), np.empty(n), np.empty(n, np.int64)
@@ -86,7 +88,7 @@ def _to_departments(ids, whistled, draws, rates, department_pool, columns):
         p = ids[i]
         u = draws[p, COORDINATION_DRAW]
         if whistled[i]:
-            delay_h[i], priority[i] = float(deadline * u), summoned
+            delay_h[i], priority[i] = np.float64(deadline32 * u), summoned
         else:
             delay_h[i], priority[i] = coordination_h * fmath.exp1(u), PRIORITY_NORMAL
         pool[i] = department_pool[kind[p]]
