@@ -8,41 +8,19 @@ key); nothing is compiled here that a run would not compile anyway.
 
 from __future__ import annotations
 
+import importlib
+
 from numba.core.registry import CPUDispatcher
 
-from sim import behaviour, clock, handlers, passes, population, queueing, race
-from sim.stages import (
-    arise,
-    calls,
-    closing,
-    dispatching,
-    experience,
-    latent,
-    people,
-    referral,
-    service,
-    turnover,
-)
-
-MODULES = (
-    passes,
-    population,
-    race,
-    queueing,
-    clock,
-    behaviour,
-    handlers,
-    arise,
-    calls,
-    closing,
-    dispatching,
-    experience,
-    latent,
-    people,
-    referral,
-    service,
-    turnover,
-)
+MODULES = tuple(  # every module of the model with compiled functions
+    importlib.import_module(f"sim.{name}")
+    for name in (
+        "passes", "population", "race", "queueing", "clock", "behaviour", "handlers",
+        "stages.arise", "stages.calls", "stages.closing", "stages.dispatching",
+        "stages.experience", "stages.latent", "stages.people", "stages.referral",
+        "stages.service", "stages.turnover",
+    )
+)  # fmt: skip
 _loaded = False
 
 
