@@ -291,8 +291,3 @@ class DistrictState(RunState):
     @property
     def scenario(self) -> CityScenario:
         return self.params.scenario
-
-    def present_in_cells(self, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each of `cell`: where its slots start in `slots_by_cell`, and how many of its
-        people are present."""
-        return self.cell_start[cell], self.world.population.present_by_cell[cell]

@@ -83,7 +83,7 @@ def _shared_needs(state: DistrictState, t0: float, ceiling: float) -> tuple:
     cells = (state.slots_by_cell, state.cell_start, pop.present_by_cell, pop.present)
     rows, slot = owned_in_hour_order(keep, cell, draws[:, D["u_owner"]], cells, hour)
     kind, hour, draws = kind[rows], hour[rows], draws[rows]
-    _, present_in_cell = state.present_in_cells(pop.cell[slot])
+    present_in_cell = pop.present_by_cell[pop.cell[slot]]
     n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
     return slot, kind, hour, draws, n_affected
 
