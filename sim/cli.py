@@ -291,9 +291,7 @@ def _run_hydra(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="govsim-") as tmp:
         status_file = Path(tmp) / "multirun.json"
         os.environ[STATUS_ENV] = str(status_file)
-        os.environ[lifeline.MAIN_PID_ENV] = str(os.getpid())
-        lifeline.quiet_helpers()
-        lifeline.start_worker_server(argv[1:])
+        lifeline.begin(argv[1:])
         stderr, sys.stderr = sys.stderr, lifeline.QuietStderr(sys.stderr)
         try:
             run_app()

@@ -78,6 +78,15 @@ def _watch(main_pid: int) -> None:
         time.sleep(POLL_S)
 
 
+def begin(argv: list[str]) -> None:
+    """A Hydra command's process set-up, before any worker starts: workers follow this
+    process, the resource tracker is quiet, and a parallel sweep's worker server starts.
+    Idempotent: the entry point calls it before the heavy imports, `sim.cli` again."""
+    os.environ[MAIN_PID_ENV] = str(os.getpid())
+    quiet_helpers()
+    start_worker_server(argv)
+
+
 def start_worker_server(argv: list[str]) -> None:
     """For a multirun on the local launcher with more than one worker: start the process
     that forks its workers (multiprocessing's forkserver) with govsim already imported.

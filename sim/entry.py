@@ -5,7 +5,6 @@ meanwhile; then `sim.cli.main` does the rest. Ctrl-C during those imports is one
 
 from __future__ import annotations
 
-import os
 import sys
 
 
@@ -16,9 +15,7 @@ def main() -> None:
     if command in lifeline.EXPERIMENTS:
         rest = [f"experiment={lifeline.EXPERIMENTS[command]}", *rest]
     if command == "run" or command in lifeline.EXPERIMENTS:
-        os.environ[lifeline.MAIN_PID_ENV] = str(os.getpid())  # as `sim.cli` sets it
-        lifeline.quiet_helpers()
-        lifeline.start_worker_server(rest)
+        lifeline.begin(rest)
     try:
         from sim.cli import main as run_command
     except KeyboardInterrupt:  # Ctrl-C while starting: nothing has run
