@@ -306,6 +306,7 @@ def test_ctrl_c_before_any_run_of_a_parallel_multirun_leaves_no_process(tmp_path
     deadline = time.time() + 60
     while len(_group(proc.pid, "forkserver")) < forked and time.time() < deadline:
         time.sleep(0.05)
+    assert len(_group(proc.pid, "forkserver")) >= forked  # the server, then workers forked by it
     time.sleep(0.7 if forked == 1 else 0)  # the server is importing govsim (about 2.5 s)
     os.killpg(proc.pid, signal.SIGINT)
     stderr = proc.communicate(timeout=30)[1]  # returns once every holder of the pipe is gone
