@@ -30,6 +30,8 @@ from sim.runner import run_summary, simulate
 def measures(model) -> dict[str, float]:
     """The calibration's measures of one run (definitions in ODD.md §8)."""
     daily, summary = model.daily(), run_summary(model, {})
+    called = model.problems().dropna(subset=["rated_resolved"])
+    satisfied = called.loc[called["rated_resolved"].astype(bool), "rated_satisfied"]
     people = (daily["people_resident"] + daily["people_migrant"]).mean()
     years = len(daily) / 365.0
     calls = float(daily["calls_total"].iloc[-1])
@@ -44,6 +46,7 @@ def measures(model) -> dict[str, float]:
         "known_share_arisen": summary["known_share_arisen"],
         "resolution_rate": summary["resolution_rate"],
         "satisfaction_rate": summary["satisfaction_rate"],
+        "satisfaction_of_resolved": float(satisfied.astype(bool).mean()),
     }
 
 
@@ -89,9 +92,13 @@ class Objective:
         other = self.ratio_of[key]
         return _get(self.tree, key) / _get(self.tree, other) if other else _get(self.tree, key)
 
+    def named(self, theta: np.ndarray) -> dict[str, float]:
+        """A parameter vector by parameter name (ratios as fitted)."""
+        return dict(zip(self.keys, map(float, theta), strict=True))
+
     def values(self, theta: np.ndarray) -> dict[str, float]:
         """The scenario values a parameter vector stands for (ratios resolved)."""
-        fitted = dict(zip(self.keys, map(float, theta), strict=True))
+        fitted = self.named(theta)
         return {
             k: v * fitted[self.ratio_of[k]] if self.ratio_of[k] else v for k, v in fitted.items()
         }
@@ -109,7 +116,7 @@ class Objective:
 
     def __call__(self, theta: np.ndarray) -> np.ndarray:
         achieved = self.achieved(theta)
-        self.history.append({"theta": theta.tolist(), "achieved": achieved})
+        self.history.append({"theta": self.named(theta), "achieved": achieved})
         return self.residuals(theta, achieved)
 
     def residuals(self, theta: np.ndarray, achieved: dict[str, float]) -> np.ndarray:

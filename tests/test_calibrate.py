@@ -27,6 +27,10 @@ def test_measures_are_recounted_from_the_run_tables():
     assert got["consultation_share_of_calls"] == pytest.approx(
         consultations / (len(calls) + consultations)
     )
+    callbacks = model.problems()[["rated_resolved", "rated_satisfied"]].dropna().to_numpy(int)
+    resolved = callbacks[callbacks[:, 0] == 1]
+    assert len(resolved) > 50 and 0 < resolved[:, 1].mean() < 1
+    assert got["satisfaction_of_resolved"] == pytest.approx(resolved[:, 1].mean())
 
 
 def test_residuals_weigh_misses_by_their_sd_and_an_upper_bound_only_above_it():
@@ -65,7 +69,7 @@ def test_govsim_run_experiment_calibrate_writes_the_fit(tmp_path):
     key = "scenario.behaviour.publicity_rate_per_year"
     publicity = result["parameters"][key]
     assert publicity["prior"] == 0.03
-    start = result["history"][0]["theta"][list(result["parameters"]).index(key)]
+    start = result["history"][0]["theta"][key]
     default = load_params().scenario.behaviour.publicity_rate_per_year  # the committed fit
     assert start == pytest.approx(default) and start != publicity["prior"]
 
