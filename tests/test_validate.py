@@ -162,6 +162,21 @@ def test_beijing_checks_pass_on_the_pattern_and_fail_off_it():
     assert failed == {"calls: reform year 1 / baseline year 1"}
 
 
+def test_satisfaction_checks_say_the_calibration_used_their_data(tmp_path, capsys):
+    base = _yearly([0.5, 0.5, 0.5, 0.5], [100.0] * 4).assign(real_resolution=0.5)
+    good = _yearly([0.55, 0.7, 0.8, 0.9], [150.0, 200.0, 230.0, 250.0])
+    checks = beijing_checks.beijing_checks(base, good, 0.99, SPREAD)
+    informed = {c["name"] for c in checks if c["informed_by"]}
+    assert informed == {
+        "rated satisfaction rises every year (smallest rise)",
+        "satisfaction ≥ resolution every year (smallest margin)",
+    }
+    report.print_table(checks, tmp_path, 1.0)
+    printed = capsys.readouterr().out
+    assert printed.count(" * ") + printed.count(" *│") >= 2
+    assert "* not independent of the calibration's target" in printed
+
+
 def _cases(n: int, migrant_slowdown: float, migrant_known: float) -> pd.DataFrame:
     """Hotline repair cases of both groups: hours to contact and close, some never known."""
     rng = np.random.default_rng(2)

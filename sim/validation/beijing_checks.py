@@ -125,11 +125,13 @@ def beijing_checks(
             SECTION,
             _smallest_rise(reform["rated_satisfaction"]),
             detail=_by_year(reform, spread, "rated_satisfaction"),
+            informed_by=ref.SATISFACTION_SPLIT,
         ),
         ref.SAT_OVER_RES.result(
             "satisfaction ≥ resolution every year (smallest margin)",
             SECTION,
             (reform["rated_satisfaction"] - reform["rated_resolution"]).min(),
+            informed_by=ref.SATISFACTION_SPLIT,
         ),
         ref.CALLS_FIRST_YEAR.result(
             "calls: reform year 1 / baseline year 1",

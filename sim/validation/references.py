@@ -46,9 +46,13 @@ class Reference:
             return f"{'>' if self.strict else '≥'} {self.low:g}"
         return f"{'<' if self.strict else '≤'} {self.high:g}"
 
-    def result(self, name: str, section: str, value, target=None, detail=None) -> dict:
+    def result(
+        self, name: str, section: str, value, target=None, detail=None, informed_by=None
+    ) -> dict:
         """One entry of validation.json: the value, what it is compared with and why, and
-        whether it passed (`target`: the analytic value a relative tolerance is around)."""
+        whether it passed (`target`: the analytic value a relative tolerance is around;
+        `informed_by`: what in the calibration used the same data, so the check is not
+        independent of it)."""
         value = None if value is None or value != value else float(value)
         return {
             "name": name,
@@ -60,8 +64,16 @@ class Reference:
             "source": self.source,
             "fails_if": self.fails_if,
             "passed": self.passed(value, target),
+            "informed_by": informed_by,
             "detail": detail or {},
         }
+
+
+# the calibration target fitted to the same Beijing series as the satisfaction checks
+SATISFACTION_SPLIT = (
+    "the calibration's target for satisfaction among resolved callers (0.99), derived from "
+    "this Beijing series (ODD.md §7.26)"
+)
 
 
 ERLANG_MEAN = Reference(
