@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import run
 
 from sim import load_params
 from sim.policies import mechanisms
+from sim.policies.kaohe import pressure_from_scores
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,26 @@ def test_hotline_dispatches_faster_and_returns_fewer_orders(base):
     assert (hot_r["returned"] > 0).mean() < (hot_b["returned"] > 0).mean()
     contact = lambda p: (p["responded_h"] - p["known_h"]).median()  # noqa: E731
     assert contact(hot_r) < contact(hot_b)
-    assert reform.state.pressure.min() > 0.0  # the monthly score is running: every office feels it
+    # the monthly score is running: last month's three rates, recounted from the problem
+    # log, give each office the pressure it feels (0 only at or above the target)
+    assert reform.state.pressure.max() > 0.0
+    assert reform.state.pressure == pytest.approx(_pressure_recounted(reform, pr, day=150))
+
+
+def _pressure_recounted(model, p: pd.DataFrame, day: int) -> np.ndarray:
+    """Pressure from the last full month's hotline orders closed (days 120-150)."""
+    levers = model.params.policies.kaohe
+    t1 = 24.0 * (day - day % 30)
+    month = p[(p["channel"] == "hotline") & (p["closed_h"] > t1 - 720.0) & (p["closed_h"] <= t1)]
+    on_time = (month["responded_h"] - month["known_h"]) <= month["contact_deadline_h"]
+    called = month[month["rated_resolved"].notna()]
+    rates = np.column_stack([
+        on_time.groupby(month["street_office"]).mean(),
+        called["rated_resolved"].astype(bool).groupby(called["street_office"]).mean(),
+        called["rated_satisfied"].astype(bool).groupby(called["street_office"]).mean(),
+    ])  # fmt: skip
+    score = rates.mean(axis=1)  # the three rates weigh the same by default
+    return pressure_from_scores(score, levers)
 
 
 def test_rating_lift_raises_rated_not_real_resolution():
@@ -155,9 +176,12 @@ def test_a_monthly_topic_covers_the_kind_most_often_closed_outside_any_policy():
     model = run(["proactive_governance"], days=45, seed=11, overrides=only_topics)
     state, log = model.state, model.state.log
     omega = np.array([k.outside_policy_share for k in state.scenario.kinds.values()])
-    closed = np.flatnonzero((log.closed_h > 0) & (log.closed_h <= 24.0 * 30))
+    start_h = 24.0 * model.params.sim.burn_in_days  # run day 0 on the district's clock
+    closed = np.flatnonzero((log.closed_h > start_h) & (log.closed_h <= start_h + 24.0 * 30))
     uncovered = closed[log.draws[closed, D["u_outside"]] < omega[log.kind[closed]]]
-    top = np.bincount(log.kind[uncovered], minlength=len(omega)).argmax()
+    counts = np.bincount(log.kind[uncovered], minlength=len(omega))
+    top = counts.argmax()
+    assert counts[top] > counts.sum() / len(omega)  # a count to choose from, not all zeros
     expected = np.ones(len(omega))
     expected[top] = 0.7
     assert state.programmes.policy_gap_factor == pytest.approx(expected)
