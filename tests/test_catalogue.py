@@ -81,6 +81,47 @@ def test_proactive_governance_lowers_needs_of_fixed_clusters(base):
     assert fixed.daily()["spend_capital_yuan"].sum() > 0
 
 
+def test_online_channels_reach_those_the_phone_misses_and_the_elderly_least():
+    """a → a + f r (1 − a) per group, from the money per person; the elderly (residents) gain
+    only `elderly_reach_share` of it; the phone line is never lost."""
+    from sim.policies import mechanisms
+    from sim.policies.base import funded_share
+
+    params = load_params("default", ["online_channels"], [])
+    before = mechanisms(params.scenario, load_params("default", ["baseline"], []).policies)
+    after = mechanisms(params.scenario, params.policies)
+    levers = params.policies.online_channels
+    f = funded_share(
+        levers.operating_yuan_per_year / params.scenario.population.people,
+        levers.half_effect_yuan_per_person_year,
+    )
+    gain = {}
+    for group in ("resident", "migrant"):
+        a = before.access.channel_share[group]["hotline"]
+        a_new = after.access.channel_share[group]["hotline"]
+        assert a_new == pytest.approx(a + f * levers.reach_share * (1 - a))
+        gain[group] = a_new - a
+    assert gain["migrant"] > gain["resident"] > 0  # the lower access gains most
+    a = before.access.channel_share["resident"]["hotline"]
+    a_new = after.access.channel_share["resident"]["hotline"]
+    elderly_before = a * (1 - before.access.elderly_hotline_loss_share)
+    elderly_after = a_new * (1 - after.access.elderly_hotline_loss_share)
+    assert elderly_after - elderly_before == pytest.approx(
+        levers.elderly_reach_share * gain["resident"]
+    )
+
+
+def test_online_channels_make_migrants_needs_known_and_cost_their_operation(base):
+    online = run(["online_channels"])
+    hotline = lambda m, g: (  # noqa: E731
+        problems(m).query("group == @g")["channel"] == "hotline"
+    ).sum()
+    assert hotline(online, "migrant") > hotline(base, "migrant")
+    costs = online.costs()
+    per_day = costs[costs["item"] == "online_channels"]["yuan"]
+    assert len(per_day) == 150 and per_day.to_numpy() == pytest.approx(600_000 / 365)
+
+
 def test_burden_reduction_and_responsibility_sinking_move_community_capacity(base):
     lighter = run(["burden_reduction"], days=30)
     heavier = run(["responsibility_sinking"], days=30)

@@ -29,6 +29,7 @@ def _mech(policy: str, budget: float):
         ("smart_platform", lambda m: m.dispatch.misroute_prob, -1),
         ("volunteer_honour", lambda m: m.volunteers.honour_share, 1),
         ("migrant_inclusion", lambda m: m.access.channel_share["migrant"]["community"], 1),
+        ("online_channels", lambda m: m.access.channel_share["migrant"]["hotline"], 1),
     ],
 )
 def test_more_money_buys_more_of_the_mechanism_with_diminishing_returns(policy, measure, direction):

@@ -20,7 +20,8 @@ always run them:
 - cost entries (`CostEntry.order`, with the standing ones in `sim.costs`): staff wages 10,
   moved staff 20, funds moved down 30, grid workers 40, outreach staff 50, family service
   centres 60, purchased social work 70, volunteer hours 80, honours 90, hotline seats 100,
-  platform operation 110, platform capital 120, root-cause fixes 130, entitlement slots 140.
+  platform operation 110, platform capital 120, root-cause fixes 130, entitlement slots 140,
+  online channels 150.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from sim.policies import (
     kaohe,
     migrant_entitlement,
     migrant_inclusion,
+    online_channels,
     party_building,
     proactive_governance,
     purchase_services,
@@ -83,6 +85,7 @@ POLICIES: tuple[Policy, ...] = (
     party_building.POLICY,
     proactive_governance.POLICY,
     burden_reduction.POLICY,
+    online_channels.POLICY,
 )
 POLICY_NAMES: tuple[str, ...] = tuple(policy.name for policy in POLICIES)
 
