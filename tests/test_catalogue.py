@@ -111,7 +111,31 @@ def test_online_channels_reach_those_the_phone_misses_and_the_elderly_least():
     )
 
 
-def test_online_channels_make_migrants_needs_known_and_cost_their_operation(base):
+def test_online_channels_compose_with_the_platform_that_replaces_the_phone():
+    """With `smart_platform` (elderly loss L, migrants' access cut) in force first, the
+    elderly's access still gains `elderly_reach_share` of residents' gain over the platform's."""
+    from sim.policies import mechanisms
+    from sim.policies.base import funded_share
+
+    both = load_params("default", ["smart_platform", "online_channels"], [])
+    platform = mechanisms(both.scenario, load_params("default", ["smart_platform"], []).policies)
+    after = mechanisms(both.scenario, both.policies)
+    levers = both.policies.online_channels
+    f = funded_share(
+        levers.operating_yuan_per_year / both.scenario.population.people,
+        levers.half_effect_yuan_per_person_year,
+    )
+    a = platform.access.channel_share["resident"]["hotline"]
+    loss = platform.access.elderly_hotline_loss_share
+    assert loss > 0.1  # the platform's loss is there to compose with
+    a_new = after.access.channel_share["resident"]["hotline"]
+    assert a_new == pytest.approx(a + f * levers.reach_share * (1 - a))
+    elderly = a_new * (1 - after.access.elderly_hotline_loss_share)
+    gain = f * levers.reach_share * levers.elderly_reach_share * (1 - a)
+    assert elderly == pytest.approx(a * (1 - loss) + gain)
+
+
+def test_online_channels_raise_migrants_hotline_reports_and_cost_their_operation(base):
     online = run(["online_channels"])
     hotline = lambda m, g: (  # noqa: E731
         problems(m).query("group == @g")["channel"] == "hotline"

@@ -165,37 +165,39 @@ def test_stationed_officers_take_cases_found_locally_at_once(base):
 
 
 def test_a_monthly_topic_covers_the_kind_most_often_closed_outside_any_policy():
-    """每月一题: on day 30 the kind with the most closures outside any policy in days 0-30
-    (recounted here from the draws and the scenario's shares) gets a policy covering 30 %."""
-    import numpy as np
-
+    """每月一题: on days 30 and 60 the three kinds with the most closures outside any policy in
+    the month before (recounted here from the draws, the scenario's shares and the first
+    month's cover) get a policy covering 30 % of their uncovered demands."""
+    from sim.stages.closure import outside_any_policy
     from sim.state import D
 
     levers = "policies.proactive_governance"
-    only_topics = [f"{levers}.fixes_per_month=0", f"{levers}.policy_topics_per_month=1"]
-    model = run(["proactive_governance"], days=45, seed=11, overrides=only_topics)
+    only_topics = [f"{levers}.fixes_per_month=0", f"{levers}.policy_topics_per_month=3"]
+    model = run(["proactive_governance"], days=75, seed=11, overrides=only_topics)
     state, log = model.state, model.state.log
     omega = np.array([k.outside_policy_share for k in state.scenario.kinds.values()])
     start_h = 24.0 * model.params.sim.burn_in_days  # run day 0 on the district's clock
-    closed = np.flatnonzero((log.closed_h > start_h) & (log.closed_h <= start_h + 24.0 * 30))
-    uncovered = closed[log.draws[closed, D["u_outside"]] < omega[log.kind[closed]]]
-    counts = np.bincount(log.kind[uncovered], minlength=len(omega))
-    top = counts.argmax()
-    assert counts[top] > counts.sum() / len(omega)  # a count to choose from, not all zeros
     expected = np.ones(len(omega))
-    expected[top] = 0.7
+    for month in (0, 1):
+        t0 = start_h + 24.0 * 30 * month
+        closed = np.flatnonzero((log.closed_h > t0) & (log.closed_h <= t0 + 24.0 * 30))
+        share = omega[log.kind[closed]] * expected[log.kind[closed]]
+        uncovered = closed[log.draws[closed, D["u_outside"]] < share]
+        counts = np.bincount(log.kind[uncovered], minlength=len(omega))
+        chosen = np.argsort(-counts, kind="stable")[:3]
+        assert (counts[chosen] > 0).all()  # counts to choose from, not zeros
+        expected[chosen] *= 0.7
+        top = chosen[0]
     assert state.programmes.policy_gap_factor == pytest.approx(expected)
-    assert state.programmes.topics_total == 1
+    assert state.programmes.topics_total == 6
     costs = model.costs()
-    assert costs[costs["item"] == "policy_topics"]["yuan"].sum() == pytest.approx(300_000)
-    # the rule is used: a demand of that kind with ω × 0.7 ≤ u_outside < ω is covered now,
-    # one below ω × 0.7 still is not
-    from sim.stages.closure import outside_any_policy
-
+    assert costs[costs["item"] == "policy_topics"]["yuan"].sum() == pytest.approx(1_800_000)
+    # the rule is used: a demand of the last kind chosen with ω × factor ≤ u_outside < ω is
+    # covered now, one below ω × factor still is not
     of_kind = np.flatnonzero(log.kind == top)
-    u = log.draws[of_kind, D["u_outside"]]
-    covered = of_kind[(u >= 0.7 * omega[top]) & (u < omega[top])]
-    still = of_kind[u < 0.7 * omega[top]]
+    u, cover = log.draws[of_kind, D["u_outside"]], expected[top] * omega[top]
+    covered = of_kind[(u >= cover) & (u < omega[top])]
+    still = of_kind[u < cover]
     assert len(covered) and len(still)
     assert not outside_any_policy(state, covered).any()
     assert outside_any_policy(state, still).all()
@@ -332,3 +334,26 @@ def test_direct_dispatch_puts_urgent_orders_through_on_the_call():
 
     assert contact_h(slow, True) > contact_h(fast, True) + 2.0
     assert contact_h(slow, False) == pytest.approx(contact_h(fast, False), rel=0.1)
+
+
+def test_a_monthly_topic_counts_only_the_month_before():
+    """每月一题 on day 60 counts the closures of days 30-60 only: kind 0 led the month before,
+    kind 1 leads this one, so kind 1 is chosen."""
+    from types import SimpleNamespace
+
+    from sim.policies.proactive_governance import choose_topics
+    from sim.state import D
+
+    closed_day = np.array([10.0] * 5 + [40.0] * 3 + [45.0] * 2)  # kind 0 on days 10 and 40
+    kind = np.array([0] * 5 + [0] * 1 + [1] * 2 + [1] * 2)  # month 1: 5 × 0; month 2: 1 × 0, 4 × 1
+    draws = np.zeros((len(kind), len(D)))  # u_outside 0: every closure is outside any policy
+    programmes = SimpleNamespace(policy_gap_factor=np.ones(2), topics_today=0, topics_total=0)
+    district = SimpleNamespace(
+        log=SimpleNamespace(closed_h=24.0 * closed_day, kind=kind, draws=draws),
+        world=SimpleNamespace(kinds=SimpleNamespace(n=2, outside_policy_share=np.full(2, 0.5))),
+        programmes=programmes,
+    )
+    levers = SimpleNamespace(policy_gap_closed_share=0.3)
+    choose_topics(district, levers, today=60, due=1)
+    assert programmes.policy_gap_factor == pytest.approx([1.0, 0.7])
+    assert programmes.topics_total == 1

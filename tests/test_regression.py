@@ -54,6 +54,7 @@ CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
     "volunteers": ("default", ("volunteer_pay", "volunteer_honour", "volunteer_points"), (), ()),
     "services": ("default", ("purchase_services", "smart_platform"), (), ()),
     "migrants": ("urban_village", ("migrant_inclusion", "migrant_entitlement"), (), ()),
+    "online": ("urban_village", ("smart_platform", "online_channels"), (), ()),
     "community": ("old_town", ("deliberation", "party_building", "proactive_governance"), (), ()),
     "equal_budget": (
         "default",

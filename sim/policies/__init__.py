@@ -12,7 +12,8 @@ always run them:
   sets the grid workers' time split that `responsibility_sinking` and `burden_reduction`
   shift; `smart_platform` scales the misroute probability `hotline_merge` set and lowers
   migrants' hotline access before `migrant_inclusion`'s floor; `party_building` shortens the
-  return delay `direct_dispatch` set;
+  return delay `direct_dispatch` set; `online_channels` raises the hotline access those left
+  and recomposes the elderly loss `smart_platform` set;
 - start of day (`Hook.order`): lines merged into 12345 5, entitlement slots 10, whistle reset
   20, root-cause fixes 30, residents' meetings 40, contracted social workers 50, quota reports
   60, privacy exposure 70;

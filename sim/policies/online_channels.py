@@ -11,8 +11,10 @@ stays, so nobody loses access (unlike `smart_platform`, whose channels replace i
 elderly get only `elderly_reach_share` of that gain (the digital divide): the elderly loss
 `access.elderly_hotline_loss_share` L becomes L' with a'(1 − L') = a(1 − L) + f ×
 `reach_share` × `elderly_reach_share` × (1 − a), exact for residents' a (most elderly are
-residents; the loss is one share for both groups). Awareness of 12345 is not changed: the
-channels carry the same number's demands. Every channel's contacts are calls (ODD §8).
+residents; the loss is one share for both groups, so elderly migrants get most of their
+group's gain). It composes with the loss `smart_platform` set, so it runs after it.
+Awareness of 12345 is not changed: the channels carry the same number's demands. Every
+channel's contacts are calls (ODD §8).
 Cost entry (order 150): `online_channels`, operating, city: `operating_yuan_per_year` / 365 a
 day. Budget intensity: `operating_yuan_per_year` = its share of the budget.
 """
@@ -39,8 +41,9 @@ class OnlineChannelsLevers(Frozen):
 
 
 def change(mech: Mechanisms, levers: OnlineChannelsLevers, scenario: CityScenario) -> Mechanisms:
-    per_person = levers.operating_yuan_per_year / scenario.population.people
-    reach = funded_share(per_person, levers.half_effect_yuan_per_person_year) * levers.reach_share
+    yuan_per_person_year = levers.operating_yuan_per_year / scenario.population.people
+    funded = funded_share(yuan_per_person_year, levers.half_effect_yuan_per_person_year)
+    reach = funded * levers.reach_share
     channel_share = {group: dict(shares) for group, shares in mech.access.channel_share.items()}
     residents_before = channel_share["resident"]["hotline"]
     for shares in channel_share.values():

@@ -119,6 +119,7 @@ def beijing_checks(
             SECTION,
             _smallest_rise(reform["rated_resolution"]),
             detail=_by_year(reform, spread, "rated_resolution"),
+            informed_by=ref.RESOLUTION_START,
         ),
         ref.RISES.result(
             "rated satisfaction rises every year (smallest rise)",

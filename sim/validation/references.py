@@ -25,6 +25,7 @@ class Reference:
     high: float | None = None
     tolerance: float | None = None
     strict: bool = False  # the bound itself fails (value must be > low or < high)
+    informed_by: str | None = None  # what in the calibration used the same data, if anything
 
     def passed(self, value: float | None, target: float | None = None) -> bool:
         """Whether `value` meets the bound (against `target` for a relative tolerance)."""
@@ -52,7 +53,7 @@ class Reference:
         """One entry of validation.json: the value, what it is compared with and why, and
         whether it passed (`target`: the analytic value a relative tolerance is around;
         `informed_by`: what in the calibration used the same data, so the check is not
-        independent of it)."""
+        independent of it, where the bound's own `informed_by` does not say)."""
         value = None if value is None or value != value else float(value)
         return {
             "name": name,
@@ -64,15 +65,26 @@ class Reference:
             "source": self.source,
             "fails_if": self.fails_if,
             "passed": self.passed(value, target),
-            "informed_by": informed_by,
+            "informed_by": informed_by or self.informed_by,
             "detail": detail or {},
         }
 
 
-# the calibration target fitted to the same Beijing series as the satisfaction checks
+# what in the calibration (ODD.md §7.26) used the data of some checks
 SATISFACTION_SPLIT = (
-    "the calibration's target for satisfaction among resolved callers (0.99), derived from "
-    "this Beijing series (ODD.md §7.26)"
+    "the calibration's targets for satisfaction among resolved callers (0.99, derived from "
+    "this Beijing series) and for satisfaction in January 2019 (0.646, its first point)"
+)
+RESOLUTION_START = (
+    "the calibration's target for resolution in January 2019 (0.531), this series' first point"
+)
+CONSULTATION_SHARE = (
+    "the calibration's target for consultations' share of calls (0.585), the same Beijing "
+    "Youth Daily figure"
+)
+PERFORMANCE_WEIGHT = (
+    "the calibration's `performance_weight`, fitted to callbacks' satisfaction within a range of "
+    "0.5-8: its sign is positive by construction, so this check tests the callbacks' pipeline"
 )
 
 
@@ -159,6 +171,7 @@ NON_CONSULTATION = Reference(
     "the non-consultation share under reform_2019 is outside 35–45 %",
     low=0.35,
     high=0.45,
+    informed_by=CONSULTATION_SHARE,
 )
 RATED_GAP = Reference(
     "rated − real resolution ≥ 0 in every year of both arms (the gap is shown, by arm and year)",
@@ -212,4 +225,5 @@ EDT_PERFORMANCE = Reference(
     "the coefficient's 95 % interval reaches 0 or below",
     low=0.0,
     strict=True,
+    informed_by=PERFORMANCE_WEIGHT,
 )

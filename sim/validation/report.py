@@ -74,8 +74,9 @@ def write(out: Path, checks: list[dict], figures: dict, plan: runs.Plan, elapsed
         "checks": checks,
     }
     write_json_atomic(plain(document), out / "validation.json")
+    marks = _marks(checks)
     rows = "".join(
-        f"<tr><td>{html.escape(c['section'])}</td><td>{html.escape(_name(c))}</td>"
+        f"<tr><td>{html.escape(c['section'])}</td><td>{html.escape(_name(c, marks))}</td>"
         f"<td>{_number(c['value'])}</td><td>{html.escape(c['reference'])}"
         f"{'' if c['reference_value'] is None else ' (' + _number(c['reference_value']) + ')'}"
         f"</td><td class={'pass' if c['passed'] else 'fail'}>{'PASS' if c['passed'] else 'FAIL'}"
@@ -93,7 +94,7 @@ def write(out: Path, checks: list[dict], figures: dict, plan: runs.Plan, elapsed
         f"{plan.years} years; {elapsed_s:.0f} s. Every number comes from runs made now.</p>"
         f"<table><tr><th>section</th><th>check</th><th>value</th><th>reference</th>"
         f"<th>result</th><th>fails if</th><th>source</th></tr>{rows}</table>"
-        f"{''.join(f'<p>{html.escape(line)}</p>' for line in _footnotes(checks))}"
+        f"{''.join(f'<p>{html.escape(line)}</p>' for line in _footnotes(marks))}"
         f"{''.join(parts)}</body></html>"
     )
     write_text_atomic(page, out / "validation.html")
@@ -201,28 +202,34 @@ def _edt(table) -> go.Figure:
     return fig
 
 
-def _name(check: dict) -> str:
-    """A check's name, marked * when it is not independent of the calibration."""
-    return check["name"] + (" *" if check.get("informed_by") else "")
-
-
-def _footnotes(checks: list[dict]) -> list[str]:
-    """One line per calibration target that informs some checks (those marked *)."""
+def _marks(checks: list[dict]) -> dict[str, int]:
+    """A number for each distinct note of what in the calibration informs some checks."""
     informed = dict.fromkeys(c["informed_by"] for c in checks if c.get("informed_by"))
-    return [f"* not independent of {what}" for what in informed]
+    return {what: n for n, what in enumerate(informed, start=1)}
+
+
+def _name(check: dict, marks: dict[str, int]) -> str:
+    """A check's name, marked *n when it is not independent of the calibration."""
+    what = check.get("informed_by")
+    return check["name"] + (f" *{marks[what]}" if what else "")
+
+
+def _footnotes(marks: dict[str, int]) -> list[str]:
+    """One line per mark: what in the calibration used the same data."""
+    return [f"*{n} not independent of {what} (ODD.md §7.26)" for what, n in marks.items()]
 
 
 def print_table(checks: list[dict], out: Path, elapsed_s: float) -> None:
     """One row per check: its value, the reference, PASS or FAIL."""
-    table = Table(title="govsim validate")
+    table, marks = Table(title="govsim validate"), _marks(checks)
     for column in ("section", "check", "value", "passes if", "result"):
         table.add_column(column, justify="right" if column == "value" else "left")
     for c in checks:
         result = "[green]PASS" if c["passed"] else "[red]FAIL"
-        table.add_row(c["section"], _name(c), _number(c["value"]), c["bound"], result)
+        table.add_row(c["section"], _name(c, marks), _number(c["value"]), c["bound"], result)
     console = Console(width=max(Console().width, 120))
     console.print(table)
-    for line in _footnotes(checks):
+    for line in _footnotes(marks):
         console.print(line)
     failed = sum(not c["passed"] for c in checks)
     console.print(f"{len(checks) - failed} passed, {failed} failed in {elapsed_s:.0f} s")
