@@ -127,6 +127,12 @@ class ProblemLog:
         self.draws = grown
         self._filled = self.size
 
+    def make_room(self, rows: int) -> None:
+        """Room for `rows` rows in all, at once (its memory is touched only as rows are
+        used), so that the log need not grow, copying every column, as problems arise."""
+        if rows > len(self.cols["kind"]):
+            self._grow(rows)
+
     def _fill(self, end: int) -> None:
         """Rows up to at least `end` take their fields' fill values, `FILL_ROWS` at a time
         (one write per field for many days' problems, not one per field and day; memory
