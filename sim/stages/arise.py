@@ -213,7 +213,7 @@ def _log_rows(run: RunState, slot, kind, hour, draws, sharing) -> np.ndarray:
     rows = log.reserve(len(slot), draws)
     _write_new(
         rows.start, slot, kind, hour, sharing, draws[:, D["u_department"]],
-        tuple(log.cols[name] for name in NEW_COLUMNS),
+        log.columns(NEW_COLUMNS),
         (
             pop.person_id, pop.cell, pop.group, pop.community, pop.street_office, pop.land_use,
             pop.expectation_ratio,

@@ -33,7 +33,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     # (a call or visit by the duty rota, in office hours but every day): one pass, which
     # writes the log's columns and puts the times on the pools' clocks
     case = (
-        tuple(log.cols[name] for name in dispatching.DISPATCH_COLUMNS), log.draws,
+        log.columns(dispatching.DISPATCH_COLUMNS), log.draws,
         dispatching.DRAW_COLUMNS, _tables(state), _work_columns(state),
         (_dispatch_rates(state), _work_rates(state)),
     )  # fmt: skip
@@ -41,7 +41,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
         kinds.route, kinds.department_pool, state.world.population.regime,
         pools_by_place(handlers),
     )  # fmt: skip
-    written = tuple(log.cols[name] for name in DISPATCH_WRITES)
+    written = log.columns(DISPATCH_WRITES)
     pool, arrival_b, work, priority, abandon_b = dispatching.dispatch_pass(
         np.asarray(ids, np.int64), _work_quantile(log, ids), case, routing, written,
         state.clocks.columns,
