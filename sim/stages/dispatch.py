@@ -9,7 +9,6 @@ queue with its priority; the duty rota contacts the owner within office hours, e
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtri
 
 from sim.handlers import pools_by_place
 from sim.stages import dispatching
@@ -17,7 +16,6 @@ from sim.state import (
     PRIORITY_PRESSED,
     TAG_PRIMARY,
     TAG_STAFF_TIME,
-    D,
     DistrictState,
     RunState,
 )
@@ -27,6 +25,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     """Route, delay, prioritise and queue known problems; schedule their first contact."""
     if len(ids) == 0:
         return
+    ids = np.asarray(ids, np.int64)
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
     # the first pool; travel (a hotline order of an urgent kind at its own mean delay;
     # misrouted cases travel back and again), patience, work, priority and first contact
@@ -43,7 +42,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     )  # fmt: skip
     written = log.columns(DISPATCH_WRITES)
     pool, arrival_b, work, priority, abandon_b = dispatching.dispatch_pass(
-        np.asarray(ids, np.int64), _work_quantile(log, ids), case, routing, written,
+        ids, dispatching.work_quantiles(ids, log.draws), case, routing, written,
         state.clocks.columns,
     )  # fmt: skip
     _accountability(state, ids, log.kind[ids])
@@ -87,12 +86,6 @@ def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> 
     enqueue_staff_time(state, street, state.log.known_h[answerable], hours)
 
 
-def _work_quantile(log, ids: np.ndarray) -> np.ndarray:
-    """The normal quantile of each case's work draw."""
-    u = log.draws[ids, D["u_work"]].astype(float)
-    return ndtri(np.minimum(np.maximum(u, 1e-12), 1 - 1e-12))  # np.clip's operations
-
-
 def _work_columns(state: DistrictState) -> tuple:
     """Kinds' mean service hours and specialists, cells' (x, y), pools' base, speed and
     specialists moved down (资源下沉)."""
@@ -121,12 +114,13 @@ def requeue(state: DistrictState, ids, pool, times_h, tag: int, priority, work_s
     pass (`dispatching.requeued`), then the queue."""
     if len(ids) == 0:
         return
-    log = state.log
+    log, ids = state.log, np.asarray(ids, np.int64)
     since_h, arrive_h = (np.asarray(t, float) for t in times_h)
     arrival_b, work, abandon_b = dispatching.requeued(
-        np.asarray(ids, np.int64), np.asarray(pool, np.int64), (since_h, arrive_h),
-        _work_quantile(log, ids), (log.group, log.kind, log.cell), log.draws, log.abandon_at_h,
-        state.traits.patience_h, (_work_columns(state), _work_rates(state), float(work_share)),
+        ids, np.asarray(pool, np.int64), (since_h, arrive_h),
+        dispatching.work_quantiles(ids, log.draws), (log.group, log.kind, log.cell), log.draws,
+        log.abandon_at_h, state.traits.patience_h,
+        (_work_columns(state), _work_rates(state), float(work_share)),
         state.clocks.columns,
     )  # fmt: skip
     state.world.handlers.pools.add(pool, ids, tag, arrival_b, work, priority, abandon_b)
