@@ -48,6 +48,40 @@ def due_between(times_h, t0_h, t1_h):
 
 
 @numba.njit(cache=True, nogil=True)
+def due_among(slots, times_h, t0_h, t1_h):
+    """The slots of `slots` whose time is in (t0_h, t1_h], sorted, each once (`np.unique`
+    of those `slots`)."""
+    due = np.empty(len(slots), np.int64)
+    n = 0
+    for s in slots:
+        if t0_h < times_h[s] <= t1_h:
+            due[n] = s
+            n += 1
+    due = np.sort(due[:n])
+    m = 0
+    for i in range(n):
+        if i == 0 or due[i] != due[m - 1]:
+            due[m] = due[i]
+            m += 1
+    return due[:m].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def take_places(slots, thresholds, start_hazard, columns):
+    """Newcomers' awareness (`awareness._take_places`): threshold[slots] = `thresholds`,
+    hazard[slots] = their group's `start_hazard`, aware[slots] = hazard ≥ threshold, each
+    a pass in turn as numpy's (a slot taken twice keeps its last threshold). `columns` is
+    people's (group, threshold, hazard, aware)."""
+    group, threshold, hazard, aware = columns
+    for i in range(len(slots)):
+        threshold[slots[i]] = thresholds[i]
+    for i in range(len(slots)):
+        hazard[slots[i]] = start_hazard[group[slots[i]]]
+    for i in range(len(slots)):
+        aware[slots[i]] = hazard[slots[i]] >= threshold[slots[i]]
+
+
+@numba.njit(cache=True, nogil=True)
 def add_in_order(values, slot, change):
     """values[slot] += change, one by one in order (`np.add.at`, without its overhead)."""
     for i in range(len(slot)):

@@ -172,8 +172,7 @@ class Population:
         if self._soon is None or t1_h > self._soon_until_h:
             self._soon_until_h = t1_h + SOON_H
             self._soon = passes.due_between(self.next_change_h, -np.inf, self._soon_until_h)
-        times = self.next_change_h[self._soon]
-        return np.unique(self._soon[(times > t0_h) & (times <= t1_h)])  # sorted, once each
+        return passes.due_among(self._soon, self.next_change_h, t0_h, t1_h)
 
     def _changed(self, slots: np.ndarray) -> None:
         """Slots with a new next change: within the window, they join the list of those due
