@@ -289,16 +289,25 @@ def volunteering(community, present, age_band, employed, draws, propensity, rate
     by_community = np.zeros(int(n_communities))
     volunteers = np.zeros(int(n_communities), np.int64)
     people = np.zeros(int(n_communities), np.int64)
+    # a run of one community's slots adds in registers, stored when it ends (the same
+    # additions in the same order as adding into the arrays slot by slot)
+    here, given, active, present_n = -1, 0.0, 0, 0
     for i in range(n):
         c = community[i]
+        if c != here:
+            if here >= 0:
+                by_community[here], volunteers[here], people[here] = given, active, present_n
+            here, given, active, present_n = c, by_community[c], volunteers[c], people[c]
         volunteer[i] = present[i] and age_band[i] != child and u_volunteer[i] < propensity[i]
         weekly = week_employed if employed[i] else week_other
         hours[i] = weekly / 7.0 if volunteer[i] else 0.0
         member = present[i] and employed[i] and u_party[i] < party_share
         party[i] = party_day if member else 0.0
-        by_community[c] += hours[i] + party[i]
-        volunteers[c] += volunteer[i]
-        people[c] += present[i]
+        given += hours[i] + party[i]
+        active += volunteer[i]
+        present_n += present[i]
+    if here >= 0:
+        by_community[here], volunteers[here], people[here] = given, active, present_n
     return volunteer, hours, party, by_community, volunteers, people
 
 
