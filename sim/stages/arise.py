@@ -21,9 +21,10 @@ def individual_candidates(run: RunState, t0: float, ceiling: float):
     kinds, pop, rng = run.world.kinds, run.world.population, run.streams["needs"]
     top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(kinds.elderly_multiplier, 1.0)
     envelope = kinds.rate_per_person_h * top * ceiling
-    n = rng.poisson(pop.capacity * envelope.sum() * 24.0) if envelope.sum() > 0 else 0
+    total = envelope.sum()
+    n = rng.poisson(pop.capacity * total * 24.0) if total > 0 else 0
     slot = rng.integers(0, pop.capacity, n)
-    kind = choose(rng, envelope / envelope.sum(), n) if n else np.empty(0, int)
+    kind = choose(rng, envelope / total, n) if n else np.empty(0, int)
     hour = t0 + 24.0 * rng.random(n)
     accept_u = rng.random(n)
     draws = rng.random((n, len(DRAWS)))
@@ -70,10 +71,10 @@ def _shared_candidates(state: DistrictState, t0: float, ceiling: float) -> tuple
         empty = np.empty(0)
         no_draws = np.empty((0, len(DRAWS)))
         return (np.empty(0, np.int64),) * 2 + (empty, empty, no_draws, cell_env, rate_h, empty)
-    cells = np.flatnonzero(state.world.layout.residential)
-    n = rng.poisson(len(cells) * cell_env.sum() * 24.0)
+    cells, total = np.flatnonzero(state.world.layout.residential), cell_env.sum()
+    n = rng.poisson(len(cells) * total * 24.0)
     cell = cells[rng.integers(0, len(cells), n)]
-    kind = choose(rng, cell_env / cell_env.sum(), n)
+    kind = choose(rng, cell_env / total, n)
     hour = t0 + 24.0 * rng.random(n)
     accept_u = rng.random(n)
     draws = rng.random((n, len(DRAWS)))
