@@ -108,11 +108,12 @@ class Population:
 
     def _stay_h(self, group: np.ndarray, rng=None) -> np.ndarray:
         """How long each newcomer stays: exponential with their group's departure rate."""
-        rng = rng or self._migration
-        rate = np.array(
-            [self.spec.resident.departure_rate_per_year, self.spec.migrant.departure_rate_per_year]
-        )[group]
+        rng, spec = rng or self._migration, self.spec
+        rates = (spec.resident.departure_rate_per_year, spec.migrant.departure_rate_per_year)
+        rate = np.array(rates)[group]
         draws = rng.exponential(1.0, len(group))
+        if all(r > 0 for r in rates):  # no one stays for good: no zero rate to mask
+            return draws * HOURS_PER_YEAR / rate
         with np.errstate(divide="ignore"):
             return np.where(rate > 0, draws * HOURS_PER_YEAR / rate, np.inf)
 

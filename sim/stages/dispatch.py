@@ -45,7 +45,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
         ids, dispatching.work_quantiles(ids, log.draws), case, routing, written,
         state.clocks.columns,
     )  # fmt: skip
-    _accountability(state, ids, log.kind[ids])
+    _accountability(state, ids)
     handlers.pools.add(pool, ids, TAG_PRIMARY, arrival_b, work, priority, abandon_b)
 
 
@@ -74,13 +74,15 @@ def _dispatch_rates(state: DistrictState) -> tuple:
     return tuple(map(float, rates))
 
 
-def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> None:
+def _accountability(state: DistrictState, ids: np.ndarray) -> None:
     """责任下沉: the street office answers for the kinds pushed down to it. Whoever fixes the
     case (物业, village collective, department) still does; the street's staff inspect it and
     keep its ledger, `extra_assessment_h` per case, ahead of their own cases."""
-    answerable = ids[state.accountable[kind]]
     hours = state.mech.dispatch.extra_assessment_h
-    if len(answerable) == 0 or hours <= 0:
+    if hours <= 0:  # no inspection (baseline): nothing to look up
+        return
+    answerable = ids[state.accountable[state.log.kind[ids]]]
+    if len(answerable) == 0:
         return
     street = state.world.handlers.street_pool[state.log.street_office[answerable]]
     enqueue_staff_time(state, street, state.log.known_h[answerable], hours)
