@@ -7,6 +7,7 @@ while and send two runs of the same config and seed apart, so results would depe
 machine. These numpy ufuncs, compiled by numba, call the C library's scalar `exp`, `log1p`
 and `pow` on each element (plain calls: no SIMD maths library, see `sim/__init__.py`), which
 do not depend on the CPU; the model's Python scalars use `math`, the same C library.
+Compiled code also gets scipy's own C `ndtri` (`ndtri`), the function its ufunc runs.
 """
 
 from __future__ import annotations
