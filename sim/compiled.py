@@ -18,7 +18,7 @@ MODULES = tuple(  # every module of the model with compiled functions
         "passes", "population", "race", "queueing", "clock", "behaviour", "handlers",
         "stages.arise", "stages.calls", "stages.closing", "stages.dispatching",
         "stages.experience", "stages.latent", "stages.people", "stages.referral",
-        "stages.service", "stages.turnover",
+        "stages.service", "stages.staffing", "stages.turnover",
     )
 )  # fmt: skip
 _loaded = False

@@ -33,6 +33,9 @@ SHADOW = "shadow"  # a category of rows priced for the record, apart from spendi
 CATEGORIES = ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
 PAYERS = ("city", "district", "street")
 STAFF_ITEMS = tuple(f"{handler}_staff" for handler in HANDLERS)  # wage rows' items, by handler
+# a day's (category, payer) keys of each category and of each payer, in the totals' order
+_KEYS_BY_CATEGORY = {c: [(c, p) for p in PAYERS] for c in CATEGORIES}
+_KEYS_BY_PAYER = {p: [(c, p) for c in CATEGORIES] for p in PAYERS}
 
 
 class Ledger:
@@ -74,19 +77,25 @@ class Ledger:
         """`book` each row of a batch (arrays of quantity and unit cost), in order: one call
         for a day's wage rows (~760 at 1M people). The day's totals take each amount as
         `book` would, a numpy float added in turn (Python's `sum` adds numpy floats
-        plainly, not compensated as it does Python floats)."""
+        plainly, not compensated as it does Python floats): added here as Python floats,
+        the same doubles, each total then stored as the numpy float numpy's adds left."""
         yuan = np.asarray(quantities) * np.asarray(unit_costs)
         rows = np.flatnonzero(yuan != 0)
         payers = [payers[r] for r in rows.tolist()]
-        for payer, amount in zip(payers, yuan[rows], strict=True):
-            self.today[(category, payer)] += amount
+        booked = yuan[rows].tolist()
+        totals = {payer: float(self.today[(category, payer)]) for payer in payers}
+        for payer, amount in zip(payers, booked, strict=True):
+            totals[payer] += amount
+        for payer, total in totals.items():
+            self.today[(category, payer)] = np.float64(total)
         day, categories, payer_column, item_column, quantity, unit_cost, amounts = self._columns
         day.extend([self.day] * len(rows))
         categories.extend([category] * len(rows))
         payer_column.extend(payers)
         item_column.extend([items[r] for r in rows.tolist()])
-        for column, values in ((quantity, quantities), (unit_cost, unit_costs), (amounts, yuan)):
-            column.extend(np.asarray(values, float)[rows].tolist())
+        quantity.extend(np.asarray(quantities, float)[rows].tolist())
+        unit_cost.extend(np.asarray(unit_costs, float)[rows].tolist())
+        amounts.extend(booked)
 
     def shadow(self, payer: str, item: str, quantity: float, unit_cost_yuan: float) -> None:
         """A row of resources used but not paid for (category `shadow`), kept out of the
@@ -106,10 +115,12 @@ class Ledger:
         amounts.append(yuan)
 
     def by_category(self, entries: dict) -> dict[str, float]:
-        return {c: sum(v for (cat, _), v in entries.items() if cat == c) for c in CATEGORIES}
+        """Each category's total of a day's (category, payer) totals, in the dict's order."""
+        return {c: sum([entries[k] for k in keys]) for c, keys in _KEYS_BY_CATEGORY.items()}
 
     def by_payer(self, entries: dict) -> dict[str, float]:
-        return {p: sum(v for (_, pay), v in entries.items() if pay == p) for p in PAYERS}
+        """Each payer's total of a day's (category, payer) totals, in the dict's order."""
+        return {p: sum([entries[k] for k in keys]) for p, keys in _KEYS_BY_PAYER.items()}
 
     def table(self) -> pa.Table:
         types = (pa.int64(), pa.string(), pa.string(), pa.string()) + (pa.float64(),) * 3

@@ -48,6 +48,40 @@ def due_between(times_h, t0_h, t1_h):
 
 
 @numba.njit(cache=True, nogil=True)
+def due_among(slots, times_h, t0_h, t1_h):
+    """The slots of `slots` whose time is in (t0_h, t1_h], sorted, each once (`np.unique`
+    of those `slots`)."""
+    due = np.empty(len(slots), np.int64)
+    n = 0
+    for s in slots:
+        if t0_h < times_h[s] <= t1_h:
+            due[n] = s
+            n += 1
+    due = np.sort(due[:n])
+    m = 0
+    for i in range(n):
+        if i == 0 or due[i] != due[m - 1]:
+            due[m] = due[i]
+            m += 1
+    return due[:m].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def take_places(slots, thresholds, start_hazard, columns):
+    """Newcomers' awareness (`awareness._take_places`): threshold[slots] = `thresholds`,
+    hazard[slots] = their group's `start_hazard`, aware[slots] = hazard ≥ threshold, each
+    a pass in turn as numpy's (a slot taken twice keeps its last threshold). `columns` is
+    people's (group, threshold, hazard, aware)."""
+    group, threshold, hazard, aware = columns
+    for i in range(len(slots)):
+        threshold[slots[i]] = thresholds[i]
+    for i in range(len(slots)):
+        hazard[slots[i]] = start_hazard[group[slots[i]]]
+    for i in range(len(slots)):
+        aware[slots[i]] = hazard[slots[i]] >= threshold[slots[i]]
+
+
+@numba.njit(cache=True, nogil=True)
 def add_in_order(values, slot, change):
     """values[slot] += change, one by one in order (`np.add.at`, without its overhead)."""
     for i in range(len(slot)):
@@ -255,16 +289,25 @@ def volunteering(community, present, age_band, employed, draws, propensity, rate
     by_community = np.zeros(int(n_communities))
     volunteers = np.zeros(int(n_communities), np.int64)
     people = np.zeros(int(n_communities), np.int64)
+    # a run of one community's slots adds in registers, stored when it ends (the same
+    # additions in the same order as adding into the arrays slot by slot)
+    here, given, active, present_n = -1, 0.0, 0, 0
     for i in range(n):
         c = community[i]
+        if c != here:
+            if here >= 0:
+                by_community[here], volunteers[here], people[here] = given, active, present_n
+            here, given, active, present_n = c, by_community[c], volunteers[c], people[c]
         volunteer[i] = present[i] and age_band[i] != child and u_volunteer[i] < propensity[i]
         weekly = week_employed if employed[i] else week_other
         hours[i] = weekly / 7.0 if volunteer[i] else 0.0
         member = present[i] and employed[i] and u_party[i] < party_share
         party[i] = party_day if member else 0.0
-        by_community[c] += hours[i] + party[i]
-        volunteers[c] += volunteer[i]
-        people[c] += present[i]
+        given += hours[i] + party[i]
+        active += volunteer[i]
+        present_n += present[i]
+    if here >= 0:
+        by_community[here], volunteers[here], people[here] = given, active, present_n
     return volunteer, hours, party, by_community, volunteers, people
 
 

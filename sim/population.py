@@ -108,11 +108,12 @@ class Population:
 
     def _stay_h(self, group: np.ndarray, rng=None) -> np.ndarray:
         """How long each newcomer stays: exponential with their group's departure rate."""
-        rng = rng or self._migration
-        rate = np.array(
-            [self.spec.resident.departure_rate_per_year, self.spec.migrant.departure_rate_per_year]
-        )[group]
+        rng, spec = rng or self._migration, self.spec
+        rates = (spec.resident.departure_rate_per_year, spec.migrant.departure_rate_per_year)
+        rate = np.array(rates)[group]
         draws = rng.exponential(1.0, len(group))
+        if all(r > 0 for r in rates):  # no one stays for good: no zero rate to mask
+            return draws * HOURS_PER_YEAR / rate
         with np.errstate(divide="ignore"):
             return np.where(rate > 0, draws * HOURS_PER_YEAR / rate, np.inf)
 
@@ -172,8 +173,7 @@ class Population:
         if self._soon is None or t1_h > self._soon_until_h:
             self._soon_until_h = t1_h + SOON_H
             self._soon = passes.due_between(self.next_change_h, -np.inf, self._soon_until_h)
-        times = self.next_change_h[self._soon]
-        return np.unique(self._soon[(times > t0_h) & (times <= t1_h)])  # sorted, once each
+        return passes.due_among(self._soon, self.next_change_h, t0_h, t1_h)
 
     def _changed(self, slots: np.ndarray) -> None:
         """Slots with a new next change: within the window, they join the list of those due

@@ -134,14 +134,16 @@ class PoolSet:
             self.clocks[pool] = new
 
     def add(self, pool, problem, tag, arrival_b, work_h, priority, abandon_b) -> None:
-        """Queue jobs (arrays or scalars broadcast to the length of `problem`)."""
+        """Queue jobs (arrays or scalars broadcast to the length of `problem`): each column
+        is copied once into a new one with room, the new values written after it."""
         n = len(problem)
         values = (pool, problem, tag, arrival_b, work_h, priority, abandon_b)
         for (name, dtype), value in zip(_COLUMNS, values, strict=True):
-            column = np.asarray(value, dtype)
-            if column.shape != (n,):  # a scalar (np.full is cheaper than np.broadcast_to)
-                column = np.full(n, column, dtype)
-            setattr(self, name, np.concatenate([getattr(self, name), column]))
+            old = getattr(self, name)
+            column = np.empty(len(old) + n, dtype)
+            column[: len(old)] = old
+            column[len(old) :] = value  # an array, or a scalar broadcast
+            setattr(self, name, column)
 
     def drop(self, keep: np.ndarray) -> None:
         """Keep only the pending jobs where `keep` is true."""

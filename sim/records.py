@@ -101,6 +101,7 @@ class ProblemLog:
             self.cols[name] = np.full(capacity, fill, dtype=dtype)
         self.draws = np.zeros((capacity, n_draws), np.float32)
         self._filled = capacity  # rows before this hold their fields' fill values, or data
+        self._tuples: dict[tuple[str, ...], tuple[np.ndarray, ...]] = {}
         self._views()
 
     def _views(self) -> None:
@@ -108,6 +109,14 @@ class ProblemLog:
         whenever the size or the columns change: the hot path reads them ~200 times a day)."""
         for name, column in self.cols.items():
             setattr(self, name, column[: self.size])
+
+    def columns(self, names: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+        """The whole columns of these fields, a tuple (kept until the columns change: a
+        compiled pass's arguments, asked for ~20 times a day)."""
+        found = self._tuples.get(names)
+        if found is None:
+            found = self._tuples[names] = tuple(self.cols[name] for name in names)
+        return found
 
     def _grow(self, needed: int) -> None:
         """Room for `needed` rows. Rows past `size` are left unwritten (`reserve` fills them
@@ -122,10 +131,17 @@ class ProblemLog:
             col[used] = self.cols[name][used]
             self.cols[name] = col
             setattr(self, name, col[used])
+        self._tuples = {}
         grown = np.zeros((new, self.draws.shape[1]), self.draws.dtype)
         grown[used] = self.draws[used]
         self.draws = grown
         self._filled = self.size
+
+    def make_room(self, rows: int) -> None:
+        """Room for `rows` rows in all, at once (its memory is touched only as rows are
+        used), so that the log need not grow, copying every column, as problems arise."""
+        if rows > len(self.cols["kind"]):
+            self._grow(rows)
 
     def _fill(self, end: int) -> None:
         """Rows up to at least `end` take their fields' fill values, `FILL_ROWS` at a time
@@ -170,10 +186,11 @@ class ProblemLog:
 
     def __getstate__(self) -> dict:
         """Pickled without the views (a pickled view is a copy, cut off from its column)."""
-        return {k: v for k, v in self.__dict__.items() if k not in self.cols}
+        return {k: v for k, v in self.__dict__.items() if k not in self.cols and k != "_tuples"}
 
     def __setstate__(self, stored: dict) -> None:
         self.__dict__.update(stored)
+        self._tuples = {}
         self._views()
 
 

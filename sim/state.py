@@ -287,6 +287,7 @@ class DistrictState(RunState):
     hotline_reach: tuple = ()
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    burn_in_problems: int = 0  # problems that arose in a warm start's burn-in (sizes the log)
 
     @property
     def scenario(self) -> CityScenario:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import math
 import os
 import pickle
 import tempfile
@@ -105,6 +106,7 @@ def _keep_alive_problems(state: DistrictState) -> None:
     rows = np.flatnonzero(alive)
     renumber = np.full(log.size + 1, -1, np.int64)  # -1 (not a problem) stays -1
     renumber[rows] = np.arange(len(rows))
+    state.burn_in_problems = log.size
     state.log = log.kept(rows)
     state.latent_ids = renumber[state.latent_ids]
     state.open_ids = renumber[state.open_ids]
@@ -123,6 +125,8 @@ def start_run(state: DistrictState, params: Params) -> None:
     of staff's learning, and the run's rules (`params` as in force on day 0)."""
     state.origin_day = state.day + 1
     experience.start_from_burn_in(state)
+    per_day = state.burn_in_problems / state.origin_day  # room for the run's at that rate
+    state.log.make_room(state.log.size + math.ceil(ROOM_MARGIN * per_day * params.sim.days))
     if _rules(params) != _rules(state.params):
         adoption.put_in_force(state, params)
     else:
@@ -153,6 +157,7 @@ def _computing(key: str):
         yield
 
 
+ROOM_MARGIN = 1.25  # the run's log has room for this many times the burn-in's daily problems
 _CACHE: dict[str, bytes] = {}  # pickled districts
 _CACHE_SIZE = 8  # scenarios × seeds a process keeps (a few MB each at district size)
 _CACHE_ENTRY_BYTES = 16 * 2**20  # larger districts (a city's) are read from disk again

@@ -273,3 +273,47 @@ def test_latent_rows_kept_and_added_in_place_are_the_numpy_forms(seed, added):
             strict=True,
         ):
             assert np.array_equal(got, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 200), SEEDS)
+def test_due_among_is_the_numpy_form(n, seed):
+    """`due_among` is `np.unique` of the listed slots whose time is in (t0, t1] (slots
+    listed twice, NaN and infinite times among them)."""
+    rng = np.random.default_rng(seed)
+    times = np.round(rng.random(50) * 72.0, 0)
+    times[rng.random(50) < 0.1] = np.nan
+    times[rng.random(50) < 0.1] = np.inf
+    slots = rng.integers(0, 50, n)
+    t0_h, t1_h = 24.0, 48.0
+    expected = np.unique(slots[(times[slots] > t0_h) & (times[slots] <= t1_h)])
+    got = passes.due_among(slots, times, t0_h, t1_h)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 120), SEEDS, st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0)))
+def test_take_places_is_the_numpy_form(n, seed, a0):
+    """`take_places` writes what `awareness._take_places`' numpy form wrote (slots taken
+    twice among them), its start hazard −log1p(−a0) in Python as fmath's."""
+    from sim import fmath
+    from sim.stages.awareness import _start_hazard
+
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, 2, 40).astype(np.int8)
+    initial = np.array([0.2, a0])
+    with np.errstate(divide="ignore"):
+        numpy_start = -fmath.log1p(-initial)
+    start = np.array([_start_hazard(SimpleNamespace(initial_hotline_awareness_share=a))
+                      for a in initial])  # fmt: skip
+    assert np.array_equal(start, numpy_start)
+    slots, draws = rng.integers(0, 40, n), rng.exponential(1.0, n)
+    columns = (group, rng.random(40), rng.random(40), rng.random(40) < 0.5)
+    expected = tuple(c.copy() for c in columns)
+    _, threshold, hazard, aware = expected
+    threshold[slots] = draws
+    hazard[slots] = numpy_start[group[slots]]
+    aware[slots] = hazard[slots] >= threshold[slots]
+    passes.take_places(slots, draws, start, columns)
+    for got, want in zip(columns, expected, strict=True):
+        assert np.array_equal(got, want)

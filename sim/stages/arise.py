@@ -21,9 +21,10 @@ def individual_candidates(run: RunState, t0: float, ceiling: float):
     kinds, pop, rng = run.world.kinds, run.world.population, run.streams["needs"]
     top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(kinds.elderly_multiplier, 1.0)
     envelope = kinds.rate_per_person_h * top * ceiling
-    n = rng.poisson(pop.capacity * envelope.sum() * 24.0) if envelope.sum() > 0 else 0
+    total = envelope.sum()
+    n = rng.poisson(pop.capacity * total * 24.0) if total > 0 else 0
     slot = rng.integers(0, pop.capacity, n)
-    kind = choose(rng, envelope / envelope.sum(), n) if n else np.empty(0, int)
+    kind = choose(rng, envelope / total, n) if n else np.empty(0, int)
     hour = t0 + 24.0 * rng.random(n)
     accept_u = rng.random(n)
     draws = rng.random((n, len(DRAWS)))
@@ -42,50 +43,83 @@ def choose(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
 def needs_arise(state: DistrictState, t0: float, t1: float) -> None:
     """Today's new needs join the latent ones: individual candidates, then shared ones
     (drawn in that order), thinned, and logged as one batch (individual needs first, each
-    part in order of the hour it arises)."""
+    part in order of the hour it arises): the thinning and ordering are one compiled pass,
+    `new_needs`."""
     kinds, pop = state.world.kinds, state.world.population
     ceiling = state.scenario.surge_ceiling
     slot, kind, hour, accept_u, draws, envelope = individual_candidates(state, t0, ceiling)
-    cell = pop.cell[slot]
-    keep = accepted(
-        kind, cell, accept_u, envelope, kinds.rate_per_person_h, _fixes(state),
-        _shock_multiplier(state, kind, cell), _people(state, slot),
-    )  # fmt: skip
-    rows = in_hour_order(np.flatnonzero(keep), hour)
-    parts = [(slot[rows], kind[rows], hour[rows], draws[rows], np.ones(len(rows)))]
-    if kinds.rate_per_cell_h.sum() > 0:
-        parts.append(_shared_needs(state, t0, ceiling))
-    columns = zip(*parts, strict=True)
-    slot, kind, hour, draws, n_affected = (np.concatenate(column) for column in columns)
-    shared = np.zeros(len(slot), np.bool_)
-    shared[len(parts[0][0]) :] = True
-    ids = _log_rows(state, slot, kind, hour, draws, (shared, n_affected))
+    shock = _shock_multiplier(state, kind, pop.cell[slot])
+    own = (slot, kind, hour, accept_u, draws, envelope, kinds.rate_per_person_h, shock)
+    shared = _shared_candidates(state, t0, ceiling)
+    people = (pop.group, pop.age_band, pop.present, pop.cell, kinds.migrant_multiplier,
+              kinds.elderly_multiplier)  # fmt: skip
+    cells = (state.slots_by_cell, state.cell_start, pop.present_by_cell, pop.present)
+    slot, kind, hour, draws, sharing = new_needs(
+        own, shared, _fixes(state), people, cells, kinds.affected_share
+    )
+    ids = _log_rows(state, slot, kind, hour, draws, sharing)
     state.add_latent(ids, race.thresholds(state.log.draws, ids))
 
 
-def _shared_needs(state: DistrictState, t0: float, ceiling: float) -> tuple:
-    """Candidates per residential cell, each owned by a present person there: the rows to
-    log, in order of the hour they arise, with each need's people affected."""
+def _shared_candidates(state: DistrictState, t0: float, ceiling: float) -> tuple:
+    """Candidates per residential cell (none drawn if no kind is shared): (cell, kind, hour,
+    accept_u, draws, envelope, rate by kind, shock multiplier)."""
     kinds, rng = state.world.kinds, state.streams["needs"]
-    cells = np.flatnonzero(state.world.layout.residential)
-    cell_env = kinds.rate_per_cell_h * ceiling
-    n = rng.poisson(len(cells) * cell_env.sum() * 24.0)
+    rate_h = kinds.rate_per_cell_h
+    cell_env = rate_h * ceiling
+    if not rate_h.sum() > 0:
+        empty = np.empty(0)
+        no_draws = np.empty((0, len(DRAWS)))
+        return (np.empty(0, np.int64),) * 2 + (empty, empty, no_draws, cell_env, rate_h, empty)
+    cells, total = np.flatnonzero(state.world.layout.residential), cell_env.sum()
+    n = rng.poisson(len(cells) * total * 24.0)
     cell = cells[rng.integers(0, len(cells), n)]
-    kind = choose(rng, cell_env / cell_env.sum(), n)
+    kind = choose(rng, cell_env / total, n)
     hour = t0 + 24.0 * rng.random(n)
     accept_u = rng.random(n)
     draws = rng.random((n, len(DRAWS)))
-    keep = accepted(
-        kind, cell, accept_u, cell_env, kinds.rate_per_cell_h, _fixes(state),
-        _shock_multiplier(state, kind, cell), _people(state, np.empty(0, np.int64)),
-    )  # fmt: skip
-    pop = state.world.population
-    cells = (state.slots_by_cell, state.cell_start, pop.present_by_cell, pop.present)
-    rows, slot = owned_in_hour_order(keep, cell, draws[:, D["u_owner"]], cells, hour)
-    kind, hour, draws = kind[rows], hour[rows], draws[rows]
-    present_in_cell = pop.present_by_cell[pop.cell[slot]]
-    n_affected = np.maximum(1, np.round(kinds.affected_share[kind] * present_in_cell))
-    return slot, kind, hour, draws, n_affected
+    shock = _shock_multiplier(state, kind, cell)
+    return cell, kind, hour, accept_u, draws, cell_env, rate_h, shock
+
+
+OWNER_DRAW = D["u_owner"]
+
+
+@numba.njit(cache=True, nogil=True)
+def new_needs(own, shared, fixes, people, cells, affected_share):
+    """The rows to log of today's candidates: those `accepted` of a person's (`own`: slot,
+    kind, hour, accept_u, draws, envelope, rate by kind, shock; `people`: group, age band,
+    presence and cell by slot, kinds' migrant and elderly multipliers) in hour order
+    (`in_hour_order`), then those of a cell's (`shared`: cell first), each owned by a
+    present person there (`owned_in_hour_order`; `cells` as it takes them). Returns their
+    (slot, kind, hour, draws) and (shared, people affected): 1 for a person's need, for a
+    cell's round(`affected_share` × present in the owner's cell), at least 1."""
+    slot, kind, hour, accept_u, draws, envelope, rate_h, shock = own
+    group, age_band, present, cell_of, migrant, elderly = people
+    person = (slot, group, age_band, present, migrant, elderly)
+    keep = accepted(kind, cell_of[slot], accept_u, envelope, rate_h, fixes, shock, person)
+    rows = in_hour_order(np.flatnonzero(keep), hour)
+    cell, c_kind, c_hour, c_accept_u, c_draws, c_envelope, c_rate_h, c_shock = shared
+    nobody = (np.empty(0, np.int64), group, age_band, present, migrant, elderly)
+    keep = accepted(c_kind, cell, c_accept_u, c_envelope, c_rate_h, fixes, c_shock, nobody)
+    c_rows, owner = owned_in_hour_order(keep, cell, c_draws[:, OWNER_DRAW], cells, c_hour)
+    n, m = len(rows), len(c_rows)
+    out_slot, out_kind = np.empty(n + m, np.int64), np.empty(n + m, np.int64)
+    out_hour, out_draws = np.empty(n + m), np.empty((n + m, draws.shape[1]))
+    is_shared, n_affected = np.zeros(n + m, np.bool_), np.ones(n + m)
+    for i in range(n):
+        r = rows[i]
+        out_slot[i], out_kind[i], out_hour[i] = slot[r], kind[r], hour[r]
+        out_draws[i] = draws[r]
+    present_by_cell = cells[2]
+    for j in range(m):
+        r, s, i = c_rows[j], owner[j], n + j
+        out_slot[i], out_kind[i], out_hour[i] = s, c_kind[r], c_hour[r]
+        out_draws[i] = c_draws[r]
+        is_shared[i] = True
+        affected = np.rint(affected_share[c_kind[r]] * present_by_cell[cell_of[s]])
+        n_affected[i] = max(1.0, affected)  # np.maximum(1, np.round(...))'s
+    return out_slot, out_kind, out_hour, out_draws, (is_shared, n_affected)
 
 
 def _fixes(state: DistrictState) -> tuple:
@@ -93,17 +127,6 @@ def _fixes(state: DistrictState) -> tuple:
     holds, today, the rate's factor under a fix, and each cell's community."""
     fix_share = 1.0 - state.mech.services.fix_rate_cut_share
     return (state.programmes.fix_until_day, state.day, fix_share, state.world.layout.community)
-
-
-def _people(state: DistrictState, slot: np.ndarray) -> tuple:
-    """What `accepted` reads of the people whose candidates these are (`slot` empty: a
-    cell's candidates): their slots, people's group, age band and presence, and kinds'
-    migrant and elderly multipliers."""
-    pop, kinds = state.world.population, state.world.kinds
-    return (
-        slot, pop.group, pop.age_band, pop.present, kinds.migrant_multiplier,
-        kinds.elderly_multiplier,
-    )  # fmt: skip
 
 
 def _shock_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) -> np.ndarray:
@@ -116,7 +139,8 @@ def _shock_multiplier(state: DistrictState, kind: np.ndarray, cell: np.ndarray) 
 @numba.njit(cache=True, nogil=True)
 def accepted(kind, cell, accept_u, envelope, rate_h, fixes, shock, person):
     """Which candidates are kept (thinning: `accept_u` × the envelope below the rate):
-    `rate_h` by kind, times, for a person's need (`person` from `_people`; its slots empty
+    `rate_h` by kind, times, for a person's need (`person`: the candidates' slots, people's
+    group, age band and presence, kinds' migrant and elderly multipliers; its slots empty
     for a cell's candidates), the migrant and elderly multipliers and presence; then the
     mechanisms that change how often needs arise: root-cause fixes (`fixes`, from `_fixes`)
     and shocks (`shock`, each candidate's; empty: none). Thinning keeps common random
@@ -190,7 +214,7 @@ def _log_rows(run: RunState, slot, kind, hour, draws, sharing) -> np.ndarray:
     rows = log.reserve(len(slot), draws)
     _write_new(
         rows.start, slot, kind, hour, sharing, draws[:, D["u_department"]],
-        tuple(log.cols[name] for name in NEW_COLUMNS),
+        log.columns(NEW_COLUMNS),
         (
             pop.person_id, pop.cell, pop.group, pop.community, pop.street_office, pop.land_use,
             pop.expectation_ratio,

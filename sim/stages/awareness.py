@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from sim import fmath, passes
+from sim import passes
 from sim.clock import DAYS_PER_YEAR
 from sim.stages.people import promise_pull
 from sim.state import DistrictState
@@ -57,12 +57,17 @@ def spread(state: DistrictState) -> None:
 
 
 def _take_places(state: DistrictState, slots: np.ndarray) -> None:
-    """People who take these places: their threshold, starting hazard and awareness."""
+    """People who take these places: their threshold, starting hazard and awareness (one
+    compiled pass, `passes.take_places`)."""
     pop, spec = state.world.population, state.scenario.population
-    groups = (spec.resident, spec.migrant)
-    initial = np.array([g.initial_hotline_awareness_share for g in groups])
-    with np.errstate(divide="ignore"):  # a0 = 1: aware for good
-        start_hazard = -fmath.log1p(-initial)
-    pop.awareness_threshold[slots] = state.streams["awareness"].exponential(1.0, len(slots))
-    pop.awareness_hazard[slots] = start_hazard[pop.group[slots]]
-    pop.aware[slots] = pop.awareness_hazard[slots] >= pop.awareness_threshold[slots]
+    start_hazard = np.array([_start_hazard(g) for g in (spec.resident, spec.migrant)])
+    thresholds = state.streams["awareness"].exponential(1.0, len(slots))
+    columns = (pop.group, pop.awareness_threshold, pop.awareness_hazard, pop.aware)
+    passes.take_places(np.asarray(slots, np.int64), thresholds, start_hazard, columns)
+
+
+def _start_hazard(group) -> float:
+    """−ln(1 − a0) of the group's initial awareness share a0 (the C library's log1p, as
+    `fmath.log1p`); infinite at a0 = 1: aware for good."""
+    share = group.initial_hotline_awareness_share
+    return -math.log1p(-share) if share < 1.0 else math.inf

@@ -153,7 +153,7 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
         spec.case_intercept, spec.performance_weight, spec.disconfirmation_weight,
         spec.procedural_weight, spec.explanation_weight,
     )  # fmt: skip
-    problems = tuple(log.cols[name] for name in closing.PROBLEM_COLUMNS)
+    problems = log.columns(closing.PROBLEM_COLUMNS)
     # exemption, explanation, score and the callback's answers: one compiled pass
     exempt, added, score, *rating = closing.closing(
         np.asarray(ids, np.int64), np.asarray(when_h, float), np.asarray(solved, bool), problems,
@@ -174,7 +174,7 @@ def close(state: DistrictState, ids, when_h, solved, reason=OUTSIDE_POLICY, pool
     # status, hour, reason, exemption, the callback's ratings, repeat calls; the owners'
     # (and affected neighbours') feelings and expectations: one pass
     recording = (
-        tuple(log.cols[name] for name in closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
+        log.columns(closing.RECORD_COLUMNS), log.draws[:, D["u_repeat"]],
         (SOLVED, CLOSED_UNSOLVED, REASONS.index("exempted")),
         float(state.scenario.dispatch.repeat_call_prob),
     )  # fmt: skip

@@ -9,7 +9,6 @@ queue with its priority; the duty rota contacts the owner within office hours, e
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtri
 
 from sim.handlers import pools_by_place
 from sim.stages import dispatching
@@ -17,7 +16,6 @@ from sim.state import (
     PRIORITY_PRESSED,
     TAG_PRIMARY,
     TAG_STAFF_TIME,
-    D,
     DistrictState,
     RunState,
 )
@@ -27,13 +25,14 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     """Route, delay, prioritise and queue known problems; schedule their first contact."""
     if len(ids) == 0:
         return
+    ids = np.asarray(ids, np.int64)
     log, kinds, handlers = state.log, state.world.kinds, state.world.handlers
     # the first pool; travel (a hotline order of an urgent kind at its own mean delay;
     # misrouted cases travel back and again), patience, work, priority and first contact
     # (a call or visit by the duty rota, in office hours but every day): one pass, which
     # writes the log's columns and puts the times on the pools' clocks
     case = (
-        tuple(log.cols[name] for name in dispatching.DISPATCH_COLUMNS), log.draws,
+        log.columns(dispatching.DISPATCH_COLUMNS), log.draws,
         dispatching.DRAW_COLUMNS, _tables(state), _work_columns(state),
         (_dispatch_rates(state), _work_rates(state)),
     )  # fmt: skip
@@ -41,12 +40,12 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
         kinds.route, kinds.department_pool, state.world.population.regime,
         pools_by_place(handlers),
     )  # fmt: skip
-    written = tuple(log.cols[name] for name in DISPATCH_WRITES)
+    written = log.columns(DISPATCH_WRITES)
     pool, arrival_b, work, priority, abandon_b = dispatching.dispatch_pass(
-        np.asarray(ids, np.int64), _work_quantile(log, ids), case, routing, written,
+        ids, dispatching.work_quantiles(ids, log.draws), case, routing, written,
         state.clocks.columns,
     )  # fmt: skip
-    _accountability(state, ids, log.kind[ids])
+    _accountability(state, ids)
     handlers.pools.add(pool, ids, TAG_PRIMARY, arrival_b, work, priority, abandon_b)
 
 
@@ -75,22 +74,18 @@ def _dispatch_rates(state: DistrictState) -> tuple:
     return tuple(map(float, rates))
 
 
-def _accountability(state: DistrictState, ids: np.ndarray, kind: np.ndarray) -> None:
+def _accountability(state: DistrictState, ids: np.ndarray) -> None:
     """责任下沉: the street office answers for the kinds pushed down to it. Whoever fixes the
     case (物业, village collective, department) still does; the street's staff inspect it and
     keep its ledger, `extra_assessment_h` per case, ahead of their own cases."""
-    answerable = ids[state.accountable[kind]]
     hours = state.mech.dispatch.extra_assessment_h
-    if len(answerable) == 0 or hours <= 0:
+    if hours <= 0:  # no inspection (baseline): nothing to look up
+        return
+    answerable = ids[state.accountable[state.log.kind[ids]]]
+    if len(answerable) == 0:
         return
     street = state.world.handlers.street_pool[state.log.street_office[answerable]]
     enqueue_staff_time(state, street, state.log.known_h[answerable], hours)
-
-
-def _work_quantile(log, ids: np.ndarray) -> np.ndarray:
-    """The normal quantile of each case's work draw."""
-    u = log.draws[ids, D["u_work"]].astype(float)
-    return ndtri(np.minimum(np.maximum(u, 1e-12), 1 - 1e-12))  # np.clip's operations
 
 
 def _work_columns(state: DistrictState) -> tuple:
@@ -121,12 +116,13 @@ def requeue(state: DistrictState, ids, pool, times_h, tag: int, priority, work_s
     pass (`dispatching.requeued`), then the queue."""
     if len(ids) == 0:
         return
-    log = state.log
+    log, ids = state.log, np.asarray(ids, np.int64)
     since_h, arrive_h = (np.asarray(t, float) for t in times_h)
     arrival_b, work, abandon_b = dispatching.requeued(
-        np.asarray(ids, np.int64), np.asarray(pool, np.int64), (since_h, arrive_h),
-        _work_quantile(log, ids), (log.group, log.kind, log.cell), log.draws, log.abandon_at_h,
-        state.traits.patience_h, (_work_columns(state), _work_rates(state), float(work_share)),
+        ids, np.asarray(pool, np.int64), (since_h, arrive_h),
+        dispatching.work_quantiles(ids, log.draws), (log.group, log.kind, log.cell), log.draws,
+        log.abandon_at_h, state.traits.patience_h,
+        (_work_columns(state), _work_rates(state), float(work_share)),
         state.clocks.columns,
     )  # fmt: skip
     state.world.handlers.pools.add(pool, ids, tag, arrival_b, work, priority, abandon_b)

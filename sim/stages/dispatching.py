@@ -5,7 +5,7 @@ Per case the loops do the floating-point operations of the numpy expressions the
 (kept in tests/test_dispatching.py), in the same order, so results are bit for bit the same:
 Exp(1) and the lognormal's exp by the C library (as `sim.fmath`), office hours by the same
 compiled clock (`clock.business_of`, `clock.wall_of`). The normal quantile of the work draw
-(scipy's `ndtri`) comes in computed. Compiled once and cached on disk (`cache=True`).
+is scipy's `ndtri` (`work_quantiles`). Compiled once and cached on disk (`cache=True`).
 """
 
 from __future__ import annotations
@@ -157,6 +157,18 @@ def dispatch_pass(ids, z, case, routing, log_columns, clock_columns):
 
 
 PATIENCE_DRAW = D["u_patience"]
+WORK_DRAW = D["u_work"]
+
+
+@numba.njit(cache=True, nogil=True)
+def work_quantiles(ids, draws):
+    """The normal quantile (scipy's `ndtri`, `fmath.ndtri`) of each case's work draw, clipped
+    to [1e-12, 1 − 1e-12] in float64 (numpy's `minimum(maximum(...))` of the draws widened)."""
+    z = np.empty(len(ids))
+    for i in range(len(ids)):
+        u = fmath.minimum(fmath.maximum(np.float64(draws[ids[i], WORK_DRAW]), 1e-12), 1 - 1e-12)
+        z[i] = fmath.ndtri(u)
+    return z
 
 
 @numba.njit(cache=True, nogil=True)

@@ -63,7 +63,7 @@ def _race_inputs(state: DistrictState) -> tuple:
     columns, and today's factors and report channels."""
     log, kinds, cov, mech = state.log, state.world.kinds, state.coverage, state.mech
     pop, spec = state.world.population, state.scenario
-    problems = tuple(log.cols[name] for name in race.PROBLEM_COLUMNS)
+    problems = log.columns(race.PROBLEM_COLUMNS)
     kind_columns = (
         kinds.patrol_discovery_prob, kinds.home_visit_discovery_prob,
         kinds.enforcement_sensitive, kinds.report_multiplier, kinds.social_org_channel,

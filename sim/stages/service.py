@@ -136,16 +136,20 @@ def _complete(state: DistrictState, t1: float, departments: bool) -> None:
 def _background(state: DistrictState, t0: float, t1: float) -> None:
     """Departments' own workload: Poisson arrivals over their open hours today."""
     handlers, rng, clocks = state.world.handlers, state.streams["background"], state.clocks
+    rates, service_h = handlers.background_rate_per_h.tolist(), handlers.background_service_h
+    load = 1.0 if state.shocks is None else state.shocks.department_load_multiplier(state.day)
+    opened, closed = clocks.business_by_clock(t0), clocks.business_by_clock(t1)
+    clock_id = clocks.clock_id.tolist()
     pool_of_job, arrivals, works = [], [], []
     for pool in clocks.departments:
-        rate = handlers.background_rate_per_h[pool]
-        if state.shocks is not None:
-            rate *= state.shocks.department_load_multiplier(state.day)
-        b0, b1 = clocks.business_at(pool, t0), clocks.business_at(pool, t1)
+        rate = rates[pool] * load  # x 1.0: the same double
+        b0, b1 = opened[clock_id[pool]], closed[clock_id[pool]]
         n = rng.poisson(rate * (b1 - b0)) if rate > 0 and b1 > b0 else 0
         if n:
-            arrivals.append(np.sort(rng.uniform(b0, b1, n)))
-            works.append(rng.exponential(handlers.background_service_h[pool], n))
+            arrival = rng.uniform(b0, b1, n)
+            arrival.sort()
+            arrivals.append(arrival)
+            works.append(rng.exponential(service_h[pool], n))
             pool_of_job.append(np.full(n, pool))
     if pool_of_job:  # one batch for all departments, in the order drawn
         pool = np.concatenate(pool_of_job)

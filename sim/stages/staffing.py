@@ -9,9 +9,10 @@ workers of routine tasks, never of casework; staff out sick lower today's server
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sim import passes
+from sim import fmath, passes
 from sim.clock import DAYS_PER_MONTH
 from sim.handlers import MIN_CAPACITY
 from sim.population import CHILD
@@ -81,19 +82,42 @@ def update_volunteers(state: DistrictState) -> None:
 
 def apply_servers(state: DistrictState) -> None:
     """Capacity at work today (fractional): the planned one and what 考核 pressure moved to
-    casework, less any staff out sick; the other duties' hours it leaves are counted."""
-    pools = state.world.handlers.pools
+    casework, less any staff out sick; the other duties' hours it leaves are counted (one
+    compiled pass, `servers_today`; the hours summed by numpy)."""
+    pools, staffing = state.world.handlers.pools, state.staffing
     shocks = state.shocks
     available = 1.0 if shocks is None else shocks.staff_available_share(state.day)
-    staffing = state.staffing
-    planned = staffing.planned_capacity + staffing.pressed_capacity
-    capacity = np.maximum(MIN_CAPACITY, planned * available)
-    staffing.pressed_today = staffing.pressed_capacity * available
     office_day_h = state.world.handlers.office_day_h  # other duties keep office hours
-    staffing.displaced_staff_h = float((staffing.pressed_today * office_day_h).sum())
+    capacity, staffing.pressed_today, away_h, changed = servers_today(
+        (staffing.planned_capacity, staffing.pressed_capacity, office_day_h), float(available),
+        (pools.speed, pools.free_lo, pools.free_hi),
+    )  # fmt: skip
+    staffing.displaced_staff_h = float(away_h.sum())
     staffing.other_duties_backlog_h += staffing.displaced_staff_h
-    now_h = 24.0 * state.day
-    current = pools.capacities()
-    changed = np.flatnonzero(~(np.abs(capacity - current) <= 1e-12)).tolist()  # np.isclose, atol
-    now_b = [pools.clocks[pool].business_at(now_h) for pool in changed]
-    pools.set_capacities(changed, capacity[changed].tolist(), now_b)
+    if len(changed):
+        now_h, changed = 24.0 * state.day, changed.tolist()
+        now_b = [pools.clocks[pool].business_at(now_h) for pool in changed]
+        pools.set_capacities(changed, capacity[changed].tolist(), now_b)
+
+
+@numba.njit(cache=True, nogil=True)
+def servers_today(capacities, available, servers):
+    """Each pool's capacity at work, max(`MIN_CAPACITY`, (planned + pressed) × available),
+    its pressed capacity at work (pressed × available) and that × office day hours, and the
+    pools whose servers (`servers`: speed, first and end of their free times) carry a
+    capacity not within 1e-12 of it (np.isclose's atol). `capacities` is (planned, pressed,
+    office day hours). The numpy form's operations."""
+    planned, pressed, office_day_h = capacities
+    speed, free_lo, free_hi = servers
+    n = len(planned)
+    capacity, pressed_today, away_h = np.empty(n), np.empty(n), np.empty(n)
+    changed, m = np.empty(n, np.int64), 0
+    for p in range(n):
+        capacity[p] = fmath.maximum(MIN_CAPACITY, (planned[p] + pressed[p]) * available)
+        pressed_today[p] = pressed[p] * available
+        away_h[p] = pressed_today[p] * office_day_h[p]
+        current = speed[p] * (free_hi[p] - free_lo[p])
+        if not abs(capacity[p] - current) <= 1e-12:
+            changed[m] = p
+            m += 1
+    return capacity, pressed_today, away_h, changed[:m].copy()
