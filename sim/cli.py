@@ -112,6 +112,8 @@ def run_app(cfg: DictConfig) -> None:
     try:
         _run(tree, out_dir, multirun)
     except Exception as exc:
+        if _interrupted(exc):  # Ctrl-C as compiled code returned: an interrupt, not a failure
+            raise KeyboardInterrupt from None
         if not multirun:
             if isinstance(exc, UserConfigError):
                 lifeline.remove_refused(out_dir)
@@ -127,6 +129,18 @@ def run_app(cfg: DictConfig) -> None:
         except OSError as write_error:  # e.g. the disk is full: say so, without a traceback
             message += f" (failed.json not written either: {write_error.strerror})"
         Console(stderr=True).print(f"run failed ({out_dir.name}): {message.splitlines()[-1]}")
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether a Ctrl-C is behind `exc`: the interrupt that arrives while compiled code (a
+    numba function) returns is raised as a SystemError caused by the KeyboardInterrupt."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _run(tree: dict, out_dir: Path, multirun: bool) -> None:

@@ -286,7 +286,7 @@ def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path, launcher):
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
     stderr = proc.communicate(timeout=60)[1]
-    assert proc.returncode == 130
+    assert proc.returncode == 130, stderr[-3000:]
     assert stderr.strip().splitlines() == [stderr.strip()]  # one line
     assert "interrupted" in stderr and "resume=true" in stderr
     assert len(_summaries(sweep)) >= 1
@@ -378,3 +378,19 @@ def test_an_unwritable_output_folder_gets_one_line(tmp_path):
     result = govsim("run", "sim.days=2", f"hydra.run.dir={blocker}/run", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "cannot write outputs" in result.stderr
+
+
+def test_ctrl_c_as_compiled_code_returns_is_an_interrupt_not_a_failed_run():
+    """CPython raises a Ctrl-C that arrives while a numba function returns as a SystemError
+    caused by the KeyboardInterrupt; the run must stop as interrupted, not record a failure."""
+    from sim.cli import _interrupted
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise SystemError("settle returned a result with an exception set") from interrupt
+    except SystemError as wrapped:
+        assert _interrupted(wrapped)
+    assert not _interrupted(SystemError("a real one"))
+    assert not _interrupted(ValueError("bad input"))
