@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen
 
@@ -115,6 +116,22 @@ def funded_share(quantity: float, half_effect_quantity: float) -> float:
     at 0, approaching all of it as spending grows.
     """
     return quantity / (quantity + half_effect_quantity) if quantity > 0 else 0.0
+
+
+def city_operating(item: str) -> Callable[..., None]:
+    """A cost entry booking a policy's `operating_yuan_per_year` / 365 each day as the city's
+    operating `item` (seats, a platform's operation, online channels)."""
+
+    def book(ledger, district, levers) -> None:
+        per_day = levers.operating_yuan_per_year / DAYS_PER_YEAR
+        ledger.book("operating", "city", item, 1.0, per_day)
+
+    return book
+
+
+def all_to_operating(levers: Frozen, yuan_per_year: float, scenario: CityScenario) -> dict:
+    """Budget intensity of a policy whose only money is its operating budget: all of it."""
+    return {"operating_yuan_per_year": yuan_per_year}
 
 
 def planned_migrants(scenario: CityScenario) -> float:

@@ -24,11 +24,20 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sim.clock import DAYS_PER_MONTH, DAYS_PER_YEAR
+from sim.clock import DAYS_PER_MONTH
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy, funded_share
+from sim.policies.base import (
+    CostEntry,
+    Hook,
+    Intensity,
+    LeverNote,
+    Policy,
+    all_to_operating,
+    city_operating,
+    funded_share,
+)
 
 
 class HotlineMergeLevers(Frozen):
@@ -89,15 +98,6 @@ def _part_merged(without: Mechanisms, full: Mechanisms, share: float) -> Mechani
     )
 
 
-def book_seats(ledger, district, levers: HotlineMergeLevers) -> None:
-    per_day = levers.operating_yuan_per_year / DAYS_PER_YEAR
-    ledger.book("operating", "city", "hotline_seats", 1.0, per_day)
-
-
-def scale(levers: HotlineMergeLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
-    return {"operating_yuan_per_year": yuan_per_year}
-
-
 NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
     "misroute_prob": LeverNote(
         "满额退单率",
@@ -143,7 +143,7 @@ POLICY = Policy(
     costs_zh="运营",
     change=change,
     start_of_day=Hook(order=5, run=merge_lines),
-    costs=(CostEntry(order=100, book=book_seats),),
-    intensity=Intensity(levers=("operating_yuan_per_year",), scale=scale),
+    costs=(CostEntry(order=100, book=city_operating("hotline_seats")),),
+    intensity=Intensity(levers=("operating_yuan_per_year",), scale=all_to_operating),
     lever_notes=NOTES,
 )

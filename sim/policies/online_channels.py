@@ -26,11 +26,18 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Intensity, LeverNote, Policy, funded_share
+from sim.policies.base import (
+    CostEntry,
+    Intensity,
+    LeverNote,
+    Policy,
+    all_to_operating,
+    city_operating,
+    funded_share,
+)
 
 
 class OnlineChannelsLevers(Frozen):
@@ -54,15 +61,6 @@ def change(mech: Mechanisms, levers: OnlineChannelsLevers, scenario: CityScenari
     loss = 1.0 - elderly_after / residents_after if residents_after > 0 else 0.0
     access = replace(mech.access, channel_share=channel_share, elderly_hotline_loss_share=loss)
     return replace(mech, access=access)
-
-
-def book_operation(ledger, district, levers: OnlineChannelsLevers) -> None:
-    per_day = levers.operating_yuan_per_year / DAYS_PER_YEAR
-    ledger.book("operating", "city", "online_channels", 1.0, per_day)
-
-
-def scale(levers: OnlineChannelsLevers, yuan_per_year: float, scenario: CityScenario) -> dict:
-    return {"operating_yuan_per_year": yuan_per_year}
 
 
 NOTES = {  # what each lever does to which mechanism (en, zh) and its Chinese name
@@ -99,7 +97,7 @@ POLICY = Policy(
     costs_en="operating",
     costs_zh="运营",
     change=change,
-    costs=(CostEntry(order=150, book=book_operation),),
-    intensity=Intensity(levers=("operating_yuan_per_year",), scale=scale),
+    costs=(CostEntry(order=150, book=city_operating("online_channels")),),
+    intensity=Intensity(levers=("operating_yuan_per_year",), scale=all_to_operating),
     lever_notes=NOTES,
 )

@@ -29,7 +29,15 @@ from sim.clock import DAYS_PER_YEAR
 from sim.config.scenario import CityScenario
 from sim.config.types import Frozen, Hours, Rate, Share, Yuan
 from sim.mechanisms import Mechanisms
-from sim.policies.base import CostEntry, Hook, Intensity, LeverNote, Policy, funded_share
+from sim.policies.base import (
+    CostEntry,
+    Hook,
+    Intensity,
+    LeverNote,
+    Policy,
+    city_operating,
+    funded_share,
+)
 
 
 class SmartPlatformLevers(Frozen):
@@ -72,11 +80,6 @@ def privacy_exposure(district, levers: SmartPlatformLevers, day: int) -> None:
         pop.trust[pop.present] = np.maximum(
             0.0, pop.trust[pop.present] - levers.privacy_trust_loss_per_year / DAYS_PER_YEAR
         )
-
-
-def book_operation(ledger, district, levers: SmartPlatformLevers) -> None:
-    per_day = levers.operating_yuan_per_year / DAYS_PER_YEAR
-    ledger.book("operating", "city", "platform_operation", 1.0, per_day)
 
 
 def book_capital(ledger, district, levers: SmartPlatformLevers) -> None:
@@ -161,7 +164,10 @@ POLICY = Policy(
     costs_zh="资本, 运营",
     change=change,
     start_of_day=Hook(order=70, run=privacy_exposure),
-    costs=(CostEntry(order=110, book=book_operation), CostEntry(order=120, book=book_capital)),
+    costs=(
+        CostEntry(order=110, book=city_operating("platform_operation")),
+        CostEntry(order=120, book=book_capital),
+    ),
     intensity=Intensity(levers=("capital_yuan", "operating_yuan_per_year"), scale=scale),
     lever_notes=NOTES,
 )
