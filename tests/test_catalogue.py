@@ -81,20 +81,27 @@ def test_proactive_governance_lowers_needs_of_fixed_clusters(base):
     assert fixed.daily()["spend_capital_yuan"].sum() > 0
 
 
-def test_online_channels_reach_those_the_phone_misses_and_the_elderly_least():
-    """a → a + f r (1 − a) per group, from the money per person; the elderly (residents) gain
-    only `elderly_reach_share` of it; the phone line is never lost."""
+def _online_channels_over(first: list[str]):
+    """Mechanisms with `first` in force, then with `online_channels` added, its levers and
+    the share f its money buys (recomputed from the levers)."""
     from sim.policies import mechanisms
     from sim.policies.base import funded_share
 
-    params = load_params("default", ["online_channels"], [])
-    before = mechanisms(params.scenario, load_params("default", ["baseline"], []).policies)
+    params = load_params("default", [*first, "online_channels"], [])
+    before = mechanisms(params.scenario, load_params("default", first or ["baseline"], []).policies)
     after = mechanisms(params.scenario, params.policies)
     levers = params.policies.online_channels
     f = funded_share(
         levers.operating_yuan_per_year / params.scenario.population.people,
         levers.half_effect_yuan_per_person_year,
     )
+    return before, after, levers, f
+
+
+def test_online_channels_reach_those_the_phone_misses_and_the_elderly_least():
+    """a → a + f r (1 − a) per group, from the money per person; the elderly (residents) gain
+    only `elderly_reach_share` of it; the phone line is never lost."""
+    before, after, levers, f = _online_channels_over([])
     gain = {}
     for group in ("resident", "migrant"):
         a = before.access.channel_share[group]["hotline"]
@@ -114,17 +121,7 @@ def test_online_channels_reach_those_the_phone_misses_and_the_elderly_least():
 def test_online_channels_compose_with_the_platform_that_replaces_the_phone():
     """With `smart_platform` (elderly loss L, migrants' access cut) in force first, the
     elderly's access still gains `elderly_reach_share` of residents' gain over the platform's."""
-    from sim.policies import mechanisms
-    from sim.policies.base import funded_share
-
-    both = load_params("default", ["smart_platform", "online_channels"], [])
-    platform = mechanisms(both.scenario, load_params("default", ["smart_platform"], []).policies)
-    after = mechanisms(both.scenario, both.policies)
-    levers = both.policies.online_channels
-    f = funded_share(
-        levers.operating_yuan_per_year / both.scenario.population.people,
-        levers.half_effect_yuan_per_person_year,
-    )
+    platform, after, levers, f = _online_channels_over(["smart_platform"])
     a = platform.access.channel_share["resident"]["hotline"]
     loss = platform.access.elderly_hotline_loss_share
     assert loss > 0.1  # the platform's loss is there to compose with
