@@ -99,6 +99,8 @@ def _print_summary(summary: dict, out_dir: Path) -> None:
 def run_app(cfg: DictConfig) -> None:
     """One run. In a multirun a failing run is recorded (failed.json) and the others go on;
     the multirun's end reports how many failed and exits non-zero."""
+    if lifeline.ctrl_c_pressed:  # dropped inside a previous job's compiled code: stop here
+        raise KeyboardInterrupt
     multirun = HydraConfig.get().mode == RunMode.MULTIRUN
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     if multirun:
@@ -310,11 +312,13 @@ def _run_hydra(argv: list[str]) -> None:
         try:
             run_app()
         except KeyboardInterrupt:
-            print(lifeline.interrupted(status_file), file=stderr)
-            lifeline.exit_now(130)
+            lifeline.ctrl_c_pressed = True
         finally:
             sys.stderr = stderr
             os.environ.pop(STATUS_ENV, None)
+        if lifeline.ctrl_c_pressed:  # raised, or dropped inside compiled code's callback
+            print(lifeline.interrupted(status_file), file=sys.stderr)
+            lifeline.exit_now(130)
         if status_file.exists():
             message = _multirun_failures(json.loads(status_file.read_text()))
             if message:

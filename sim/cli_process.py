@@ -26,6 +26,7 @@ WORKER_MODULES = (
     "hydra_plugins.govsim_experiments.coarse",
 )
 worker_server = False  # whether `start_worker_server` started the server in this process
+ctrl_c_pressed = False  # set by `remember_ctrl_c`'s handler
 MAIN_PID_ENV = "GOVSIM_MAIN_PID"  # set by the command; a job in another process follows it
 POLL_S = 1.0  # how often a worker checks that the command is still alive
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -38,6 +39,26 @@ MISSING_OPTION = re.compile(
     r"(?:In '[^']+': )?Could not find '(?P<group>[\w/]+)/(?P<name>[^']+)'\s*"
     r"Available options in '[^']+':\n(?P<options>(?:\t[^\n]*\n?)+)"
 )
+
+
+def remember_ctrl_c() -> None:
+    """Have Ctrl-C remembered as well as raised. An interrupt that arrives while numba's
+    compiler is inside a ctypes callback (llvmlite) is printed as "Exception ignored" and
+    dropped, and the command would go on to finish and exit 0; the flag still says it came."""
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return  # ignored (started in the background) or handled by the caller: kept so
+
+    def on_ctrl_c(signum, frame):
+        global ctrl_c_pressed
+        ctrl_c_pressed = True
+        raise KeyboardInterrupt
+
+    def quiet_if_ctrl_c(unraisable):
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            sys.__unraisablehook__(unraisable)
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
+    sys.unraisablehook = quiet_if_ctrl_c  # no "Exception ignored" traceback for that Ctrl-C
 
 
 def follow_parent() -> None:

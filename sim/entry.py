@@ -14,11 +14,14 @@ def main() -> None:
     command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
     if command in lifeline.EXPERIMENTS:
         rest = [f"experiment={lifeline.EXPERIMENTS[command]}", *rest]
+    lifeline.remember_ctrl_c()
     if command == "run" or command in lifeline.EXPERIMENTS:
         lifeline.begin(rest)
     try:
         from sim.cli import main as run_command
-    except KeyboardInterrupt:  # Ctrl-C while starting: nothing has run
+    except KeyboardInterrupt:
+        lifeline.ctrl_c_pressed = True
+    if lifeline.ctrl_c_pressed:  # Ctrl-C while starting (raised, or dropped): nothing has run
         print("govsim: interrupted", file=sys.stderr)
         lifeline.exit_now(130)
     run_command()
