@@ -198,6 +198,7 @@ class CityModel(mesa.Model):
             "abandoned_total": counters.by_status[5],
             "calls_total": state.calls.total + counters.consultations,
             "consultations_total": counters.consultations,
+            "consultations_frequent_total": counters.frequent_consultations,
             "latent": counters.arisen - counters.known - counters.terminal_from_latent,
             "open": counters.known - counters.terminal_from_open,
             "waiting_jobs": self.world.handlers.pools.pending,

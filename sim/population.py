@@ -74,6 +74,7 @@ class Population:
         self.u_party = np.empty(n)  # who is an in-service party member, if 双报到 applies
         self.volunteer = np.zeros(n, bool)
         self.aware = np.ones(n, bool)  # knows the hotline (set by `sim.stages.awareness`)
+        self.frequent_caller = np.zeros(n, bool)  # 高频来电人 (set by `sim.stages.calls`)
         self.awareness_hazard = np.full(n, np.inf)
         self.awareness_threshold = np.zeros(n)
         self.person_id = np.where(np.arange(n) < spec.people, np.arange(n), -1).astype(np.int64)
@@ -279,6 +280,7 @@ def single_person() -> Population:
         ("u_party", float, 1.0),
         ("volunteer", bool, False),
         ("aware", bool, True),
+        ("frequent_caller", bool, False),
         ("awareness_hazard", float, np.inf),
         ("awareness_threshold", float, 0.0),
         ("person_id", np.int64, 0),

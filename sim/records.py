@@ -45,6 +45,7 @@ PUBLIC_FIELDS: dict[str, tuple[Any, Any]] = {
     "n_calls": (np.int32, 0),
     "category": (np.int8, -1),
     "group": (np.int8, -1),
+    "frequent_caller": (bool, False),  # the owner calls the hotline often (高频来电人)
     "community": (np.int16, -1),
     "street_office": (np.int16, -1),
     "land_use": (np.int8, -1),
@@ -262,6 +263,7 @@ def problems_table(
         "n_calls": pa.array(c["n_calls"]),
         "category": _dictionary(c["category"], labels["category"]),
         "group": _dictionary(c["group"], ("resident", "migrant")),
+        "frequent_caller": pa.array(c["frequent_caller"]),
         "community": pa.array(c["community"]),
         "street_office": pa.array(c["street_office"]),
         "land_use": _dictionary(c["land_use"], labels["land_use"]),

@@ -61,6 +61,7 @@ class Counters:
     terminal_from_latent: int = 0
     terminal_from_open: int = 0
     consultations: int = 0
+    frequent_consultations: int = 0  # of which by frequent callers (高频来电人)
     by_status: dict[int, int] = field(
         default_factory=lambda: {SOLVED: 0, CLOSED_UNSOLVED: 0, SELF_RESOLVED: 0, ABANDONED: 0}
     )
@@ -285,6 +286,7 @@ class DistrictState(RunState):
     willing: np.ndarray = field(default_factory=lambda: np.empty(0))  # to report, today
     # by group, today: present people, those aware of the hotline, the sum of their `willing`
     hotline_reach: tuple = ()
+    frequent_slots: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # 高频来电
     departed_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     arrived_today: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     burn_in_problems: int = 0  # problems that arose in a warm start's burn-in (sizes the log)

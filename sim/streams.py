@@ -19,6 +19,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "behaviour",  # who attends residents' meetings (deliberation)
     "shocks",  # arrival waves (added last: earlier streams stay as they were)
     "awareness",  # who learns of the hotline, and when (added after: the others unchanged)
+    "callers",  # who calls often (高频来电), and their consultations (added last, likewise)
 )
 
 

@@ -161,6 +161,9 @@ def call_counts(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame
     by_type = calls["call_type"].astype(str).value_counts()
     consultations = int(daily["consultations_total"].iloc[-1])
     total = int(daily["calls_total"].iloc[-1])
+    frequent = int(daily["consultations_frequent_total"].iloc[-1]) + _frequent_owner_calls(
+        problems, calls
+    )
     people = float((daily["people_resident"] + daily["people_migrant"]).mean())
     orders = (
         (problems["channel"] == "hotline")
@@ -175,7 +178,18 @@ def call_counts(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame
         "work_orders": int(orders.sum()),
         "per_person_year": total / people / (len(daily) / 365.0) if people > 0 else None,
         "non_consultation_share": (total - consultations) / total if total else None,
+        "by_frequent_callers": frequent,
+        "frequent_caller_share": frequent / total if total else None,
     }
+
+
+def _frequent_owner_calls(problems: pd.DataFrame, calls: pd.DataFrame) -> int:
+    """Calls a frequent caller made about their own problem: the report of one that is
+    theirs alone, and every repeat call (duplicates are other people's)."""
+    frequent = problems.loc[problems["frequent_caller"], ["problem_id", "scope"]]
+    mine = calls.merge(frequent, on="problem_id")
+    own_report = (mine["call_type"] == "report") & (mine["scope"] == "individual")
+    return int((own_report | (mine["call_type"] == "repeat")).sum())
 
 
 def summarise(problems: pd.DataFrame, daily: pd.DataFrame, end_h: float, extra: dict) -> dict:

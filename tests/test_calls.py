@@ -1,9 +1,13 @@
 """Duplicate calls about shared problems (one compiled pass) are the numpy form it replaced,
-bit for bit: the expected counts, which calls come and at what hour."""
+bit for bit: the expected counts, which calls come and at what hour. Frequent callers
+(高频来电人) add calls, not needs."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import pytest
+from conftest import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,3 +53,44 @@ def test_duplicate_calls_are_the_numpy_form(m, seed, rate):
     )
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
     assert np.array_equal(so_far, want_so_far) and np.array_equal(n_calls, want_calls)
+
+
+@pytest.fixture(scope="module")
+def frequent_runs():
+    """The same district and seed with no frequent callers and with 5 % of people calling
+    20 times as often as others."""
+    none = run(days=150, seed=4, overrides=["scenario.dispatch.frequent_caller_share=0.0"])
+    many = run(days=150, seed=4, overrides=["scenario.dispatch.frequent_caller_share=0.05"])
+    return none, many
+
+
+def test_frequent_callers_add_calls_not_needs(frequent_runs):
+    none, many = frequent_runs
+    a, b = none.problems(), many.problems()
+    same = [c for c in a.columns if c not in ("frequent_caller", "n_calls")]
+    pd.testing.assert_frame_equal(a[same], b[same])  # the same needs, handled the same way
+    assert not a["frequent_caller"].any()
+    # owners are drawn whatever their trait: about 5 % of problems are a frequent caller's
+    share, n = b["frequent_caller"].mean(), len(b)
+    assert abs(share - 0.05) < 4 * np.sqrt(0.05 * 0.95 / n)
+    daily_a, daily_b = none.daily().iloc[-1], many.daily().iloc[-1]
+    assert daily_a["consultations_frequent_total"] == 0
+    # 5 % of the reach at 20 times the rate: consultations × (0.95 + 0.05 × 20) ≈ 1.95
+    ratio = daily_b["consultations_total"] / daily_a["consultations_total"]
+    assert 1.7 < ratio < 2.2
+    assert daily_b["consultations_frequent_total"] / daily_b["consultations_total"] > 0.4
+
+
+def test_a_frequent_caller_left_unsatisfied_always_calls_again(frequent_runs):
+    _, many = frequent_runs
+    problems, calls = many.problems(), many.calls()
+    repeats = calls.loc[calls["call_type"] == "repeat", "problem_id"].value_counts()
+    unsatisfied = problems[(problems["rated_satisfied"] == False) & problems["frequent_caller"]]  # noqa: E712
+    assert len(unsatisfied) >= 10  # all calling again by chance at 0.3: below 1e-5
+    # each closing rated unsatisfied (a first attempt sent back and rated again counts twice)
+    ratings = unsatisfied["first_rated_satisfied"].eq(False).astype(int) + 1
+    got = repeats.reindex(unsatisfied["problem_id"], fill_value=0).to_numpy()
+    assert (got >= 1).all() and (got <= ratings.to_numpy()).all()
+    others = problems[(problems["rated_satisfied"] == False) & ~problems["frequent_caller"]]  # noqa: E712
+    share_others = (repeats.reindex(others["problem_id"], fill_value=0) > 0).mean()
+    assert share_others < 0.6  # `repeat_call_prob` of 0.3 for everyone else

@@ -92,8 +92,10 @@ def test_closing_is_the_numpy_form(n, seed):
 
 
 def _record_numpy(columns, ids, when_h, solved, reason, exempt, rating, u_repeat, prob):
-    """`closure.close`'s writes (record_closed, the exemption, the callback's) as they were."""
-    status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls = columns
+    """`closure.close`'s writes (record_closed, the exemption, the callback's) as they were;
+    a frequent caller left unsatisfied always calls again."""
+    (status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls,
+     frequent) = columns  # fmt: skip
     called, resolved, satisfied, _ = rating
     status[ids] = np.where(solved, 2, 3)
     closed_h[ids] = when_h
@@ -102,7 +104,7 @@ def _record_numpy(columns, ids, when_h, solved, reason, exempt, rating, u_repeat
     reason_column[ids[exempt]] = 9
     rated_resolved[ids[called]] = resolved[called]
     rated_satisfied[ids[called]] = satisfied[called]
-    unhappy = called & ~satisfied & (u_repeat[ids] < prob)  # float32 against a Python float
+    unhappy = called & ~satisfied & (frequent[ids] | (u_repeat[ids] < prob))  # float32 draws
     n_calls[ids[unhappy]] += 1
     return int(solved.sum()), unhappy
 
@@ -120,7 +122,7 @@ def test_recording_a_closing_is_the_numpy_form(n, seed, prob):
     u_repeat = rng.random(size).astype(np.float32)
     u_repeat[:5] = np.float32(prob)  # a draw equal to the probability as float32
     dtypes = (np.int8, float, np.int8, bool, np.int8, np.int8, np.int32)
-    columns = tuple(np.zeros(size, dtype) for dtype in dtypes)
+    columns = (*(np.zeros(size, dtype) for dtype in dtypes), rng.random(size) < 0.1)
     expected = tuple(c.copy() for c in columns)
     want = _record_numpy(expected, ids, when_h, solved, reason, exempt, rating, u_repeat, prob)
     got = closing.record(
@@ -263,7 +265,7 @@ def test_settle_is_record_then_feel_then_learn(n, seed, feels):
         record_columns = (
             np.zeros(size, np.int8), np.full(size, np.nan), np.full(size, -1, np.int8),
             np.zeros(size, bool), np.full(size, -1, np.int8), np.full(size, -1, np.int8),
-            r.integers(0, 3, size).astype(np.int32),
+            r.integers(0, 3, size).astype(np.int32), r.random(size) < 0.1,
         )  # fmt: skip
         problems = (
             slot,

@@ -261,6 +261,8 @@ class DispatchSpec(Frozen):
     rework_work_share: Share
     callback_rework_limit: Annotated[int, Field(ge=0, le=2)]  # 退回重办 after a "no" callback
     repeat_call_prob: Share
+    frequent_caller_share: Share  # 高频来电人 among people
+    frequent_caller_call_multiplier: Annotated[float, Field(ge=1.0, le=100.0)]
     duplicate_call_rate_per_day: Rate
     consultation_rate_per_person_year: Annotated[float, Field(ge=0.0, le=100.0)]
     service_time_log_sd: Annotated[float, Field(ge=0.0, le=3.0)]

@@ -217,7 +217,7 @@ def _log_rows(run: RunState, slot, kind, hour, draws, sharing) -> np.ndarray:
         log.columns(NEW_COLUMNS),
         (
             pop.person_id, pop.cell, pop.group, pop.community, pop.street_office, pop.land_use,
-            pop.expectation_ratio,
+            pop.expectation_ratio, pop.frequent_caller,
         ),
         (kinds.category, kinds.contact_deadline_h, kinds.closure_deadline_h,
          kinds.needs_department_prob),
@@ -231,7 +231,7 @@ def _log_rows(run: RunState, slot, kind, hour, draws, sharing) -> np.ndarray:
 NEW_COLUMNS = (
     "person_id", "slot", "cell", "kind", "shared", "n_affected", "category", "group",
     "community", "street_office", "land_use", "arisen_h", "contact_deadline_h",
-    "closure_deadline_h", "needs_department", "expected_h",
+    "closure_deadline_h", "needs_department", "expected_h", "frequent_caller",
 )  # fmt: skip
 
 
@@ -239,15 +239,15 @@ NEW_COLUMNS = (
 def _write_new(start, slot, kind, hour, sharing, u_department, columns, people, kinds):
     """New problems' fields from their owner's and kind's, written from row `start` on in
     one pass (instead of a gather and a write per field): `sharing` is each one's (shared,
-    people affected), `people` the owners' (person
-    id, cell, group, community, street office, land use, expectation ratio), `kinds` the
+    people affected), `people` the owners' (person id, cell, group, community, street
+    office, land use, expectation ratio, frequent caller), `kinds` the
     kinds' (category, contact and closure deadlines, P(needs a department)); a problem
     needs a department when its `u_department` (float64, as drawn) is below the latter."""
     (person_id_c, slot_c, cell_c, kind_c, shared_c, n_affected_c, category_c, group_c,
      community_c, street_c, land_use_c, arisen_c, contact_c, closure_c, needs_c,
-     expected_c) = columns  # fmt: skip
+     expected_c, frequent_c) = columns  # fmt: skip
     shared, n_affected = sharing
-    person_id, cell, group, community, street, land_use, expectation = people
+    person_id, cell, group, community, street, land_use, expectation, frequent = people
     category, contact_deadline, closure_deadline, needs_prob = kinds
     for i in range(len(slot)):
         r, s, k = start + i, slot[i], kind[i]
@@ -258,3 +258,4 @@ def _write_new(start, slot, kind, hour, sharing, u_department, columns, people, 
         contact_c[r], closure_c[r] = contact_deadline[k], closure_deadline[k]
         needs_c[r] = u_department[i] < needs_prob[k]
         expected_c[r] = expectation[s] * closure_deadline[k]
+        frequent_c[r] = frequent[s]

@@ -1,11 +1,15 @@
 """Stage 7, calls: consultations (questions, not problems) and duplicate calls about shared
 problems already known, both at each group's hotline access, by people who know the hotline;
-a topic wave (`shocks.topic_wave`) multiplies consultations while it lasts.
+a topic wave (`shocks.topic_wave`) multiplies consultations while it lasts. A few people are
+frequent callers (高频来电人, a trait drawn as they take their place): they consult
+`frequent_caller_call_multiplier` times as often as others and always call again after an
+unsatisfied callback (`closing.record`); more calls, not more needs.
 
 The draws do not depend on the policy (common random numbers): consultations take one
-uniform per group and day, turned into a Poisson count by the inverse CDF; a shared problem's
-duplicate calls come where its accumulated expected count crosses k + u (k = 0, 1, ...), u
-its own uniform drawn when the need arose, so equal exposure gives identical calls.
+uniform per group and day (frequent callers' one more each, from the `callers` stream),
+turned into a Poisson count by the inverse CDF; a shared problem's duplicate calls come where
+its accumulated expected count crosses k + u (k = 0, 1, ...), u its own uniform drawn when the
+need arose, so equal exposure gives identical calls.
 """
 
 from __future__ import annotations
@@ -21,21 +25,47 @@ from sim.state import D, DistrictState
 
 
 def calls(state: DistrictState, t0: float, t1: float) -> None:
-    rng = state.streams["calls"]
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
     people, aware, willing_by_group = state.hotline_reach  # counted as awareness spread
-    u = rng.random(len(GROUPS))  # a fixed number of draws a day, whatever the policy
+    u = state.streams["calls"].random(len(GROUPS))  # a fixed number of draws a day
+    u_frequent = state.streams["callers"].random(len(GROUPS))
+    willing_frequent = _frequent_willing(state)
     wave = 1.0 if state.shocks is None else state.shocks.consultation_multiplier(state.day)
+    counters = state.counters
+    rate = dispatch.consultation_rate_per_person_year / DAYS_PER_YEAR
     for group, name in enumerate(GROUPS):
-        expected = (
-            willing_by_group[group]
-            * access[name]["hotline"]
-            * (dispatch.consultation_rate_per_person_year / DAYS_PER_YEAR)
-            * wave
-        )
+        hotline = access[name]["hotline"]
+        others = willing_by_group[group] - willing_frequent[group]
+        expected = others * hotline * rate * wave
         if expected > 0:
-            state.counters.consultations += int(poisson_quantile(u[group], expected))
+            counters.consultations += int(poisson_quantile(u[group], expected))
+        frequent = willing_frequent[group] * dispatch.frequent_caller_call_multiplier
+        expected = frequent * hotline * rate * wave
+        if expected > 0:
+            n = int(poisson_quantile(u_frequent[group], expected))
+            counters.consultations += n
+            counters.frequent_consultations += n
     duplicate_calls(state, t0, t1, aware / np.maximum(people, 1))
+
+
+def take_places(state: DistrictState, slots: np.ndarray) -> None:
+    """Who among the people taking these places is a frequent caller: one uniform each
+    from the `callers` stream, below `frequent_caller_share`."""
+    pop = state.world.population
+    frequent = state.streams["callers"].random(len(slots)) < (
+        state.scenario.dispatch.frequent_caller_share
+    )
+    if (pop.frequent_caller[slots] != frequent).any():  # the index changes only then
+        pop.frequent_caller[slots] = frequent
+        state.frequent_slots = np.flatnonzero(pop.frequent_caller)
+
+
+def _frequent_willing(state: DistrictState) -> np.ndarray:
+    """By group, the sum of today's willingness of the frequent callers present who know the
+    hotline (a part of `hotline_reach`'s sum: a look at the few, not a pass over all)."""
+    pop, slots = state.world.population, state.frequent_slots
+    reach = slots[pop.present[slots] & pop.aware[slots]]
+    return np.bincount(pop.group[reach], weights=state.willing[reach], minlength=len(GROUPS))
 
 
 def poisson_quantile(u: float, mean: float) -> float:

@@ -80,6 +80,7 @@ def closing(ids, when_h, solved, problems, draws, columns, pressure_by_street, r
 # the log's columns `record` writes, in the order of its `columns` tuple
 RECORD_COLUMNS = (
     "status", "closed_h", "reason", "exempted", "rated_resolved", "rated_satisfied", "n_calls",
+    "frequent_caller",
 )  # fmt: skip
 
 
@@ -88,10 +89,11 @@ def record(ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes
     """Log closed cases (`closure.close`'s writes, one pass): status (`codes`: solved,
     closed unsolved), hour, reason (none if solved, `codes[2]` if exempted), the callback's
     answers where it called, and a repeat call by an owner it left unhappy (not satisfied,
-    `u_repeat` below `repeat_prob`, compared in float32 as numpy compared the float32 draws
-    with a Python float: the cast is here). Returns how many were solved and who calls
-    again."""
-    status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls = columns
+    and a frequent caller or `u_repeat` below `repeat_prob`, compared in float32 as numpy
+    compared the float32 draws with a Python float: the cast is here). Returns how many
+    were solved and who calls again."""
+    (status, closed_h, reason_column, exempted, rated_resolved, rated_satisfied, n_calls,
+     frequent) = columns  # fmt: skip
     called, resolved, satisfied, _ = rating
     unhappy, repeat32 = np.zeros(len(ids), np.bool_), np.float32(repeat_prob)
     n_solved = 0
@@ -105,7 +107,7 @@ def record(ids, when_h, solved, reason, exempt, rating, columns, u_repeat, codes
         if called[i]:
             rated_resolved[p] = 1 if resolved[i] else 0
             rated_satisfied[p] = 1 if satisfied[i] else 0
-            unhappy[i] = not satisfied[i] and u_repeat[p] < repeat32
+            unhappy[i] = not satisfied[i] and (frequent[p] or u_repeat[p] < repeat32)
             n_calls[p] += 1 if unhappy[i] else 0
     return n_solved, unhappy
 

@@ -11,7 +11,7 @@ from sim.config.shocks import ShockMix
 from sim.handlers import H_DEPARTMENT
 from sim.mechanisms import Mechanisms
 from sim.shocks import Shocks
-from sim.stages import awareness, experience, staffing
+from sim.stages import awareness, calls, experience, staffing
 from sim.state import (
     Coverage,
     DistrictState,
@@ -69,6 +69,7 @@ def new_district(params: Params, world: World, mech: Mechanisms, streams) -> Dis
     # expectation as a share of the closure deadline
     pop.expectation_ratio[:] = params.scenario.behaviour.initial_expectation_deadline_ratio
     awareness.start(state)
+    calls.take_places(state, np.arange(pop.capacity))
     staffing.plan_grid_coverage(state)
     staffing.update_volunteers(state)
     return state

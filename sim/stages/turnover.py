@@ -7,7 +7,7 @@ import numba
 import numpy as np
 
 from sim.records import ABANDONED, REASONS
-from sim.stages import closure
+from sim.stages import calls, closure
 from sim.state import DistrictState
 
 
@@ -19,6 +19,8 @@ def people_come_and_go(state: DistrictState, t0: float, t1: float) -> None:
         pop.arrive(wave, wave_h, state.shocks.rng)
         arrived = np.concatenate([arrived, wave])
     state.departed_today, state.arrived_today = departed, arrived
+    if len(arrived):
+        calls.take_places(state, arrived)
     behaviour = state.scenario.behaviour
     pop.expectation_ratio[arrived] = behaviour.initial_expectation_deadline_ratio
     if len(departed) == 0:
