@@ -27,6 +27,7 @@ WORKER_MODULES = (
 )
 worker_server = False  # whether `start_worker_server` started the server in this process
 ctrl_c_pressed = False  # set by `remember_ctrl_c`'s handler
+ctrl_c_dropped = False  # ... and where Python dropped the interrupt it raised
 MAIN_PID_ENV = "GOVSIM_MAIN_PID"  # set by the command; a job in another process follows it
 POLL_S = 1.0  # how often a worker checks that the command is still alive
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -53,12 +54,17 @@ def remember_ctrl_c() -> None:
         ctrl_c_pressed = True
         raise KeyboardInterrupt
 
+    previous = sys.unraisablehook
+
     def quiet_if_ctrl_c(unraisable):
-        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
-            sys.__unraisablehook__(unraisable)
+        global ctrl_c_dropped
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            ctrl_c_dropped = True  # no "Exception ignored" traceback: the command says it
+        else:
+            previous(unraisable)
 
     signal.signal(signal.SIGINT, on_ctrl_c)
-    sys.unraisablehook = quiet_if_ctrl_c  # no "Exception ignored" traceback for that Ctrl-C
+    sys.unraisablehook = quiet_if_ctrl_c
 
 
 def follow_parent() -> None:

@@ -24,4 +24,11 @@ def main() -> None:
     if lifeline.ctrl_c_pressed:  # Ctrl-C while starting (raised, or dropped): nothing has run
         print("govsim: interrupted", file=sys.stderr)
         lifeline.exit_now(130)
-    run_command()
+    try:
+        run_command()
+    except SystemExit as done:
+        if done.code not in (0, None):
+            raise
+    if lifeline.ctrl_c_dropped:  # a command that finished although Ctrl-C came
+        print("govsim: interrupted", file=sys.stderr)
+        lifeline.exit_now(130)

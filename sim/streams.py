@@ -19,7 +19,8 @@ STREAM_NAMES: tuple[str, ...] = (
     "behaviour",  # who attends residents' meetings (deliberation)
     "shocks",  # arrival waves (added last: earlier streams stay as they were)
     "awareness",  # who learns of the hotline, and when (added after: the others unchanged)
-    "callers",  # who calls often (高频来电), and their consultations (added last, likewise)
+    "callers",  # who calls often (高频来电): a draw per person taking a place (added last)
+    "frequent_calls",  # frequent callers' consultations: two draws a day (added last)
 )
 
 

@@ -179,7 +179,7 @@ def call_counts(problems: pd.DataFrame, calls: pd.DataFrame, daily: pd.DataFrame
         "per_person_year": total / people / (len(daily) / 365.0) if people > 0 else None,
         "non_consultation_share": (total - consultations) / total if total else None,
         "by_frequent_callers": frequent,
-        "frequent_caller_share": frequent / total if total else None,
+        "by_frequent_callers_share": frequent / total if total else None,
     }
 
 

@@ -4,14 +4,19 @@ bit for bit: the expected counts, which calls come and at what hour. Frequent ca
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run
+from conftest import SMALL, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.stages.calls import _crossings
+from sim import load_params
+from sim.runner import simulate
+from sim.stages.calls import _crossings, take_places
+from sim.streams import spawn_streams
 
 
 def _numpy_form(ids, t0, t1, known_h, n_affected, group, so_far, u_dup, rate, access, n_calls):
@@ -94,3 +99,52 @@ def test_a_frequent_caller_left_unsatisfied_always_calls_again(frequent_runs):
     others = problems[(problems["rated_satisfied"] == False) & ~problems["frequent_caller"]]  # noqa: E712
     share_others = (repeats.reindex(others["problem_id"], fill_value=0) > 0).mean()
     assert share_others < 0.6  # `repeat_call_prob` of 0.3 for everyone else
+
+
+def test_frequent_callers_are_counted_once():
+    """Half the people frequent callers at 1× the rate consult as everyone did: their
+    willingness is taken out of the others' sum (counted twice, consultations would be 1.5×)."""
+    key = "scenario.dispatch.frequent_caller"
+    none = run(days=90, seed=6, overrides=[f"{key}_share=0.0"])
+    half = run(days=90, seed=6, overrides=[f"{key}_share=0.5", f"{key}_call_multiplier=1"])
+    consulted = [m.daily()["consultations_total"].iloc[-1] for m in (half, none)]
+    ratio = consulted[0] / consulted[1]
+    assert 0.9 < ratio < 1.1
+
+
+def test_streams_draw_what_they_should_and_the_index_follows_arrivals():
+    """Over the burn-in and the run: `calls` and `frequent_calls` take two uniforms a day,
+    `callers` one per place at the start and one per arrival (re-lets and a wave), so no
+    policy shifts them; the frequent callers' index is the trait's, arrivals included."""
+    params = load_params(policy=["baseline"], overrides=[*SMALL, "sim.days=120"], seed=3,
+                         shock=["arrival_wave"])  # fmt: skip
+    model = simulate(params)
+    state, pop = model.state, model.state.world.population
+    days = state.origin_day + 120
+    fresh = spawn_streams(3)
+    fresh["calls"].random(2 * days)
+    fresh["frequent_calls"].random(2 * days)
+    fresh["callers"].random(pop.capacity + pop.next_id - params.scenario.population.people)
+    for name in ("calls", "frequent_calls", "callers"):
+        assert state.streams[name].bit_generator.state == fresh[name].bit_generator.state, name
+    assert np.array_equal(state.frequent_slots, np.flatnonzero(pop.frequent_caller))
+
+
+def test_taking_places_keeps_the_index_of_frequent_callers():
+    """Re-let places that change the trait either way, and a place taken twice in a day (its
+    last draw counts), leave the trait as drawn and the index equal to the trait's slots."""
+    pop = SimpleNamespace(frequent_caller=np.array([True, False, True, False, False]))
+    state = SimpleNamespace(
+        world=SimpleNamespace(population=pop),
+        streams={"callers": np.random.default_rng(0)},
+        scenario=SimpleNamespace(dispatch=SimpleNamespace(frequent_caller_share=0.5)),
+        frequent_slots=np.array([0, 2]),
+    )
+    same_draws = np.random.default_rng(0)
+    for slots in ([0, 1], [2, 2, 3], [4], [0, 1, 2, 3, 4]):
+        want = pop.frequent_caller.copy()
+        for slot, u in zip(slots, same_draws.random(len(slots)), strict=True):
+            want[slot] = u < 0.5
+        take_places(state, np.array(slots))
+        assert np.array_equal(pop.frequent_caller, want)
+        assert np.array_equal(state.frequent_slots, np.flatnonzero(want))

@@ -6,7 +6,7 @@ frequent callers (高频来电人, a trait drawn as they take their place): they
 unsatisfied callback (`closing.record`); more calls, not more needs.
 
 The draws do not depend on the policy (common random numbers): consultations take one
-uniform per group and day (frequent callers' one more each, from the `callers` stream),
+uniform per group and day (frequent callers' one more each, from `frequent_calls`),
 turned into a Poisson count by the inverse CDF; a shared problem's duplicate calls come where
 its accumulated expected count crosses k + u (k = 0, 1, ...), u its own uniform drawn when the
 need arose, so equal exposure gives identical calls.
@@ -28,7 +28,7 @@ def calls(state: DistrictState, t0: float, t1: float) -> None:
     dispatch, access = state.scenario.dispatch, state.mech.access.channel_share
     people, aware, willing_by_group = state.hotline_reach  # counted as awareness spread
     u = state.streams["calls"].random(len(GROUPS))  # a fixed number of draws a day
-    u_frequent = state.streams["callers"].random(len(GROUPS))
+    u_frequent = state.streams["frequent_calls"].random(len(GROUPS))
     willing_frequent = _frequent_willing(state)
     wave = 1.0 if state.shocks is None else state.shocks.consultation_multiplier(state.day)
     counters = state.counters
