@@ -189,6 +189,18 @@ def book_day(ledger: Ledger, district) -> None:
     """Book one day's spending of a city district run: the standing entries and those of
     the policies in force, in their order."""
     ledger.start_day(district.day - district.origin_day)  # the run's day
-    entries = [(entry, None) for entry in STANDING] + cost_entries(district.params.policies)
-    for entry, levers in sorted(entries, key=lambda pair: pair[0].order):
+    for entry, levers in _entries(district.params.policies):
         entry.book(ledger, district, levers)
+
+
+_ENTRIES: list[tuple[object, list]] = []  # (the policies last asked about, their entries)
+
+
+def _entries(policies) -> list:
+    """(entry, levers) of the standing entries and the policies' in force, in their order;
+    kept for the last policies asked about (a frozen model: the same object, the same
+    entries)."""
+    if not _ENTRIES or _ENTRIES[0][0] is not policies:
+        entries = [(entry, None) for entry in STANDING] + cost_entries(policies)
+        _ENTRIES[:] = [(policies, sorted(entries, key=lambda pair: pair[0].order))]
+    return _ENTRIES[0][1]
