@@ -33,6 +33,9 @@ SHADOW = "shadow"  # a category of rows priced for the record, apart from spendi
 CATEGORIES = ("wages", "stipends", "contracts", "capital", "operating", "entitlements")
 PAYERS = ("city", "district", "street")
 STAFF_ITEMS = tuple(f"{handler}_staff" for handler in HANDLERS)  # wage rows' items, by handler
+# by handler kind: its staff are on a government wage bill (family service centres are
+# bought as contracts; property managers and village collectives are paid by others)
+PAID_BY_KIND = ~np.isin(np.arange(len(HANDLERS)), [H_SOCIAL, H_PM, H_VC])
 # a day's (category, payer) keys of each category and of each payer, in the totals' order
 _KEYS_BY_CATEGORY = {c: [(c, p) for p in PAYERS] for c in CATEGORIES}
 _KEYS_BY_PAYER = {p: [(c, p) for c in CATEGORIES] for p in PAYERS}
@@ -80,19 +83,21 @@ class Ledger:
         plainly, not compensated as it does Python floats): added here as Python floats,
         the same doubles, each total then stored as the numpy float numpy's adds left."""
         yuan = np.asarray(quantities) * np.asarray(unit_costs)
-        rows = np.flatnonzero(yuan != 0)
-        payers = [payers[r] for r in rows.tolist()]
+        rows = np.flatnonzero(yuan)  # the amounts that are not 0 (NaN is not)
+        where = rows.tolist()
+        payers = [payers[r] for r in where]
         booked = yuan[rows].tolist()
-        totals = {payer: float(self.today[(category, payer)]) for payer in payers}
+        # each payer's total looked up once, not once a row (a few payers, many rows)
+        totals = {payer: float(self.today[(category, payer)]) for payer in set(payers)}
         for payer, amount in zip(payers, booked, strict=True):
             totals[payer] += amount
         for payer, total in totals.items():
             self.today[(category, payer)] = np.float64(total)
         day, categories, payer_column, item_column, quantity, unit_cost, amounts = self._columns
-        day.extend([self.day] * len(rows))
-        categories.extend([category] * len(rows))
+        day.extend([self.day] * len(where))
+        categories.extend([category] * len(where))
         payer_column.extend(payers)
-        item_column.extend([items[r] for r in rows.tolist()])
+        item_column.extend([items[r] for r in where])
         quantity.extend(np.asarray(quantities, float)[rows].tolist())
         unit_cost.extend(np.asarray(unit_costs, float)[rows].tolist())
         amounts.extend(booked)
@@ -143,7 +148,7 @@ def book_staff_wages(ledger: Ledger, district, levers=None) -> None:
     """Every paid office's own staff; family service centres are bought as contracts,
     property managers and collectives are not paid by government."""
     h = district.world.handlers
-    paid = np.flatnonzero((h.kind != H_SOCIAL) & (h.kind != H_PM) & (h.kind != H_VC))
+    paid = np.flatnonzero(PAID_BY_KIND[h.kind])
     ledger.book_each(
         "wages", [h.payer[p] for p in paid.tolist()],
         [STAFF_ITEMS[k] for k in h.kind[paid].tolist()], h.paid_staff[paid],
@@ -189,6 +194,18 @@ def book_day(ledger: Ledger, district) -> None:
     """Book one day's spending of a city district run: the standing entries and those of
     the policies in force, in their order."""
     ledger.start_day(district.day - district.origin_day)  # the run's day
-    entries = [(entry, None) for entry in STANDING] + cost_entries(district.params.policies)
-    for entry, levers in sorted(entries, key=lambda pair: pair[0].order):
+    for entry, levers in _entries(district.params.policies):
         entry.book(ledger, district, levers)
+
+
+_ENTRIES: list[tuple[object, list]] = []  # (the policies last asked about, their entries)
+
+
+def _entries(policies) -> list:
+    """(entry, levers) of the standing entries and the policies' in force, in their order;
+    kept for the last policies asked about (a frozen model: the same object, the same
+    entries)."""
+    if not _ENTRIES or _ENTRIES[0][0] is not policies:
+        entries = [(entry, None) for entry in STANDING] + cost_entries(policies)
+        _ENTRIES[:] = [(policies, sorted(entries, key=lambda pair: pair[0].order))]
+    return _ENTRIES[0][1]

@@ -284,13 +284,14 @@ def volunteering(community, present, age_band, employed, draws, propensity, rate
     u_volunteer, u_party = draws
     n_communities, child, week_employed, week_other, party_share, party_day = rates
     n = len(community)
-    volunteer = np.zeros(n, np.bool_)
-    hours, party = np.zeros(n), np.zeros(n)
+    volunteer = np.empty(n, np.bool_)  # every slot is written below
+    hours, party = np.empty(n), np.empty(n)
     by_community = np.zeros(int(n_communities))
     volunteers = np.zeros(int(n_communities), np.int64)
     people = np.zeros(int(n_communities), np.int64)
     # a run of one community's slots adds in registers, stored when it ends (the same
-    # additions in the same order as adding into the arrays slot by slot)
+    # additions in the same order as adding into the arrays slot by slot); the tests are
+    # `&` of every term, not `and`, whose branches on random slots took half the time
     here, given, active, present_n = -1, 0.0, 0, 0
     for i in range(n):
         c = community[i]
@@ -298,14 +299,16 @@ def volunteering(community, present, age_band, employed, draws, propensity, rate
             if here >= 0:
                 by_community[here], volunteers[here], people[here] = given, active, present_n
             here, given, active, present_n = c, by_community[c], volunteers[c], people[c]
-        volunteer[i] = present[i] and age_band[i] != child and u_volunteer[i] < propensity[i]
+        here_i = present[i]
+        gives = here_i & (age_band[i] != child) & (u_volunteer[i] < propensity[i])
         weekly = week_employed if employed[i] else week_other
-        hours[i] = weekly / 7.0 if volunteer[i] else 0.0
-        member = present[i] and employed[i] and u_party[i] < party_share
-        party[i] = party_day if member else 0.0
-        given += hours[i] + party[i]
-        active += volunteer[i]
-        present_n += present[i]
+        hours_i = weekly / 7.0 if gives else 0.0
+        member = here_i & employed[i] & (u_party[i] < party_share)
+        party_i = party_day if member else 0.0
+        volunteer[i], hours[i], party[i] = gives, hours_i, party_i
+        given += hours_i + party_i
+        active += gives
+        present_n += here_i
     if here >= 0:
         by_community[here], volunteers[here], people[here] = given, active, present_n
     return volunteer, hours, party, by_community, volunteers, people

@@ -152,6 +152,10 @@ class RunState:
         """Keep only the latent needs where `keep` is true (and their rows), in order: moved
         up in place (`passes.keep_rows`), the arrays their first rows."""
         n = passes.keep_rows(keep, self.latent_ids, self.latent_thresholds, self.latent_hazards)
+        RunState.keep_first_latent(self, n)  # (the tests pass a namespace as self)
+
+    def keep_first_latent(self, n: int) -> None:
+        """Keep only the first n latent needs (the rows of those kept moved up already)."""
         self.latent_ids = self.latent_ids[:n]
         self.latent_thresholds = self.latent_thresholds[:n]
         self.latent_hazards = self.latent_hazards[:n]

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.population import ELDERLY, MIGRANT
-from sim.stages.arise import accepted, choose, in_hour_order, owned_in_hour_order
+from sim.stages.arise import (
+    accepted,
+    choose,
+    cumulative_shares,
+    in_hour_order,
+    owned_in_hour_order,
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -18,7 +24,9 @@ def test_choose_is_generators_choice(n_kinds, n, seed):
     weights[0] += 1e-3
     p = weights / weights.sum()
     ours, numpys = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
-    assert np.array_equal(choose(ours, p, n), numpys.choice(n_kinds, size=n, p=p))
+    assert np.array_equal(
+        choose(ours, cumulative_shares(p), n), numpys.choice(n_kinds, size=n, p=p)
+    )
     assert ours.random() == numpys.random()  # the stream is left where choice leaves it
 
 
@@ -32,7 +40,7 @@ class _TopUniform:
 def test_choose_never_picks_past_the_last_kind():
     """Ten weights of 0.1 sum to a hair under 1: without normalising the cumulative sum, the
     top uniform would pick kind 10 of 10."""
-    assert choose(_TopUniform(), np.full(10, 0.1), 3).max() == 9
+    assert choose(_TopUniform(), cumulative_shares(np.full(10, 0.1)), 3).max() == 9
 
 
 def _candidates(rng, rows, by_person, shocked):

@@ -118,7 +118,8 @@ def test_dispatch_pass_is_its_parts(n, seed):
     problems, draws, tables, work_columns, rates = _inputs(n, rng)
     size, n_communities, n_slots = n + 3, 4, 9
     problems = (*problems, rng.integers(0, n_slots, size), rng.integers(0, n_communities, size))
-    ids, z = rng.integers(0, size, n), rng.normal(0.0, 1.0, n)
+    ids = rng.integers(0, size, n)
+    z = dispatching.work_quantiles(ids, draws)  # the pass takes them from the work draws
     routing = (
         rng.integers(0, len(ROUTES), N_KINDS).astype(np.int8), rng.integers(-1, N_POOLS, N_KINDS),
         rng.integers(0, 3, n_slots).astype(np.int8),
@@ -140,7 +141,7 @@ def test_dispatch_pass_is_its_parts(n, seed):
     want[0][ids] += misrouted
     want[1][ids], want[2][ids], want[3][ids], want[4][ids] = abandon, pool, tables[0][pool], contact
     got = dispatching.dispatch_pass(
-        ids, z, (problems, draws, dispatching.DRAW_COLUMNS, tables, work_columns, rates),
+        ids, (problems, draws, dispatching.DRAW_COLUMNS, tables, work_columns, rates),
         routing, written, columns,
     )  # fmt: skip
     expected = (
@@ -162,7 +163,7 @@ def test_requeued_is_the_numpy_form(n, seed, share):
     rng = np.random.default_rng(seed)
     problems, draws, tables, work_columns, rates = _inputs(n, rng)
     ids, pool = rng.integers(0, n + 3, n), rng.integers(0, N_POOLS, n)
-    z, since_h = rng.normal(0.0, 1.0, n), rng.random(n) * 300.0
+    z, since_h = dispatching.work_quantiles(ids, draws), rng.random(n) * 300.0
     arrive_h = since_h + rng.random(n) * 30.0
     patience_h, columns = rng.random(2) * 100.0, np.array([tables[2], tables[3], np.full(6, 5.0)])
     abandon_at_h = np.zeros(n + 3)
@@ -171,7 +172,7 @@ def test_requeued_is_the_numpy_form(n, seed, share):
     want_abandon[ids] = since_h + patience_h[group[ids]] * exp1(draws[ids, D["u_patience"]])
     work = dispatching.work_hours(ids, pool, z, kind, cell, work_columns, rates[1]) * share
     got = dispatching.requeued(
-        ids, pool, (since_h, arrive_h), z, (group, kind, cell), draws, abandon_at_h, patience_h,
+        ids, pool, (since_h, arrive_h), (group, kind, cell), draws, abandon_at_h, patience_h,
         (work_columns, rates[1], share), columns,
     )  # fmt: skip
     expected = (

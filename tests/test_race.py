@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import fmath, race
+from sim import fmath, passes, race
 from sim.population import ELDERLY
 from sim.records import COMMUNITY, HOTLINE, SOCIAL_ORG
 from sim.state import N_HAZARDS, R_REPORT, exp1
@@ -144,3 +144,25 @@ def test_needs_that_fired_are_grouped_by_hazard_in_order(n, seed):
         assert np.array_equal(hit[rows], ids[chosen])
         assert np.array_equal(hit_h[rows], when[chosen])
         assert np.array_equal(hit_channel[rows], channel[chosen])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 60), st.integers(0, 2**32 - 1))
+def test_a_days_race_in_one_call_is_its_three_steps(n_problems, seed):
+    """`race.advance` gives what `race`, `by_hazard` and `passes.keep_rows` gave in turn:
+    the same groups, and the needs that did not fire moved up with their rows."""
+    ids, problems, draws, hazard, people, kinds, cells, tables = _inputs(n_problems, seed)
+    threshold, latent_hazard = race.thresholds(draws, ids), hazard[ids]
+    steps = (ids.copy(), threshold.copy(), latent_hazard.copy())
+    fired, which, when, channel = race.race(
+        *steps, (24.0, 48.0), problems, draws, people, kinds, cells, tables
+    )
+    want = race.by_hazard(steps[0], fired, which, when, channel)
+    n_want = passes.keep_rows(~fired, *steps)
+    got, n = race.advance(
+        ids, threshold, latent_hazard, (24.0, 48.0), problems, draws, people, kinds, cells, tables
+    )
+    assert n == n_want
+    assert all(np.array_equal(a, b) for a, b in zip(got, want, strict=True))
+    for a, b in zip((ids, threshold, latent_hazard), steps, strict=True):
+        assert np.array_equal(a[:n], b[:n])

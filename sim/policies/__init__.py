@@ -196,13 +196,26 @@ def _rescaled(name: str, levers, changes: dict, budget: float):
 
 
 def _run_hooks(moment: str, district, day: int) -> None:
-    hooks = [
-        (hook, levers)
-        for policy, levers in in_force(district.params.policies)
-        if (hook := getattr(policy, moment)) is not None
-    ]
-    for hook, levers in sorted(hooks, key=lambda pair: pair[0].order):
+    for hook, levers in _hooks(moment, district.params.policies):
         hook.run(district, levers, day)
+
+
+# moment -> (the policies last asked about, their hooks): a run asks twice a day
+_HOOKS: dict[str, tuple[object, list]] = {}
+
+
+def _hooks(moment: str, policies) -> list:
+    """(hook, levers) of the policies in force at `moment`, in the hooks' order; kept for
+    the last policies asked about (a frozen model: the same object, the same hooks)."""
+    cached = _HOOKS.get(moment)
+    if cached is None or cached[0] is not policies:
+        hooks = [
+            (hook, levers)
+            for policy, levers in in_force(policies)
+            if (hook := getattr(policy, moment)) is not None
+        ]
+        cached = _HOOKS[moment] = (policies, sorted(hooks, key=lambda pair: pair[0].order))
+    return cached[1]
 
 
 def start_of_day(district, day: int) -> None:

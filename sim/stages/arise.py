@@ -18,26 +18,53 @@ from sim.state import DRAWS, D, DistrictState, RunState
 
 def individual_candidates(run: RunState, t0: float, ceiling: float):
     """Candidate needs of every slot today: (slot, kind, hour, accept_u, draws, envelope)."""
-    kinds, pop, rng = run.world.kinds, run.world.population, run.streams["needs"]
-    top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(kinds.elderly_multiplier, 1.0)
-    envelope = kinds.rate_per_person_h * top * ceiling
-    total = envelope.sum()
+    pop, rng = run.world.population, run.streams["needs"]
+    envelope, total, shares = envelopes(run.world.kinds, ceiling, shared=False)
     n = rng.poisson(pop.capacity * total * 24.0) if total > 0 else 0
     slot = rng.integers(0, pop.capacity, n)
-    kind = choose(rng, envelope / total, n) if n else np.empty(0, int)
+    kind = choose(rng, shares, n) if n else np.empty(0, int)
     hour = t0 + 24.0 * rng.random(n)
     accept_u = rng.random(n)
     draws = rng.random((n, len(DRAWS)))
     return slot, kind, hour, accept_u, draws, envelope
 
 
-def choose(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
-    """`rng.choice(len(p), n, p=p)` without its checks of `p` (~12 us a call): the same
-    draws and the same picks, numpy's inverse CDF (a uniform each, searched in the
-    normalised cumulative sum of p)."""
+def choose(rng: np.random.Generator, shares: np.ndarray, n: int) -> np.ndarray:
+    """`rng.choice(len(p), n, p=p)` without its checks of `p` (~12 us a call), `shares`
+    being `cumulative_shares(p)`: the same draws and the same picks, numpy's inverse CDF
+    (a uniform each, searched in the normalised cumulative sum of p)."""
+    return shares.searchsorted(rng.random(n), side="right")
+
+
+def cumulative_shares(p: np.ndarray) -> np.ndarray:
+    """The normalised cumulative sum of p that `choose` searches (as `Generator.choice`)."""
     cdf = np.cumsum(p)
     cdf /= cdf[-1]
-    return cdf.searchsorted(rng.random(n), side="right")
+    return cdf
+
+
+# shared or not -> (kinds, ceiling, their envelopes): the last asked about
+_ENVELOPES: dict[bool, tuple] = {}
+
+
+def envelopes(kinds, ceiling: float, shared: bool) -> tuple:
+    """By kind, the rate candidates are drawn at (a cell's, or a person's: the highest any
+    person may have), times the surge ceiling; its total; and the shares `choose` searches
+    (None for a total of 0). Kept for the kinds and ceiling last asked about (kinds never
+    change in place): not ten numpy calls a day."""
+    cached = _ENVELOPES.get(shared)
+    if cached is None or cached[0] is not kinds or cached[1] != ceiling:
+        if shared:
+            envelope = kinds.rate_per_cell_h * ceiling
+        else:
+            top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(
+                kinds.elderly_multiplier, 1.0
+            )
+            envelope = kinds.rate_per_person_h * top * ceiling
+        total = envelope.sum()
+        shares = cumulative_shares(envelope / total) if total > 0 else None
+        cached = _ENVELOPES[shared] = (kinds, ceiling, (envelope, total, shares))
+    return cached[2]
 
 
 def needs_arise(state: DistrictState, t0: float, t1: float) -> None:
@@ -66,15 +93,15 @@ def _shared_candidates(state: DistrictState, t0: float, ceiling: float) -> tuple
     accept_u, draws, envelope, rate by kind, shock multiplier)."""
     kinds, rng = state.world.kinds, state.streams["needs"]
     rate_h = kinds.rate_per_cell_h
-    cell_env = rate_h * ceiling
-    if not rate_h.sum() > 0:
+    cell_env, total, shares = envelopes(kinds, ceiling, shared=True)
+    if not total > 0:  # (rates >= 0 and a ceiling >= 1: as the rates' sum)
         empty = np.empty(0)
         no_draws = np.empty((0, len(DRAWS)))
         return (np.empty(0, np.int64),) * 2 + (empty, empty, no_draws, cell_env, rate_h, empty)
-    cells, total = np.flatnonzero(state.world.layout.residential), cell_env.sum()
+    cells = np.flatnonzero(state.world.layout.residential)
     n = rng.poisson(len(cells) * total * 24.0)
     cell = cells[rng.integers(0, len(cells), n)]
-    kind = choose(rng, cell_env / total, n)
+    kind = choose(rng, shares, n)
     hour = t0 + 24.0 * rng.random(n)
     accept_u = rng.random(n)
     draws = rng.random((n, len(DRAWS)))

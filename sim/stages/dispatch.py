@@ -42,8 +42,7 @@ def dispatch(state: DistrictState, ids: np.ndarray) -> None:
     )  # fmt: skip
     written = log.columns(DISPATCH_WRITES)
     pool, arrival_b, work, priority, abandon_b = dispatching.dispatch_pass(
-        ids, dispatching.work_quantiles(ids, log.draws), case, routing, written,
-        state.clocks.columns,
+        ids, case, routing, written, state.clocks.columns,
     )  # fmt: skip
     _accountability(state, ids)
     handlers.pools.add(pool, ids, TAG_PRIMARY, arrival_b, work, priority, abandon_b)
@@ -119,8 +118,8 @@ def requeue(state: DistrictState, ids, pool, times_h, tag: int, priority, work_s
     log, ids = state.log, np.asarray(ids, np.int64)
     since_h, arrive_h = (np.asarray(t, float) for t in times_h)
     arrival_b, work, abandon_b = dispatching.requeued(
-        ids, np.asarray(pool, np.int64), (since_h, arrive_h),
-        dispatching.work_quantiles(ids, log.draws), (log.group, log.kind, log.cell), log.draws,
+        ids, np.asarray(pool, np.int64), (since_h, arrive_h), (log.group, log.kind, log.cell),
+        log.draws,
         log.abandon_at_h, state.traits.patience_h,
         (_work_columns(state), _work_rates(state), float(work_share)),
         state.clocks.columns,

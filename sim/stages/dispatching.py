@@ -115,16 +115,17 @@ def dispatching(ids, pool, z, problems, draws, columns, tables, work_columns, ra
 
 
 @numba.njit(cache=True, nogil=True)
-def dispatch_pass(ids, z, case, routing, log_columns, clock_columns):
+def dispatch_pass(ids, case, routing, log_columns, clock_columns):
     """`dispatch.dispatch`'s pass: each case's first pool (`handlers._first_pools`: by its
     kind's route and department and its place; `routing` is kinds' (route, department
-    pool), people's regime and `handlers.pools_by_place`), then `dispatching` (`case` its
-    arguments after the pools and z, the log's columns `DISPATCH_COLUMNS`: its own and the
-    owner's slot and community), the log's writes (`log_columns`: returned, abandon
-    hour, pool, handler, first contact; returned counted from the values before any
-    write, as numpy's `+=`), and the arrival and patience's end on each pool's clock
-    (`clock_columns`, as `PoolClocks.to_business`). Returns (pool, arrival, work, priority,
-    patience's end) of the jobs to queue."""
+    pool), people's regime and `handlers.pools_by_place`), the work draws' quantiles z
+    (`work_quantiles`), then `dispatching` (`case` its arguments after the pools and z,
+    the log's columns `DISPATCH_COLUMNS`: its own and the owner's slot and community),
+    the log's writes (`log_columns`: returned, abandon hour, pool, handler, first
+    contact; returned counted from the values before any write, as numpy's `+=`), and the
+    arrival and patience's end on each pool's clock (`clock_columns`, as
+    `PoolClocks.to_business`). Returns (pool, arrival, work, priority, patience's end) of
+    the jobs to queue."""
     problems, draws, columns, tables, work_columns, rates = case
     route_of_kind, department_of_kind, regime, pools = routing
     returned, abandon_at_h, pool_column, handler_column, responded_h = log_columns
@@ -139,8 +140,9 @@ def dispatch_pass(ids, z, case, routing, log_columns, clock_columns):
         streets[i], communities[i], regimes[i] = street[p], community[p], regime[slot[p]]
     pool = _first_pools(route, department, streets, communities, regimes, pools)
     arrival, abandon, work, priority, misrouted, contact = dispatching(
-        ids, pool, z, problems[:6], draws, columns, tables, work_columns, rates
-    )
+        ids, pool, work_quantiles(ids, draws), problems[:6], draws, columns, tables,
+        work_columns, rates,
+    )  # fmt: skip
     handler = tables[0]
     count = np.empty(n, returned.dtype)
     for i in range(n):
@@ -172,18 +174,19 @@ def work_quantiles(ids, draws):
 
 
 @numba.njit(cache=True, nogil=True)
-def requeued(ids, pool, times_h, z, problems, draws, abandon_at_h, patience_h, work, columns):
+def requeued(ids, pool, times_h, problems, draws, abandon_at_h, patience_h, work, columns):
     """`dispatch.requeue`'s pass: each owner's patience restarts at `times_h`[0] (group's
     patience × Exp(1) of `u_patience`, written to `abandon_at_h`), the work drawn as at
-    dispatch (`work_hours`; `work` is its columns and rates and the share of it to do), and
-    the arrival (`times_h`[1]) and patience's end on each pool's clock (`columns`, as
-    `PoolClocks.to_business`, the end read after every write). `problems` is the log's
-    (group, kind, cell). Returns (arrival, work, patience's end) of the jobs to queue."""
+    dispatch (`work_hours` of `work_quantiles`; `work` is its columns and rates and the
+    share of it to do), and the arrival (`times_h`[1]) and patience's end on each pool's
+    clock (`columns`, as `PoolClocks.to_business`, the end read after every write).
+    `problems` is the log's (group, kind, cell). Returns (arrival, work, patience's end)
+    of the jobs to queue."""
     since_h, arrive_h = times_h
     group, kind, cell = problems
     work_columns, rates, share = work
     n = len(ids)
-    work_h = work_hours(ids, pool, z, kind, cell, work_columns, rates)
+    work_h = work_hours(ids, pool, work_quantiles(ids, draws), kind, cell, work_columns, rates)
     for i in range(n):
         p = ids[i]
         abandon_at_h[p] = since_h[i] + patience_h[group[p]] * fmath.exp1(draws[p, PATIENCE_DRAW])

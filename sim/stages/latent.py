@@ -33,15 +33,14 @@ REPORT_CHANNELS = ("hotline", "community", "social_org")
 
 def latent_needs(state: DistrictState, t0: float, t1: float) -> None:
     """Advance every latent need's hazards through today; act on those that fire (the race
-    is one compiled pass, `sim.race`)."""
+    is one compiled call, `race.advance`)."""
     ids = state.latent_ids
     if len(ids) == 0:
         return
-    fired, first, fired_h, channel = race.race(
+    (hit, when, channel, bounds), n_latent = race.advance(
         ids, state.latent_thresholds, state.latent_hazards, (t0, t1), *_race_inputs(state)
     )
-    hit, when, channel, bounds = race.by_hazard(ids, fired, first, fired_h, channel)
-    state.keep_latent(~fired)
+    state.keep_first_latent(n_latent)
     if len(hit) == 0:
         return
     group = [slice(start, stop) for start, stop in pairwise(bounds.tolist())]

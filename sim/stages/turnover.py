@@ -43,19 +43,26 @@ def _left_with(latent, open_, problems, departures):
     departed, departed_h = departures
     order = np.argsort(departed, kind="mergesort")  # stable: a slot's last departure last
     by_slot = (departed[order], departed_h[order])
+    # which slots someone left today, a flag each: most owners did not leave, and a flag
+    # read is cheaper than the search that finds the hour of those who did
+    left_today = np.zeros(departed.max() + 1 if len(departed) else 0, np.bool_)
+    left_today[departed] = True
     gone, hours = np.empty(len(latent) + len(open_), np.int64), np.empty(len(latent) + len(open_))
-    n = _left(latent, problems, by_slot, gone, hours, 0)
-    n = _left(open_, problems, by_slot, gone, hours, n)
+    n = _left(latent, problems, (by_slot, left_today), gone, hours, 0)
+    n = _left(open_, problems, (by_slot, left_today), gone, hours, n)
     return gone[:n].copy(), hours[:n].copy()
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _left(ids, problems, by_slot, gone, hours, n):
+def _left(ids, problems, departures, gone, hours, n):
     slot, arisen_h = problems
-    departed, departed_h = by_slot  # sorted by slot
+    (departed, departed_h), left_today = departures  # sorted by slot; a flag by slot
     for p in ids:
-        last = np.searchsorted(departed, slot[p], side="right") - 1
-        left = departed_h[last] if last >= 0 and departed[last] == slot[p] else np.nan
+        s = slot[p]
+        if not (0 <= s < len(left_today) and left_today[s]):
+            continue
+        last = np.searchsorted(departed, s, side="right") - 1
+        left = departed_h[last] if last >= 0 and departed[last] == s else np.nan
         if arisen_h[p] <= left:  # (False where it was not left: NaN)
             gone[n], hours[n] = p, left
             n += 1
