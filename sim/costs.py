@@ -198,14 +198,16 @@ def book_day(ledger: Ledger, district) -> None:
         entry.book(ledger, district, levers)
 
 
-_ENTRIES: list[tuple[object, list]] = []  # (the policies last asked about, their entries)
+_ENTRIES: list[tuple[object, list]] = [(None, [])]  # (the policies last asked about, entries)
 
 
 def _entries(policies) -> list:
     """(entry, levers) of the standing entries and the policies' in force, in their order;
     kept for the last policies asked about (a frozen model: the same object, the same
-    entries)."""
-    if not _ENTRIES or _ENTRIES[0][0] is not policies:
+    entries). The pair is read once and replaced whole, so the page's threads, each
+    stepping its own city, never read one's policies with another's entries."""
+    cached = _ENTRIES[0]
+    if cached[0] is not policies:
         entries = [(entry, None) for entry in STANDING] + cost_entries(policies)
-        _ENTRIES[:] = [(policies, sorted(entries, key=lambda pair: pair[0].order))]
-    return _ENTRIES[0][1]
+        cached = _ENTRIES[0] = (policies, sorted(entries, key=lambda pair: pair[0].order))
+    return cached[1]
