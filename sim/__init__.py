@@ -11,6 +11,36 @@ os.environ.setdefault("NUMBA_DISABLE_INTEL_SVML", "1")
 # people's daily columns): 29 s instead of 35 s. Read when numpy is first imported
 os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
+
+def _numba_cache_dir() -> str:
+    """numba's disk cache checks only the file of the function it loads, not of the compiled
+    functions it calls in other modules (an edit to sim/passes.py would leave its callers'
+    cached code stale): compiled code lives in a folder named by a digest of the model's
+    source, so any edit compiles afresh; the four latest folders are kept. The folders are
+    in GOVSIM_NUMBA_CACHE (the tests' own: tests/conftest.py), else ~/.cache/govsim/numba."""
+    import hashlib
+    import shutil
+    from pathlib import Path
+
+    root, digest = Path(__file__).parent, hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    home = Path(os.environ.get("GOVSIM_CACHE_DIR", Path.home() / ".cache" / "govsim"))
+    folder = Path(os.environ.get("GOVSIM_NUMBA_CACHE", home / "numba")) / digest.hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.touch()  # its time says when it was last used
+        for old in sorted(folder.parent.iterdir(), key=lambda f: f.stat().st_mtime)[:-4]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:  # no writable home: "" is numba's default, beside the sources
+        return ""
+    return str(folder)
+
+
+if "NUMBA_CACHE_DIR" not in os.environ:
+    os.environ["NUMBA_CACHE_DIR"] = _numba_cache_dir()
+
 __all__ = ["CityModel", "ConfigError", "Params", "load_params"]
 _HOMES = {  # the public names, imported on first use: `import sim.cli_process` stays light
     "CityModel": "sim.model",

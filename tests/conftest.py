@@ -7,8 +7,9 @@ from pathlib import Path
 
 # The compiled code the tests build (other dtypes and layouts than a run's) is cached apart
 # from a run's, which loads every signature it finds at set-up (`sim.compiled`): a run's
-# memory stays its own after the suite has run. Set before numba is first imported.
-os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(__file__).parents[1] / ".numba_test_cache"))
+# memory stays its own after the suite has run. Set before `sim` is first imported (it
+# names numba's cache folder by a digest of the source: `sim._numba_cache_dir`).
+os.environ.setdefault("GOVSIM_NUMBA_CACHE", str(Path(__file__).parents[1] / ".numba_test_cache"))
 
 import numpy as np
 import pandas as pd
