@@ -1,6 +1,9 @@
 """govsim: an agent-based simulator of grassroots urban governance."""
 
+import functools
+import hashlib
 import os
+from pathlib import Path
 
 # numba compiles exp and pow to calls of the C library; with Intel's SVML installed it would
 # use SVML's vector versions, whose last bits differ by CPU (see sim/fmath.py)
@@ -12,22 +15,27 @@ os.environ.setdefault("NUMBA_DISABLE_INTEL_SVML", "1")
 os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 
-def _numba_cache_dir() -> str:
-    """numba's disk cache checks only the file of the function it loads, not of the compiled
-    functions it calls in other modules (an edit to sim/passes.py would leave its callers'
-    cached code stale): compiled code lives in a folder named by a digest of the model's
-    source, so any edit compiles afresh; the four latest folders are kept. The folders are
-    in GOVSIM_NUMBA_CACHE (the tests' own: tests/conftest.py), else ~/.cache/govsim/numba."""
-    import hashlib
-    import shutil
-    from pathlib import Path
-
-    root, digest = Path(__file__).parent, hashlib.sha256()
+@functools.cache
+def source_digest(root: Path = Path(__file__).parent) -> str:
+    """A digest of the model's source files (their paths and bytes): compiled code and
+    burn-ins (`sim.warm_start`) are reused only by the same code."""
+    digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _numba_cache_dir(root: Path = Path(__file__).parent) -> str:
+    """numba's disk cache checks only the file of the function it loads, not of the compiled
+    functions it calls in other modules (an edit to sim/passes.py would leave its callers'
+    cached code stale): compiled code lives in a folder named by `source_digest`, so any
+    edit compiles afresh; the four latest folders are kept. The folders are in
+    GOVSIM_NUMBA_CACHE (the tests' own: tests/conftest.py), else ~/.cache/govsim/numba."""
+    import shutil
+
     home = Path(os.environ.get("GOVSIM_CACHE_DIR", Path.home() / ".cache" / "govsim"))
-    folder = Path(os.environ.get("GOVSIM_NUMBA_CACHE", home / "numba")) / digest.hexdigest()[:16]
+    folder = Path(os.environ.get("GOVSIM_NUMBA_CACHE", home / "numba")) / source_digest(root)[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         folder.touch()  # its time says when it was last used

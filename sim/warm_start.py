@@ -29,12 +29,11 @@ import pickle
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from sim import adoption
+from sim import adoption, source_digest
 from sim.config.params import Params, validate
 from sim.records import LATENT, OPEN, CallLog
 from sim.stages import experience
@@ -169,15 +168,7 @@ def _key(params: Params) -> str:
     return hashlib.sha256(f"{text}|{_code_digest()}".encode()).hexdigest()[:32]
 
 
-@cache
-def _code_digest() -> str:
-    """A digest of the model's source files: a burn-in is reused only by the same code."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+_code_digest = source_digest  # a burn-in is reused only by the same code
 
 
 def cache_dir() -> Path:

@@ -26,3 +26,16 @@ def test_the_cache_folder_is_named_by_the_source_and_old_ones_go(tmp_path, monke
 
 def test_this_process_uses_the_tests_own_folder():
     assert os.environ["NUMBA_CACHE_DIR"].startswith(os.environ["GOVSIM_NUMBA_CACHE"])
+
+
+def test_an_edit_to_any_source_file_names_another_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVSIM_NUMBA_CACHE", str(tmp_path / "cache"))
+    code = tmp_path / "code"
+    (code / "stages").mkdir(parents=True)
+    (code / "passes.py").write_text("def f():\n    return 1\n")
+    (code / "stages" / "race.py").write_text("from passes import f\n")
+    before = sim._numba_cache_dir(code)
+    (code / "passes.py").write_text("def f():\n    return 2\n")  # a callee, not the caller
+    sim.source_digest.cache_clear()  # as a process started after the edit
+    after = sim._numba_cache_dir(code)
+    assert before != after and os.path.basename(after) == sim.source_digest(code)[:16]
