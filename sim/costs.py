@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from sim.clock import DAYS_PER_YEAR
 from sim.handlers import H_PM, H_SOCIAL, H_VC
+from sim.memo import latest
 from sim.policies import cost_entries
 from sim.policies.base import CostEntry
 from sim.records import HANDLERS
@@ -198,16 +199,9 @@ def book_day(ledger: Ledger, district) -> None:
         entry.book(ledger, district, levers)
 
 
-_ENTRIES: list[tuple[object, list]] = [(None, [])]  # (the policies last asked about, entries)
-
-
+@latest()
 def _entries(policies) -> list:
-    """(entry, levers) of the standing entries and the policies' in force, in their order;
-    kept for the last policies asked about (a frozen model: the same object, the same
-    entries). The pair is read once and replaced whole, so the page's threads, each
-    stepping its own city, never read one's policies with another's entries."""
-    cached = _ENTRIES[0]
-    if cached[0] is not policies:
-        entries = [(entry, None) for entry in STANDING] + cost_entries(policies)
-        cached = _ENTRIES[0] = (policies, sorted(entries, key=lambda pair: pair[0].order))
-    return cached[1]
+    """(entry, levers) of the standing entries and the policies' in force, in their order
+    (kept for the policies, a frozen model: the same object, the same entries)."""
+    entries = [(entry, None) for entry in STANDING] + cost_entries(policies)
+    return sorted(entries, key=lambda pair: pair[0].order)

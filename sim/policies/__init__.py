@@ -35,6 +35,7 @@ from sim.config.scenario import CityScenario
 from sim.config.types import ConfigError
 from sim.mechanisms import Mechanisms
 from sim.mechanisms import baseline as baseline_mechanisms
+from sim.memo import latest
 from sim.policies import (
     baseline,
     burden_reduction,
@@ -200,22 +201,16 @@ def _run_hooks(moment: str, district, day: int) -> None:
         hook.run(district, levers, day)
 
 
-# moment -> (the policies last asked about, their hooks): a run asks twice a day
-_HOOKS: dict[str, tuple[object, list]] = {}
-
-
+@latest()
 def _hooks(moment: str, policies) -> list:
-    """(hook, levers) of the policies in force at `moment`, in the hooks' order; kept for
-    the last policies asked about (a frozen model: the same object, the same hooks)."""
-    cached = _HOOKS.get(moment)
-    if cached is None or cached[0] is not policies:
-        hooks = [
-            (hook, levers)
-            for policy, levers in in_force(policies)
-            if (hook := getattr(policy, moment)) is not None
-        ]
-        cached = _HOOKS[moment] = (policies, sorted(hooks, key=lambda pair: pair[0].order))
-    return cached[1]
+    """(hook, levers) of the policies in force at `moment`, in the hooks' order (kept for
+    the policies, a frozen model: the same object, the same hooks; a run asks twice a day)."""
+    hooks = [
+        (hook, levers)
+        for policy, levers in in_force(policies)
+        if (hook := getattr(policy, moment)) is not None
+    ]
+    return sorted(hooks, key=lambda pair: pair[0].order)
 
 
 def start_of_day(district, day: int) -> None:

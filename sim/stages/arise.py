@@ -12,6 +12,7 @@ import numba
 import numpy as np
 
 from sim import passes, race
+from sim.memo import latest
 from sim.population import ELDERLY, MIGRANT
 from sim.state import DRAWS, D, DistrictState, RunState
 
@@ -43,28 +44,19 @@ def cumulative_shares(p: np.ndarray) -> np.ndarray:
     return cdf
 
 
-# shared or not -> (kinds, ceiling, their envelopes): the last asked about
-_ENVELOPES: dict[bool, tuple] = {}
-
-
+@latest()
 def envelopes(kinds, ceiling: float, shared: bool) -> tuple:
     """By kind, the rate candidates are drawn at (a cell's, or a person's: the highest any
     person may have), times the surge ceiling; its total; and the shares `choose` searches
-    (None for a total of 0). Kept for the kinds and ceiling last asked about (kinds never
-    change in place): not ten numpy calls a day."""
-    cached = _ENVELOPES.get(shared)
-    if cached is None or cached[0] is not kinds or cached[1] != ceiling:
-        if shared:
-            envelope = kinds.rate_per_cell_h * ceiling
-        else:
-            top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(
-                kinds.elderly_multiplier, 1.0
-            )
-            envelope = kinds.rate_per_person_h * top * ceiling
-        total = envelope.sum()
-        shares = cumulative_shares(envelope / total) if total > 0 else None
-        cached = _ENVELOPES[shared] = (kinds, ceiling, (envelope, total, shares))
-    return cached[2]
+    (None for a total of 0). Kept for the kinds and ceiling (kinds never change in place):
+    not ten numpy calls a day."""
+    if shared:
+        envelope = kinds.rate_per_cell_h * ceiling
+    else:
+        top = np.maximum(kinds.migrant_multiplier, 1.0) * np.maximum(kinds.elderly_multiplier, 1.0)
+        envelope = kinds.rate_per_person_h * top * ceiling
+    total = envelope.sum()
+    return envelope, total, cumulative_shares(envelope / total) if total > 0 else None
 
 
 def needs_arise(state: DistrictState, t0: float, t1: float) -> None:
