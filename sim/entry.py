@@ -21,6 +21,9 @@ def main() -> None:
         from sim.cli import main as run_command
     except KeyboardInterrupt:
         lifeline.ctrl_c_pressed = True
+    except Exception:  # Ctrl-C as compiled code loads or compiles: a SystemError caused by it
+        if not lifeline.ctrl_c_pressed:
+            raise
     if lifeline.ctrl_c_pressed:  # Ctrl-C while starting (raised, or dropped): nothing has run
         print("govsim: interrupted", file=sys.stderr)
         lifeline.exit_now(130)
